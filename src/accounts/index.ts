@@ -1,0 +1,22 @@
+// accounts: users, teams and their members, API tokens and UI sessions; owns the tables users,
+// api_tokens, teams, team_members (and sessions). Offers authentication, the permission check
+// `can`, and user/team lookups for other modules. It must not know about services or incidents.
+import type { Context } from '../context.js';
+import type { Authenticator } from '../http/auth.js';
+import { findUserByEmail } from './store.js';
+import { authenticateToken } from './tokens.js';
+
+export { can, type Actor, type Role, type TeamRole, type Action } from './model.js';
+export { toApiUser, userReference } from './present.js';
+export { findUserById, findUserByEmail } from './store.js';
+export { createApiToken } from './tokens.js';
+export { bootstrapOwner } from './bootstrap.js';
+
+/** The REST scope's view of accounts: tokens, sessions and `From` emails to actors and users. */
+export function createAuthenticator(ctx: Context): Authenticator {
+  return {
+    byToken: (token) => authenticateToken(ctx.db, token),
+    bySession: async () => null,
+    userIdByEmail: async (email) => (await findUserByEmail(ctx.db, email))?.id ?? null,
+  };
+}

@@ -1,0 +1,110 @@
+/** Account roles, as PagerDuty names them on the wire. */
+export const ROLES = [
+  'owner',
+  'admin',
+  'user',
+  'limited_user',
+  'observer',
+  'restricted_access',
+  'read_only_user',
+  'read_only_limited_user',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TEAM_ROLES = ['manager', 'responder', 'observer'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  timeZone: string | null;
+  color: string | null;
+  description: string | null;
+  jobTitle: string | null;
+  createdAt: number;
+  hasPassword: boolean;
+}
+
+/** Who is making a request: a user (user token or UI session) or the account (account token). */
+export interface Actor {
+  kind: 'account' | 'user';
+  /** The acting user; for an account token this is null until a `From` header names one. */
+  userId: string | null;
+  /** The account role that governs permissions; account tokens act as `admin`. */
+  role: Role;
+  /** Read-only tokens may only read. */
+  readOnly: boolean;
+  /** The token's id (for rate limiting), or `session:<id>` for the UI. */
+  principal: string;
+  /** Team id → the actor's role on that team. */
+  teamRoles: Map<string, TeamRole>;
+}
+
+/** Every write that is checked. Reads are open to every authenticated actor. */
+export type Action =
+  | 'services.create'
+  | 'services.update'
+  | 'services.delete'
+  | 'integrations.write'
+  | 'escalation_policies.write'
+  | 'users.write'
+  | 'teams.write'
+  | 'incidents.write'
+  | 'maintenance_windows.write'
+  | 'webhooks.write';
+
+const READ_ONLY_ROLES: ReadonlySet<Role> = new Set(['observer', 'read_only_user', 'read_only_limited_user', 'restricted_access']);
+
+/** Roles that may do the action on any object, whatever its teams. */
+const accountWide: Record<Action, ReadonlySet<Role>> = {
+  'services.create': new Set(['owner', 'admin', 'user']),
+  'services.update': new Set(['owner', 'admin', 'user']),
+  'services.delete': new Set(['owner', 'admin', 'user']),
+  // The guide: "Manager, Admin, Global Admin or Account Owner roles can add integrations".
+  'integrations.write': new Set(['owner', 'admin']),
+  'escalation_policies.write': new Set(['owner', 'admin', 'user']),
+  'users.write': new Set(['owner', 'admin']),
+  'teams.write': new Set(['owner', 'admin']),
+  'incidents.write': new Set(['owner', 'admin', 'user', 'limited_user']),
+  'maintenance_windows.write': new Set(['owner', 'admin', 'user']),
+  'webhooks.write': new Set(['owner', 'admin']),
+};
+
+/** Actions a team manager may also do on objects that belong to their team. */
+const teamManagerMay: ReadonlySet<Action> = new Set([
+  'services.create',
+  'services.update',
+  'services.delete',
+  'integrations.write',
+  'escalation_policies.write',
+  'maintenance_windows.write',
+  'teams.write',
+]);
+
+/** Actions a team responder may do on objects of their team. */
+const teamResponderMay: ReadonlySet<Action> = new Set(['incidents.write']);
+
+/**
+ * Whether the actor may do the action on an object owned by `teamIds` (empty: not team-owned).
+ * Pure: the caller loads the teams.
+ */
+export function can(actor: Actor, action: Action, teamIds: readonly string[] = []): boolean {
+  if (actor.readOnly || READ_ONLY_ROLES.has(actor.role)) return false;
+  if (accountWide[action].has(actor.role)) return true;
+  for (const teamId of teamIds) {
+    const r = actor.teamRoles.get(teamId);
+    if (r === 'manager' && teamManagerMay.has(action)) return true;
+    if ((r === 'manager' || r === 'responder') && teamResponderMay.has(action)) return true;
+  }
+  // A manager of any team may create a service (it then belongs to one of their teams).
+  if (action === 'services.create' || action === 'escalation_policies.write') {
+    for (const r of actor.teamRoles.values()) if (r === 'manager') return true;
+  }
+  return false;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,143 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { Role, TeamRole, User } from './model.js';
+
+interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  time_zone: string | null;
+  color: string | null;
+  description: string | null;
+  job_title: string | null;
+  password_hash: string | null;
+  created_at: number;
+}
+
+interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string | null;
+  read_only: number;
+  description: string | null;
+  created_at: number;
+}
+
+interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+}
+
+interface Tables {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  team_members: TeamMembersTable;
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+function toUser(r: Selectable<UsersTable>): User {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: r.role as Role,
+    timeZone: r.time_zone,
+    color: r.color,
+    description: r.description,
+    jobTitle: r.job_title,
+    createdAt: r.created_at,
+    hasPassword: r.password_hash !== null,
+  };
+}
+
+export interface NewUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  timeZone?: string | null;
+  color?: string | null;
+  description?: string | null;
+  jobTitle?: string | null;
+  passwordHash?: string | null;
+  createdAt: number;
+}
+
+export async function insertUser(db: Db, u: NewUser): Promise<void> {
+  await t(db)
+    .insertInto('users')
+    .values({
+      id: u.id,
+      name: u.name,
+      email: u.email.toLowerCase(),
+      role: u.role,
+      time_zone: u.timeZone ?? null,
+      color: u.color ?? null,
+      description: u.description ?? null,
+      job_title: u.jobTitle ?? null,
+      password_hash: u.passwordHash ?? null,
+      created_at: u.createdAt,
+    })
+    .execute();
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | null> {
+  const r = await t(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toUser(r) : null;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
+  const r = await t(db).selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return r ? toUser(r) : null;
+}
+
+export async function findPasswordHashByEmail(db: Db, email: string): Promise<{ id: string; hash: string | null } | null> {
+  const r = await t(db)
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  return r ? { id: r.id, hash: r.password_hash } : null;
+}
+
+export async function setPasswordHash(db: Db, userId: string, hash: string): Promise<void> {
+  await t(db).updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await t(db).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertApiToken(
+  db: Db,
+  tok: { id: string; tokenHash: string; userId: string | null; readOnly: boolean; description: string | null; createdAt: number },
+): Promise<void> {
+  await t(db)
+    .insertInto('api_tokens')
+    .values({
+      id: tok.id,
+      token_hash: tok.tokenHash,
+      user_id: tok.userId,
+      read_only: tok.readOnly ? 1 : 0,
+      description: tok.description,
+      created_at: tok.createdAt,
+    })
+    .execute();
+}
+
+export async function findApiTokenByHash(
+  db: Db,
+  hash: string,
+): Promise<{ id: string; userId: string | null; readOnly: boolean } | null> {
+  const r = await t(db).selectFrom('api_tokens').select(['id', 'user_id', 'read_only']).where('token_hash', '=', hash).executeTakeFirst();
+  return r ? { id: r.id, userId: r.user_id, readOnly: r.read_only === 1 } : null;
+}
+
+export async function listTeamRolesOfUser(db: Db, userId: string): Promise<Map<string, TeamRole>> {
+  const rows = await t(db).selectFrom('team_members').select(['team_id', 'role']).where('user_id', '=', userId).execute();
+  return new Map(rows.map((r) => [r.team_id, r.role as TeamRole]));
+}

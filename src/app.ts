@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { pino, type Logger } from 'pino';
+import { bootstrapOwner } from './accounts/bootstrap.js';
+import { createAuthenticator } from './accounts/index.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { useAuth } from './http/auth.js';
+import { useRestErrors } from './http/errors.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { createHttpServer } from './http/server.js';
+import { makeUrls } from './http/urls.js';
+import { randomIds, type Ids } from './ids.js';
+import { openDatabase, type Database } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+import { registerRestRoutes } from './routes.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  ids?: Ids;
+  /** An already-open database (tests); otherwise the configured one is opened. */
+  database?: Database;
+  log?: Logger;
+}
+
+export interface App {
+  ctx: Context;
+  http: FastifyInstance;
+  /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
+  start(): Promise<{ httpPort: number; generatedToken: string | null }>;
+  /** Stops taking work, drains it, and closes the database. */
+  close(): Promise<void>;
+}
+
+/** The composition root: builds the store, the modules, the HTTP server and the workers. */
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir);
+  const ctx: Context = {
+    db: database.db,
+    dialect: database.dialect,
+    clock: opts.clock ?? systemClock,
+    ids: opts.ids ?? randomIds,
+    urls: makeUrls(config.publicUrl),
+    config,
+    log,
+  };
+  await migrateToLatest(ctx.db);
+
+  const http = createHttpServer(config, log);
+  await http.register(swagger, {
+    openapi: {
+      info: { title: 'Tocsin REST API', version: '2.0.0', description: "PagerDuty-compatible REST API v2, as Tocsin implements it." },
+      components: { securitySchemes: { api_key: { type: 'apiKey', in: 'header', name: 'Authorization' } } },
+      security: [{ api_key: [] }],
+    },
+  });
+  await http.register(swaggerUi, { routePrefix: '/docs' });
+  http.get('/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  useRestErrors(http);
+
+  const auth = createAuthenticator(ctx);
+  await http.register(async (rest) => {
+    useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
+    registerRestRoutes(rest, ctx, auth);
+  });
+
+  let started = false;
+  return {
+    ctx,
+    http,
+    async start() {
+      const boot = await bootstrapOwner(ctx.db, ctx, config.bootstrap);
+      await http.listen({ host: config.httpHost, port: config.httpPort });
+      started = true;
+      const addr = http.server.address();
+      const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
+      return { httpPort, generatedToken: boot?.generatedToken ?? null };
+    },
+    async close() {
+      if (started) await http.close();
+      else await http.close().catch(() => undefined);
+      if (!opts.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+import { createApiToken, findUserByEmail } from './accounts/index.js';
+import { setUserPassword } from './accounts/set-password.js';
+import { systemClock } from './clock.js';
+import { randomIds } from './ids.js';
+
+const USAGE = `usage: tocsin <command>
+
+  serve                         run the server (HTTP API, events, SMTP, UI)
+  migrate                       bring the database schema up to date and exit
+  token create [--user EMAIL] [--read-only] [--description TEXT]
+                                make a REST API token (account-level without --user)
+  user set-password EMAIL       set a user's password (read from TOCSIN_PASSWORD or stdin)
+`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = openDatabase(config.databaseUrl, config.dataDir);
+  try {
+    await migrateToLatest(database.db);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  const { httpPort, generatedToken } = await app.start();
+  if (generatedToken) {
+    // Printed once, on first start only: it is stored as a hash.
+    process.stdout.write(
+      `\nAccount owner ${config.bootstrap.email} created.\nREST API token (shown once, keep it): ${generatedToken}\n\n`,
+    );
+  }
+  app.ctx.log.info({ httpPort, url: config.publicUrl }, 'tocsin is serving');
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.ctx.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.ctx.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  try {
+    if (cmd === 'serve') {
+      await serve();
+      return -1;
+    }
+    if (cmd === 'migrate') {
+      const applied = await withDb((d) => migrateToLatest(d.db));
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      return 0;
+    }
+    if (cmd === 'token' && sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { user: { type: 'string' }, 'read-only': { type: 'boolean' }, description: { type: 'string' } },
+      });
+      const token = await withDb(async ({ db }) => {
+        let userId: string | null = null;
+        if (values.user) {
+          const u = await findUserByEmail(db, values.user);
+          if (!u) throw new ConfigError(`no user with email ${values.user}`);
+          userId = u.id;
+        }
+        return createApiToken(db, { clock: systemClock, ids: randomIds }, {
+          userId,
+          readOnly: values['read-only'] ?? false,
+          description: values.description ?? null,
+        });
+      });
+      process.stdout.write(token + '\n');
+      return 0;
+    }
+    if (cmd === 'user' && sub === 'set-password' && rest[0]) {
+      const password = process.env.TOCSIN_PASSWORD ?? (await readStdin());
+      await withDb(({ db }) => setUserPassword(db, rest[0], password));
+      process.stdout.write(`password set for ${rest[0]}\n`);
+      return 0;
+    }
+    process.stderr.write(USAGE);
+    return 2;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`tocsin: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+
+/** Every setting Tocsin reads, parsed once from the environment and frozen. */
+export interface Config {
+  httpHost: string;
+  httpPort: number;
+  smtpPort: number;
+  dataDir: string;
+  /** `sqlite:<file>` is never stored here; an empty databaseUrl means the SQLite file in dataDir. */
+  databaseUrl: string | null;
+  publicUrl: string;
+  emailDomain: string;
+  bootstrap: { email: string; password: string | null; token: string | null };
+  tls: { cert: string; key: string } | null;
+  logLevel: string;
+  restRateLimitPerMinute: number;
+  eventsRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${raw}"`);
+  }
+  return n;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return n;
+}
+
+/** Reads the TOCSIN_* variables; throws ConfigError with a sentence naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const httpPort = port(env, 'TOCSIN_HTTP_PORT', 8080);
+  const dbUrl = env.TOCSIN_DATABASE_URL?.trim() || null;
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl) && !dbUrl.startsWith('sqlite:')) {
+    throw new ConfigError(`TOCSIN_DATABASE_URL must start with postgres:// or sqlite:, got "${dbUrl}"`);
+  }
+  const cert = env.TOCSIN_TLS_CERT || '';
+  const key = env.TOCSIN_TLS_KEY || '';
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new ConfigError('TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be set together');
+  }
+  const publicUrl = (env.TOCSIN_PUBLIC_URL || `${cert ? 'https' : 'http'}://localhost:${httpPort}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`TOCSIN_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  const token = env.TOCSIN_BOOTSTRAP_TOKEN || null;
+  if (token && !/^[0-9A-Za-z_+-]{20,}$/.test(token)) {
+    throw new ConfigError('TOCSIN_BOOTSTRAP_TOKEN must be at least 20 characters of [0-9A-Za-z_+-]');
+  }
+  return Object.freeze({
+    httpHost: env.TOCSIN_HTTP_HOST || '0.0.0.0',
+    httpPort,
+    smtpPort: port(env, 'TOCSIN_SMTP_PORT', 2525),
+    dataDir: path.resolve(env.TOCSIN_DATA_DIR || './data'),
+    databaseUrl: dbUrl,
+    publicUrl,
+    emailDomain: env.TOCSIN_EMAIL_DOMAIN || 'tocsin.localhost',
+    bootstrap: Object.freeze({
+      email: env.TOCSIN_BOOTSTRAP_EMAIL || 'owner@tocsin.localhost',
+      password: env.TOCSIN_BOOTSTRAP_PASSWORD || null,
+      token,
+    }),
+    tls: cert ? Object.freeze({ cert, key }) : null,
+    logLevel: env.TOCSIN_LOG_LEVEL || 'info',
+    restRateLimitPerMinute: positiveInt(env, 'TOCSIN_REST_RATE_LIMIT', 960),
+    eventsRateLimitPerMinute: positiveInt(env, 'TOCSIN_EVENTS_RATE_LIMIT', 1200),
+  });
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Urls } from './http/urls.js';
+import type { Ids } from './ids.js';
+import type { Db, Dialect } from './store/db.js';
+
+/** What every module is built from: made once in app.ts and passed down. */
+export interface Context {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  ids: Ids;
+  urls: Urls;
+  config: Config;
+  log: Logger;
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../accounts/model.js';
+import { ForbiddenError, MissingFromError, RateLimitedError, UnauthorizedError } from '../errors.js';
+import type { RateLimiter } from './rate-limit.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+/** What the REST scope needs from the accounts module. */
+export interface Authenticator {
+  /** The actor for a REST API token, or null. */
+  byToken(token: string): Promise<Actor | null>;
+  /** The actor for a UI session cookie value, or null. */
+  bySession(sessionId: string): Promise<Actor | null>;
+  /** A user id for the email in a `From` header, or null. */
+  userIdByEmail(email: string): Promise<string | null>;
+}
+
+const TOKEN = /^Token token=(\S+)$/;
+const BEARER = /^Bearer (\S+)$/;
+
+function cookie(request: FastifyRequest, name: string): string | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+export const SESSION_COOKIE = 'tocsin_session';
+
+/**
+ * Authenticates every request of the scope (`Authorization: Token token=…`, `Bearer …`, or the UI's
+ * session cookie), applies the per-principal rate limit with PagerDuty's ratelimit-* headers, and
+ * refuses writes from read-only tokens.
+ */
+export function useAuth(app: FastifyInstance, auth: Authenticator, limiter: RateLimiter): void {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization ?? '';
+    const m = TOKEN.exec(header) ?? BEARER.exec(header);
+    let actor: Actor | null = null;
+    if (m) {
+      actor = await auth.byToken(m[1]);
+    } else if (!header) {
+      const sid = cookie(request, SESSION_COOKIE);
+      if (sid) {
+        // Cookie-authenticated writes must come from our own UI: a custom header a cross-site form cannot send.
+        if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers['x-requested-with'] !== 'tocsin-ui') {
+          throw new ForbiddenError('Requests authenticated by the session cookie must send X-Requested-With: tocsin-ui.');
+        }
+        actor = await auth.bySession(sid);
+      }
+    }
+    if (!actor) throw new UnauthorizedError();
+    const rl = limiter.hit(actor.principal);
+    reply.header('ratelimit-limit', String(limiter.limit));
+    reply.header('ratelimit-remaining', String(rl.remaining));
+    reply.header('ratelimit-reset', String(rl.resetSeconds));
+    if (!rl.allowed) throw new RateLimitedError(rl.resetSeconds);
+    if (actor.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+      throw new ForbiddenError('This API token is read-only.');
+    }
+    request.actor = actor;
+  });
+}
+
+/**
+ * The user who takes an action: the token's user, or for an account token the user named by the
+ * `From` header (PagerDuty's code 2011 when it is missing or unknown).
+ */
+export async function requesterId(request: FastifyRequest, auth: Pick<Authenticator, 'userIdByEmail'>): Promise<string> {
+  const from = request.headers.from;
+  if (typeof from === 'string' && from.trim()) {
+    const id = await auth.userIdByEmail(from.trim());
+    if (id) return id;
+    throw new MissingFromError();
+  }
+  if (request.actor.userId) return request.actor.userId;
+  throw new MissingFromError();
+}

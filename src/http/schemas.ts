@@ -1,0 +1,44 @@
+import { Type, type TSchema } from 'typebox';
+
+/** Shared wire schemas: references, pagination, errors. */
+export const ReferenceSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  self: Type.Union([Type.String(), Type.Null()]),
+  html_url: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A reference as clients send it: only id (and type) are read. */
+export const RefInput = Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) });
+
+export const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+
+/** Free-form JSON that must be serialised as it is. */
+export const AnyJson = Type.Unsafe<unknown>({});
+
+export const PaginationQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  total: Type.Optional(Type.Boolean()),
+};
+
+export const PageFields = {
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  more: Type.Boolean(),
+  total: Nullable(Type.Integer()),
+};
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({
+    message: Type.String(),
+    code: Type.Integer(),
+    errors: Type.Array(Type.String()),
+  }),
+});
+
+/** Query arrays arrive as `name[]`; a single value is coerced to a one-element array by Ajv. */
+export const QueryArray = <T extends TSchema>(s: T) => Type.Optional(Type.Array(s));
+
+export const IncludeQuery = (values: string[]) => QueryArray(Type.Union(values.map((v) => Type.Literal(v))));

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+
+/** Generates every identifier and secret Tocsin hands out; injected so tests can seed it. */
+export interface Ids {
+  /** A PagerDuty-style object id: 7 characters, `P` then 6 of [0-9A-Z]. */
+  id(): string;
+  /** A 14-character log entry id, `R` then 13 of [0-9A-Z]. */
+  logEntryId(): string;
+  /** An integration key: 32 lowercase hex characters. */
+  integrationKey(): string;
+  /** A REST API token: 20 characters of [0-9A-Za-z_+-], as PagerDuty's keys are. */
+  apiToken(): string;
+  /** 32 lowercase hex characters, for generated dedup keys and secrets. */
+  hex32(): string;
+}
+
+const UPPER = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const TOKEN = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+-';
+
+function pick(alphabet: string, n: number): string {
+  // Rejection sampling keeps every character equally likely.
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  while (out.length < n) {
+    for (const b of randomBytes(n * 2)) {
+      if (b < limit && out.length < n) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
+}
+
+export const randomIds: Ids = {
+  id: () => 'P' + pick(UPPER, 6),
+  logEntryId: () => 'R' + pick(UPPER, 13),
+  integrationKey: () => randomBytes(16).toString('hex'),
+  apiToken: () => pick(TOKEN, 20),
+  hex32: () => randomBytes(16).toString('hex'),
+};

@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from './http/auth.js';
+import type { Context } from './context.js';
+import { registerAccountRoutes } from './accounts/routes.js';
+
+/** Every REST module's routes, inside the authenticated scope. One line per module. */
+export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
+  registerAccountRoutes(rest, ctx, auth);
+}

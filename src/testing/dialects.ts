@@ -1,0 +1,69 @@
+import { after } from 'node:test';
+import pg from 'pg';
+import { openPostgres, openSqlite, type Database, type Dialect } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+
+/** The admin URL of the test PostgreSQL server (a database on it that exists: `test`). */
+export const TEST_PG_URL = process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const TEMPLATE_DB = 'tocsin_template';
+
+/** The dialects this run covers: scripts/test.mjs sets TOCSIN_TEST_PG=0 only outside CI when PostgreSQL is down. */
+export const DIALECTS: Dialect[] = process.env.TOCSIN_TEST_PG === '0' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+/** Runs the body once per dialect, naming it in the describe title. */
+export function forEachDialect(body: (dialect: Dialect) => void): void {
+  for (const d of DIALECTS) body(d);
+}
+
+export function dbUrl(name: string): string {
+  const u = new URL(TEST_PG_URL);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+let counter = 0;
+
+/** A new PostgreSQL database cloned from the migrated template; returns its URL and a function that drops it. */
+export async function createPgTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `tocsin_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await c.end();
+  };
+  return { url: dbUrl(name), drop };
+}
+
+/**
+ * A fresh, migrated database of the dialect: in-memory SQLite, or a PostgreSQL clone of the template.
+ * Unless `autoClose` is false, it is closed (and a PostgreSQL one dropped) after the current suite.
+ */
+export async function openTestDatabase(dialect: Dialect, autoClose = true): Promise<Database> {
+  let d: Database;
+  if (dialect === 'sqlite') {
+    d = openSqlite(':memory:');
+  } else {
+    const { url, drop } = await createPgTestDatabase();
+    const pgDb = openPostgres(url, 5);
+    d = { ...pgDb, close: async () => { await pgDb.close(); await drop(); } };
+  }
+  // On PostgreSQL the template may lag behind a migration added since scripts/test.mjs made it.
+  await migrateToLatest(d.db);
+  let closed = false;
+  const close = d.close;
+  d.close = async () => {
+    if (closed) return;
+    closed = true;
+    await close();
+  };
+  if (autoClose) after(() => d.close());
+  return d;
+}
