@@ -12,6 +12,7 @@ import { useRestErrors } from './http/errors.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createHttpServer } from './http/server.js';
 import { makeUrls } from './http/urls.js';
+import { Hooks } from './hooks.js';
 import { randomIds, type Ids } from './ids.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -46,6 +47,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     urls: makeUrls(config.publicUrl),
     config,
     log,
+    hooks: new Hooks(),
   };
   await migrateToLatest(ctx.db);
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Hooks } from './hooks.js';
 import type { Urls } from './http/urls.js';
 import type { Ids } from './ids.js';
 import type { Db, Dialect } from './store/db.js';
@@ -14,4 +15,6 @@ export interface Context {
   urls: Urls;
   config: Config;
   log: Logger;
+  /** Cross-module domain events and service status sources, wired in app.ts. */
+  hooks: Hooks;
 }

@@ -1,0 +1,35 @@
+import type { Db } from './store/db.js';
+
+/**
+ * In-process domain events that let a module react to another's change inside the same
+ * transaction without the emitter importing the listener (services must not import incidents).
+ * Listeners are registered once, in app.ts; `emit` awaits them in order on the caller's executor.
+ */
+export interface HookEvents {
+  /** An integration moved to another service; its incidents follow it. */
+  'integration.moved': { integrationId: string; fromServiceId: string; toServiceId: string };
+  /** A service was disabled or re-enabled (`state`). */
+  'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
+  /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
+  'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
+}
+
+/** Derived service status contributed by another module (open incidents, maintenance windows). */
+export type ServiceStatusSource = (db: Db, serviceIds: string[]) => Promise<Map<string, 'critical' | 'warning' | 'maintenance'>>;
+
+type Listener<K extends keyof HookEvents> = (db: Db, event: HookEvents[K]) => Promise<void>;
+
+export class Hooks {
+  private listeners = new Map<keyof HookEvents, Array<Listener<never>>>();
+  readonly statusSources: ServiceStatusSource[] = [];
+
+  on<K extends keyof HookEvents>(name: K, fn: Listener<K>): void {
+    const list = this.listeners.get(name) ?? [];
+    list.push(fn as Listener<never>);
+    this.listeners.set(name, list);
+  }
+
+  async emit<K extends keyof HookEvents>(db: Db, name: K, event: HookEvents[K]): Promise<void> {
+    for (const fn of (this.listeners.get(name) ?? []) as Array<Listener<K>>) await fn(db, event);
+  }
+}
