@@ -12,6 +12,20 @@ export interface HookEvents {
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
+  /**
+   * Something happened to an incident, named as PagerDuty's v3 webhook event types:
+   * incident.triggered, .acknowledged, .unacknowledged, .resolved, .reopened, .escalated,
+   * .reassigned, .annotated, .priority_updated, .delegated. Notifications and analytics listen.
+   */
+  'incident.event': {
+    incidentId: string;
+    eventType: string;
+    agent: { type: 'user' | 'service' | 'integration'; id: string } | null;
+    at: number;
+    /** For incident.annotated: the note id; for incident.reassigned/escalated: the new assignee user ids. */
+    noteId?: string;
+    assigneeIds?: string[];
+  };
 }
 
 /** Derived service status contributed by another module (open incidents, maintenance windows). */
