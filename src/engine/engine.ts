@@ -1,0 +1,164 @@
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Db, Dialect } from '../store/db.js';
+import { retryAt, type Timer } from './model.js';
+import { claimDueTimers, deleteTimerById, findNextDueAt, postponeTimer } from './store.js';
+
+/** Runs in the transaction that removes the timer: its writes and the removal commit together. */
+export type TimerHandler = (db: Db, timer: Timer) => Promise<void>;
+
+export interface EngineDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface EngineOptions {
+  /** How often an idle node looks for due timers (ms). */
+  pollMs?: number;
+  /** Timers claimed and run per transaction. */
+  batchSize?: number;
+  /** A name for this node in logs. */
+  nodeId?: string;
+  /** Called after each committed timer (benchmarks, tests): the timer and when its effect committed. */
+  onDone?: (timer: Timer, committedAt: number) => void;
+}
+
+/**
+ * The durable timer loop. Each batch is one short transaction: claim due timers (SKIP LOCKED on
+ * PostgreSQL), and for each, inside a savepoint, delete it and run its handler; a failing handler
+ * rolls back to the savepoint and the timer is postponed with backoff. A node killed mid-batch
+ * commits nothing, so its timers are claimed again by whichever node polls next.
+ */
+export class TimerEngine {
+  private handlers = new Map<string, TimerHandler>();
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  readonly nodeId: string;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private sleepTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private deps: EngineDeps,
+    private opts: EngineOptions = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 200;
+    this.batchSize = opts.batchSize ?? 100;
+    this.nodeId = opts.nodeId ?? `${hostname()}:${process.pid}`;
+  }
+
+  /** Registers the handler of a timer kind; one per kind. */
+  register(kind: string, handler: TimerHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  kinds(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Starts polling; timers that fell due while every node was down run first, in due order. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops polling and waits for the batch in flight to commit. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Runs every timer due at `now` (default: the clock), batch after batch; returns how many ran or failed. */
+  async runDue(now: number = this.deps.clock.now()): Promise<number> {
+    let total = 0;
+    // A handler may schedule another timer that is already due; the bound stops a runaway loop.
+    for (let i = 0; i < 10_000; i++) {
+      const n = await this.runBatch(now);
+      total += n;
+      if (n < this.batchSize) break;
+    }
+    return total;
+  }
+
+  /** The earliest pending due time among registered kinds, or null. */
+  nextDueAt(): Promise<number | null> {
+    return findNextDueAt(this.deps.db, this.kinds());
+  }
+
+  /** Claims and runs one batch in one transaction; returns the number of timers it handled. */
+  async runBatch(now: number = this.deps.clock.now()): Promise<number> {
+    const kinds = this.kinds();
+    if (kinds.length === 0) return 0;
+    const done: Timer[] = [];
+    const n = await this.deps.db.transaction().execute(async (tx) => {
+      const timers = await claimDueTimers(tx, this.deps.dialect, now, this.batchSize, kinds);
+      for (const timer of timers) {
+        if (await this.runOne(tx, timer)) done.push(timer);
+      }
+      return timers.length;
+    });
+    if (this.opts.onDone && done.length) {
+      const at = Date.now();
+      for (const timer of done) this.opts.onDone(timer, at);
+    }
+    return n;
+  }
+
+  private async runOne(tx: Db, timer: Timer): Promise<boolean> {
+    const handler = this.handlers.get(timer.kind)!;
+    await sql`savepoint timer_run`.execute(tx);
+    try {
+      // Delete first: the handler may schedule the next timer of the same kind and subject.
+      await deleteTimerById(tx, timer.id);
+      await handler(tx, timer);
+      await sql`release savepoint timer_run`.execute(tx);
+      return true;
+    } catch (err) {
+      await sql`rollback to savepoint timer_run`.execute(tx);
+      await sql`release savepoint timer_run`.execute(tx);
+      const attempt = timer.attempt + 1;
+      const next = retryAt(this.deps.clock.now(), attempt);
+      const message = err instanceof Error ? err.message : String(err);
+      await postponeTimer(tx, timer.id, next, attempt, message);
+      this.deps.log.error(
+        { err, timerId: timer.id, kind: timer.kind, subjectId: timer.subjectId, attempt, retryAt: new Date(next).toISOString(), node: this.nodeId },
+        'timer handler failed; retrying later',
+      );
+      return false;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let full = false;
+      try {
+        const n = await this.runBatch();
+        full = n >= this.batchSize;
+      } catch (err) {
+        // A lost connection or a deadlock rolls the batch back; its timers stay due and run again.
+        this.deps.log.warn({ err, node: this.nodeId }, 'timer batch failed; it will be retried');
+      }
+      if (!full && this.running) await this.sleep(this.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+      this.sleepTimer = setTimeout(() => this.wake?.(), ms);
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/** Timer kinds the lifecycle registers handlers for (docs/CONTRACTS.md). */
+export const TIMER_KINDS = [
+  'incident.escalate',
+  'incident.unacknowledge',
+  'incident.auto_resolve',
+  'incident.unsnooze',
+  'incident.urgency_change',
+  'maintenance.start',
+  'maintenance.end',
+] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/** A pending timer as its handler sees it. */
+export interface Timer {
+  id: string;
+  kind: string;
+  subjectId: string;
+  /** When it is due now (pushed back by retries). */
+  dueAt: number;
+  /** When it was first due: lag is measured from here. */
+  firstDueAt: number;
+  /** The subject's version when scheduled; compare and no-op when stale. */
+  fence: number;
+  /** Failed runs so far. */
+  attempt: number;
+}
+
+/** Base delay of the first retry, doubled each attempt up to the cap. */
+export const RETRY_BASE_MS = 1_000;
+export const RETRY_CAP_MS = 15 * 60_000;
+
+/** When a timer that failed for the `attempt`-th time runs again. */
+export function retryAt(now: number, attempt: number): number {
+  const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(attempt - 1, 30));
+  return now + delay;
+}

@@ -1,0 +1,116 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
+import type { Timer } from './model.js';
+
+interface TimersTable {
+  id: string;
+  kind: string;
+  subject_id: string;
+  due_at: number;
+  fence: number;
+  attempt: number;
+  last_error: string | null;
+  first_due_at: number;
+  created_at: number;
+}
+
+interface Tables {
+  timers: TimersTable;
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+function toTimer(r: TimersTable): Timer {
+  return {
+    id: r.id,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    dueAt: Number(r.due_at),
+    firstDueAt: Number(r.first_due_at),
+    fence: Number(r.fence),
+    attempt: Number(r.attempt),
+  };
+}
+
+/** Inserts the timer, or replaces the pending one of the same kind and subject. */
+export async function upsertTimer(
+  db: Db,
+  row: { id: string; kind: string; subjectId: string; dueAt: number; fence: number; createdAt: number },
+): Promise<void> {
+  await t(db)
+    .insertInto('timers')
+    .values({
+      id: row.id,
+      kind: row.kind,
+      subject_id: row.subjectId,
+      due_at: row.dueAt,
+      first_due_at: row.dueAt,
+      fence: row.fence,
+      attempt: 0,
+      last_error: null,
+      created_at: row.createdAt,
+    })
+    .onConflict((oc) =>
+      oc.columns(['kind', 'subject_id']).doUpdateSet({
+        id: row.id,
+        due_at: row.dueAt,
+        first_due_at: row.dueAt,
+        fence: row.fence,
+        attempt: 0,
+        last_error: null,
+        created_at: row.createdAt,
+      }),
+    )
+    .execute();
+}
+
+/** Deletes the subject's pending timers (of the given kinds, or all). */
+export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: string[]): Promise<void> {
+  let q = t(db).deleteFrom('timers').where('subject_id', '=', subjectId);
+  if (kinds) {
+    if (kinds.length === 0) return;
+    q = q.where('kind', 'in', kinds);
+  }
+  await q.execute();
+}
+
+/**
+ * Locks up to `limit` timers due at `now`, earliest first. On PostgreSQL rows another node holds are
+ * skipped (`FOR UPDATE SKIP LOCKED`), so nodes share the work; the locks last until the caller's
+ * transaction ends, and a node that dies releases them with its connection. SQLite has one writer.
+ */
+export async function claimDueTimers(db: Db, dialect: Dialect, now: number, limit: number, kinds?: string[]): Promise<Timer[]> {
+  let q = t(db).selectFrom('timers').selectAll().where('due_at', '<=', now);
+  if (kinds) q = q.where('kind', 'in', kinds.length ? kinds : ['']);
+  q = q.orderBy('due_at').orderBy('id').limit(limit);
+  if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+  return (await q.execute()).map(toTimer);
+}
+
+export async function deleteTimerById(db: Db, id: string): Promise<number> {
+  const r = await t(db).deleteFrom('timers').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Records a failed run: the attempt count, the error, and when to try again. */
+export async function postponeTimer(db: Db, id: string, dueAt: number, attempt: number, error: string): Promise<void> {
+  await t(db).updateTable('timers').set({ due_at: dueAt, attempt, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+/** The earliest due time of any pending timer, or null. */
+export async function findNextDueAt(db: Db, kinds?: string[]): Promise<number | null> {
+  let q = t(db).selectFrom('timers').select((eb) => eb.fn.min('due_at').as('next'));
+  if (kinds) q = q.where('kind', 'in', kinds.length ? kinds : ['']);
+  const r = await q.executeTakeFirst();
+  return r?.next === null || r?.next === undefined ? null : Number(r.next);
+}
+
+export async function listTimersOfSubject(db: Db, subjectId: string): Promise<Timer[]> {
+  const rows = await t(db).selectFrom('timers').selectAll().where('subject_id', '=', subjectId).orderBy('due_at').execute();
+  return rows.map(toTimer);
+}
+
+export async function countTimers(db: Db): Promise<number> {
+  const r = await t(db).selectFrom('timers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
