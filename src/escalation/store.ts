@@ -1,0 +1,225 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Db } from '../store/db.js';
+import { fromJson, toJson } from '../store/json.js';
+import type { EscalationPolicy, EscalationRule, EscalationTarget, HandoffNotifications } from './model.js';
+
+interface PoliciesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  num_loops: number;
+  on_call_handoff_notifications: string;
+  created_at: number;
+}
+
+interface RulesTable {
+  id: string;
+  policy_id: string;
+  position: number;
+  escalation_delay_in_minutes: number;
+  assignment_strategy: string | null;
+  targets: string;
+}
+
+interface PolicyTeamsTable {
+  policy_id: string;
+  team_id: string;
+}
+
+interface Tables {
+  escalation_policies: PoliciesTable;
+  escalation_rules: RulesTable;
+  escalation_policy_teams: PolicyTeamsTable;
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<EscalationPolicy[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const rules = await t(db).selectFrom('escalation_rules').selectAll().where('policy_id', 'in', ids).orderBy('position').execute();
+  const teams = await t(db).selectFrom('escalation_policy_teams').selectAll().where('policy_id', 'in', ids).orderBy('team_id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    numLoops: Number(r.num_loops),
+    onCallHandoffNotifications: r.on_call_handoff_notifications as HandoffNotifications,
+    createdAt: Number(r.created_at),
+    teamIds: teams.filter((x) => x.policy_id === r.id).map((x) => x.team_id),
+    rules: rules
+      .filter((x) => x.policy_id === r.id)
+      .map(
+        (x): EscalationRule => ({
+          id: x.id,
+          escalationDelayInMinutes: Number(x.escalation_delay_in_minutes),
+          assignmentStrategy: x.assignment_strategy,
+          targets: fromJson<EscalationTarget[]>(x.targets, []),
+        }),
+      ),
+  }));
+}
+
+export async function findEscalationPolicyById(db: Db, id: string): Promise<EscalationPolicy | null> {
+  const r = await t(db).selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? (await hydrate(db, [r]))[0] : null;
+}
+
+export async function findEscalationPoliciesByIds(db: Db, ids: readonly string[]): Promise<EscalationPolicy[]> {
+  if (ids.length === 0) return [];
+  const rows = await t(db).selectFrom('escalation_policies').selectAll().where('id', 'in', [...ids]).execute();
+  return hydrate(db, rows);
+}
+
+export interface PolicyFilter {
+  query?: string;
+  userIds?: string[];
+  teamIds?: string[];
+  sortDesc?: boolean;
+  limit: number;
+  offset: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** The JSON text a target of the user has in `escalation_rules.targets` (ids are [0-9A-Z]: no LIKE wildcards). */
+function userTargetPattern(userId: string): string {
+  return `%"user_reference","id":"${userId.replace(/[^0-9A-Za-z]/g, '')}"%`;
+}
+
+/** A page of policies and the count of all that match. Name order, then id, for a stable order. */
+export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{ items: EscalationPolicy[]; count: number }> {
+  let q = t(db).selectFrom('escalation_policies');
+  if (f.query) {
+    const pattern = `%${escapeLike(f.query.toLowerCase())}%`;
+    q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
+  if (f.teamIds && f.teamIds.length) {
+    const teamIds = f.teamIds;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('escalation_policy_teams').select('policy_id').where('team_id', 'in', teamIds));
+  }
+  if (f.userIds && f.userIds.length) {
+    // Targets are JSON text; a LIKE on the quoted id is exact because ids never contain quotes.
+    const userIds = f.userIds;
+    q = q.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('escalation_rules')
+        .select('policy_id')
+        .where((w) => w.or(userIds.map((u) => w('targets', 'like', userTargetPattern(u))))),
+    );
+  }
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const dir = f.sortDesc ? 'desc' : 'asc';
+  const rows = await q
+    .selectAll()
+    .orderBy((eb) => eb.fn('lower', ['name']), dir)
+    .orderBy('id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { items: await hydrate(db, rows), count: Number(c.n) };
+}
+
+/** Writes the policy row, its rules and its teams (replacing any existing rules and teams). */
+export async function insertEscalationPolicy(db: Db, p: EscalationPolicy): Promise<void> {
+  await t(db)
+    .insertInto('escalation_policies')
+    .values({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      num_loops: p.numLoops,
+      on_call_handoff_notifications: p.onCallHandoffNotifications,
+      created_at: p.createdAt,
+    })
+    .execute();
+  await writeRules(db, p);
+  await writeTeams(db, p.id, p.teamIds);
+}
+
+export async function updateEscalationPolicy(db: Db, p: EscalationPolicy): Promise<void> {
+  await t(db)
+    .updateTable('escalation_policies')
+    .set({
+      name: p.name,
+      description: p.description,
+      num_loops: p.numLoops,
+      on_call_handoff_notifications: p.onCallHandoffNotifications,
+    })
+    .where('id', '=', p.id)
+    .execute();
+  await t(db).deleteFrom('escalation_rules').where('policy_id', '=', p.id).execute();
+  await writeRules(db, p);
+  await writeTeams(db, p.id, p.teamIds);
+}
+
+async function writeRules(db: Db, p: EscalationPolicy): Promise<void> {
+  if (p.rules.length === 0) return;
+  await t(db)
+    .insertInto('escalation_rules')
+    .values(
+      p.rules.map((r, i) => ({
+        id: r.id,
+        policy_id: p.id,
+        position: i,
+        escalation_delay_in_minutes: r.escalationDelayInMinutes,
+        assignment_strategy: r.assignmentStrategy,
+        targets: toJson(r.targets.map((x) => ({ type: x.type, id: x.id })))!,
+      })),
+    )
+    .execute();
+}
+
+async function writeTeams(db: Db, policyId: string, teamIds: string[]): Promise<void> {
+  await t(db).deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).execute();
+  if (teamIds.length === 0) return;
+  await t(db)
+    .insertInto('escalation_policy_teams')
+    .values(teamIds.map((team_id) => ({ policy_id: policyId, team_id })))
+    .execute();
+}
+
+export async function deleteEscalationPolicy(db: Db, id: string): Promise<void> {
+  await t(db).deleteFrom('escalation_policies').where('id', '=', id).execute();
+}
+
+export async function insertPolicyTeam(db: Db, policyId: string, teamId: string): Promise<void> {
+  const exists = await t(db)
+    .selectFrom('escalation_policy_teams')
+    .select('team_id')
+    .where('policy_id', '=', policyId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  if (!exists) await t(db).insertInto('escalation_policy_teams').values({ policy_id: policyId, team_id: teamId }).execute();
+}
+
+export async function deletePolicyTeam(db: Db, policyId: string, teamId: string): Promise<void> {
+  await t(db).deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).where('team_id', '=', teamId).execute();
+}
+
+/** Names of the policies that belong to the team. */
+export async function listPolicyNamesByTeam(db: Db, teamId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('escalation_policies')
+    .innerJoin('escalation_policy_teams', 'escalation_policy_teams.policy_id', 'escalation_policies.id')
+    .select('escalation_policies.name')
+    .where('escalation_policy_teams.team_id', '=', teamId)
+    .orderBy('escalation_policies.name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/** Names of the policies with a rule that targets the user. */
+export async function listPolicyNamesTargetingUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('escalation_policies')
+    .select('name')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('escalation_rules').select('policy_id').where('targets', 'like', userTargetPattern(userId)),
+    )
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
+}
