@@ -17,6 +17,7 @@ import { randomIds, type Ids } from './ids.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { registerRestRoutes } from './routes.js';
+import { registerUi } from './ui/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -69,6 +70,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
     registerRestRoutes(rest, ctx, auth);
   });
+  await registerUi(http, ctx);
 
   let started = false;
   return {

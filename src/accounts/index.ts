@@ -4,6 +4,7 @@
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
 import { findUserByEmail } from './store.js';
+import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
 export { can, type Actor, type Role, type TeamRole, type Action } from './model.js';
@@ -11,12 +12,13 @@ export { toApiUser, userReference } from './present.js';
 export { findUserById, findUserByEmail } from './store.js';
 export { createApiToken } from './tokens.js';
 export { bootstrapOwner } from './bootstrap.js';
+export { checkPassword, createSession, deleteSession, findOwner, needsFirstPassword, setFirstPassword, SESSION_TTL_MS } from './sessions.js';
 
 /** The REST scope's view of accounts: tokens, sessions and `From` emails to actors and users. */
 export function createAuthenticator(ctx: Context): Authenticator {
   return {
     byToken: (token) => authenticateToken(ctx.db, token),
-    bySession: async () => null,
+    bySession: (sessionId) => authenticateSession(ctx.db, ctx.clock, sessionId),
     userIdByEmail: async (email) => (await findUserByEmail(ctx.db, email))?.id ?? null,
   };
 }

@@ -1,0 +1,92 @@
+// UI sessions: a random id in an HttpOnly cookie, stored only as its SHA-256 hash with an expiry,
+// and the first-run owner password. Owns the `sessions` table.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Db } from '../store/db.js';
+import type { Actor } from './model.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { findPasswordHashByEmail, findUserById, listTeamRolesOfUser } from './store.js';
+import { hashToken } from './tokens.js';
+
+interface Tables {
+  sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
+  users: { id: string; email: string; role: string; password_hash: string | null; created_at: number };
+}
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+/** A session lasts this long after sign-in; signing in again makes a new one. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** A password check that costs the same whether or not the email exists. */
+const DUMMY_HASH = hashPassword('not-a-real-password-xxxxxxxx');
+
+/** The user id for a correct email and password, else null. */
+export async function checkPassword(db: Db, email: string, password: string): Promise<string | null> {
+  const row = await findPasswordHashByEmail(db, email);
+  if (!row || !row.hash) {
+    await verifyPassword(password, await DUMMY_HASH);
+    return null;
+  }
+  return (await verifyPassword(password, row.hash)) ? row.id : null;
+}
+
+/** Starts a session for the user; returns the cookie value (its only plaintext copy) and expiry. */
+export async function createSession(db: Db, clock: Clock, userId: string): Promise<{ sessionId: string; expiresAt: number }> {
+  const sessionId = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  const expiresAt = now + SESSION_TTL_MS;
+  await t(db).insertInto('sessions').values({ id_hash: hashToken(sessionId), user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+  // Expired sessions of anyone are swept here, so the table stays small without a timer.
+  await t(db).deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  return { sessionId, expiresAt };
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await t(db).deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute();
+}
+
+/** The actor for a live session cookie, or null (unknown, expired, or the user is gone). */
+export async function authenticateSession(db: Db, clock: Clock, sessionId: string): Promise<Actor | null> {
+  const s = await t(db).selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', hashToken(sessionId)).executeTakeFirst();
+  if (!s || Number(s.expires_at) <= clock.now()) return null;
+  const user = await findUserById(db, s.user_id);
+  if (!user) return null;
+  return {
+    kind: 'user',
+    userId: user.id,
+    role: user.role,
+    readOnly: false,
+    // The same principal as the user's tokens: PagerDuty rate-limits per user across their keys.
+    principal: `user:${user.id}`,
+    teamRoles: await listTeamRolesOfUser(db, user.id),
+  };
+}
+
+/** Whether no user has a password yet: the only time the first-run page may set one. */
+export async function needsFirstPassword(db: Db): Promise<boolean> {
+  const r = await t(db).selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
+  return !r;
+}
+
+/** The account owner's id and email (the oldest owner), or null. */
+export async function findOwner(db: Db): Promise<{ id: string; email: string } | null> {
+  const r = await t(db).selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return r ?? null;
+}
+
+/**
+ * Sets the owner's password on first run. Returns the owner id, or null when some user already has a
+ * password (the update is conditional, so two racing requests cannot both win).
+ */
+export async function setFirstPassword(db: Db, password: string): Promise<string | null> {
+  if (!(await needsFirstPassword(db))) return null;
+  const owner = await findOwner(db);
+  if (!owner) return null;
+  const hash = await hashPassword(password);
+  return db.transaction().execute(async (tx) => {
+    if (!(await needsFirstPassword(tx))) return null;
+    const r = await t(tx).updateTable('users').set({ password_hash: hash }).where('id', '=', owner.id).where('password_hash', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? owner.id : null;
+  });
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { forEachDialect } from '../testing/dialects.js';
+import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
+
+const UI = { 'x-requested-with': 'tocsin-ui' };
+
+function sessionCookie(setCookie: string | string[] | undefined): string {
+  const header = Array.isArray(setCookie) ? setCookie[0] : (setCookie ?? '');
+  const m = /tocsin_session=([^;]*)/.exec(header);
+  assert.ok(m, `no session cookie in ${header}`);
+  return m[1];
+}
+
+forEachDialect((dialect) => {
+  describe(`${dialect}: UI sign-in`, async () => {
+    const t = await buildTestApp(dialect);
+    const noToken = { token: null };
+
+    it('lets the first-run page set the owner password once, and signs the owner in', async () => {
+      const status = await t.request('GET', '/auth/setup', undefined, noToken);
+      assert.deepEqual(status.json(), { needs_password: true, owner_email: OWNER_EMAIL });
+
+      const noHeader = await t.request('POST', '/auth/setup', { password: 'correct horse' }, noToken);
+      assert.equal(noHeader.statusCode, 403);
+      const short = await t.request('POST', '/auth/setup', { password: 'short' }, { ...noToken, headers: UI });
+      assert.equal(short.statusCode, 400);
+      assert.match(short.json().error.errors[0], /at least 8/);
+
+      const ok = await t.request('POST', '/auth/setup', { password: 'correct horse' }, { ...noToken, headers: UI });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.json().user.email, OWNER_EMAIL);
+      const cookieHeader = String(ok.headers['set-cookie']);
+      assert.match(cookieHeader, /HttpOnly/);
+      assert.match(cookieHeader, /SameSite=Lax/);
+      assert.doesNotMatch(cookieHeader, /Secure/);
+      const sid = sessionCookie(ok.headers['set-cookie']);
+      const me = await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie: `tocsin_session=${sid}` } });
+      assert.equal(me.statusCode, 200);
+      assert.equal(me.json().user.email, OWNER_EMAIL);
+
+      const again = await t.request('POST', '/auth/setup', { password: 'attacker pw' }, { ...noToken, headers: UI });
+      assert.equal(again.statusCode, 403);
+      assert.deepEqual((await t.request('GET', '/auth/setup', undefined, noToken)).json(), { needs_password: false, owner_email: null });
+    });
+
+    it('signs in with email and password, refuses a wrong one, and signs out', async () => {
+      const wrong = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'nope nope' }, { ...noToken, headers: UI });
+      assert.equal(wrong.statusCode, 400);
+      assert.equal(wrong.headers['set-cookie'], undefined);
+      const unknown = await t.request('POST', '/auth/login', { email: 'who@example.com', password: 'correct horse' }, { ...noToken, headers: UI });
+      assert.equal(unknown.statusCode, 400);
+      const crossSite = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, noToken);
+      assert.equal(crossSite.statusCode, 403);
+
+      const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL.toUpperCase(), password: 'correct horse' }, { ...noToken, headers: UI });
+      assert.equal(ok.statusCode, 200);
+      const cookie = `tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;
+
+      // Cookie-authenticated writes need the UI header.
+      const forged = await t.request('POST', '/auth/logout', undefined, { ...noToken, headers: { cookie } });
+      assert.equal(forged.statusCode, 403);
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 200);
+
+      const out = await t.request('POST', '/auth/logout', undefined, { ...noToken, headers: { cookie, ...UI } });
+      assert.equal(out.statusCode, 204);
+      assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 401);
+    });
+
+    it('expires a session after 12 hours', async () => {
+      const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
+      const cookie = `tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;
+      t.clock.advance('11h');
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 200);
+      t.clock.advance('2h');
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 401);
+    });
+
+    it('rate-limits sign-in attempts per email', async () => {
+      t.clock.advance('2m');
+      const codes: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const r = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: `guess ${i}` }, { ...noToken, headers: UI });
+        codes.push(r.statusCode);
+      }
+      assert.deepEqual(codes, [...Array(10).fill(400), 429]);
+      // Even the right password is refused until the window passes.
+      const blocked = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
+      assert.equal(blocked.statusCode, 429);
+      t.clock.advance('61s');
+      const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
+      assert.equal(ok.statusCode, 200);
+    });
+
+    it('redirects / to the UI and answers deep links with the app shell', async () => {
+      const root = await t.request('GET', '/', undefined, noToken);
+      assert.equal(root.statusCode, 302);
+      assert.equal(root.headers.location, '/ui/');
+      const deep = await t.request('GET', '/ui/services/PABC123', undefined, noToken);
+      assert.equal(deep.statusCode, 200);
+      assert.match(String(deep.headers['content-type']), /text\/html/);
+      assert.match(deep.body, /Tocsin/);
+      assert.equal(deep.headers['x-frame-options'], 'DENY');
+      const missing = await t.request('GET', '/ui/assets/nope.js', undefined, noToken);
+      assert.equal(missing.statusCode, 404);
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  checkPassword,
+  createSession,
+  deleteSession,
+  findOwner,
+  findUserById,
+  needsFirstPassword,
+  SESSION_TTL_MS,
+  setFirstPassword,
+} from '../accounts/index.js';
+import type { Context } from '../context.js';
+import { ForbiddenError, InvalidInputError, RateLimitedError } from '../errors.js';
+import { SESSION_COOKIE } from '../http/auth.js';
+import { RateLimiter } from '../http/rate-limit.js';
+
+const Credentials = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+const SignedIn = Type.Object({
+  user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
+});
+
+/** Reads one cookie from the request. */
+function readCookie(request: FastifyRequest, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/**
+ * Sign-in, sign-out and the first-run password, outside the REST scope (they need no token).
+ * Every POST must carry `X-Requested-With: tocsin-ui`, so a cross-site form cannot sign a browser in
+ * or out (login CSRF). Attempts are limited per client address and per email.
+ */
+export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
+  const now = () => ctx.clock.now();
+  const perIp = new RateLimiter(20, now);
+  const perEmail = new RateLimiter(10, now);
+  const secure = Boolean(ctx.config.tls) || ctx.config.publicUrl.startsWith('https:');
+
+  const setCookie = (reply: FastifyReply, value: string, maxAgeSeconds: number) => {
+    const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
+    if (secure) parts.push('Secure');
+    reply.header('set-cookie', parts.join('; '));
+  };
+  const requireUiHeader = (request: FastifyRequest) => {
+    if (request.headers['x-requested-with'] !== 'tocsin-ui') {
+      throw new ForbiddenError('Sign-in requests must send X-Requested-With: tocsin-ui.');
+    }
+  };
+  const limit = (limiter: RateLimiter, key: string) => {
+    const r = limiter.hit(key);
+    if (!r.allowed) throw new RateLimitedError(r.resetSeconds);
+  };
+  const signIn = async (reply: FastifyReply, userId: string) => {
+    const { sessionId } = await createSession(ctx.db, ctx.clock, userId);
+    setCookie(reply, sessionId, Math.floor(SESSION_TTL_MS / 1000));
+    const user = await findUserById(ctx.db, userId);
+    return { user: { id: userId, name: user?.name ?? '', email: user?.email ?? '', role: user?.role ?? 'user' } };
+  };
+
+  http.post('/auth/login', { schema: { hide: true, body: Credentials, response: { 200: SignedIn } } }, async (request, reply) => {
+    requireUiHeader(request);
+    const { email, password } = request.body as { email: string; password: string };
+    limit(perIp, `ip:${request.ip}`);
+    limit(perEmail, `email:${email.trim().toLowerCase()}`);
+    const userId = await checkPassword(ctx.db, email.trim(), password);
+    if (!userId) {
+      ctx.log.warn({ email: email.trim().toLowerCase(), ip: request.ip }, 'sign-in failed');
+      throw new InvalidInputError('The email or password is not correct.');
+    }
+    return signIn(reply, userId);
+  });
+
+  http.post('/auth/logout', { schema: { hide: true } }, async (request, reply) => {
+    requireUiHeader(request);
+    const sid = readCookie(request, SESSION_COOKIE);
+    if (sid) await deleteSession(ctx.db, sid);
+    setCookie(reply, '', 0);
+    return reply.status(204).send();
+  });
+
+  http.get(
+    '/auth/setup',
+    { schema: { hide: true, response: { 200: Type.Object({ needs_password: Type.Boolean(), owner_email: Type.Union([Type.String(), Type.Null()]) }) } } },
+    async () => {
+      const needs = await needsFirstPassword(ctx.db);
+      // The owner's email is shown only while the first-run page is open, so they know what to sign in with.
+      return { needs_password: needs, owner_email: needs ? ((await findOwner(ctx.db))?.email ?? null) : null };
+    },
+  );
+
+  http.post(
+    '/auth/setup',
+    { schema: { hide: true, body: Type.Object({ password: Type.String({ maxLength: 1000 }) }), response: { 200: SignedIn } } },
+    async (request, reply) => {
+      requireUiHeader(request);
+      limit(perIp, `ip:${request.ip}`);
+      const { password } = request.body as { password: string };
+      if (password.length < 8) throw new InvalidInputError('Password must be at least 8 characters long.');
+      const ownerId = await setFirstPassword(ctx.db, password);
+      if (!ownerId) throw new ForbiddenError('A password is already set. Sign in, or use `tocsin user set-password`.');
+      ctx.log.info({ ownerId }, 'owner password set on the first-run page');
+      return signIn(reply, ownerId);
+    },
+  );
+}
