@@ -17,6 +17,8 @@ import { randomIds, type Ids } from './ids.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { registerRestRoutes } from './routes.js';
+import { TimerEngine } from './engine/index.js';
+import { registerLifecycle } from './engine/wiring.js';
 import { registerUi } from './ui/index.js';
 
 export interface AppOptions {
@@ -30,6 +32,8 @@ export interface AppOptions {
 export interface App {
   ctx: Context;
   http: FastifyInstance;
+  /** The durable timer loop; tests call `engine.runDue()` after advancing the fake clock. */
+  engine: TimerEngine;
   /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
   start(): Promise<{ httpPort: number; generatedToken: string | null }>;
   /** Stops taking work, drains it, and closes the database. */
@@ -51,6 +55,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     hooks: new Hooks(),
   };
   await migrateToLatest(ctx.db);
+  const engine = new TimerEngine(ctx);
+  registerLifecycle(engine, ctx);
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -76,15 +82,18 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   return {
     ctx,
     http,
+    engine,
     async start() {
       const boot = await bootstrapOwner(ctx.db, ctx, config.bootstrap);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
+      engine.start();
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
       return { httpPort, generatedToken: boot?.generatedToken ?? null };
     },
     async close() {
+      await engine.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       if (!opts.database) await database.close();
