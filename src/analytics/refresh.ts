@@ -1,0 +1,38 @@
+import type { Db, Dialect } from '../store/db.js';
+import { computeFacts, type FactEntry, type FactIncident } from './model.js';
+import { claimDirtyIncidents, upsertFacts } from './store.js';
+
+/** How analytics reads an incident and its log entries (wired from the incidents module in app.ts). */
+export interface IncidentSource {
+  load(db: Db, incidentId: string): Promise<{ incident: FactIncident; entries: FactEntry[]; alertCount: number } | null>;
+}
+
+/**
+ * Recomputes the facts of up to `limit` stale incidents in one transaction, so a crash leaves them
+ * stale rather than half-done. Returns how many were refreshed.
+ */
+export async function refreshDirtyFacts(
+  db: Db,
+  dialect: Dialect,
+  source: IncidentSource,
+  now: number,
+  limit = 500,
+): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const ids = await claimDirtyIncidents(tx, dialect, limit);
+    const facts = [];
+    for (const id of ids) {
+      const loaded = await source.load(tx, id);
+      if (loaded) facts.push(computeFacts(loaded.incident, loaded.entries, loaded.alertCount, now));
+    }
+    await upsertFacts(tx, facts, now);
+    return ids.length;
+  });
+}
+
+/** Refreshes until nothing is stale or `maxRounds` batches ran. */
+export async function drainDirtyFacts(db: Db, dialect: Dialect, source: IncidentSource, now: () => number, maxRounds = 20): Promise<void> {
+  for (let i = 0; i < maxRounds; i++) {
+    if ((await refreshDirtyFacts(db, dialect, source, now())) === 0) return;
+  }
+}

@@ -1,0 +1,151 @@
+import { InvalidInputError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { buckets, isTimeZone, type AggregateUnit } from './buckets.js';
+import { aggregateFacts, sortedValues, type Aggregate, type FactFilter } from './store.js';
+
+/** PagerDuty's AnalyticsModel request body. */
+export interface AnalyticsRequest {
+  filters?: {
+    created_at_start?: string;
+    created_at_end?: string;
+    urgency?: 'high' | 'low';
+    major?: boolean;
+    min_ackowledgements?: number;
+    min_timeout_escalations?: number;
+    min_manual_escalations?: number;
+    team_ids?: string[];
+    service_ids?: string[];
+    escalation_policy_ids?: string[];
+    integration_ids?: string[];
+  };
+  time_zone?: string;
+  order?: 'asc' | 'desc';
+  order_by?: string;
+  aggregate_unit?: AggregateUnit | null;
+}
+
+const DAY = 86_400_000;
+const MAX_RANGE = 366 * DAY;
+const DEFAULT_RANGE = 30 * DAY;
+
+/** Validates the request into a store filter; without dates, the last 30 days up to now. */
+export function readFilter(req: AnalyticsRequest, now: number): { filter: FactFilter; timeZone: string } {
+  const f = req.filters ?? {};
+  const problems: string[] = [];
+  const parse = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) problems.push(`filters.${name} must be an ISO 8601 date-time.`);
+    return ms;
+  };
+  const end = parse('created_at_end', f.created_at_end) ?? now;
+  const start = parse('created_at_start', f.created_at_start) ?? end - DEFAULT_RANGE;
+  if (start >= end) problems.push('filters.created_at_start must be before filters.created_at_end.');
+  if (end - start > MAX_RANGE) problems.push('The time range between created_at_start and created_at_end may be at most one year.');
+  const timeZone = req.time_zone ?? 'Etc/UTC';
+  if (!isTimeZone(timeZone)) problems.push(`time_zone "${timeZone}" is not a known time zone.`);
+  if (problems.length) throw new InvalidInputError(problems);
+  return {
+    timeZone,
+    filter: {
+      start,
+      end,
+      serviceIds: f.service_ids,
+      teamIds: f.team_ids,
+      integrationIds: f.integration_ids,
+      escalationPolicyIds: f.escalation_policy_ids,
+      urgency: f.urgency,
+      major: f.major,
+      minAcknowledgements: f.min_ackowledgements,
+      minTimeoutEscalations: f.min_timeout_escalations,
+      minManualEscalations: f.min_manual_escalations,
+    },
+  };
+}
+
+const mean = (sum: number, n: number) => (n > 0 ? Math.round((sum / n) * 100) / 100 : null);
+
+/** PagerDuty's AnalyticsIncidentMetrics fields from one aggregate. */
+export function toMetrics(a: Aggregate, rangeMs: number) {
+  return {
+    mean_assignment_count: mean(a.sum_assignments, a.total_incident_count),
+    mean_engaged_seconds: mean(a.total_engaged_seconds, a.n_engaged),
+    mean_engaged_user_count: mean(a.sum_engaged_users, a.total_incident_count),
+    mean_seconds_to_engage: mean(a.sum_engage, a.n_engage),
+    mean_seconds_to_first_ack: mean(a.sum_first_ack, a.n_first_ack),
+    mean_seconds_to_mobilize: mean(a.sum_mobilize, a.n_mobilize),
+    mean_seconds_to_resolve: mean(a.sum_resolve, a.n_resolve),
+    mean_user_defined_engaged_seconds: mean(a.total_engaged_seconds, a.n_engaged),
+    total_business_hour_interruptions: a.total_business_hour_interruptions,
+    total_engaged_seconds: a.total_engaged_seconds,
+    total_escalation_count: a.total_escalation_count,
+    total_incident_count: a.total_incident_count,
+    total_incidents_acknowledged: a.total_incidents_acknowledged,
+    total_incidents_auto_resolved: a.total_incidents_auto_resolved,
+    total_incidents_manual_escalated: a.total_incidents_manual_escalated,
+    total_incidents_reassigned: a.total_incidents_reassigned,
+    total_incidents_timeout_escalated: a.total_incidents_timeout_escalated,
+    total_interruptions: a.total_interruptions,
+    total_notifications: a.total_notifications,
+    total_off_hour_interruptions: a.total_off_hour_interruptions,
+    total_sleep_hour_interruptions: a.total_sleep_hour_interruptions,
+    total_snoozed_seconds: a.total_snoozed_seconds,
+    total_user_defined_engaged_seconds: a.total_engaged_seconds,
+    up_time_pct: Math.max(0, 100 * (1 - a.major_seconds / Math.max(1, rangeMs / 1000))),
+  };
+}
+
+export type Metrics = ReturnType<typeof toMetrics>;
+export type GroupBy = 'service_id' | 'team_id' | 'integration_id' | 'escalation_policy_id' | null;
+
+/** Aggregates per group, and per calendar bucket when an aggregate unit is given. */
+export async function metricRows(
+  db: Db,
+  req: AnalyticsRequest,
+  groupBy: GroupBy,
+  now: number,
+): Promise<{ rows: Array<{ group: string | null; range_start: string | null; metrics: Metrics; alerts: number }>; timeZone: string; filter: FactFilter }> {
+  const { filter, timeZone } = readFilter(req, now);
+  const ranges = req.aggregate_unit
+    ? buckets(filter.start, filter.end, req.aggregate_unit, timeZone)
+    : [{ start: filter.start, end: filter.end, label: null as string | null }];
+  const rows: Array<{ group: string | null; range_start: string | null; metrics: Metrics; alerts: number }> = [];
+  for (const r of ranges) {
+    const aggs = await aggregateFacts(db, { ...filter, start: r.start, end: r.end }, groupBy);
+    for (const a of aggs) {
+      if (a.total_incident_count === 0) continue;
+      rows.push({ group: a.group, range_start: r.label, metrics: toMetrics(a, r.end - r.start), alerts: a.total_alerts });
+    }
+  }
+  const order = req.order ?? 'asc';
+  const by = (req.order_by ?? (req.aggregate_unit ? 'range_start' : groupBy)) as string | null;
+  if (by) {
+    const key = (x: (typeof rows)[number]) =>
+      by === 'range_start' ? (x.range_start ?? '') : by === groupBy ? (x.group ?? '') : ((x.metrics as Record<string, number | null>)[by] ?? -1);
+    rows.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      const c = ka < kb ? -1 : ka > kb ? 1 : 0;
+      return order === 'asc' ? c : -c;
+    });
+  }
+  return { rows, timeZone, filter };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** The p50/p75/p90/p95 fields that /analytics/metrics/incidents/all adds (nearest-rank). */
+export async function percentiles(db: Db, filter: FactFilter) {
+  const ack = await sortedValues(db, filter, 'seconds_to_first_ack');
+  const res = await sortedValues(db, filter, 'seconds_to_resolve');
+  const out: Record<string, number | null> = {};
+  for (const p of [50, 75, 90, 95]) {
+    out[`p${p}_seconds_to_first_ack`] = percentile(ack, p);
+    out[`p${p}_seconds_to_resolve`] = percentile(res, p);
+  }
+  return out;
+}

@@ -1,0 +1,262 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
+import { fromJson } from '../store/json.js';
+import type { IncidentFacts } from './model.js';
+
+interface FactsTable {
+  incident_id: string;
+  service_id: string;
+  integration_id: string | null;
+  team_id: string | null;
+  escalation_policy_id: string | null;
+  urgency: string;
+  major: number;
+  status: string;
+  created_at: number;
+  resolved_at: number | null;
+  seconds_to_resolve: number | null;
+  seconds_to_first_ack: number | null;
+  seconds_to_engage: number | null;
+  seconds_to_mobilize: number | null;
+  acknowledgement_count: number;
+  engaged_user_ids: string;
+  engaged_user_count: number;
+  engaged_seconds: number;
+  assignment_count: number;
+  reassignment_count: number;
+  escalation_count: number;
+  manual_escalation_count: number;
+  timeout_escalation_count: number;
+  auto_resolved: number;
+  resolved_by_user_id: string | null;
+  notification_count: number;
+  interruptions: number;
+  business_hour_interruptions: number;
+  off_hour_interruptions: number;
+  sleep_hour_interruptions: number;
+  snoozed_seconds: number;
+  alert_count: number;
+  updated_at: number;
+}
+
+interface Tables {
+  incident_facts: FactsTable;
+  analytics_dirty: { incident_id: string; marked_at: number };
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+/** Marks an incident's facts stale; cheap enough for the event path (one idempotent insert). */
+export async function markIncidentDirty(db: Db, incidentId: string, at: number): Promise<void> {
+  await t(db)
+    .insertInto('analytics_dirty')
+    .values({ incident_id: incidentId, marked_at: at })
+    .onConflict((oc) => oc.column('incident_id').doNothing())
+    .execute();
+}
+
+/** Takes up to `limit` stale incident ids, oldest first; on PostgreSQL rows other nodes hold are skipped. */
+export async function claimDirtyIncidents(db: Db, dialect: Dialect, limit: number): Promise<string[]> {
+  const q = t(db).selectFrom('analytics_dirty').select('incident_id').orderBy('marked_at').limit(limit);
+  const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+  const ids = rows.map((r) => r.incident_id);
+  if (ids.length) await t(db).deleteFrom('analytics_dirty').where('incident_id', 'in', ids).execute();
+  return ids;
+}
+
+export async function countDirtyIncidents(db: Db): Promise<number> {
+  const r = await t(db).selectFrom('analytics_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function toRow(f: IncidentFacts, now: number): FactsTable {
+  return {
+    incident_id: f.incidentId,
+    service_id: f.serviceId,
+    integration_id: f.integrationId,
+    team_id: f.teamId,
+    escalation_policy_id: f.escalationPolicyId,
+    urgency: f.urgency,
+    major: f.major ? 1 : 0,
+    status: f.status,
+    created_at: f.createdAt,
+    resolved_at: f.resolvedAt,
+    seconds_to_resolve: f.secondsToResolve,
+    seconds_to_first_ack: f.secondsToFirstAck,
+    seconds_to_engage: f.secondsToEngage,
+    seconds_to_mobilize: f.secondsToMobilize,
+    acknowledgement_count: f.acknowledgementCount,
+    engaged_user_ids: JSON.stringify(f.engagedUserIds),
+    engaged_user_count: f.engagedUserIds.length,
+    engaged_seconds: f.engagedSeconds,
+    assignment_count: f.assignmentCount,
+    reassignment_count: f.reassignmentCount,
+    escalation_count: f.escalationCount,
+    manual_escalation_count: f.manualEscalationCount,
+    timeout_escalation_count: f.timeoutEscalationCount,
+    auto_resolved: f.autoResolved ? 1 : 0,
+    resolved_by_user_id: f.resolvedByUserId,
+    notification_count: f.notificationCount,
+    interruptions: f.interruptions,
+    business_hour_interruptions: f.businessHourInterruptions,
+    off_hour_interruptions: f.offHourInterruptions,
+    sleep_hour_interruptions: f.sleepHourInterruptions,
+    snoozed_seconds: f.snoozedSeconds,
+    alert_count: f.alertCount,
+    updated_at: now,
+  };
+}
+
+/** Inserts or replaces many incidents' facts. */
+export async function upsertFacts(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
+  for (const f of facts) {
+    const row = toRow(f, now);
+    const { incident_id: _id, ...rest } = row;
+    await t(db)
+      .insertInto('incident_facts')
+      .values(row)
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet(rest))
+      .execute();
+  }
+}
+
+export interface FactFilter {
+  start: number;
+  end: number;
+  serviceIds?: string[];
+  teamIds?: string[];
+  integrationIds?: string[];
+  escalationPolicyIds?: string[];
+  urgency?: 'high' | 'low';
+  major?: boolean;
+  minAcknowledgements?: number;
+  minTimeoutEscalations?: number;
+  minManualEscalations?: number;
+}
+
+function filtered(db: Db, f: FactFilter) {
+  let q = t(db).selectFrom('incident_facts').where('created_at', '>=', f.start).where('created_at', '<', f.end);
+  if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
+  if (f.teamIds?.length) q = q.where('team_id', 'in', f.teamIds);
+  if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
+  if (f.escalationPolicyIds?.length) q = q.where('escalation_policy_id', 'in', f.escalationPolicyIds);
+  if (f.urgency) q = q.where('urgency', '=', f.urgency);
+  if (f.major !== undefined) q = q.where('major', '=', f.major ? 1 : 0);
+  if (f.minAcknowledgements) q = q.where('acknowledgement_count', '>=', f.minAcknowledgements);
+  if (f.minTimeoutEscalations) q = q.where('timeout_escalation_count', '>=', f.minTimeoutEscalations);
+  if (f.minManualEscalations) q = q.where('manual_escalation_count', '>=', f.minManualEscalations);
+  return q;
+}
+
+/** The summed and averaged columns of one group of incidents. */
+export interface Aggregate {
+  group: string | null;
+  total_incident_count: number;
+  sum_resolve: number;
+  n_resolve: number;
+  sum_first_ack: number;
+  n_first_ack: number;
+  sum_engage: number;
+  n_engage: number;
+  sum_mobilize: number;
+  n_mobilize: number;
+  total_engaged_seconds: number;
+  n_engaged: number;
+  sum_engaged_users: number;
+  sum_assignments: number;
+  total_escalation_count: number;
+  total_incidents_acknowledged: number;
+  total_incidents_auto_resolved: number;
+  total_incidents_manual_escalated: number;
+  total_incidents_timeout_escalated: number;
+  total_incidents_reassigned: number;
+  total_notifications: number;
+  total_interruptions: number;
+  total_business_hour_interruptions: number;
+  total_off_hour_interruptions: number;
+  total_sleep_hour_interruptions: number;
+  total_snoozed_seconds: number;
+  total_alerts: number;
+  major_seconds: number;
+}
+
+/** One aggregate per value of `groupBy` (or one for everything), over the filtered incidents. */
+export async function aggregateFacts(
+  db: Db,
+  f: FactFilter,
+  groupBy: 'service_id' | 'team_id' | 'integration_id' | 'escalation_policy_id' | null,
+): Promise<Aggregate[]> {
+  const sumIf = (cond: string) => sql<number>`sum(case when ${sql.raw(cond)} then 1 else 0 end)`;
+  const sum = (col: string) => sql<number>`coalesce(sum(${sql.ref(col)}), 0)`;
+  const cnt = (col: string) => sql<number>`count(${sql.ref(col)})`;
+  // Time a major incident was open inside the range (for up_time_pct).
+  const majorSeconds = sql<number>`coalesce(sum(case when major = 1 then (coalesce(resolved_at, ${f.end}) - created_at) / 1000 else 0 end), 0)`;
+  let q = filtered(db, f).select([
+    sql<string | null>`${groupBy ? sql.ref(groupBy) : sql`null`}`.as('group'),
+    sql<number>`count(*)`.as('total_incident_count'),
+    sum('seconds_to_resolve').as('sum_resolve'),
+    cnt('seconds_to_resolve').as('n_resolve'),
+    sum('seconds_to_first_ack').as('sum_first_ack'),
+    cnt('seconds_to_first_ack').as('n_first_ack'),
+    sum('seconds_to_engage').as('sum_engage'),
+    cnt('seconds_to_engage').as('n_engage'),
+    sum('seconds_to_mobilize').as('sum_mobilize'),
+    cnt('seconds_to_mobilize').as('n_mobilize'),
+    sum('engaged_seconds').as('total_engaged_seconds'),
+    sumIf('engaged_user_count > 0').as('n_engaged'),
+    sum('engaged_user_count').as('sum_engaged_users'),
+    sum('assignment_count').as('sum_assignments'),
+    sum('escalation_count').as('total_escalation_count'),
+    sumIf('acknowledgement_count > 0').as('total_incidents_acknowledged'),
+    sumIf('auto_resolved = 1').as('total_incidents_auto_resolved'),
+    sumIf('manual_escalation_count > 0').as('total_incidents_manual_escalated'),
+    sumIf('timeout_escalation_count > 0').as('total_incidents_timeout_escalated'),
+    sumIf('reassignment_count > 0').as('total_incidents_reassigned'),
+    sum('notification_count').as('total_notifications'),
+    sum('interruptions').as('total_interruptions'),
+    sum('business_hour_interruptions').as('total_business_hour_interruptions'),
+    sum('off_hour_interruptions').as('total_off_hour_interruptions'),
+    sum('sleep_hour_interruptions').as('total_sleep_hour_interruptions'),
+    sum('snoozed_seconds').as('total_snoozed_seconds'),
+    sum('alert_count').as('total_alerts'),
+    majorSeconds.as('major_seconds'),
+  ]);
+  if (groupBy) q = q.groupBy(groupBy);
+  const rows = (await q.execute()) as unknown as Aggregate[];
+  // pg returns sums as numeric strings; make every figure a number.
+  return rows.map((r) => {
+    const out = { ...r } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(out)) if (k !== 'group' && v !== null) out[k] = Number(v);
+    return out as unknown as Aggregate;
+  });
+}
+
+/** The sorted non-null values of a duration column, for percentiles. */
+export async function sortedValues(db: Db, f: FactFilter, column: 'seconds_to_first_ack' | 'seconds_to_resolve'): Promise<number[]> {
+  const rows = await filtered(db, f).select(column).where(column, 'is not', null).orderBy(column).execute();
+  return rows.map((r) => Number((r as Record<string, unknown>)[column]));
+}
+
+export type FactRow = Selectable<FactsTable>;
+
+/** Raw facts, ordered by created_at then id, after a cursor. */
+export async function listFacts(
+  db: Db,
+  f: FactFilter,
+  opts: { limit: number; order: 'asc' | 'desc'; after?: { createdAt: number; id: string } },
+): Promise<Array<FactRow & { engagedUserIds: string[] }>> {
+  let q = filtered(db, f).selectAll();
+  if (opts.after) {
+    const { createdAt, id } = opts.after;
+    q =
+      opts.order === 'asc'
+        ? q.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('incident_id', '>', id)])]))
+        : q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('incident_id', '<', id)])]));
+  }
+  const rows = await q.orderBy('created_at', opts.order).orderBy('incident_id', opts.order).limit(opts.limit).execute();
+  return rows.map((r) => ({ ...r, engagedUserIds: fromJson<string[]>(r.engaged_user_ids, []) }));
+}
+
+export async function findFacts(db: Db, incidentId: string): Promise<FactRow | null> {
+  return (await t(db).selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst()) ?? null;
+}
