@@ -19,6 +19,11 @@ const uniqueMessages: Array<{ pg: string; sqlite: RegExp; error: () => DomainErr
     error: () => new InvalidInputError('Integration email has already been taken'),
   },
   {
+    pg: 'incidents_service_id_incident_key_key',
+    sqlite: /incidents\.service_id, incidents\.incident_key/,
+    error: () => new InvalidInputError('Open incident with matching dedup key already exists on this service'),
+  },
+  {
     pg: 'integrations_integration_key_key',
     sqlite: /integrations\.integration_key/,
     error: () => new InvalidInputError('Integration key has already been taken'),

@@ -1,0 +1,26 @@
+// incidents: incidents, their log entries and notes, and the incident number counter; owns the
+// tables incidents, log_entries, incident_notes, incident_counters. Offers the lifecycle (open,
+// acknowledge, resolve, escalate, snooze, merge …) to the event path, the engine and REST; emits
+// ctx.hooks `incident.event` for every change. It must not touch alerts' tables (it calls alerts/index.ts).
+export type { Agent, Channel, Incident, IncidentStatus, LogEntry, Urgency, PolicySnapshot } from './model.js';
+export { pendingActions, incidentSummary } from './model.js';
+/** Open, acknowledge, resolve, re-trigger, reopen, log; the engine's timer transitions. */
+export {
+  openIncident,
+  acknowledgeIncident,
+  resolveIncident,
+  retriggerIncident,
+  reopenIncident,
+  appendLogEntry,
+  escalateIncident,
+  unacknowledgeIncident,
+  autoResolveIncident,
+  unsnoozeIncident,
+  changeIncidentUrgency,
+  type OpenIncidentInput,
+  type LogEntryInput,
+} from './lifecycle.js';
+/** Lookups: by id, by incident number, the open incident of a service with an incident key. */
+export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
+/** Urgency of a new incident from a service's rule (constant, severity-based, support hours). */
+export { urgencyFor, urgencyOfSeverity, inSupportHours } from './urgency.js';

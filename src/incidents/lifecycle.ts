@@ -1,0 +1,174 @@
+// The incident use cases other modules call (events processor, engine timers) and REST builds on.
+// Each runs on the caller's executor; the caller owns the transaction.
+import { ArgumentsError } from '../errors.js';
+import { touchLastIncident } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import { applyChange, loadService, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
+import type { Agent, Channel, Incident, LogEntry, Urgency } from './model.js';
+import { insertLogEntries, lockIncidentById, nextIncidentNumber } from './store.js';
+import * as tr from './transitions.js';
+import { urgencyFor, type SupportHoursRule, type UrgencyRule } from './urgency.js';
+
+export interface OpenIncidentInput {
+  serviceId: string;
+  title: string;
+  urgency?: Urgency;
+  severity?: string;
+  incidentKey?: string | null;
+  body?: unknown;
+  integrationId?: string | null;
+  agent: Agent;
+  channel: Channel;
+  at?: number;
+  /** User ids; default: level 1 of the service's escalation policy. */
+  assignTo?: string[];
+  /** Another escalation policy than the service's (REST `escalation_policy`). */
+  escalationPolicyId?: string;
+  /** How it was opened; default 'events' with an integration, else 'manual'. */
+  origin?: Incident['origin'];
+  incidentType?: string;
+  conferenceBridge?: Incident['conferenceBridge'];
+}
+
+/** Opens a triggered incident: row, trigger and assign log entries, timers, hooks, service stamp. */
+export async function openIncident(db: Db, deps: Deps, input: OpenIncidentInput): Promise<Incident> {
+  const service = await loadService(db, input.serviceId);
+  if (service.deletedAt !== null) throw new ArgumentsError('Service not found');
+  const at = input.at ?? deps.clock.now();
+  const urgency =
+    input.urgency ?? urgencyFor(service.incidentUrgencyRule as UrgencyRule, service.supportHours as SupportHoursRule | null, at, input.severity);
+  const policy = await snapshotPolicy(db, input.escalationPolicyId ?? service.escalationPolicyId);
+  const number = await nextIncidentNumber(db);
+  const change = tr.open(
+    {
+      id: deps.ids.id(),
+      number,
+      title: input.title,
+      urgency,
+      incidentKey: input.incidentKey ?? null,
+      serviceId: service.id,
+      integrationId: input.integrationId ?? null,
+      teamIds: service.teamIds,
+      body: input.body ?? null,
+      origin: input.origin ?? (input.integrationId ? 'events' : 'manual'),
+      policy,
+      assignTo: input.assignTo,
+      timers: timersOf(service),
+      incidentType: input.incidentType,
+      conferenceBridge: input.conferenceBridge,
+    },
+    { agent: input.agent, channel: input.channel, now: at },
+  );
+  const incident = await applyChange(db, deps, null, change);
+  await touchLastIncident(db, service.id, at);
+  return incident;
+}
+
+/** Acknowledges; a no-op when resolved or already acknowledged by this agent. */
+export async function acknowledgeIncident(db: Db, deps: Deps, incidentId: string, agent: Agent, channel: Channel): Promise<Incident> {
+  return transact(db, deps, incidentId, async (i, now) => tr.acknowledge(i, { agent, channel, now }, timersOf(await loadService(db, i.serviceId))));
+}
+
+/** Resolves; a no-op when already resolved. `resolution` becomes the resolve log entry's note. */
+export async function resolveIncident(
+  db: Db,
+  deps: Deps,
+  incidentId: string,
+  agent: Agent,
+  channel: Channel,
+  opts: { resolution?: string | null } = {},
+): Promise<Incident> {
+  return transact(db, deps, incidentId, (i, now) => tr.resolve(i, { agent, channel, now }, opts));
+}
+
+/** Acknowledged → triggered by an agent (REST status=triggered, or an event); a no-op otherwise. */
+export async function retriggerIncident(db: Db, deps: Deps, incidentId: string, agent: Agent, channel: Channel): Promise<Incident> {
+  return transact(db, deps, incidentId, (i, now) => tr.retrigger(i, { agent, channel, now }));
+}
+
+/** Resolved → triggered (or acknowledged) again, assigned to level 1 of its policy snapshot. */
+export async function reopenIncident(db: Db, deps: Deps, incidentId: string, agent: Agent, channel: Channel, status: 'triggered' | 'acknowledged' = 'triggered'): Promise<Incident> {
+  let i = await transact(db, deps, incidentId, async (cur, now) =>
+    tr.reopen(cur, { agent, channel, now }, timersOf(await loadService(db, cur.serviceId)), agent.type === 'user' ? [agent.id] : []),
+  );
+  if (status === 'acknowledged') i = await acknowledgeIncident(db, deps, incidentId, agent, channel);
+  return i;
+}
+
+export interface LogEntryInput {
+  incidentId: string;
+  type: string;
+  agent: Agent | null;
+  channel: Channel;
+  summary: string;
+  note?: string | null;
+  details?: Record<string, unknown>;
+  at?: number;
+}
+
+/** Adds a log entry to an incident without changing it (e.g. notify_log_entry, a deduplicated event). */
+export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): Promise<LogEntry | null> {
+  const i = await lockIncidentById(db, deps.dialect, entry.incidentId);
+  if (!i) return null;
+  const e: LogEntry = {
+    id: deps.ids.logEntryId(),
+    type: entry.type,
+    incidentId: i.id,
+    serviceId: i.serviceId,
+    teamIds: i.teamIds,
+    agent: entry.agent,
+    channel: entry.channel,
+    summary: entry.summary,
+    note: entry.note ?? null,
+    details: entry.details,
+    createdAt: entry.at ?? deps.clock.now(),
+  };
+  await insertLogEntries(db, [e], i.version * 1000 + 999);
+  return e;
+}
+
+// ---- timer transitions (the engine calls these; a stale fence is a no-op) ----
+
+const TIMEOUT: Channel = { type: 'timeout' };
+
+/** Escalates to the next level (timeout) or the given one (manual). */
+export async function escalateIncident(
+  db: Db,
+  deps: Deps,
+  id: string,
+  opts: { reason: 'timeout' | 'manual'; fence?: number; toLevel?: number; agent?: Agent | null; channel?: Channel },
+): Promise<Incident> {
+  return transact(
+    db,
+    deps,
+    id,
+    (i, now) => tr.escalate(i, { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now }, { reason: opts.reason, toLevel: opts.toLevel }),
+    opts.fence,
+  );
+}
+
+/** The acknowledgement timeout passed: back to triggered. */
+export async function unacknowledgeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return transact(db, deps, id, (i, now) => (i.unacknowledgeAt === null ? null : tr.unacknowledge(i, { agent: null, channel: TIMEOUT, now })), fence);
+}
+
+/** The service's auto-resolve timeout passed. */
+export async function autoResolveIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return transact(
+    db,
+    deps,
+    id,
+    (i, now) => (i.autoResolveAt === null ? null : tr.resolve(i, { agent: { type: 'service', id: i.serviceId }, channel: TIMEOUT, now }, { summary: 'Resolved due to timeout' })),
+    fence,
+  );
+}
+
+/** The snooze ended: back to triggered. */
+export async function unsnoozeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return transact(db, deps, id, (i, now) => tr.unsnooze(i, { agent: null, channel: TIMEOUT, now }), fence);
+}
+
+/** Raises (or sets) the urgency, e.g. the service's scheduled urgency change at support hours start. */
+export async function changeIncidentUrgency(db: Db, deps: Deps, id: string, urgency: Urgency, agent: Agent | null, channel: Channel, fence?: number): Promise<Incident> {
+  return transact(db, deps, id, (i, now) => (i.status === 'resolved' ? null : tr.update(i, { agent, channel, now }, { urgency })), fence);
+}

@@ -1,0 +1,388 @@
+// The only code that touches incidents, log_entries, incident_notes and incident_counters.
+import { sql, type Kysely } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
+import { fromJson, toJson } from '../store/json.js';
+import type { Agent, Channel, Incident, IncidentNote, IncidentStatus, LogEntry, Urgency } from './model.js';
+
+interface IncidentRow {
+  id: string;
+  incident_number: number;
+  title: string;
+  status: string;
+  urgency: string;
+  incident_key: string | null;
+  service_id: string;
+  integration_id: string | null;
+  escalation_policy_id: string | null;
+  policy_snapshot: string | null;
+  escalation_level: number;
+  loops_done: number;
+  assigned_via: string;
+  assignments: string;
+  acknowledgements: string;
+  team_ids: string;
+  body: string | null;
+  origin: string;
+  incident_type: string;
+  conference_bridge: string | null;
+  first_trigger_log_entry_id: string | null;
+  last_status_change_at: number;
+  last_status_change_by: string | null;
+  resolved_at: number | null;
+  resolve_reason: string | null;
+  escalate_at: number | null;
+  unacknowledge_at: number | null;
+  auto_resolve_at: number | null;
+  snoozed_until: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface LogEntryRow {
+  id: string;
+  type: string;
+  incident_id: string;
+  service_id: string;
+  team_ids: string;
+  agent: string | null;
+  channel: string;
+  note: string | null;
+  summary: string;
+  details: string | null;
+  created_at: number;
+  seq: number;
+}
+
+interface NoteRow {
+  id: string;
+  incident_id: string;
+  user_id: string | null;
+  channel: string;
+  content: string;
+  created_at: number;
+  updated_at: number;
+}
+
+interface Tables {
+  incidents: IncidentRow;
+  log_entries: LogEntryRow;
+  incident_notes: NoteRow;
+  incident_counters: { name: string; value: number };
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+function toIncident(r: IncidentRow): Incident {
+  return {
+    id: r.id,
+    number: Number(r.incident_number),
+    title: r.title,
+    status: r.status as IncidentStatus,
+    urgency: r.urgency as Urgency,
+    incidentKey: r.incident_key,
+    serviceId: r.service_id,
+    integrationId: r.integration_id,
+    escalationPolicyId: r.escalation_policy_id,
+    policy: fromJson(r.policy_snapshot, null),
+    escalationLevel: r.escalation_level,
+    loopsDone: r.loops_done,
+    assignedVia: r.assigned_via as Incident['assignedVia'],
+    assignments: fromJson(r.assignments, []),
+    acknowledgements: fromJson(r.acknowledgements, []),
+    teamIds: fromJson(r.team_ids, []),
+    body: fromJson(r.body, null),
+    origin: r.origin as Incident['origin'],
+    incidentType: r.incident_type,
+    conferenceBridge: fromJson(r.conference_bridge, null),
+    firstTriggerLogEntryId: r.first_trigger_log_entry_id,
+    lastStatusChangeAt: Number(r.last_status_change_at),
+    lastStatusChangeBy: fromJson(r.last_status_change_by, null),
+    resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
+    resolveReason: fromJson(r.resolve_reason, null),
+    escalateAt: r.escalate_at === null ? null : Number(r.escalate_at),
+    unacknowledgeAt: r.unacknowledge_at === null ? null : Number(r.unacknowledge_at),
+    autoResolveAt: r.auto_resolve_at === null ? null : Number(r.auto_resolve_at),
+    snoozedUntil: r.snoozed_until === null ? null : Number(r.snoozed_until),
+    version: r.version,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toRow(i: Incident): IncidentRow {
+  return {
+    id: i.id,
+    incident_number: i.number,
+    title: i.title,
+    status: i.status,
+    urgency: i.urgency,
+    incident_key: i.incidentKey,
+    service_id: i.serviceId,
+    integration_id: i.integrationId,
+    escalation_policy_id: i.escalationPolicyId,
+    policy_snapshot: toJson(i.policy),
+    escalation_level: i.escalationLevel,
+    loops_done: i.loopsDone,
+    assigned_via: i.assignedVia,
+    assignments: toJson(i.assignments) ?? '[]',
+    acknowledgements: toJson(i.acknowledgements) ?? '[]',
+    team_ids: toJson(i.teamIds) ?? '[]',
+    body: toJson(i.body),
+    origin: i.origin,
+    incident_type: i.incidentType,
+    conference_bridge: toJson(i.conferenceBridge),
+    first_trigger_log_entry_id: i.firstTriggerLogEntryId,
+    last_status_change_at: i.lastStatusChangeAt,
+    last_status_change_by: toJson(i.lastStatusChangeBy),
+    resolved_at: i.resolvedAt,
+    resolve_reason: toJson(i.resolveReason),
+    escalate_at: i.escalateAt,
+    unacknowledge_at: i.unacknowledgeAt,
+    auto_resolve_at: i.autoResolveAt,
+    snoozed_until: i.snoozedUntil,
+    version: i.version,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+  };
+}
+
+/** The next account-wide incident number; the counter row serialises concurrent creators. */
+export async function nextIncidentNumber(db: Db): Promise<number> {
+  const row = await t(db)
+    .updateTable('incident_counters')
+    .set({ value: sql<number>`value + 1` })
+    .where('name', '=', 'incident_number')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export async function insertIncident(db: Db, i: Incident): Promise<void> {
+  await t(db).insertInto('incidents').values(toRow(i)).execute();
+}
+
+/** Writes `next` if the row is still at `expectedVersion`; false when someone else changed it. */
+export async function updateIncident(db: Db, next: Incident, expectedVersion: number): Promise<boolean> {
+  const { id: _id, incident_number: _n, created_at: _c, ...rest } = toRow(next);
+  const r = await t(db).updateTable('incidents').set(rest).where('id', '=', next.id).where('version', '=', expectedVersion).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findIncidentById(db: Db, id: string): Promise<Incident | null> {
+  const r = await t(db).selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toIncident(r) : null;
+}
+
+export async function findIncidentByNumber(db: Db, n: number): Promise<Incident | null> {
+  const r = await t(db).selectFrom('incidents').selectAll().where('incident_number', '=', n).executeTakeFirst();
+  return r ? toIncident(r) : null;
+}
+
+/** Loads the incident for a change, locking its row on PostgreSQL (SQLite serialises writers). */
+export async function lockIncidentById(db: Db, dialect: Dialect, id: string): Promise<Incident | null> {
+  let q = t(db).selectFrom('incidents').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? toIncident(r) : null;
+}
+
+export async function findIncidentsByIds(db: Db, ids: string[]): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  const rows = await t(db).selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toIncident);
+}
+
+export async function findOpenIncidentByKey(db: Db, serviceId: string, incidentKey: string): Promise<Incident | null> {
+  const r = await t(db)
+    .selectFrom('incidents')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('incident_key', '=', incidentKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
+  return r ? toIncident(r) : null;
+}
+
+export interface IncidentFilter {
+  statuses?: string[];
+  serviceIds?: string[];
+  teamIds?: string[];
+  userIds?: string[];
+  urgencies?: string[];
+  incidentKey?: string;
+  since?: number | null;
+  until?: number | null;
+  sort?: Array<{ field: 'incident_number' | 'created_at' | 'resolved_at' | 'urgency'; dir: 'asc' | 'desc' }>;
+}
+
+function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
+  // Ids are [0-9A-Z]; JSON text holds each as "ID", so a quoted LIKE cannot match a different id.
+  return sql<boolean>`(${sql.join(
+    ids.map((id) => sql`${sql.ref(column)} like ${'%"' + id.replace(/[%_"\\]/g, '') + '"%'}`),
+    sql` or `,
+  )})`;
+}
+
+export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: number; offset: number }): Promise<{ items: Incident[]; count: number }> {
+  let q = t(db).selectFrom('incidents');
+  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
+  if (f.urgencies?.length) q = q.where('urgency', 'in', f.urgencies);
+  if (f.incidentKey !== undefined) q = q.where('incident_key', '=', f.incidentKey);
+  if (f.since != null) q = q.where('created_at', '>=', f.since);
+  if (f.until != null) q = q.where('created_at', '<', f.until);
+  if (f.teamIds?.length) q = q.where(likeAny('team_ids', f.teamIds));
+  if (f.userIds?.length) q = q.where('status', '<>', 'resolved').where(likeAny('assignments', f.userIds));
+  const countRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  let s = q.selectAll();
+  for (const o of f.sort ?? []) s = s.orderBy(o.field, o.dir);
+  s = s.orderBy('incident_number', 'asc');
+  const rows = await s.limit(page.limit).offset(page.offset).execute();
+  return { items: rows.map(toIncident), count: Number(countRow.n) };
+}
+
+/** Open incident counts per service and status, for the service status source. */
+export async function countOpenByService(db: Db, serviceIds: string[]): Promise<Array<{ serviceId: string; status: string; n: number }>> {
+  if (serviceIds.length === 0) return [];
+  const rows = await t(db)
+    .selectFrom('incidents')
+    .select(['service_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('service_id', 'in', serviceIds)
+    .where('status', 'in', ['triggered', 'acknowledged'])
+    .groupBy(['service_id', 'status'])
+    .execute();
+  return rows.map((r) => ({ serviceId: r.service_id, status: r.status, n: Number(r.n) }));
+}
+
+/** Ids of the open incidents opened through an integration (they follow it when it moves). */
+export async function listIncidentIdsOfIntegration(db: Db, integrationId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('incidents').select('id').where('integration_id', '=', integrationId).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function moveIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, now: number): Promise<number> {
+  const r = await t(db)
+    .updateTable('incidents')
+    .set({ service_id: toServiceId, updated_at: now, version: sql<number>`version + 1` })
+    .where('integration_id', '=', integrationId)
+    .executeTakeFirst();
+  await t(db)
+    .updateTable('log_entries')
+    .set({ service_id: toServiceId })
+    .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))
+    .execute();
+  return Number(r.numUpdatedRows);
+}
+
+// ---- log entries ----
+
+function toLogEntry(r: LogEntryRow): LogEntry {
+  return {
+    id: r.id,
+    type: r.type,
+    incidentId: r.incident_id,
+    serviceId: r.service_id,
+    teamIds: fromJson(r.team_ids, []),
+    agent: fromJson<Agent | null>(r.agent, null),
+    channel: fromJson<Channel>(r.channel, { type: 'auto' }),
+    note: r.note,
+    summary: r.summary,
+    details: fromJson(r.details, undefined),
+    createdAt: Number(r.created_at),
+  };
+}
+
+/**
+ * `seq` orders entries written in the same millisecond: the incident's version times 1000 plus the
+ * position in the change (entries appended without a change take 999).
+ */
+export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: number): Promise<void> {
+  if (entries.length === 0) return;
+  await t(db)
+    .insertInto('log_entries')
+    .values(
+      entries.map((e, n) => ({
+        id: e.id,
+        type: e.type,
+        incident_id: e.incidentId,
+        service_id: e.serviceId,
+        team_ids: toJson(e.teamIds) ?? '[]',
+        agent: toJson(e.agent),
+        channel: toJson(e.channel) ?? '{"type":"auto"}',
+        note: e.note ?? null,
+        summary: e.summary,
+        details: toJson(e.details),
+        created_at: e.createdAt,
+        seq: seqBase + n,
+      })),
+    )
+    .execute();
+}
+
+export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {
+  const r = await t(db).selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toLogEntry(r) : null;
+}
+
+export interface LogEntryFilter {
+  incidentId?: string;
+  teamIds?: string[];
+  since?: number | null;
+  until?: number | null;
+  isOverview?: boolean;
+}
+
+const OVERVIEW_TYPES = ['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'escalate_log_entry', 'assign_log_entry', 'annotate_log_entry'];
+
+export async function listLogEntries(db: Db, f: LogEntryFilter, page: { limit: number; offset: number }): Promise<{ items: LogEntry[]; count: number }> {
+  let q = t(db).selectFrom('log_entries');
+  if (f.incidentId) q = q.where('incident_id', '=', f.incidentId);
+  if (f.since != null) q = q.where('created_at', '>=', f.since);
+  if (f.until != null) q = q.where('created_at', '<', f.until);
+  if (f.isOverview) q = q.where('type', 'in', OVERVIEW_TYPES);
+  if (f.teamIds?.length) q = q.where(likeAny('team_ids', f.teamIds));
+  const countRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Newest first, as PagerDuty lists log entries.
+  const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('seq', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return { items: rows.map(toLogEntry), count: Number(countRow.n) };
+}
+
+// ---- notes ----
+
+function toNote(r: NoteRow): IncidentNote {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    userId: r.user_id,
+    channel: fromJson<Channel>(r.channel, { type: 'api' }),
+    content: r.content,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
+  await t(db)
+    .insertInto('incident_notes')
+    .values({
+      id: n.id,
+      incident_id: n.incidentId,
+      user_id: n.userId,
+      channel: toJson(n.channel) ?? '{}',
+      content: n.content,
+      created_at: n.createdAt,
+      updated_at: n.updatedAt,
+    })
+    .execute();
+}
+
+export async function listNotes(db: Db, incidentId: string): Promise<IncidentNote[]> {
+  const rows = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
+  return rows.map(toNote);
+}
+
+export async function countNotes(db: Db, incidentId: string): Promise<number> {
+  const r = await t(db).selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,386 @@
+// The incident lifecycle as pure functions: (state, input) → Change (next state, log entries, hook
+// events) or null for a no-op. No I/O: apply.ts writes what these return. Every change bumps
+// `version`, and the due times on the incident say which timers it should have.
+import { InvalidInputError } from '../errors.js';
+import {
+  escalationDue,
+  ruleUsers,
+  secondsToMs,
+  type Agent,
+  type Change,
+  type Channel,
+  type Incident,
+  type LogDraft,
+  type PolicySnapshot,
+  type ResolveReason,
+  type ServiceTimers,
+  type Urgency,
+} from './model.js';
+
+export interface Act {
+  agent: Agent | null;
+  channel: Channel;
+  now: number;
+}
+
+function bump(i: Incident, now: number, patch: Partial<Incident>): Incident {
+  return { ...i, ...patch, updatedAt: now, version: i.version + 1 };
+}
+
+function statusChange(a: Act): Pick<Incident, 'lastStatusChangeAt' | 'lastStatusChangeBy'> {
+  return { lastStatusChangeAt: a.now, lastStatusChangeBy: a.agent };
+}
+
+/** "Triggered through the API", as PagerDuty words a trigger log entry's summary per channel. */
+export function channelPhrase(channel: Channel): string {
+  switch (channel.type) {
+    case 'api':
+      return 'through the API';
+    case 'email':
+      return 'through an email';
+    case 'web_trigger':
+    case 'website':
+      return 'through the website';
+    case 'timeout':
+      return 'due to timeout';
+    case 'auto':
+      return 'automatically';
+    default:
+      return `through ${channel.type}`;
+  }
+}
+
+function assign(users: string[], now: number) {
+  return users.map((userId) => ({ userId, at: now }));
+}
+
+/** Placeholder apply.ts replaces with the assignees' names. */
+export const ASSIGNEES = '{assignees}';
+
+export interface OpenInput {
+  id: string;
+  number: number;
+  title: string;
+  urgency: Urgency;
+  incidentKey: string | null;
+  serviceId: string;
+  integrationId: string | null;
+  teamIds: string[];
+  body: unknown;
+  origin: Incident['origin'];
+  policy: PolicySnapshot | null;
+  /** Direct assignees; empty or absent: level 1 of the policy. */
+  assignTo?: string[];
+  timers: ServiceTimers;
+  incidentType?: string;
+  conferenceBridge?: Incident['conferenceBridge'];
+}
+
+/** A new triggered incident with its trigger and assign log entries. */
+export function open(input: OpenInput, a: Act): Change {
+  const direct = (input.assignTo?.length ?? 0) > 0;
+  const users = direct ? [...new Set(input.assignTo)] : ruleUsers(input.policy, 1);
+  const base: Incident = {
+    id: input.id,
+    number: input.number,
+    title: input.title,
+    status: 'triggered',
+    urgency: input.urgency,
+    incidentKey: input.incidentKey,
+    serviceId: input.serviceId,
+    integrationId: input.integrationId,
+    escalationPolicyId: input.policy?.id ?? null,
+    policy: input.policy,
+    escalationLevel: 1,
+    loopsDone: 0,
+    assignedVia: direct ? 'direct_assignment' : 'escalation_policy',
+    assignments: assign(users, a.now),
+    acknowledgements: [],
+    teamIds: input.teamIds,
+    body: input.body ?? null,
+    origin: input.origin,
+    incidentType: input.incidentType ?? 'incident_default',
+    conferenceBridge: input.conferenceBridge ?? null,
+    firstTriggerLogEntryId: null,
+    lastStatusChangeAt: a.now,
+    lastStatusChangeBy: a.agent,
+    resolvedAt: null,
+    resolveReason: null,
+    escalateAt: null,
+    unacknowledgeAt: null,
+    autoResolveAt: null,
+    snoozedUntil: null,
+    version: 1,
+    createdAt: a.now,
+    updatedAt: a.now,
+  };
+  base.escalateAt = escalationDue(base, a.now);
+  const ar = secondsToMs(input.timers.autoResolveTimeout);
+  base.autoResolveAt = ar === null ? null : a.now + ar;
+  const logs: LogDraft[] = [
+    { type: 'trigger_log_entry', agent: a.agent, channel: a.channel, summary: `Triggered ${channelPhrase(a.channel)}` },
+    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } },
+  ];
+  return { next: base, logs, events: [{ eventType: 'incident.triggered', agent: a.agent, assigneeIds: users }] };
+}
+
+/** triggered → acknowledged; a second user acknowledging an acknowledged incident is recorded too. */
+export function acknowledge(i: Incident, a: Act, timers: ServiceTimers): Change | null {
+  if (i.status === 'resolved') return null;
+  const log: LogDraft = {
+    type: 'acknowledge_log_entry',
+    agent: a.agent,
+    channel: a.channel,
+    summary: `Acknowledged ${channelPhrase(a.channel)}`,
+    details: { acknowledgement_timeout: timers.acknowledgementTimeout || null },
+  };
+  const ackMs = secondsToMs(timers.acknowledgementTimeout);
+  if (i.status === 'acknowledged') {
+    const agent = a.agent;
+    if (!agent || agent.type !== 'user') return null;
+    if (i.acknowledgements.some((k) => k.agent.type === agent.type && k.agent.id === agent.id)) return null;
+    const next = bump(i, a.now, {
+      acknowledgements: [...i.acknowledgements, { agent, at: a.now }],
+      unacknowledgeAt: i.snoozedUntil === null && ackMs !== null ? a.now + ackMs : i.unacknowledgeAt,
+    });
+    return { next, logs: [log], events: [{ eventType: 'incident.acknowledged', agent }] };
+  }
+  const next = bump(i, a.now, {
+    status: 'acknowledged',
+    acknowledgements: a.agent ? [{ agent: a.agent, at: a.now }] : [],
+    escalateAt: null,
+    unacknowledgeAt: ackMs === null ? null : a.now + ackMs,
+    snoozedUntil: null,
+    ...statusChange(a),
+  });
+  return { next, logs: [log], events: [{ eventType: 'incident.acknowledged', agent: a.agent }] };
+}
+
+/**
+ * acknowledged → triggered: the acknowledgement timeout (channel `timeout`), the end of a snooze, or
+ * a person or event re-triggering it. Escalation restarts at the current level.
+ */
+export function unacknowledge(i: Incident, a: Act, summary?: string): Change | null {
+  if (i.status !== 'acknowledged') return null;
+  const next = bump(i, a.now, {
+    status: 'triggered',
+    acknowledgements: [],
+    unacknowledgeAt: null,
+    snoozedUntil: null,
+    ...statusChange(a),
+  });
+  next.escalateAt = escalationDue(next, a.now);
+  const log: LogDraft = {
+    type: 'unacknowledge_log_entry',
+    agent: a.agent,
+    channel: a.channel,
+    summary: summary ?? `Unacknowledged ${channelPhrase(a.channel)}`,
+  };
+  return { next, logs: [log], events: [{ eventType: 'incident.unacknowledged', agent: a.agent }] };
+}
+
+/** Re-trigger an acknowledged incident (PUT status=triggered, or an event): same as unacknowledge. */
+export const retrigger = unacknowledge;
+
+/** The end of a snooze: back to triggered. */
+export function unsnooze(i: Incident, a: Act): Change | null {
+  if (i.status !== 'acknowledged' || i.snoozedUntil === null) return null;
+  return unacknowledge(i, a, 'Unacknowledged due to snooze timeout');
+}
+
+export function resolve(i: Incident, a: Act, opts: { resolution?: string | null; reason?: ResolveReason | null; summary?: string } = {}): Change | null {
+  if (i.status === 'resolved') return null;
+  const next = bump(i, a.now, {
+    status: 'resolved',
+    resolvedAt: a.now,
+    resolveReason: opts.reason ?? null,
+    assignments: [],
+    acknowledgements: [],
+    escalateAt: null,
+    unacknowledgeAt: null,
+    autoResolveAt: null,
+    snoozedUntil: null,
+    ...statusChange(a),
+  });
+  const log: LogDraft = {
+    type: 'resolve_log_entry',
+    agent: a.agent,
+    channel: a.channel,
+    summary: opts.summary ?? `Resolved ${channelPhrase(a.channel)}`,
+    note: opts.resolution ?? null,
+  };
+  return { next, logs: [log], events: [{ eventType: 'incident.resolved', agent: a.agent }] };
+}
+
+/** resolved → triggered, assigned again to level 1 of its policy snapshot (or to `fallbackUserIds`). */
+export function reopen(i: Incident, a: Act, timers: ServiceTimers, fallbackUserIds: string[]): Change | null {
+  if (i.status !== 'resolved') return null;
+  const viaPolicy = i.policy !== null && i.policy.rules.length > 0;
+  const users = viaPolicy ? ruleUsers(i.policy, 1) : fallbackUserIds;
+  const next = bump(i, a.now, {
+    status: 'triggered',
+    resolvedAt: null,
+    resolveReason: null,
+    escalationLevel: 1,
+    loopsDone: 0,
+    assignedVia: viaPolicy ? 'escalation_policy' : 'direct_assignment',
+    assignments: assign(users, a.now),
+    acknowledgements: [],
+    ...statusChange(a),
+  });
+  next.escalateAt = escalationDue(next, a.now);
+  const ar = secondsToMs(timers.autoResolveTimeout);
+  next.autoResolveAt = ar === null ? null : a.now + ar;
+  const logs: LogDraft[] = [
+    { type: 'trigger_log_entry', agent: a.agent, channel: a.channel, summary: `Reopened ${channelPhrase(a.channel)}` },
+    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } },
+  ];
+  return { next, logs, events: [{ eventType: 'incident.reopened', agent: a.agent, assigneeIds: users }] };
+}
+
+/** Snooze an acknowledged incident for `seconds`; it returns to triggered after. Resets auto-resolve. */
+export function snooze(i: Incident, a: Act, seconds: number, timers: ServiceTimers): Change {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800) {
+    throw new InvalidInputError('Snooze Duration is Invalid: duration must be a whole number of seconds from 1 to 604800.');
+  }
+  if (i.status !== 'acknowledged') throw new InvalidInputError('Incident is not Acknowledged: only acknowledged incidents can be snoozed.');
+  const ar = secondsToMs(timers.autoResolveTimeout);
+  const next = bump(i, a.now, {
+    snoozedUntil: a.now + seconds * 1000,
+    unacknowledgeAt: null,
+    autoResolveAt: ar === null ? i.autoResolveAt : a.now + ar,
+  });
+  const log: LogDraft = {
+    type: 'snooze_log_entry',
+    agent: a.agent,
+    channel: a.channel,
+    summary: `Snoozed for ${seconds} seconds`,
+    details: { changed_actions: [{ type: 'unacknowledge', at: next.snoozedUntil }] },
+  };
+  return { next, logs: [log], events: [{ eventType: 'incident.snoozed', agent: a.agent }] };
+}
+
+/**
+ * Escalate to the next rule (timeout) or to `toLevel` (manual). After the last rule the policy loops
+ * back to level 1 `numLoops` times, then the path is exhausted. Low urgency never escalates;
+ * direct assignments do not escalate on timeout.
+ */
+export function escalate(i: Incident, a: Act, opts: { reason: 'timeout' | 'manual'; toLevel?: number }): Change | null {
+  const manual = opts.reason === 'manual';
+  const rules = i.policy?.rules ?? [];
+  if (i.status === 'resolved') {
+    if (manual) throw new InvalidInputError('Cannot Escalate: the incident is resolved.');
+    return null;
+  }
+  if (i.urgency === 'low') {
+    if (manual) throw new InvalidInputError('Cannot Escalate: low-urgency incidents do not escalate.');
+    return null;
+  }
+  if (!manual && (i.status !== 'triggered' || i.assignedVia !== 'escalation_policy')) return null;
+  if (rules.length === 0) {
+    if (manual) throw new InvalidInputError('Cannot Escalate: the incident has no escalation policy.');
+    return null;
+  }
+  let level: number;
+  let loops = i.loopsDone;
+  const logs: LogDraft[] = [];
+  if (manual) {
+    const to = opts.toLevel ?? i.escalationLevel + 1;
+    if (!Number.isInteger(to) || to < 1 || to > rules.length) {
+      throw new InvalidInputError(`Cannot Escalate: escalation_level must be from 1 to ${rules.length}.`);
+    }
+    level = to;
+  } else if (i.escalationLevel < rules.length) {
+    level = i.escalationLevel + 1;
+  } else if (loops < (i.policy?.numLoops ?? 0)) {
+    level = 1;
+    loops += 1;
+    logs.push({ type: 'repeat_escalation_path_log_entry', agent: null, channel: { type: 'timeout' }, summary: 'Repeated escalation path' });
+  } else {
+    const next = bump(i, a.now, { escalateAt: null });
+    const log: LogDraft = { type: 'exhaust_escalation_path_log_entry', agent: null, channel: { type: 'timeout' }, summary: 'Escalation path exhausted' };
+    return { next, logs: [log], events: [] };
+  }
+  const users = ruleUsers(i.policy, level);
+  const next = bump(i, a.now, {
+    status: 'triggered',
+    escalationLevel: level,
+    loopsDone: loops,
+    assignedVia: 'escalation_policy',
+    assignments: assign(users, a.now),
+    acknowledgements: [],
+    unacknowledgeAt: null,
+    snoozedUntil: null,
+    ...(i.status !== 'triggered' ? statusChange(a) : {}),
+  });
+  next.escalateAt = escalationDue(next, a.now);
+  logs.push({
+    type: 'escalate_log_entry',
+    agent: a.agent,
+    channel: a.channel,
+    summary: `Escalated to level ${level}, assigned to ${ASSIGNEES}.`,
+    details: { assignees: users, escalation_level: level },
+  });
+  return { next, logs, events: [{ eventType: 'incident.escalated', agent: a.agent, assigneeIds: users }] };
+}
+
+/** Reassign to users (direct) or to an escalation policy (level 1 of its snapshot); re-triggers. */
+export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { policy: PolicySnapshot }): Change {
+  if (i.status === 'resolved') throw new InvalidInputError('Cannot process reassign action: the incident is resolved.');
+  const patch: Partial<Incident> =
+    'userIds' in to
+      ? { assignedVia: 'direct_assignment', assignments: assign([...new Set(to.userIds)], a.now) }
+      : {
+          assignedVia: 'escalation_policy',
+          policy: to.policy,
+          escalationPolicyId: to.policy.id,
+          escalationLevel: 1,
+          loopsDone: 0,
+          assignments: assign(ruleUsers(to.policy, 1), a.now),
+        };
+  const next = bump(i, a.now, {
+    ...patch,
+    status: 'triggered',
+    acknowledgements: [],
+    unacknowledgeAt: null,
+    snoozedUntil: null,
+    ...(i.status !== 'triggered' ? statusChange(a) : {}),
+  });
+  next.escalateAt = escalationDue(next, a.now);
+  const users = next.assignments.map((x) => x.userId);
+  const log: LogDraft = { type: 'assign_log_entry', agent: a.agent, channel: a.channel, summary: `Reassigned to ${ASSIGNEES}.`, details: { assignees: users } };
+  return { next, logs: [log], events: [{ eventType: 'incident.reassigned', agent: a.agent, assigneeIds: users }] };
+}
+
+/** Title and urgency edits. Urgency high → low stops escalation; low → high starts it. */
+export function update(i: Incident, a: Act, fields: { title?: string; urgency?: Urgency }): Change | null {
+  const patch: Partial<Incident> = {};
+  const logs: LogDraft[] = [];
+  if (fields.title !== undefined && fields.title !== i.title) patch.title = fields.title;
+  if (fields.urgency !== undefined && fields.urgency !== i.urgency) {
+    if (i.status === 'resolved') throw new InvalidInputError('The urgency of a resolved incident cannot be changed.');
+    patch.urgency = fields.urgency;
+    logs.push({
+      type: 'urgency_change_log_entry',
+      agent: a.agent,
+      channel: a.channel,
+      summary: `Urgency changed from ${i.urgency} to ${fields.urgency}`,
+      details: { urgency: fields.urgency },
+    });
+  }
+  if (Object.keys(patch).length === 0) return null;
+  const next = bump(i, a.now, patch);
+  if (patch.urgency !== undefined && next.status === 'triggered') next.escalateAt = escalationDue(next, a.now);
+  return { next, logs, events: [{ eventType: 'incident.updated', agent: a.agent }] };
+}
+
+/** A source of a merge: resolved with the merge resolve reason. */
+export function mergeInto(source: Incident, target: Incident, a: Act): Change {
+  if (source.id === target.id) throw new InvalidInputError('An incident cannot be merged into itself.');
+  if (source.status === 'resolved') throw new InvalidInputError(`Incident Already Resolved: incident ${source.id} cannot be merged.`);
+  const c = resolve(source, a, {
+    reason: { type: 'merge_resolve_reason', incidentId: target.id },
+    summary: `Resolved by merging into incident #${target.number}`,
+  })!;
+  return c;
+}
