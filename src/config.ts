@@ -5,6 +5,15 @@ export interface Config {
   httpHost: string;
   httpPort: number;
   smtpPort: number;
+  /** The built-in SMTP server's limits (src/email, docs/email.md). */
+  smtp: {
+    maxMessageBytes: number;
+    maxRecipients: number;
+    maxConnectionsPerClient: number;
+    maxClients: number;
+    messagesPerMinutePerClient: number;
+    maxBufferedBytes: number;
+  };
   dataDir: string;
   /** `sqlite:<file>` is never stored here; an empty databaseUrl means the SQLite file in dataDir. */
   databaseUrl: string | null;
@@ -65,6 +74,14 @@ export function loadConfig(env: Env = process.env): Config {
     httpHost: env.TOCSIN_HTTP_HOST || '0.0.0.0',
     httpPort,
     smtpPort: port(env, 'TOCSIN_SMTP_PORT', 2525),
+    smtp: Object.freeze({
+      maxMessageBytes: positiveInt(env, 'TOCSIN_SMTP_MAX_MESSAGE_BYTES', 10 * 1024 * 1024),
+      maxRecipients: positiveInt(env, 'TOCSIN_SMTP_MAX_RECIPIENTS', 20),
+      maxConnectionsPerClient: positiveInt(env, 'TOCSIN_SMTP_MAX_CONNECTIONS_PER_CLIENT', 10),
+      maxClients: positiveInt(env, 'TOCSIN_SMTP_MAX_CLIENTS', 200),
+      messagesPerMinutePerClient: positiveInt(env, 'TOCSIN_SMTP_RATE_LIMIT', 600),
+      maxBufferedBytes: positiveInt(env, 'TOCSIN_SMTP_MAX_BUFFERED_BYTES', 128 * 1024 * 1024),
+    }),
     dataDir: path.resolve(env.TOCSIN_DATA_DIR || './data'),
     databaseUrl: dbUrl,
     publicUrl,
