@@ -7,9 +7,15 @@ import { findUserByEmail } from './store.js';
 import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
-export { can, type Actor, type Role, type TeamRole, type Action } from './model.js';
-export { toApiUser, userReference } from './present.js';
-export { findUserById, findUserByEmail } from './store.js';
+export { can, type Actor, type Role, type TeamRole, type Action, type Team, type User } from './model.js';
+/** Wire forms: users, teams and their references. */
+export { toApiUser, userReference, toApiTeam, teamReference } from './present.js';
+/** Live users by id or email; findUsersByIds also returns deleted users (for references). */
+export { findUserById, findUserByEmail, findUsersByIds } from './store.js';
+/** Teams by id. */
+export { findTeamById, findTeamsByIds } from './team-store.js';
+/** A check that refuses deleting a user or team in use (wired in src/routes.ts). */
+export type { InUseCheck } from './users.js';
 export { createApiToken } from './tokens.js';
 export { bootstrapOwner } from './bootstrap.js';
 export { checkPassword, createSession, deleteSession, findOwner, needsFirstPassword, setFirstPassword, SESSION_TTL_MS } from './sessions.js';

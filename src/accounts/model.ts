@@ -25,6 +25,17 @@ export interface User {
   jobTitle: string | null;
   createdAt: number;
   hasPassword: boolean;
+  /** Set when the user was deleted; deleted users still appear in references (incidents, log entries). */
+  deletedAt: number | null;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  description: string | null;
+  /** `manager` (public team) or `none` (private team). */
+  defaultRole: 'manager' | 'none';
+  createdAt: number;
 }
 
 /** Who is making a request: a user (user token or UI session) or the account (account token). */
@@ -50,12 +61,32 @@ export type Action =
   | 'integrations.write'
   | 'escalation_policies.write'
   | 'users.write'
+  | 'users.update_self'
+  | 'teams.create'
   | 'teams.write'
+  | 'teams.delete'
   | 'incidents.write'
   | 'maintenance_windows.write'
   | 'webhooks.write';
 
-const READ_ONLY_ROLES: ReadonlySet<Role> = new Set(['observer', 'read_only_user', 'read_only_limited_user', 'restricted_access']);
+export const ACTIONS: readonly Action[] = [
+  'services.create',
+  'services.update',
+  'services.delete',
+  'integrations.write',
+  'escalation_policies.write',
+  'users.write',
+  'users.update_self',
+  'teams.create',
+  'teams.write',
+  'teams.delete',
+  'incidents.write',
+  'maintenance_windows.write',
+  'webhooks.write',
+];
+
+/** Roles that may only read, whatever their team roles. */
+export const READ_ONLY_ROLES: ReadonlySet<Role> = new Set(['observer', 'read_only_user', 'read_only_limited_user']);
 
 /** Roles that may do the action on any object, whatever its teams. */
 const accountWide: Record<Action, ReadonlySet<Role>> = {
@@ -66,7 +97,11 @@ const accountWide: Record<Action, ReadonlySet<Role>> = {
   'integrations.write': new Set(['owner', 'admin']),
   'escalation_policies.write': new Set(['owner', 'admin', 'user']),
   'users.write': new Set(['owner', 'admin']),
+  // Editing one's own profile (not one's role).
+  'users.update_self': new Set(['owner', 'admin', 'user', 'limited_user', 'restricted_access']),
+  'teams.create': new Set(['owner', 'admin']),
   'teams.write': new Set(['owner', 'admin']),
+  'teams.delete': new Set(['owner', 'admin']),
   'incidents.write': new Set(['owner', 'admin', 'user', 'limited_user']),
   'maintenance_windows.write': new Set(['owner', 'admin', 'user']),
   'webhooks.write': new Set(['owner', 'admin']),
@@ -81,6 +116,7 @@ const teamManagerMay: ReadonlySet<Action> = new Set([
   'escalation_policies.write',
   'maintenance_windows.write',
   'teams.write',
+  'incidents.write',
 ]);
 
 /** Actions a team responder may do on objects of their team. */
@@ -88,7 +124,8 @@ const teamResponderMay: ReadonlySet<Action> = new Set(['incidents.write']);
 
 /**
  * Whether the actor may do the action on an object owned by `teamIds` (empty: not team-owned).
- * Pure: the caller loads the teams.
+ * Pure: the caller loads the teams. Read-only tokens and read-only roles may do nothing; team
+ * roles only add rights (a team `observer` role never removes what the account role allows).
  */
 export function can(actor: Actor, action: Action, teamIds: readonly string[] = []): boolean {
   if (actor.readOnly || READ_ONLY_ROLES.has(actor.role)) return false;
@@ -96,13 +133,40 @@ export function can(actor: Actor, action: Action, teamIds: readonly string[] = [
   for (const teamId of teamIds) {
     const r = actor.teamRoles.get(teamId);
     if (r === 'manager' && teamManagerMay.has(action)) return true;
-    if ((r === 'manager' || r === 'responder') && teamResponderMay.has(action)) return true;
+    if (r === 'responder' && teamResponderMay.has(action)) return true;
   }
   // A manager of any team may create a service (it then belongs to one of their teams).
-  if (action === 'services.create' || action === 'escalation_policies.write') {
+  if (action === 'services.create') {
     for (const r of actor.teamRoles.values()) if (r === 'manager') return true;
   }
   return false;
+}
+
+/** A write to a user account, as userWriteDenial judges it. */
+export type UserWrite =
+  | { op: 'create'; role: Role }
+  | { op: 'update'; target: { id: string; role: Role }; role?: Role }
+  | { op: 'delete'; target: { id: string; role: Role } };
+
+const OWNER_ONLY = 'Only the account owner may make a user the owner or change the owner.';
+
+/**
+ * Why the actor may not make this change to a user (a sentence for the 403), or null when it may.
+ * Owners and admins manage users; anyone who may write edits their own profile but never their own
+ * role; only the owner may create or appoint an owner (a transfer) or touch the owner's account.
+ */
+export function userWriteDenial(actor: Actor, w: UserWrite): string | null {
+  const isSelf = w.op !== 'create' && actor.userId !== null && actor.userId === w.target.id;
+  if (w.op === 'update' && isSelf) {
+    if (w.role !== undefined && w.role !== w.target.role) return 'You cannot change your own role.';
+    return can(actor, 'users.update_self') ? null : 'Your role may not edit users.';
+  }
+  if (!can(actor, 'users.write')) return 'Only the account owner and admins may create, edit or delete users.';
+  if (actor.role !== 'owner') {
+    if (w.op !== 'delete' && w.role === 'owner') return OWNER_ONLY;
+    if (w.op !== 'create' && w.target.role === 'owner') return OWNER_ONLY;
+  }
+  return null;
 }
 
 export function isRole(value: string): value is Role {

@@ -1,17 +1,138 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
+import { requesterId } from '../http/auth.js';
+import { pageEnvelope, readPage } from '../http/pagination.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
-import { toApiUser } from './present.js';
-import { findUserById } from './store.js';
+import type { Db } from '../store/db.js';
+import type { User } from './model.js';
+import { teamReference, toApiTeam, toApiUser } from './present.js';
+import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
+import { findUserById, listUsers } from './store.js';
+import { findTeamsByIds, listTeamIdsByUserIds } from './team-store.js';
+import { registerTeamRoutes } from './team-routes.js';
+import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput } from './users.js';
+
+export interface AccountRouteOptions {
+  /** Reasons a user cannot be deleted (e.g. an escalation policy targets them); wired in src/routes.ts. */
+  userInUse?: InUseCheck[];
+  /** Reasons a team cannot be deleted (e.g. escalation policies or services belong to it). */
+  teamInUse?: InUseCheck[];
+}
+
+type WireUser = {
+  name?: string;
+  email?: string;
+  role?: User['role'];
+  time_zone?: string | null;
+  color?: string | null;
+  description?: string | null;
+  job_title?: string | null;
+};
+
+function fromApiUser(u: WireUser): UserInput {
+  return {
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    timeZone: u.time_zone,
+    color: u.color,
+    description: u.description,
+    jobTitle: u.job_title,
+  };
+}
+
+/** Presents users with their teams as references, or as full teams when included. */
+async function presentUsers(ctx: Context, db: Db, users: User[], includeTeams: boolean) {
+  const teamIdsByUser = await listTeamIdsByUserIds(db, users.map((u) => u.id));
+  const teams = new Map((await findTeamsByIds(db, [...new Set([...teamIdsByUser.values()].flat())])).map((t) => [t.id, t]));
+  return users.map((u) =>
+    toApiUser(
+      ctx.urls,
+      u,
+      (teamIdsByUser.get(u.id) ?? []).flatMap((id) => {
+        const t = teams.get(id);
+        if (!t) return [];
+        return [includeTeams ? toApiTeam(ctx.urls, t) : teamReference(ctx.urls, t)];
+      }),
+    ),
+  );
+}
 
 /** /users and /teams. */
-export function registerAccountRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator): void {
-  rest.get('/users/me', { schema: { tags: ['Users'] } }, async (request) => {
-    const id = request.actor.userId;
-    if (!id) throw new InvalidInputError('GET /users/me needs a user-level API token, not an account-level one.');
-    const user = await findUserById(ctx.db, id);
+export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions = {}): void {
+  const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const show = async (db: Db, id: string, includeTeams = false) => {
+    const user = await findUserById(db, id);
     if (!user) throw new NotFoundError('User', id);
-    return { user: toApiUser(ctx.urls, user) };
+    return { user: (await presentUsers(ctx, db, [user], includeTeams))[0] };
+  };
+
+  rest.get(
+    '/users/me',
+    { schema: { tags: ['Users'], querystring: UserShowQuery, response: { 200: UserEnvelope } } },
+    async (request) => {
+      const id = request.actor.userId;
+      if (!id) throw new InvalidInputError('GET /users/me needs a user-level API token, not an account-level one.');
+      return show(ctx.db, id, (request.query['include[]'] ?? []).includes('teams'));
+    },
+  );
+
+  rest.get(
+    '/users',
+    { schema: { tags: ['Users'], querystring: UserListQuery, response: { 200: UserList } } },
+    async (request) => {
+      const q = request.query;
+      const page = readPage(q);
+      const { items, count } = await listUsers(ctx.db, { query: q.query, teamIds: q['team_ids[]'], ...page });
+      return pageEnvelope('users', await presentUsers(ctx, ctx.db, items, (q['include[]'] ?? []).includes('teams')), page, count);
+    },
+  );
+
+  rest.post(
+    '/users',
+    {
+      schema: {
+        tags: ['Users'],
+        body: Type.Object({ user: UserInputSchema }),
+        response: { 201: UserEnvelope },
+      },
+    },
+    async (request, reply) => {
+      // PagerDuty requires From on POST /users; with a user token the token's user is the requester.
+      await requesterId(request, auth);
+      const out = await ctx.db.transaction().execute(async (tx) => {
+        const user = await createUser(tx, ctx, request.actor, fromApiUser(request.body.user));
+        return show(tx, user.id);
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  rest.get(
+    '/users/:id',
+    { schema: { tags: ['Users'], params: IdParams, querystring: UserShowQuery, response: { 200: UserEnvelope } } },
+    async (request) => show(ctx.db, request.params.id, (request.query['include[]'] ?? []).includes('teams')),
+  );
+
+  rest.put(
+    '/users/:id',
+    {
+      schema: { tags: ['Users'], params: IdParams, body: Type.Object({ user: UserInputSchema }), response: { 200: UserEnvelope } },
+    },
+    async (request) =>
+      ctx.db.transaction().execute(async (tx) => {
+        await updateUserAccount(tx, request.actor, request.params.id, fromApiUser(request.body.user));
+        return show(tx, request.params.id);
+      }),
+  );
+
+  rest.delete('/users/:id', { schema: { tags: ['Users'], params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, opts.userInUse ?? []));
+    return reply.status(204).send(null);
   });
+
+  registerTeamRoutes(rest, ctx, opts.teamInUse ?? []);
 }

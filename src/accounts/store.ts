@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Role, TeamRole, User } from './model.js';
 
@@ -13,6 +13,7 @@ interface UsersTable {
   job_title: string | null;
   password_hash: string | null;
   created_at: number;
+  deleted_at: number | null;
 }
 
 interface ApiTokensTable {
@@ -50,6 +51,7 @@ function toUser(r: Selectable<UsersTable>): User {
     jobTitle: r.job_title,
     createdAt: r.created_at,
     hasPassword: r.password_hash !== null,
+    deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
   };
 }
 
@@ -84,13 +86,19 @@ export async function insertUser(db: Db, u: NewUser): Promise<void> {
     .execute();
 }
 
+/** A user who is not deleted, or null. */
 export async function findUserById(db: Db, id: string): Promise<User | null> {
-  const r = await t(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await t(db).selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   return r ? toUser(r) : null;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
-  const r = await t(db).selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  const r = await t(db)
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return r ? toUser(r) : null;
 }
 
@@ -99,6 +107,7 @@ export async function findPasswordHashByEmail(db: Db, email: string): Promise<{ 
     .selectFrom('users')
     .select(['id', 'password_hash'])
     .where('email', '=', email.toLowerCase())
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return r ? { id: r.id, hash: r.password_hash } : null;
 }
@@ -140,4 +149,68 @@ export async function findApiTokenByHash(
 export async function listTeamRolesOfUser(db: Db, userId: string): Promise<Map<string, TeamRole>> {
   const rows = await t(db).selectFrom('team_members').select(['team_id', 'role']).where('user_id', '=', userId).execute();
   return new Map(rows.map((r) => [r.team_id, r.role as TeamRole]));
+}
+
+/** Users by id, deleted ones included (for references). */
+export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await t(db).selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+  return rows.map(toUser);
+}
+
+export interface UserFilter {
+  query?: string;
+  teamIds?: string[];
+  limit: number;
+  offset: number;
+}
+
+/** A page of users who are not deleted, by name then id, and the count of all that match. */
+export async function listUsers(db: Db, f: UserFilter): Promise<{ items: User[]; count: number }> {
+  let q = t(db).selectFrom('users').where('deleted_at', 'is', null);
+  if (f.query) {
+    const pattern = `%${f.query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    q = q.where(sql<boolean>`(lower(name) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\')`);
+  }
+  if (f.teamIds && f.teamIds.length) {
+    const teamIds = f.teamIds;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', 'in', teamIds));
+  }
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy((eb) => eb.fn('lower', ['name']))
+    .orderBy('id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { items: rows.map(toUser), count: Number(c.n) };
+}
+
+export type UserPatch = Partial<Pick<User, 'name' | 'email' | 'role' | 'timeZone' | 'color' | 'description' | 'jobTitle'>>;
+
+export async function updateUser(db: Db, id: string, p: UserPatch): Promise<void> {
+  const set: Partial<UsersTable> = {};
+  if (p.name !== undefined) set.name = p.name;
+  if (p.email !== undefined) set.email = p.email.toLowerCase();
+  if (p.role !== undefined) set.role = p.role;
+  if (p.timeZone !== undefined) set.time_zone = p.timeZone;
+  if (p.color !== undefined) set.color = p.color;
+  if (p.description !== undefined) set.description = p.description;
+  if (p.jobTitle !== undefined) set.job_title = p.jobTitle;
+  if (Object.keys(set).length === 0) return;
+  await t(db).updateTable('users').set(set).where('id', '=', id).execute();
+}
+
+/** Marks the user deleted and removes their API tokens and team memberships. */
+export async function softDeleteUser(db: Db, id: string, at: number): Promise<void> {
+  await t(db).updateTable('users').set({ deleted_at: at }).where('id', '=', id).execute();
+  await t(db).deleteFrom('api_tokens').where('user_id', '=', id).execute();
+  await t(db).deleteFrom('team_members').where('user_id', '=', id).execute();
+}
+
+/** The account owner (there is exactly one). */
+export async function findOwnerId(db: Db): Promise<string | null> {
+  const r = await t(db).selectFrom('users').select('id').where('role', '=', 'owner').where('deleted_at', 'is', null).executeTakeFirst();
+  return r?.id ?? null;
 }
