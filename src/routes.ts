@@ -2,8 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
+import { registerServiceRoutes } from './services/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
   registerAccountRoutes(rest, ctx, auth);
+  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
+  registerIntegrationRoutes(rest, ctx, auth);
 }

@@ -1,0 +1,41 @@
+// services: PagerDuty services and their settings; owns the tables services and service_teams.
+// Offers lookups of services, the service reference, the last-incident stamp and the derived status;
+// announces changes through ctx.hooks (service.changed, service.state_changed). It must not import
+// incidents, integrations or alerts: what it shows of them comes in through injected functions.
+import type { Reference, Urls } from '../http/urls.js';
+import type { Db } from '../store/db.js';
+import { serviceReference } from './present.js';
+import { listServicesByPolicyIds, setLastIncidentTimestamp } from './store.js';
+
+export type {
+  Service,
+  ServiceStatus,
+  ServiceState,
+  IncidentUrgencyRule,
+  SupportHours,
+  ScheduledAction,
+  AlertGroupingParameters,
+  AlertCreation,
+  Urgency,
+} from './model.js';
+export { deriveStatus } from './model.js';
+/** A service by id, deleted ones included (`deletedAt` set). */
+export { findServiceById, findServicesByIds } from './store.js';
+/** `{id, type: 'service_reference', summary, self, html_url}`. */
+export { serviceReference } from './present.js';
+/** The derived status of services (disabled, or what the status sources report, else active). */
+export { serviceStatuses } from './status.js';
+export { registerServiceRoutes } from './routes.js';
+/** Services in their wire form (status, policy, teams, integrations), for modules that embed them. */
+export { renderServices, type IntegrationsOf } from './render.js';
+
+/** Records that an incident opened on the service at `at` (never moves the stamp backwards). */
+export async function touchLastIncident(db: Db, serviceId: string, at: number): Promise<void> {
+  await setLastIncidentTimestamp(db, serviceId, at);
+}
+
+/** The live services that use each policy, as service references: policy id → references. */
+export async function listServiceRefsByPolicyIds(db: Db, urls: Urls, policyIds: string[]): Promise<Map<string, Reference[]>> {
+  const byPolicy = await listServicesByPolicyIds(db, policyIds);
+  return new Map([...byPolicy].map(([pid, list]) => [pid, list.map((s) => serviceReference(urls, s))]));
+}

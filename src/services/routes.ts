@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { Context } from '../context.js';
+import type { Authenticator } from '../http/auth.js';
+import { pageEnvelope, readPage } from '../http/pagination.js';
+import { ErrorSchema } from '../http/schemas.js';
+import type { ServiceInput } from './normalize.js';
+import { readTimeZone, renderServices, type IntegrationsOf } from './render.js';
+import { IdParams, ServiceBody, ServiceEnvelope, ServiceGetQuery, ServiceList, ServiceListQuery } from './schemas.js';
+import { listServices } from './store.js';
+import { changeService, createService, deleteService, getLiveService } from './write.js';
+
+export interface ServiceRouteDeps {
+  /** From integrations/index.ts, injected in routes.ts so services need not import integrations. */
+  integrationsOf: IntegrationsOf;
+}
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
+const tags = ['Services'];
+
+const includeOf = (q: { 'include[]'?: string[]; include?: string[] }) => [...(q['include[]'] ?? []), ...(q.include ?? [])];
+
+/** /services and /services/{id}. */
+export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, deps: ServiceRouteDeps): void {
+  const render = (db: typeof ctx.db, services: Parameters<typeof renderServices>[3], include: string[], timeZone: string | null) =>
+    renderServices(db, ctx, deps.integrationsOf, services, { include, timeZone });
+
+  rest.get('/services', { schema: { tags, querystring: ServiceListQuery, response: { 200: ServiceList, ...errors } } }, async (request) => {
+    const q = request.query as Static<typeof ServiceListQuery>;
+    const page = readPage(q);
+    const timeZone = readTimeZone(q.time_zone);
+    const teamIds = [...(q['team_ids[]'] ?? []), ...(q.team_ids ?? [])];
+    const { items, count } = await listServices(ctx.db, {
+      query: q.query || undefined,
+      name: q.name,
+      teamIds,
+      sort: q.sort_by === 'name:desc' ? 'desc' : 'asc',
+      limit: page.limit,
+      offset: page.offset,
+    });
+    return pageEnvelope('services', await render(ctx.db, items, includeOf(q), timeZone), page, count);
+  });
+
+  rest.post('/services', { schema: { tags, body: ServiceBody, response: { 201: ServiceEnvelope, ...errors } } }, async (request, reply) => {
+    const body = request.body as Static<typeof ServiceBody>;
+    const service = await ctx.db.transaction().execute(async (tx) => {
+      const s = await createService(tx, ctx, request.actor, body.service as ServiceInput);
+      return (await render(tx, [s], [], null))[0];
+    });
+    return reply.status(201).send({ service });
+  });
+
+  rest.get(
+    '/services/:id',
+    { schema: { tags, params: IdParams, querystring: ServiceGetQuery, response: { 200: ServiceEnvelope, ...errors } } },
+    async (request) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      const q = request.query as Static<typeof ServiceGetQuery>;
+      const timeZone = readTimeZone(q.time_zone);
+      const s = await getLiveService(ctx.db, id);
+      return { service: (await render(ctx.db, [s], includeOf(q), timeZone))[0] };
+    },
+  );
+
+  rest.put(
+    '/services/:id',
+    { schema: { tags, params: IdParams, body: ServiceBody, response: { 200: ServiceEnvelope, ...errors } } },
+    async (request) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      const body = request.body as Static<typeof ServiceBody>;
+      const service = await ctx.db.transaction().execute(async (tx) => {
+        const s = await changeService(tx, ctx, request.actor, id, body.service as ServiceInput);
+        return (await render(tx, [s], [], null))[0];
+      });
+      return { service };
+    },
+  );
+
+  rest.delete('/services/:id', { schema: { tags, params: IdParams, response: { 204: { type: 'null' }, ...errors } } }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    await ctx.db.transaction().execute((tx) => deleteService(tx, ctx, request.actor, id));
+    return reply.status(204).send();
+  });
+}

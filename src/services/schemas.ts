@@ -1,0 +1,75 @@
+import { Type } from 'typebox';
+import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+
+/** A service as clients write it; nested settings are validated in normalize.ts for clear messages. */
+export const ServiceInputSchema = Type.Object({
+  name: Type.Optional(Type.String()),
+  description: Type.Optional(Nullable(Type.String())),
+  escalation_policy: Type.Optional(Nullable(RefInput)),
+  status: Type.Optional(Type.String()),
+  incident_urgency_rule: Type.Optional(AnyJson),
+  support_hours: Type.Optional(AnyJson),
+  scheduled_actions: Type.Optional(AnyJson),
+  acknowledgement_timeout: Type.Optional(Nullable(Type.Integer())),
+  auto_resolve_timeout: Type.Optional(Nullable(Type.Integer())),
+  alert_creation: Type.Optional(Type.String()),
+  alert_grouping_parameters: Type.Optional(AnyJson),
+  auto_pause_notifications_parameters: Type.Optional(AnyJson),
+  teams: Type.Optional(Nullable(Type.Array(RefInput))),
+});
+
+export const ServiceBody = Type.Object({ service: ServiceInputSchema });
+
+export const ServiceSchema = Type.Object({
+  id: Type.String(),
+  type: Type.Literal('service'),
+  summary: Type.String(),
+  self: Type.String(),
+  html_url: Nullable(Type.String()),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  auto_resolve_timeout: Nullable(Type.Integer()),
+  acknowledgement_timeout: Nullable(Type.Integer()),
+  created_at: Type.String(),
+  status: Type.String(),
+  last_incident_timestamp: Nullable(Type.String()),
+  escalation_policy: AnyJson,
+  response_play: Type.Null(),
+  teams: Type.Array(AnyJson),
+  integrations: Type.Array(AnyJson),
+  incident_urgency_rule: AnyJson,
+  support_hours: AnyJson,
+  scheduled_actions: Type.Array(AnyJson),
+  addons: Type.Array(AnyJson),
+  alert_creation: Type.String(),
+  alert_grouping_parameters: AnyJson,
+  alert_grouping: Nullable(Type.String()),
+  alert_grouping_timeout: Nullable(Type.Integer()),
+  auto_pause_notifications_parameters: AnyJson,
+});
+
+export const ServiceEnvelope = Type.Object({ service: ServiceSchema });
+
+export const ServiceIncludes = ['escalation_policies', 'teams', 'integrations', 'auto_pause_notifications_parameters'];
+
+export const ServiceListQuery = Type.Object({
+  query: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  'team_ids[]': QueryArray(Type.String()),
+  team_ids: QueryArray(Type.String()),
+  sort_by: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('name:asc'), Type.Literal('name:desc')])),
+  'include[]': IncludeQuery(ServiceIncludes),
+  include: IncludeQuery(ServiceIncludes),
+  time_zone: Type.Optional(Type.String()),
+  ...PaginationQuery,
+});
+
+export const ServiceGetQuery = Type.Object({
+  'include[]': IncludeQuery(ServiceIncludes),
+  include: IncludeQuery(ServiceIncludes),
+  time_zone: Type.Optional(Type.String()),
+});
+
+export const ServiceList = Type.Object({ services: Type.Array(ServiceSchema), ...PageFields });
+
+export const IdParams = Type.Object({ id: Type.String() });

@@ -1,0 +1,77 @@
+import { can, type Action, type Actor } from '../accounts/index.js';
+import type { Context } from '../context.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { policiesById, teamNames } from './lookups.js';
+import type { Service, ServiceSettings } from './model.js';
+import { normalizeService, type ServiceInput } from './normalize.js';
+import { findServiceById, insertService, markServiceDeleted, updateService } from './store.js';
+
+type Deps = Pick<Context, 'clock' | 'ids' | 'hooks'>;
+
+/**
+ * The permission check for a service write. Account roles that may act account-wide pass; a team
+ * manager passes only for services of a team they manage (on create: the teams named in the body).
+ */
+export function mayWriteService(actor: Actor, action: Action, teamIds: readonly string[]): boolean {
+  const accountWide = can({ ...actor, teamRoles: new Map() }, action, []);
+  if (accountWide) return true;
+  if (!can(actor, action, teamIds)) return false;
+  return teamIds.some((id) => actor.teamRoles.get(id) === 'manager');
+}
+
+async function checkReferences(db: Db, s: ServiceSettings, existing: Service | null): Promise<void> {
+  const errors: string[] = [];
+  if (!existing || existing.escalationPolicyId !== s.escalationPolicyId) {
+    if (!(await policiesById(db, [s.escalationPolicyId])).has(s.escalationPolicyId)) {
+      errors.push(`Escalation policy ${s.escalationPolicyId} not found.`);
+    }
+  }
+  const teams = await teamNames(db, s.teamIds);
+  for (const id of s.teamIds) if (!teams.has(id)) errors.push(`Team ${id} not found.`);
+  if (errors.length) throw new InvalidInputError(errors);
+}
+
+/** Creates a service from a wire input. */
+export async function createService(db: Db, deps: Deps, actor: Actor, input: ServiceInput): Promise<Service> {
+  const settings = normalizeService(input, null);
+  if (!mayWriteService(actor, 'services.create', settings.teamIds)) {
+    throw new ForbiddenError('You are not allowed to create services (team managers: name a team you manage in `teams`).');
+  }
+  await checkReferences(db, settings, null);
+  const id = deps.ids.id();
+  await insertService(db, { ...settings, id, createdAt: deps.clock.now() });
+  await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'created' });
+  return (await findServiceById(db, id))!;
+}
+
+/** The live service or a 404. */
+export async function getLiveService(db: Db, id: string): Promise<Service> {
+  const s = await findServiceById(db, id);
+  if (!s || s.deletedAt !== null) throw new NotFoundError('Service', id);
+  return s;
+}
+
+/** Applies a partial update; `status` disabled/active disables or re-enables, keeping every setting. */
+export async function changeService(db: Db, deps: Deps, actor: Actor, id: string, input: ServiceInput): Promise<Service> {
+  const existing = await getLiveService(db, id);
+  if (!mayWriteService(actor, 'services.update', existing.teamIds)) throw new ForbiddenError('You are not allowed to change this service.');
+  const settings = normalizeService(input, existing);
+  const teamsChanged = [...settings.teamIds].sort().join() !== [...existing.teamIds].sort().join();
+  if (teamsChanged && !mayWriteService(actor, 'services.update', settings.teamIds)) {
+    throw new ForbiddenError('You may only assign the service to teams you manage.');
+  }
+  await checkReferences(db, settings, existing);
+  await updateService(db, id, settings, deps.clock.now());
+  if (settings.state !== existing.state) await deps.hooks.emit(db, 'service.state_changed', { serviceId: id, state: settings.state });
+  await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'updated' });
+  return (await findServiceById(db, id))!;
+}
+
+/** Soft-deletes a service: incidents keep their reference, its integrations stop working. */
+export async function deleteService(db: Db, deps: Deps, actor: Actor, id: string): Promise<void> {
+  const existing = await getLiveService(db, id);
+  if (!mayWriteService(actor, 'services.delete', existing.teamIds)) throw new ForbiddenError('You are not allowed to delete this service.');
+  await markServiceDeleted(db, id, deps.clock.now());
+  await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'deleted' });
+}
