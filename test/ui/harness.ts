@@ -1,0 +1,160 @@
+// Shared pieces of the browser tests: build the UI once, run a real server on a free port over a
+// temporary SQLite file, drive Debian's Chromium through playwright-core, take screenshots.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { pino } from 'pino';
+import { createApp, type App } from '../../src/app.js';
+import { setUserPassword } from '../../src/accounts/set-password.js';
+import { loadConfig } from '../../src/config.js';
+import { insertEscalationPolicy } from '../../src/escalation/store.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
+export const OWNER_EMAIL = 'owner@example.com';
+export const OWNER_PASSWORD = 'owner password 1';
+const TOKEN = 'ui_test_owner_token_0123456789';
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds web/ into dist/web unless the build is newer than every source; one builder at a time. */
+export function buildWeb(): void {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  const lock = path.join(ROOT, 'dist/.web-build-lock');
+  const fresh = () => fs.existsSync(index) && fs.statSync(index).mtimeMs >= newest(path.join(ROOT, 'web'));
+  if (fresh()) return;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let i = 0; ; i++) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 600) throw new Error('timed out waiting for another UI build');
+      execSync('sleep 0.1');
+    }
+  }
+  try {
+    if (!fresh()) execSync('npx vite build --config web/vite.config.ts --logLevel warn', { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    fs.rmdirSync(lock);
+  }
+}
+
+export interface UiServer {
+  app: App;
+  url: string;
+  /** A REST call with the owner's token, for seeding and checking. */
+  rest<T = any>(method: string, p: string, body?: unknown): Promise<T>;
+  /** Makes a user with the role and a password; returns their email. */
+  makeUser(role: string, name: string, password?: string): Promise<{ id: string; email: string; password: string }>;
+  makePolicy(name: string, userIds?: string[]): Promise<string>;
+  ownerId: string;
+}
+
+/** A real server on 127.0.0.1 and a free port, with a fresh SQLite data dir; closed after the file. */
+export async function startServer(opts: { ownerPassword?: boolean } = {}): Promise<UiServer> {
+  buildWeb();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-ui-'));
+  const config = loadConfig({
+    TOCSIN_DATA_DIR: dataDir,
+    TOCSIN_HTTP_HOST: '127.0.0.1',
+    TOCSIN_HTTP_PORT: '0',
+    TOCSIN_SMTP_PORT: '0',
+    TOCSIN_BOOTSTRAP_EMAIL: OWNER_EMAIL,
+    TOCSIN_BOOTSTRAP_TOKEN: TOKEN,
+    ...(opts.ownerPassword === false ? {} : { TOCSIN_BOOTSTRAP_PASSWORD: OWNER_PASSWORD }),
+  });
+  const app = await createApp(config, { log: pino({ level: 'silent' }) });
+  const { httpPort } = await app.start();
+  after(async () => {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const url = `http://127.0.0.1:${httpPort}`;
+  const rest = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(url + p, {
+      method,
+      headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const me = await rest('GET', '/users/me');
+  let n = 0;
+  return {
+    app,
+    url,
+    rest,
+    ownerId: me.user.id,
+    async makeUser(role, name, password = 'password for ' + role) {
+      const email = `${role}.${n++}@example.com`;
+      const r = await rest('POST', '/users', { user: { type: 'user', name, email, role } });
+      await setUserPassword(app.ctx.db, email, password);
+      return { id: r.user.id, email, password };
+    },
+    async makePolicy(name, userIds = [me.user.id]) {
+      const id = app.ctx.ids.id();
+      await insertEscalationPolicy(app.ctx.db, {
+        id,
+        name,
+        description: null,
+        numLoops: 0,
+        onCallHandoffNotifications: 'if_has_services',
+        rules: [{ id: app.ctx.ids.id(), escalationDelayInMinutes: 30, assignmentStrategy: null, targets: userIds.map((u) => ({ type: 'user_reference' as const, id: u })) }],
+        teamIds: [],
+        createdAt: app.ctx.clock.now(),
+      });
+      return id;
+    },
+  };
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Headless Chromium with a fresh profile; closed after the file. */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ARGS });
+  after(() => browser.close());
+  return browser;
+}
+
+export async function newPage(browser: Browser, server: UiServer, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.url, viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => {
+    throw new Error(`page error: ${e.message}`);
+  });
+  return { context, page };
+}
+
+export async function signIn(page: Page, email = OWNER_EMAIL, password = OWNER_PASSWORD): Promise<void> {
+  await page.goto('/ui/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Saves a screenshot into test-artifacts/ui (and docs/screenshots when UPDATE_SCREENSHOTS=1). */
+export async function shot(page: Page, name: string, forDocs = false): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (forDocs && process.env.UPDATE_SCREENSHOTS === '1') {
+    const dir = path.join(ROOT, 'docs', 'screenshots');
+    fs.mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+  }
+}

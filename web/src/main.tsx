@@ -1,0 +1,117 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, setUnauthorizedHandler } from './api';
+import { MeContext, type Me } from './me';
+import { Link, match, navigate, useLocation } from './router';
+import { Login, Setup } from './pages/SignIn';
+import { ServiceDirectory } from './pages/ServiceDirectory';
+import { NewService } from './pages/NewService';
+import { ServicePage } from './pages/ServicePage';
+import { IntegrationPage } from './pages/IntegrationPage';
+import { Incidents } from './pages/Incidents';
+import { IncidentPage } from './pages/IncidentPage';
+import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
+import { Users } from './pages/Users';
+import { Teams, TeamPage } from './pages/Teams';
+import './styles.css';
+
+const NAV = [
+  { to: '/incidents', label: 'Incidents' },
+  { to: '/services', label: 'Service Directory' },
+  { to: '/escalation_policies', label: 'Escalation Policies' },
+  { to: '/users', label: 'Users' },
+  { to: '/teams', label: 'Teams' },
+];
+
+function Routes({ path }: { path: string }) {
+  let m: Record<string, string> | null;
+  if (path === '/' || path === '/services') return <ServiceDirectory />;
+  if (path === '/services/new') return <NewService />;
+  if ((m = match('/services/:id/integrations/:iid', path))) return <IntegrationPage serviceId={m.id} integrationId={m.iid} />;
+  if ((m = match('/services/:id/:tab', path))) return <ServicePage id={m.id} tab={m.tab} />;
+  if ((m = match('/services/:id', path))) return <ServicePage id={m.id} tab="settings" />;
+  if (path === '/incidents') return <Incidents />;
+  if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
+  if (path === '/escalation_policies') return <EscalationPolicies />;
+  if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
+  if (path === '/users') return <Users />;
+  if (path === '/teams') return <Teams />;
+  if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        Go to the <Link to="/services">Service Directory</Link>.
+      </p>
+    </section>
+  );
+}
+
+function App() {
+  const { path } = useLocation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [navOpen, setNavOpen] = useState(false);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setMe(null));
+    api('GET', '/users/me').then(
+      (r) => setMe(r.user),
+      () => setMe(null),
+    );
+  }, []);
+  useEffect(() => setNavOpen(false), [path]);
+
+  if (me === undefined) return <p className="loading">Loading…</p>;
+  if (me === null) {
+    if (path === '/setup') return <Setup onSignedIn={setMe} />;
+    return <Login onSignedIn={setMe} />;
+  }
+  if (path === '/login' || path === '/setup') {
+    navigate('/services', true);
+    return null;
+  }
+  const signOut = async () => {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    setMe(null);
+    navigate('/login', true);
+  };
+  return (
+    <MeContext.Provider value={me}>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/services" className="brand">
+          Tocsin
+        </Link>
+        <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls="mainnav" onClick={() => setNavOpen(!navOpen)}>
+          Menu
+        </button>
+        <nav id="mainnav" aria-label="Main" className={navOpen ? 'open' : ''}>
+          {NAV.map((n) => (
+            <Link key={n.to} to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/services' && path === '/') ? 'page' : undefined}>
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="who">
+          <span title={me.email}>
+            {me.name} <span className="muted">({me.role.replace(/_/g, ' ')})</span>
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Routes path={path} />
+      </main>
+    </MeContext.Provider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

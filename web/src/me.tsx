@@ -1,0 +1,35 @@
+import { createContext, useContext } from 'react';
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export type Action = 'services' | 'integrations' | 'escalation_policies' | 'users' | 'teams' | 'incidents' | 'maintenance_windows';
+
+// Which account roles may write what: the server's rule (accounts/model.ts `can`), mirrored so the UI
+// hides buttons a user cannot use. The server still checks every write.
+const WRITERS: Record<Action, string[]> = {
+  services: ['owner', 'admin', 'user'],
+  integrations: ['owner', 'admin'],
+  escalation_policies: ['owner', 'admin', 'user'],
+  users: ['owner', 'admin'],
+  teams: ['owner', 'admin'],
+  incidents: ['owner', 'admin', 'user', 'limited_user'],
+  maintenance_windows: ['owner', 'admin', 'user'],
+};
+
+export const MeContext = createContext<Me | null>(null);
+
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error('no user');
+  return me;
+}
+
+export function useCan(action: Action): boolean {
+  const me = useContext(MeContext);
+  return !!me && WRITERS[action].includes(me.role);
+}

@@ -1,0 +1,179 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, fieldErrors } from '../api';
+import { useCan } from '../me';
+import { Link } from '../router';
+import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
+import { setIncidentStatus } from './Incidents';
+
+function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
+  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
+  const [user, setUser] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', assignments: [{ assignee: { id: user, type: 'user_reference' } }] } });
+      setUser('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="row" noValidate>
+      <Field label="Reassign to" error={fieldErrors(error, ['assignments', 'assignee', 'user'])}>
+        {(id, d) => (
+          <select id={id} aria-describedby={d} value={user} onChange={(e) => setUser(e.target.value)}>
+            <option value="">Choose a user…</option>
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.email})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" disabled={!user}>
+        Reassign
+      </button>
+      <ErrorBox error={error && !fieldErrors(error, ['assignments', 'assignee', 'user']) ? error : null} />
+    </form>
+  );
+}
+
+function AddNote({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+  const [content, setContent] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/incidents/${incidentId}/notes`, { note: { content } });
+      setContent('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="stack" noValidate>
+      <Field label="Add a note" error={fieldErrors(error, ['content', 'note'])}>
+        {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={content} onChange={(e) => setContent(e.target.value)} />}
+      </Field>
+      <ErrorBox error={error && !fieldErrors(error, ['content', 'note']) ? error : null} />
+      <div className="actions">
+        <button type="submit" disabled={!content.trim()}>
+          Add Note
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function IncidentPage({ id }: { id: string }) {
+  const canWrite = useCan('incidents');
+  const data = useLoad(async () => {
+    const [inc, alerts, log, notes] = await Promise.all([
+      api('GET', `/incidents/${id}`),
+      api('GET', `/incidents/${id}/alerts?limit=100`).catch(() => ({ alerts: [] })),
+      api('GET', `/incidents/${id}/log_entries?limit=100`).catch(() => ({ log_entries: [] })),
+      api('GET', `/incidents/${id}/notes`).catch(() => ({ notes: [] })),
+    ]);
+    return { incident: inc.incident, alerts: alerts.alerts as any[], log: log.log_entries as any[], notes: notes.notes as any[] };
+  }, [id]);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), 5000);
+    return () => clearInterval(t);
+  }, [data.reload]);
+  if (data.error && !data.data) return <ErrorBox error={data.error} />;
+  if (!data.data) return <p className="loading">Loading…</p>;
+  const { incident: i, alerts, log, notes } = data.data;
+  const act = async (status: 'acknowledged' | 'resolved') => {
+    setError(null);
+    try {
+      await setIncidentStatus(i.id, status);
+      data.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const timeline = [...log].sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to="/incidents">Incidents</Link> /
+      </p>
+      <div className="page-head">
+        <h1>
+          #{i.incident_number} {i.title}
+        </h1>
+        {canWrite && i.status !== 'resolved' && (
+          <div className="actions">
+            {i.status === 'triggered' && (
+              <button type="button" className="primary" onClick={() => act('acknowledged')}>
+                Acknowledge
+              </button>
+            )}
+            <button type="button" onClick={() => act('resolved')}>
+              Resolve
+            </button>
+          </div>
+        )}
+      </div>
+      <ErrorBox error={error} />
+      <dl className="settings">
+        <div className="setting"><dt>Status</dt><dd><Badge value={i.status} /></dd></div>
+        <div className="setting"><dt>Urgency</dt><dd><Badge value={i.urgency} /></dd></div>
+        <div className="setting"><dt>Service</dt><dd><Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link></dd></div>
+        <div className="setting"><dt>Escalation policy</dt><dd>{i.escalation_policy?.summary ?? '—'}</dd></div>
+        <div className="setting"><dt>Assigned to</dt><dd>{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</dd></div>
+        <div className="setting"><dt>Created</dt><dd>{formatTime(i.created_at)}</dd></div>
+        {i.incident_key && <div className="setting"><dt>Incident key</dt><dd><code>{i.incident_key}</code></dd></div>}
+      </dl>
+      {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
+      <h2>Alerts</h2>
+      {alerts.length === 0 ? (
+        <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Summary</th><th scope="col">Dedup key</th><th scope="col">Created</th></tr></thead>
+            <tbody>
+              {alerts.map((a) => (
+                <tr key={a.id}>
+                  <td data-label="Status"><Badge value={a.status} /></td>
+                  <td data-label="Severity">{a.severity ?? '—'}</td>
+                  <td data-label="Summary">{a.summary}</td>
+                  <td data-label="Dedup key"><code>{a.alert_key}</code></td>
+                  <td data-label="Created">{formatTime(a.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Notes</h2>
+      {notes.length === 0 ? <p className="muted">No notes yet.</p> : (
+        <ul className="notes">
+          {notes.map((n) => (
+            <li key={n.id}><p>{n.content}</p><p className="muted small">{n.user?.summary} · {formatTime(n.created_at)}</p></li>
+          ))}
+        </ul>
+      )}
+      {canWrite && <AddNote incidentId={i.id} onDone={data.reload} />}
+      <h2>Timeline</h2>
+      {timeline.length === 0 ? <p className="muted">No log entries.</p> : (
+        <ol className="timeline">
+          {timeline.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.created_at}>{formatTime(e.created_at)}</time> <span>{e.summary}</span>
+              {e.agent?.summary && <span className="muted small"> — {e.agent.summary}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import { api, qs } from '../api';
+import { useCan } from '../me';
+import { Link, useLocation } from '../router';
+import { Badge, Empty, ErrorBox, formatTime, Pager, useLoad } from '../ui';
+
+const LIMIT = 25;
+const POLL_MS = 5000;
+const STATUSES = ['triggered', 'acknowledged', 'resolved'] as const;
+
+/** Acknowledge or resolve one incident (PagerDuty's PUT /incidents/{id}). */
+export async function setIncidentStatus(id: string, status: 'acknowledged' | 'resolved'): Promise<void> {
+  await api('PUT', `/incidents/${id}`, { incident: { type: 'incident_reference', status } });
+}
+
+export function Incidents() {
+  const canWrite = useCan('incidents');
+  const { search } = useLocation();
+  const service = search.get('service') ?? '';
+  const [statuses, setStatuses] = useState<string[]>(['triggered', 'acknowledged']);
+  const [urgency, setUrgency] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [actionError, setActionError] = useState<unknown>(null);
+  useEffect(() => setOffset(0), [statuses, urgency, service]);
+  const list = useLoad(
+    () =>
+      api(
+        'GET',
+        '/incidents' +
+          qs({ statuses, urgencies: urgency ? [urgency] : undefined, service_ids: service ? [service] : undefined, date_range: 'all', sort_by: 'created_at:desc', limit: LIMIT, offset, total: true }),
+      ),
+    [statuses.join(), urgency, service, offset],
+  );
+  // Live updates: poll while the page is open and visible.
+  useEffect(() => {
+    const t = setInterval(() => document.visibilityState === 'visible' && list.reload(), POLL_MS);
+    return () => clearInterval(t);
+  }, [list.reload]);
+
+  const act = async (id: string, status: 'acknowledged' | 'resolved') => {
+    setActionError(null);
+    try {
+      await setIncidentStatus(id, status);
+      list.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+  const toggle = (s: string) => setStatuses(statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]);
+  const incidents: any[] = list.data?.incidents ?? [];
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Incidents</h1>
+        <span className="muted small" aria-live="polite">
+          Updates every {POLL_MS / 1000} seconds
+        </span>
+      </div>
+      <div className="filters">
+        <fieldset className="inline-set">
+          <legend>Status</legend>
+          {STATUSES.map((s) => (
+            <label key={s} className="check">
+              <input type="checkbox" checked={statuses.includes(s)} onChange={() => toggle(s)} /> {s[0].toUpperCase() + s.slice(1)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field inline">
+          <label htmlFor="inc-urgency">Urgency</label>
+          <select id="inc-urgency" value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+            <option value="">All urgencies</option>
+            <option value="high">High</option>
+            <option value="low">Low</option>
+          </select>
+        </div>
+        {service && (
+          <p>
+            Showing one service. <Link to="/incidents">Show all services</Link>
+          </p>
+        )}
+      </div>
+      <ErrorBox error={list.error ?? actionError} />
+      {list.data && incidents.length === 0 && (
+        <Empty title="No incidents match.">
+          {statuses.includes('resolved') ? 'Nothing has happened yet: incidents appear here when your services receive events.' : 'Nothing is open. Tick “Resolved” to see past incidents.'}
+        </Empty>
+      )}
+      {incidents.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Status</th>
+                  <th scope="col">Urgency</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Service</th>
+                  <th scope="col">Assigned to</th>
+                  <th scope="col">Created</th>
+                  {canWrite && <th scope="col">Actions</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {incidents.map((i) => (
+                  <tr key={i.id}>
+                    <td data-label="Status">
+                      <Badge value={i.status} />
+                    </td>
+                    <td data-label="Urgency">
+                      <Badge value={i.urgency} />
+                    </td>
+                    <td data-label="Title">
+                      <Link to={`/incidents/${i.id}`}>
+                        #{i.incident_number} {i.title}
+                      </Link>
+                    </td>
+                    <td data-label="Service">
+                      <Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link>
+                    </td>
+                    <td data-label="Assigned to">{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</td>
+                    <td data-label="Created">{formatTime(i.created_at)}</td>
+                    {canWrite && (
+                      <td data-label="Actions" className="row-actions">
+                        {i.status === 'triggered' && (
+                          <button type="button" onClick={() => act(i.id, 'acknowledged')} aria-label={`Acknowledge incident ${i.incident_number}`}>
+                            Acknowledge
+                          </button>
+                        )}
+                        {i.status !== 'resolved' && (
+                          <button type="button" onClick={() => act(i.id, 'resolved')} aria-label={`Resolve incident ${i.incident_number}`}>
+                            Resolve
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager offset={offset} limit={LIMIT} count={incidents.length} total={list.data?.total ?? null} more={!!list.data?.more} onPage={setOffset} />
+        </>
+      )}
+    </section>
+  );
+}

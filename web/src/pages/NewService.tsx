@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors, otherErrors } from '../api';
+import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
+import { useCan } from '../me';
+import { Link } from '../router';
+import { ErrorBox, Field, useLoad } from '../ui';
+import { defaultUrgency, UrgencyEditor, urgencyToService } from '../urgency';
+
+const NAME = ['name', 'service.name'];
+const DESC = ['description', 'service.description'];
+const EP = ['escalation_policy', 'service.escalation_policy', 'escalation policy'];
+const URG = ['incident_urgency_rule', 'support_hours', 'scheduled_actions', 'urgency'];
+const ALERT = ['alert_creation', 'create_incidents'];
+const INT_NAME = ['integration', 'integration.name'];
+
+/** + New Service: the guide's four steps on one page, then the new key or address to copy. */
+export function NewService() {
+  const canCreate = useCan('services');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [choice, setChoice] = useState<Choice>(initialChoice);
+  const [intName, setIntName] = useState('');
+  const [intNameEdited, setIntNameEdited] = useState(false);
+  const [ep, setEp] = useState('');
+  const [urgency, setUrgency] = useState(defaultUrgency);
+  const [alertCreation, setAlertCreation] = useState<'create_alerts_and_incidents' | 'create_incidents'>('create_alerts_and_incidents');
+  const [error, setError] = useState<unknown>(null);
+  const [intError, setIntError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<{ service: any; integration: any | null } | null>(null);
+
+  const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
+  const v2 = isEventsV2(choice);
+  const shownIntName = intNameEdited ? intName : suggestName(choice, name);
+  const effectiveAlertCreation = v2 ? 'create_alerts_and_incidents' : alertCreation;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setIntError(null);
+    if (choice.kind === 'vendor' && !choice.vendor) {
+      setIntError('Select a tool from the list, or choose another integration type.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const chosenEp = ep || policies.data?.[0]?.id || '';
+      const r = await api('POST', '/services', {
+        service: {
+          type: 'service',
+          name: name.trim(),
+          description: description.trim() || null,
+          escalation_policy: chosenEp ? { id: chosenEp, type: 'escalation_policy_reference' } : undefined,
+          alert_creation: effectiveAlertCreation,
+          ...urgencyToService(urgency),
+        },
+      });
+      const body = integrationBody(choice, shownIntName.trim() || suggestName(choice, name));
+      let integration = null;
+      if (body) {
+        try {
+          integration = (await api('POST', `/services/${r.service.id}/integrations`, { integration: body })).integration;
+        } catch (err) {
+          setIntError(err);
+        }
+      }
+      setCreated({ service: r.service, integration });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!canCreate) return <p>Your role cannot create services. Ask an administrator.</p>;
+  if (created) {
+    return (
+      <section>
+        <h1>Service “{created.service.name}” created</h1>
+        {created.integration ? (
+          <>
+            <p>
+              Integration <strong>{created.integration.name}</strong> is ready. Point your tool at it:
+            </p>
+            <IntegrationCredentials integration={created.integration} />
+          </>
+        ) : intError ? (
+          <ErrorBox error={intError} />
+        ) : (
+          <p>This service has no integration; create incidents on it by hand or add an integration later.</p>
+        )}
+        <p>
+          <Link to={`/services/${created.service.id}`} className="button primary">
+            Go to the service
+          </Link>{' '}
+          <Link to="/services">Back to the Service Directory</Link>
+        </p>
+      </section>
+    );
+  }
+  const noPolicies = policies.data && policies.data.length === 0;
+  return (
+    <section>
+      <h1>Create a Service</h1>
+      <form onSubmit={submit} noValidate className="stack">
+        <fieldset>
+          <legend>1. General settings</legend>
+          <Field label="Name" hint="The application, component or team incidents are about, e.g. “Shopping Cart”." error={fieldErrors(error, NAME)}>
+            {(id, d) => <input id={id} aria-describedby={d} required value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label="Description" error={fieldErrors(error, DESC)}>
+            {(id, d) => <textarea id={id} aria-describedby={d} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>2. Integration settings</legend>
+          <IntegrationTypePicker value={choice} onChange={setChoice} allowNone />
+          {choice.kind !== 'none' && (
+            <Field label="Integration name" hint="Format: monitoring-tool-service-name, e.g. Datadog-Shopping-Cart." error={fieldErrors(intError, INT_NAME) ?? (typeof intError === 'string' ? intError : undefined)}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  value={shownIntName}
+                  onChange={(e) => {
+                    setIntNameEdited(true);
+                    setIntName(e.target.value);
+                  }}
+                />
+              )}
+            </Field>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>3. Incident settings</legend>
+          <Field
+            label="Escalation policy"
+            error={fieldErrors(error, EP)}
+            hint={
+              noPolicies ? (
+                <>
+                  No escalation policy exists yet. <Link to="/escalation_policies/new">Create one</Link> first.
+                </>
+              ) : undefined
+            }
+          >
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={ep || policies.data?.[0]?.id || ''} onChange={(e) => setEp(e.target.value)}>
+                {(policies.data ?? []).map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <UrgencyEditor value={urgency} onChange={setUrgency} error={fieldErrors(error, URG)} />
+        </fieldset>
+        <fieldset>
+          <legend>4. Incident behavior</legend>
+          <label className="radio">
+            <input type="radio" name="alert_creation" checked={effectiveAlertCreation === 'create_alerts_and_incidents'} onChange={() => setAlertCreation('create_alerts_and_incidents')} />
+            <span>Create alerts and incidents</span>
+          </label>
+          <label className={`radio${v2 ? ' disabled' : ''}`}>
+            <input type="radio" name="alert_creation" disabled={v2} checked={effectiveAlertCreation === 'create_incidents'} onChange={() => setAlertCreation('create_incidents')} aria-describedby={v2 ? 'v2-note' : undefined} />
+            <span>Create incidents</span>
+          </label>
+          {v2 && (
+            <p className="hint" id="v2-note">
+              Events API v2 needs “Create alerts and incidents”, so “Create incidents” is not available.
+            </p>
+          )}
+          {fieldErrors(error, ALERT) && <p className="field-error">{fieldErrors(error, ALERT)}</p>}
+        </fieldset>
+        <ErrorBox error={otherErrors(error, [NAME, DESC, EP, URG, ALERT])} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Add Service
+          </button>
+          <Link to="/services">Cancel</Link>
+        </div>
+      </form>
+    </section>
+  );
+}

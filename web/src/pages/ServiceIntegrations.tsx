@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors, otherErrors } from '../api';
+import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
+import { useCan } from '../me';
+import { Link } from '../router';
+import { Empty, ErrorBox, Field } from '../ui';
+
+export const TYPE_LABEL: Record<string, string> = {
+  events_api_v2_inbound_integration: 'Events API v2',
+  generic_events_api_inbound_integration: 'Events API v1',
+  generic_email_inbound_integration: 'Email',
+};
+
+function AddIntegration({ service, onAdded }: { service: any; onAdded: () => void }) {
+  const [choice, setChoice] = useState<Choice>(initialChoice);
+  const [name, setName] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<any>(null);
+  const shown = name ?? suggestName(choice, service.name);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (choice.kind === 'vendor' && !choice.vendor) return setError('Select a tool from the list.');
+    try {
+      const r = await api('POST', `/services/${service.id}/integrations`, { integration: integrationBody(choice, shown.trim()) });
+      setCreated(r.integration);
+      onAdded();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (created) {
+    return (
+      <div className="panel">
+        <h3>Integration “{created.name}” added</h3>
+        <IntegrationCredentials integration={created} />
+      </div>
+    );
+  }
+  const v2Conflict = isEventsV2(choice) && service.alert_creation === 'create_incidents';
+  return (
+    <form className="panel stack" onSubmit={submit} noValidate>
+      <h3>Add an integration</h3>
+      <Field label="Integration name" error={fieldErrors(error, ['name', 'integration.name'])}>
+        {(id, d) => <input id={id} aria-describedby={d} value={shown} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <IntegrationTypePicker value={choice} onChange={setChoice} allowNone={false} />
+      {v2Conflict && (
+        <div className="alert info">
+          Events API v2 needs “Create alerts and incidents”. Change this service’s alert creation in Settings first.
+        </div>
+      )}
+      <ErrorBox error={otherErrors(error, [['name', 'integration.name']])} />
+      <div className="actions">
+        <button type="submit" className="primary">
+          Add Integration
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ServiceIntegrations({ service: s, onChange }: { service: any; onChange: () => void }) {
+  const canWrite = useCan('integrations');
+  const [adding, setAdding] = useState(false);
+  const list: any[] = s.integrations ?? [];
+  return (
+    <div>
+      {canWrite && !adding && (
+        <p>
+          <button type="button" className="link" onClick={() => setAdding(true)}>
+            + Add a new integration to this service
+          </button>
+        </p>
+      )}
+      {adding && <AddIntegration service={s} onAdded={onChange} />}
+      {list.length === 0 ? (
+        <Empty title="This service has no integrations.">
+          {canWrite ? 'Add one so your monitoring tools can send it events.' : 'Ask an administrator or a team manager to add one.'}
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Key or address</th>
+                <th scope="col">Vendor</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((i) => (
+                <tr key={i.id}>
+                  <td data-label="Name">
+                    <Link to={`/services/${s.id}/integrations/${i.id}`}>{i.name ?? i.summary}</Link>
+                  </td>
+                  <td data-label="Type">{TYPE_LABEL[i.type] ?? i.type?.replace(/_/g, ' ')}</td>
+                  <td data-label="Key or address">
+                    <code>{i.integration_key ?? i.integration_email ?? '—'}</code>
+                  </td>
+                  <td data-label="Vendor">{i.vendor?.summary ?? i.vendor?.name ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors, otherErrors, qs } from '../api';
+import { useCan } from '../me';
+import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
+
+const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+
+export function ServiceMaintenance({ service: s, onChange }: { service: any; onChange: () => void }) {
+  const canWrite = useCan('maintenance_windows');
+  const windows = useLoad(() => api('GET', '/maintenance_windows' + qs({ service_ids: [s.id], filter: 'open', limit: 100 })).then((r) => r.maintenance_windows as any[]), [s.id]);
+  const [start, setStart] = useState(() => local(new Date()));
+  const [end, setEnd] = useState(() => local(new Date(Date.now() + 3600_000)));
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [ending, setEnding] = useState<any>(null);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/maintenance_windows', {
+        maintenance_window: {
+          type: 'maintenance_window',
+          start_time: new Date(start).toISOString(),
+          end_time: new Date(end).toISOString(),
+          description: description.trim() || null,
+          services: [{ id: s.id, type: 'service_reference' }],
+        },
+      });
+      setDescription('');
+      windows.reload();
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const endWindow = async () => {
+    await api('DELETE', `/maintenance_windows/${ending.id}`);
+    setEnding(null);
+    windows.reload();
+    onChange();
+  };
+  return (
+    <div>
+      <p className="muted">During a maintenance window no new incidents are triggered on this service.</p>
+      <ErrorBox error={windows.error} />
+      {windows.data && windows.data.length === 0 && <Empty title="No current or upcoming maintenance windows.">{canWrite ? 'Schedule one below.' : null}</Empty>}
+      {windows.data && windows.data.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Starts</th>
+                <th scope="col">Ends</th>
+                <th scope="col">Description</th>
+                {canWrite && <th scope="col"><span className="sr-only">Actions</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {windows.data.map((w) => (
+                <tr key={w.id}>
+                  <td data-label="Starts">{formatTime(w.start_time)}</td>
+                  <td data-label="Ends">{formatTime(w.end_time)}</td>
+                  <td data-label="Description">{w.description ?? '—'}</td>
+                  {canWrite && (
+                    <td>
+                      <button type="button" onClick={() => setEnding(w)}>
+                        {new Date(w.start_time) <= new Date() ? 'End now' : 'Delete'}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && (
+        <form className="panel stack" onSubmit={create} noValidate>
+          <h3>Schedule a maintenance window</h3>
+          <div className="row">
+            <Field label="Start" error={fieldErrors(error, ['start_time'])}>
+              {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+            </Field>
+            <Field label="End" error={fieldErrors(error, ['end_time'])}>
+              {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />}
+            </Field>
+          </div>
+          <Field label="Description" error={fieldErrors(error, ['description'])}>
+            {(id, d) => <input id={id} aria-describedby={d} value={description} onChange={(e) => setDescription(e.target.value)} />}
+          </Field>
+          <ErrorBox error={otherErrors(error, [['start_time'], ['end_time'], ['description']])} />
+          <div className="actions">
+            <button type="submit" className="primary">
+              Create maintenance window
+            </button>
+          </div>
+        </form>
+      )}
+      <Confirm open={!!ending} title="End this maintenance window?" confirmLabel="End window" danger onConfirm={endWindow} onCancel={() => setEnding(null)}>
+        <p>Incidents will trigger on this service again as soon as the window ends.</p>
+      </Confirm>
+    </div>
+  );
+}

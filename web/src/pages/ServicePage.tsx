@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { useCan } from '../me';
+import { Link, navigate } from '../router';
+import { Badge, Confirm, ErrorBox, Menu, useLoad } from '../ui';
+import { ServiceIntegrations } from './ServiceIntegrations';
+import { ServiceMaintenance } from './ServiceMaintenance';
+import { ServiceSettings } from './ServiceSettings';
+
+const TABS = [
+  ['settings', 'Settings'],
+  ['integrations', 'Integrations'],
+  ['maintenance', 'Maintenance windows'],
+] as const;
+
+export function ServicePage({ id, tab }: { id: string; tab: string }) {
+  const canWrite = useCan('services');
+  const svc = useLoad(() => api('GET', `/services/${id}?include[]=integrations`).then((r) => r.service), [id]);
+  const [confirm, setConfirm] = useState<'disable' | 'enable' | 'delete' | null>(null);
+  const s = svc.data;
+  if (svc.error && !s) return <ErrorBox error={svc.error} />;
+  if (!s) return <p className="loading">Loading…</p>;
+  const disabled = s.status === 'disabled';
+
+  const setStatus = async (status: 'active' | 'disabled') => {
+    await api('PUT', `/services/${id}`, { service: { type: 'service', status } });
+    setConfirm(null);
+    svc.reload();
+  };
+  const remove = async () => {
+    await api('DELETE', `/services/${id}`);
+    navigate('/services');
+  };
+
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to="/services">Service Directory</Link> /
+      </p>
+      <div className="page-head">
+        <h1>
+          {s.name} <Badge value={s.status} />
+        </h1>
+        {canWrite && (
+          <Menu
+            label="More"
+            items={[
+              disabled ? { label: 'Enable Service', onSelect: () => setConfirm('enable') } : { label: 'Disable Service', onSelect: () => setConfirm('disable') },
+              { label: 'Delete Service', onSelect: () => setConfirm('delete'), danger: true },
+            ]}
+          />
+        )}
+      </div>
+      {s.description && <p>{s.description}</p>}
+      {disabled && <div className="alert info">This service is disabled: it keeps its settings and integrations, but no new incidents are triggered. Enable it from the More menu.</div>}
+      <nav className="tabs" aria-label="Service sections">
+        {TABS.map(([key, label]) => (
+          <Link key={key} to={`/services/${id}/${key}`} aria-current={tab === key ? 'page' : undefined}>
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {tab === 'integrations' ? (
+        <ServiceIntegrations service={s} onChange={svc.reload} />
+      ) : tab === 'maintenance' ? (
+        <ServiceMaintenance service={s} onChange={svc.reload} />
+      ) : (
+        <ServiceSettings service={s} onSaved={svc.reload} />
+      )}
+      <Confirm open={confirm === 'disable'} title="Disable this service?" confirmLabel="Disable" danger onConfirm={() => setStatus('disabled')} onCancel={() => setConfirm(null)}>
+        <p>New incidents will not trigger on “{s.name}” until you enable it again. Its settings and integrations are kept.</p>
+      </Confirm>
+      <Confirm open={confirm === 'enable'} title="Enable this service?" confirmLabel="Enable" onConfirm={() => setStatus('active')} onCancel={() => setConfirm(null)}>
+        <p>“{s.name}” will trigger incidents again.</p>
+      </Confirm>
+      <Confirm open={confirm === 'delete'} title="Delete this service?" confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setConfirm(null)}>
+        <p>Deleting “{s.name}” cannot be undone: a deleted service cannot be recovered, and its integrations stop accepting events.</p>
+      </Confirm>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors, otherErrors } from '../api';
+import { useCan, useMe } from '../me';
+import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
+
+export const ROLES = ['owner', 'admin', 'user', 'limited_user', 'observer', 'restricted_access', 'read_only_user', 'read_only_limited_user'];
+const roleLabel = (r: string) => r.replace(/_/g, ' ');
+
+function NewUser({ onDone }: { onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState('user');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/users', { user: { type: 'user', name: name.trim(), email: email.trim(), role } });
+      setName('');
+      setEmail('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="panel stack" onSubmit={submit} noValidate>
+      <h2>Add a user</h2>
+      <div className="row">
+        <Field label="Name" error={fieldErrors(error, ['name'])}>
+          {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Email" error={fieldErrors(error, ['email'])}>
+          {(id, d) => <input id={id} aria-describedby={d} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label="Role" error={fieldErrors(error, ['role'])}>
+          {(id, d) => (
+            <select id={id} aria-describedby={d} value={role} onChange={(e) => setRole(e.target.value)}>
+              {ROLES.filter((r) => r !== 'owner').map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorBox error={otherErrors(error, [['name'], ['email'], ['role']])} />
+      <div className="actions">
+        <button type="submit" className="primary">
+          Add User
+        </button>
+      </div>
+      <p className="hint">
+        They sign in after an administrator sets their password with <code>tocsin user set-password EMAIL</code>.
+      </p>
+    </form>
+  );
+}
+
+export function Users() {
+  const canWrite = useCan('users');
+  const me = useMe();
+  const list = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
+  const [deleting, setDeleting] = useState<any>(null);
+  const [error, setError] = useState<unknown>(null);
+  const changeRole = async (u: any, role: string) => {
+    setError(null);
+    try {
+      await api('PUT', `/users/${u.id}`, { user: { type: 'user', role } });
+      list.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const remove = async () => {
+    await api('DELETE', `/users/${deleting.id}`);
+    setDeleting(null);
+    list.reload();
+  };
+  return (
+    <section>
+      <h1>Users</h1>
+      <ErrorBox error={list.error ?? error} />
+      {list.data && list.data.length === 0 && <Empty title="No users." />}
+      {list.data && list.data.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Teams</th>
+                {canWrite && <th scope="col"><span className="sr-only">Actions</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((u) => (
+                <tr key={u.id}>
+                  <td data-label="Name">{u.name}</td>
+                  <td data-label="Email">{u.email}</td>
+                  <td data-label="Role">
+                    {canWrite && u.role !== 'owner' && u.id !== me.id ? (
+                      <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => changeRole(u, e.target.value)}>
+                        {ROLES.filter((r) => r !== 'owner').map((r) => (
+                          <option key={r} value={r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      roleLabel(u.role)
+                    )}
+                  </td>
+                  <td data-label="Teams">{(u.teams ?? []).map((t: any) => t.summary).join(', ') || '—'}</td>
+                  {canWrite && (
+                    <td>
+                      {u.role !== 'owner' && u.id !== me.id && (
+                        <button type="button" onClick={() => setDeleting(u)} aria-label={`Delete ${u.name}`}>
+                          Delete
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && <NewUser onDone={list.reload} />}
+      <Confirm open={!!deleting} title={`Delete ${deleting?.name ?? 'user'}?`} confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setDeleting(null)}>
+        <p>This cannot be undone. They lose access at once, and are removed from escalation policies and teams.</p>
+      </Confirm>
+    </section>
+  );
+}
