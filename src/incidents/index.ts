@@ -24,3 +24,5 @@ export {
 export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
 /** Urgency of a new incident from a service's rule (constant, severity-based, support hours). */
 export { urgencyFor, urgencyOfSeverity, inSupportHours } from './urgency.js';
+/** Registers the service status source and the integration.moved listener (app.ts calls it once). */
+export { registerIncidentHooks, incidentStatuses } from './hooks.js';

@@ -256,23 +256,24 @@ export async function countOpenByService(db: Db, serviceIds: string[]): Promise<
 }
 
 /** Ids of the open incidents opened through an integration (they follow it when it moves). */
-export async function listIncidentIdsOfIntegration(db: Db, integrationId: string): Promise<string[]> {
-  const rows = await t(db).selectFrom('incidents').select('id').where('integration_id', '=', integrationId).execute();
+export async function listOpenIncidentIdsOfIntegration(db: Db, integrationId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('incidents').select('id').where('integration_id', '=', integrationId).where('status', '<>', 'resolved').execute();
   return rows.map((r) => r.id);
 }
 
-export async function moveIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, now: number): Promise<number> {
-  const r = await t(db)
+/** Moves the resolved incidents of an integration (and all its log entries) to another service. */
+export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, teamIds: string[]): Promise<void> {
+  await t(db)
     .updateTable('incidents')
-    .set({ service_id: toServiceId, updated_at: now, version: sql<number>`version + 1` })
+    .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('integration_id', '=', integrationId)
-    .executeTakeFirst();
+    .where('status', '=', 'resolved')
+    .execute();
   await t(db)
     .updateTable('log_entries')
-    .set({ service_id: toServiceId })
+    .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))
     .execute();
-  return Number(r.numUpdatedRows);
 }
 
 // ---- log entries ----

@@ -353,10 +353,17 @@ export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { poli
 }
 
 /** Title and urgency edits. Urgency high → low stops escalation; low → high starts it. */
-export function update(i: Incident, a: Act, fields: { title?: string; urgency?: Urgency }): Change | null {
+export function update(
+  i: Incident,
+  a: Act,
+  fields: { title?: string; urgency?: Urgency; conferenceBridge?: Incident['conferenceBridge'] },
+): Change | null {
   const patch: Partial<Incident> = {};
   const logs: LogDraft[] = [];
   if (fields.title !== undefined && fields.title !== i.title) patch.title = fields.title;
+  if (fields.conferenceBridge !== undefined && JSON.stringify(fields.conferenceBridge) !== JSON.stringify(i.conferenceBridge)) {
+    patch.conferenceBridge = fields.conferenceBridge;
+  }
   if (fields.urgency !== undefined && fields.urgency !== i.urgency) {
     if (i.status === 'resolved') throw new InvalidInputError('The urgency of a resolved incident cannot be changed.');
     patch.urgency = fields.urgency;

@@ -1,0 +1,83 @@
+// Log entries (/log_entries, /incidents/{id}/log_entries) and notes (/incidents/{id}/notes).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { Context } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import type { Authenticator } from '../http/auth.js';
+import { pageEnvelope, readPage } from '../http/pagination.js';
+import { ErrorSchema } from '../http/schemas.js';
+import type { Db } from '../store/db.js';
+import { addNote, findIncidentByIdOrNumber, type Requester } from './manage.js';
+import type { LogEntry } from './model.js';
+import { Lookups, toApiLogEntry, toApiNote } from './present.js';
+import { readBounds } from './query.js';
+import { IdParams, LogEntryEnvelope, LogEntryList, LogEntryListQuery, LogEntryShowQuery, NoteBody, NoteEnvelope, NoteList } from './schemas.js';
+import { findIncidentsByIds, findLogEntryById, listLogEntries, listNotes } from './store.js';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
+const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
+
+async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include: string[]) {
+  const lk = new Lookups(db, ctx.urls);
+  const incidents = await findIncidentsByIds(db, [...new Set(list.map((e) => e.incidentId))]);
+  for (const i of incidents) lk.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
+  await lk.load({
+    users: list.flatMap((e) => [
+      ...(e.agent?.type === 'user' ? [e.agent.id] : []),
+      ...(Array.isArray(e.details?.assignees) ? (e.details!.assignees as string[]) : []),
+      ...(typeof e.details?.user === 'string' ? [e.details.user] : []),
+    ]),
+    services: list.flatMap((e) => [e.serviceId, ...(e.agent?.type === 'service' ? [e.agent.id] : [])]),
+    teams: list.flatMap((e) => e.teamIds),
+  });
+  return list.map((e) => toApiLogEntry(lk, e, include));
+}
+
+export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, requester: (r: FastifyRequest) => Promise<Requester>): void {
+  rest.get('/log_entries', { schema: { tags: ['Log Entries'], querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } }, async (request) => {
+    const q = request.query as Static<typeof LogEntryListQuery>;
+    const page = readPage(q);
+    const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), isOverview: q.is_overview, teamIds: both(q['team_ids[]'], q.team_ids) }, page);
+    return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include)), page, count);
+  });
+
+  rest.get('/log_entries/:id', { schema: { tags: ['Log Entries'], params: IdParams, querystring: LogEntryShowQuery, response: { 200: LogEntryEnvelope, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const q = request.query as Static<typeof LogEntryShowQuery>;
+    const e = await findLogEntryById(ctx.db, id);
+    if (!e) throw new NotFoundError('Log entry', id);
+    return { log_entry: (await renderLogEntries(ctx.db, ctx, [e], both(q['include[]'], q.include)))[0] };
+  });
+
+  rest.get(
+    '/incidents/:id/log_entries',
+    { schema: { tags: ['Incidents'], params: IdParams, querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } },
+    async (request) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      const q = request.query as Static<typeof LogEntryListQuery>;
+      const page = readPage(q);
+      const i = await findIncidentByIdOrNumber(ctx.db, id);
+      const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), incidentId: i.id, isOverview: q.is_overview }, page);
+      return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include)), page, count);
+    },
+  );
+
+  rest.get('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, response: { 200: NoteList, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const i = await findIncidentByIdOrNumber(ctx.db, id);
+    const notes = await listNotes(ctx.db, i.id);
+    const lk = new Lookups(ctx.db, ctx.urls);
+    await lk.load({ users: notes.flatMap((n) => (n.userId ? [n.userId] : [])) });
+    return { notes: notes.map((n) => toApiNote(lk, n)) };
+  });
+
+  rest.post('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, body: NoteBody, response: { 200: NoteEnvelope, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const { note } = request.body as Static<typeof NoteBody>;
+    const r = await requester(request);
+    const created = await ctx.db.transaction().execute((tx) => addNote(tx, ctx, r, id, note.content));
+    const lk = new Lookups(ctx.db, ctx.urls);
+    await lk.load({ users: created.userId ? [created.userId] : [] });
+    return { note: toApiNote(lk, created) };
+  });
+}

@@ -1,0 +1,200 @@
+// The REST use cases: manual incidents, PUT edits, snooze, merge, notes. Permission checks live
+// here (can(actor, 'incidents.write', service teams)); the caller owns the transaction.
+import { can, findUsersByIds, type Actor } from '../accounts/index.js';
+import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { findEscalationPolicyById } from '../escalation/index.js';
+import { findServiceById } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import { snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
+import { acknowledgeIncident, escalateIncident, openIncident, reopenIncident, resolveIncident, retriggerIncident } from './lifecycle.js';
+import type { Agent, Channel, Incident, IncidentNote, Urgency } from './model.js';
+import { countNotes, findIncidentById, findIncidentByNumber, findOpenIncidentByKey, insertLogEntries, insertNote, lockIncidentById } from './store.js';
+import * as tr from './transitions.js';
+
+/** Who acts through the API: the actor (permissions), the acting user, and the channel. */
+export interface Requester {
+  actor: Actor;
+  userId: string;
+  channel: Channel;
+}
+
+const agentOf = (r: Requester): Agent => ({ type: 'user', id: r.userId });
+
+/** Refuses (403, 2010) unless the actor may write incidents of the service. */
+export async function checkWrite(db: Db, actor: Actor, serviceId: string): Promise<void> {
+  const s = await findServiceById(db, serviceId);
+  if (!can(actor, 'incidents.write', s?.teamIds ?? [])) {
+    throw new ForbiddenError('You do not have permission to change incidents on this service.');
+  }
+}
+
+/** An incident by id, or by incident number when the id is all digits. */
+export async function findIncidentByIdOrNumber(db: Db, idOrNumber: string): Promise<Incident> {
+  const i = /^\d{1,15}$/.test(idOrNumber) ? await findIncidentByNumber(db, Number(idOrNumber)) : await findIncidentById(db, idOrNumber);
+  if (!i) throw new NotFoundError('Incident', idOrNumber);
+  return i;
+}
+
+async function checkUsers(db: Db, ids: string[]): Promise<void> {
+  const found = new Set((await findUsersByIds(db, ids)).map((u) => u.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw new ArgumentsError(`Assigned To User Not Found: ${missing.join(', ')}`);
+}
+
+async function checkPolicy(db: Db, id: string): Promise<void> {
+  if (!(await findEscalationPolicyById(db, id))) throw new ArgumentsError(`Escalation Policy Not Found: ${id}`);
+}
+
+export interface ManualIncidentInput {
+  title: string;
+  serviceId: string;
+  urgency?: Urgency;
+  body?: unknown;
+  incidentKey?: string | null;
+  assigneeIds?: string[];
+  escalationPolicyId?: string;
+  incidentType?: string;
+  conferenceBridge?: Incident['conferenceBridge'];
+}
+
+/**
+ * POST /incidents: a manual incident. A duplicate open incident_key is refused; assigning only the
+ * requester creates it acknowledged.
+ */
+export async function createManualIncident(db: Db, deps: Deps, r: Requester, input: ManualIncidentInput): Promise<Incident> {
+  const service = await findServiceById(db, input.serviceId);
+  if (!service || service.deletedAt !== null) throw new ArgumentsError('Service not found');
+  await checkWrite(db, r.actor, service.id);
+  if (input.assigneeIds?.length && input.escalationPolicyId) {
+    throw new InvalidInputError('Assignments and escalation_policy cannot both be given.');
+  }
+  if (input.assigneeIds?.length) await checkUsers(db, input.assigneeIds);
+  if (input.escalationPolicyId) await checkPolicy(db, input.escalationPolicyId);
+  if (input.incidentKey && (await findOpenIncidentByKey(db, service.id, input.incidentKey))) {
+    throw new InvalidInputError('Open incident with matching dedup key already exists on this service');
+  }
+  const agent = agentOf(r);
+  let incident = await openIncident(db, deps, {
+    serviceId: service.id,
+    title: input.title,
+    urgency: input.urgency,
+    incidentKey: input.incidentKey ?? null,
+    body: input.body,
+    agent,
+    channel: r.channel,
+    assignTo: input.assigneeIds,
+    escalationPolicyId: input.escalationPolicyId,
+    origin: 'manual',
+    incidentType: input.incidentType,
+    conferenceBridge: input.conferenceBridge,
+  });
+  const ids = [...new Set(input.assigneeIds ?? [])];
+  if (ids.length === 1 && ids[0] === r.userId) incident = await acknowledgeIncident(db, deps, incident.id, agent, r.channel);
+  return incident;
+}
+
+export interface IncidentEdit {
+  status?: 'triggered' | 'acknowledged' | 'resolved';
+  title?: string;
+  urgency?: Urgency;
+  escalationLevel?: number;
+  assigneeIds?: string[];
+  escalationPolicyId?: string;
+  resolution?: string | null;
+  conferenceBridge?: Incident['conferenceBridge'];
+}
+
+/**
+ * PUT /incidents/{id}: fields first, then reopening, escalation level, reassignment, and the status
+ * change last (so `{status: resolved, resolution}` resolves with the note).
+ */
+export async function editIncident(db: Db, deps: Deps, r: Requester, idOrNumber: string, e: IncidentEdit): Promise<Incident> {
+  const found = await findIncidentByIdOrNumber(db, idOrNumber);
+  await checkWrite(db, r.actor, found.serviceId);
+  const id = found.id;
+  const agent = agentOf(r);
+  const a = () => ({ agent, channel: r.channel, now: deps.clock.now() });
+  if (e.assigneeIds?.length && e.escalationPolicyId) throw new InvalidInputError('Assignments and escalation_policy cannot both be given.');
+  let i = await transact(db, deps, id, (cur) => tr.update(cur, a(), { title: e.title, urgency: e.urgency, conferenceBridge: e.conferenceBridge }));
+  if (i.status === 'resolved' && (e.status === 'triggered' || e.status === 'acknowledged')) {
+    i = await reopenIncident(db, deps, id, agent, r.channel, e.status);
+  }
+  if (e.escalationLevel !== undefined) {
+    i = await escalateIncident(db, deps, id, { reason: 'manual', toLevel: e.escalationLevel, agent, channel: r.channel });
+  }
+  if (e.assigneeIds?.length) {
+    await checkUsers(db, e.assigneeIds);
+    i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { userIds: e.assigneeIds! }));
+  } else if (e.escalationPolicyId) {
+    await checkPolicy(db, e.escalationPolicyId);
+    const policy = (await snapshotPolicy(db, e.escalationPolicyId))!;
+    i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { policy }));
+  }
+  if (e.status === 'resolved') i = await resolveIncident(db, deps, id, agent, r.channel, { resolution: e.resolution ?? null });
+  else if (e.status === 'acknowledged') i = await acknowledgeIncident(db, deps, id, agent, r.channel);
+  else if (e.status === 'triggered' && i.status === 'acknowledged') i = await retriggerIncident(db, deps, id, agent, r.channel);
+  return i;
+}
+
+/** POST /incidents/{id}/snooze. */
+export async function snoozeIncident(db: Db, deps: Deps, r: Requester, idOrNumber: string, seconds: number): Promise<Incident> {
+  const found = await findIncidentByIdOrNumber(db, idOrNumber);
+  await checkWrite(db, r.actor, found.serviceId);
+  return transact(db, deps, found.id, async (i, now) =>
+    tr.snooze(i, { agent: agentOf(r), channel: r.channel, now }, seconds, timersOf(await loadService(db, i.serviceId))),
+  );
+}
+
+/** Moves alerts of merged incidents; provided by alerts/index.ts through app wiring when present. */
+export type MoveAlerts = (db: Db, fromIncidentId: string, toIncidentId: string) => Promise<void>;
+
+/**
+ * PUT /incidents/{id}/merge: each source is resolved with the merge resolve reason and its alerts
+ * move to the target. The target must be open; sources must be open, mergeable and distinct.
+ */
+export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdOrNumber: string, sourceIds: string[], moveAlerts?: MoveAlerts): Promise<Incident> {
+  const found = await findIncidentByIdOrNumber(db, targetIdOrNumber);
+  await checkWrite(db, r.actor, found.serviceId);
+  const target = (await lockIncidentById(db, deps.dialect, found.id))!;
+  if (target.status === 'resolved') throw new InvalidInputError('Incident Already Resolved: the target of a merge must be open.');
+  if (target.origin === 'incident') throw new InvalidInputError('The target incident cannot be merged: it has no alerts and was not created manually.');
+  const ids = [...new Set(sourceIds)];
+  for (const sid of ids) {
+    const s = await findIncidentByIdOrNumber(db, sid).catch(() => {
+      throw new ArgumentsError(`Incident ${sid} not found.`);
+    });
+    await checkWrite(db, r.actor, s.serviceId);
+    if (s.origin === 'incident') throw new InvalidInputError(`Incident ${s.id} cannot be merged: it has no alerts and was not created manually.`);
+    if (s.status === 'resolved') throw new InvalidInputError(`Incident Already Resolved: incident ${s.id} cannot be merged.`);
+    await transact(db, deps, s.id, (cur, now) => tr.mergeInto(cur, target, { agent: agentOf(r), channel: r.channel, now }));
+    if (moveAlerts) await moveAlerts(db, s.id, target.id);
+  }
+  return (await findIncidentById(db, target.id))!;
+}
+
+/** POST /incidents/{id}/notes: at most 2000 per incident; logs an annotate entry and emits incident.annotated. */
+export async function addNote(db: Db, deps: Deps, r: Requester, idOrNumber: string, content: string): Promise<IncidentNote> {
+  const i = await findIncidentByIdOrNumber(db, idOrNumber);
+  await checkWrite(db, r.actor, i.serviceId);
+  if (!content.trim()) throw new InvalidInputError('Content cannot be empty.');
+  if (content.length > 25_000) throw new InvalidInputError('Content is too long (maximum is 25000 characters).');
+  if ((await countNotes(db, i.id)) >= 2000) throw new InvalidInputError('An incident can have at most 2000 notes.');
+  const now = deps.clock.now();
+  const note: IncidentNote = {
+    id: deps.ids.id(),
+    incidentId: i.id,
+    userId: r.userId,
+    channel: { type: r.channel.type, summary: 'The PagerDuty website or APIs' },
+    content,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertNote(db, note);
+  await insertLogEntries(
+    db,
+    [{ id: deps.ids.logEntryId(), type: 'annotate_log_entry', incidentId: i.id, serviceId: i.serviceId, teamIds: i.teamIds, agent: agentOf(r), channel: { type: 'note' }, summary: 'Note added', note: content, createdAt: now }],
+    i.version * 1000 + 998,
+  );
+  await deps.hooks.emit(db, 'incident.event', { incidentId: i.id, eventType: 'incident.annotated', agent: agentOf(r), at: now, noteId: note.id });
+  return note;
+}

@@ -1,0 +1,212 @@
+// Domain → wire: incidents, log entries and notes in PagerDuty's shapes, every field present.
+// A Lookups object batches the references a page needs (users, services, policies, teams).
+import { findTeamsByIds, findUsersByIds, teamReference, toApiTeam, toApiUser, userReference, type Team, type User } from '../accounts/index.js';
+import { iso } from '../clock.js';
+import { escalationPolicyReference, findEscalationPoliciesByIds } from '../escalation/index.js';
+import { reference, type Reference, type Urls } from '../http/urls.js';
+import { findServicesByIds, serviceReference, type Service } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import { incidentSummary, pendingActions, type Agent, type Incident, type IncidentNote, type LogEntry } from './model.js';
+
+export interface AlertCounts {
+  all: number;
+  triggered: number;
+  resolved: number;
+}
+
+/** Batched, cached lookups for rendering a page of incidents or log entries. */
+export class Lookups {
+  users = new Map<string, User | null>();
+  services = new Map<string, Service | null>();
+  policies = new Map<string, { id: string; name: string } | null>();
+  teams = new Map<string, Team | null>();
+  incidents = new Map<string, { id: string; number: number; title: string }>();
+  alertCounts = new Map<string, AlertCounts>();
+
+  constructor(
+    readonly db: Db,
+    readonly urls: Urls,
+  ) {}
+
+  async load(ids: { users?: string[]; services?: string[]; policies?: string[]; teams?: string[] }): Promise<void> {
+    const missing = (m: Map<string, unknown>, list: string[] = []) => [...new Set(list)].filter((x) => !m.has(x));
+    const u = missing(this.users, ids.users);
+    const s = missing(this.services, ids.services);
+    const p = missing(this.policies, ids.policies);
+    const t = missing(this.teams, ids.teams);
+    const [users, services, policies, teams] = await Promise.all([
+      u.length ? findUsersByIds(this.db, u) : [],
+      s.length ? findServicesByIds(this.db, s) : [],
+      p.length ? findEscalationPoliciesByIds(this.db, p) : [],
+      t.length ? findTeamsByIds(this.db, t) : [],
+    ]);
+    for (const x of u) this.users.set(x, users.find((y) => y.id === x) ?? null);
+    for (const x of s) this.services.set(x, services.find((y) => y.id === x) ?? null);
+    for (const x of p) this.policies.set(x, policies.find((y) => y.id === x) ?? null);
+    for (const x of t) this.teams.set(x, teams.find((y) => y.id === x) ?? null);
+  }
+
+  /** Loads what `incidents` reference. */
+  async loadForIncidents(list: Incident[]): Promise<void> {
+    const users = list.flatMap((i) => [
+      ...i.assignments.map((a) => a.userId),
+      ...i.acknowledgements.filter((a) => a.agent.type === 'user').map((a) => a.agent.id),
+      ...(i.lastStatusChangeBy?.type === 'user' ? [i.lastStatusChangeBy.id] : []),
+    ]);
+    for (const i of list) this.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
+    await this.load({
+      users,
+      services: list.map((i) => i.serviceId),
+      policies: list.flatMap((i) => (i.escalationPolicyId ? [i.escalationPolicyId] : [])),
+      teams: list.flatMap((i) => i.teamIds),
+    });
+  }
+
+  userRef(id: string): Reference {
+    const u = this.users.get(id);
+    return userReference(this.urls, { id, name: u?.name ?? id });
+  }
+
+  serviceRef(id: string): Reference {
+    return serviceReference(this.urls, { id, name: this.services.get(id)?.name ?? id });
+  }
+
+  /** A reference for a log entry's agent or `last_status_change_by`. */
+  agentRef(a: Agent | null): Reference | null {
+    if (!a) return null;
+    if (a.type === 'user') return this.userRef(a.id);
+    if (a.type === 'service') return this.serviceRef(a.id);
+    return reference(this.urls, 'generic_events_api_inbound_integration', a.id, null, `/integrations/${a.id}`, null);
+  }
+
+  teamRefs(ids: string[]): Reference[] {
+    return ids.map((id) => teamReference(this.urls, { id, name: this.teams.get(id)?.name ?? id }));
+  }
+
+  incidentRef(id: string): Reference {
+    const i = this.incidents.get(id);
+    return reference(this.urls, 'incident', id, i ? incidentSummary(i) : null, `/incidents/${id}`);
+  }
+}
+
+export function logEntryReference(urls: Urls, e: { id: string; type: string; summary: string; incidentId: string }): Reference {
+  return {
+    id: e.id,
+    type: `${e.type}_reference`,
+    summary: e.summary,
+    self: urls.api(`/log_entries/${e.id}`),
+    html_url: urls.html(`/incidents/${e.incidentId}/log_entries/${e.id}`),
+  };
+}
+
+/** The wire form of a log entry; type-specific fields only on their types. */
+export function toApiLogEntry(lk: Lookups, e: LogEntry, include: string[] = []) {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {
+    ...logEntryReference(lk.urls, e),
+    type: e.type,
+    created_at: iso(e.createdAt),
+    channel: { ...e.channel, summary: e.channel.summary ?? e.summary },
+    agent: lk.agentRef(e.agent),
+    note: e.note,
+    contexts: [],
+    service: include.includes('services') ? serviceFull(lk, e.serviceId) : lk.serviceRef(e.serviceId),
+    incident: lk.incidentRef(e.incidentId),
+    teams: include.includes('teams') ? e.teamIds.map((t) => teamFull(lk, t)) : lk.teamRefs(e.teamIds),
+    event_details: { description: (d.event_description as string | undefined) ?? e.summary },
+  };
+  if (Array.isArray(d.assignees)) out.assignees = (d.assignees as string[]).map((u) => lk.userRef(u));
+  if (e.type === 'acknowledge_log_entry') out.acknowledgement_timeout = d.acknowledgement_timeout ?? null;
+  if (e.type === 'snooze_log_entry') {
+    out.changed_actions = ((d.changed_actions as Array<{ type: string; at: number }>) ?? []).map((a) => ({ type: a.type, at: iso(a.at) }));
+  }
+  if (typeof d.user === 'string') out.user = lk.userRef(d.user);
+  return out;
+}
+
+function serviceFull(lk: Lookups, id: string): unknown {
+  const s = lk.services.get(id);
+  if (!s) return lk.serviceRef(id);
+  return { ...lk.serviceRef(id), type: 'service', name: s.name, description: s.description };
+}
+
+function teamFull(lk: Lookups, id: string): unknown {
+  const t = lk.teams.get(id);
+  return t ? toApiTeam(lk.urls, t) : lk.teamRefs([id])[0];
+}
+
+function userFull(lk: Lookups, id: string): unknown {
+  const u = lk.users.get(id);
+  return u ? toApiUser(lk.urls, u) : lk.userRef(id);
+}
+
+/** The wire form of an incident, every PagerDuty field present. */
+export function toApiIncident(
+  lk: Lookups,
+  i: Incident,
+  opts: { include?: string[]; firstTrigger?: LogEntry | null; alertCounts?: AlertCounts } = {},
+) {
+  const inc = new Set(opts.include ?? []);
+  const fullUsers = inc.has('users') || inc.has('assignees');
+  const fullAcks = inc.has('users') || inc.has('acknowledgers');
+  const policy = i.escalationPolicyId ? lk.policies.get(i.escalationPolicyId) : null;
+  const policyRef = i.escalationPolicyId
+    ? escalationPolicyReference(lk.urls, { id: i.escalationPolicyId, name: policy?.name ?? i.policy?.name ?? i.escalationPolicyId })
+    : null;
+  const ftle = i.firstTriggerLogEntryId;
+  return {
+    id: i.id,
+    type: 'incident',
+    summary: incidentSummary(i),
+    self: lk.urls.api(`/incidents/${i.id}`),
+    html_url: lk.urls.html(`/incidents/${i.id}`),
+    incident_number: i.number,
+    title: i.title,
+    description: i.title,
+    created_at: iso(i.createdAt),
+    updated_at: iso(i.updatedAt),
+    status: i.status,
+    incident_key: i.incidentKey,
+    service: inc.has('services') ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId),
+    assignments: i.assignments.map((a) => ({ at: iso(a.at), assignee: fullUsers ? userFull(lk, a.userId) : lk.userRef(a.userId) })),
+    assigned_via: i.assignedVia,
+    last_status_change_at: iso(i.lastStatusChangeAt),
+    last_status_change_by: lk.agentRef(i.lastStatusChangeBy),
+    resolved_at: iso(i.resolvedAt),
+    first_trigger_log_entry:
+      inc.has('first_trigger_log_entries') && opts.firstTrigger
+        ? toApiLogEntry(lk, opts.firstTrigger)
+        : ftle
+          ? logEntryReference(lk.urls, { id: ftle, type: 'trigger_log_entry', summary: `Triggered`, incidentId: i.id })
+          : null,
+    alert_counts: opts.alertCounts ?? { all: 0, triggered: 0, resolved: 0 },
+    is_mergeable: i.origin !== 'incident',
+    incident_type: { name: i.incidentType },
+    escalation_policy: policyRef,
+    teams: inc.has('teams') ? i.teamIds.map((t) => teamFull(lk, t)) : lk.teamRefs(i.teamIds),
+    pending_actions: pendingActions(i).map((p) => ({ type: p.type, at: iso(p.at) })),
+    acknowledgements: i.acknowledgements.map((a) => ({
+      at: iso(a.at),
+      acknowledger: fullAcks && a.agent.type === 'user' ? userFull(lk, a.agent.id) : lk.agentRef(a.agent),
+    })),
+    alert_grouping: null,
+    priority: null,
+    resolve_reason: i.resolveReason ? { type: i.resolveReason.type, incident: lk.incidentRef(i.resolveReason.incidentId) } : null,
+    conference_bridge: i.conferenceBridge,
+    incidents_responders: [],
+    responder_requests: [],
+    urgency: i.urgency,
+    body: inc.has('body') ? { type: 'incident_body', details: i.body } : undefined,
+  };
+}
+
+export function toApiNote(lk: Lookups, n: IncidentNote) {
+  return {
+    id: n.id,
+    user: n.userId ? lk.userRef(n.userId) : null,
+    channel: { summary: n.channel.summary ?? 'The PagerDuty website or APIs', type: n.channel.type },
+    content: n.content,
+    created_at: iso(n.createdAt),
+    updated_at: iso(n.updatedAt),
+  };
+}

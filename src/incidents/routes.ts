@@ -1,0 +1,175 @@
+// /incidents: list, show, create, bulk update, update, snooze, merge. Log entries and notes are in
+// log-routes.ts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { Context } from '../context.js';
+import { TooLargeError } from '../errors.js';
+import { requesterId, type Authenticator } from '../http/auth.js';
+import { pageEnvelope, readPage } from '../http/pagination.js';
+import { ErrorSchema } from '../http/schemas.js';
+import type { Db } from '../store/db.js';
+import { registerLogRoutes } from './log-routes.js';
+import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MoveAlerts, type Requester } from './manage.js';
+import type { Incident } from './model.js';
+import { Lookups, toApiIncident, type AlertCounts } from './present.js';
+import {
+  IdParams,
+  IncidentBulkBody,
+  IncidentBulkList,
+  IncidentCreateBody,
+  IncidentEnvelope,
+  IncidentList,
+  IncidentListQuery,
+  IncidentShowQuery,
+  IncidentUpdateBody,
+  IncidentUpdateFields,
+  MergeBody,
+  SnoozeBody,
+} from './schemas.js';
+import { findLogEntryById, listIncidents } from './store.js';
+import { readSort, readWindow } from './query.js';
+
+/** What incidents' routes take from other modules (alerts), injected in src/routes.ts. */
+export interface IncidentRouteDeps {
+  alertCounts?: (db: Db, incidentIds: string[]) => Promise<Map<string, AlertCounts>>;
+  moveAlerts?: MoveAlerts;
+}
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
+const tags = ['Incidents'];
+const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
+
+export function isUiRequest(request: FastifyRequest): boolean {
+  return request.actor.principal.startsWith('session:');
+}
+
+/** Renders incidents with their references, alert counts and (when asked) first trigger entries. */
+export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteDeps, list: Incident[], include: string[] = []) {
+  const lk = new Lookups(db, ctx.urls);
+  await lk.loadForIncidents(list);
+  const counts = deps.alertCounts ? await deps.alertCounts(db, list.map((i) => i.id)) : new Map<string, AlertCounts>();
+  const firstTriggers = new Map<string, Awaited<ReturnType<typeof findLogEntryById>>>();
+  if (include.includes('first_trigger_log_entries')) {
+    for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
+  }
+  return list.map((i) => toApiIncident(lk, i, { include, alertCounts: counts.get(i.id), firstTrigger: firstTriggers.get(i.id) ?? null }));
+}
+
+type Edit = Static<typeof IncidentUpdateFields>;
+
+function toEdit(b: Edit) {
+  return {
+    status: b.status,
+    title: b.title,
+    urgency: b.urgency,
+    escalationLevel: b.escalation_level,
+    assigneeIds: b.assignments?.map((x) => x.assignee.id),
+    escalationPolicyId: b.escalation_policy?.id,
+    resolution: b.resolution,
+    conferenceBridge: b.conference_bridge
+      ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
+      : undefined,
+  };
+}
+
+export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, deps: IncidentRouteDeps = {}): void {
+  const requester = async (request: FastifyRequest, create = false): Promise<Requester> => ({
+    actor: request.actor,
+    userId: await requesterId(request, auth),
+    channel: { type: isUiRequest(request) ? (create ? 'web_trigger' : 'website') : 'api' },
+  });
+  const render = (db: Db, list: Incident[], include: string[] = []) => renderIncidents(db, ctx, deps, list, include);
+
+  rest.get('/incidents', { schema: { tags, querystring: IncidentListQuery, response: { 200: IncidentList, ...errors } } }, async (request) => {
+    const q = request.query as Static<typeof IncidentListQuery>;
+    const page = readPage(q);
+    const window = readWindow(q, ctx.clock.now());
+    const { items, count } = await listIncidents(
+      ctx.db,
+      {
+        statuses: both(q['statuses[]'], q.statuses),
+        serviceIds: both(q['service_ids[]'], q.service_ids),
+        teamIds: both(q['team_ids[]'], q.team_ids),
+        userIds: both(q['user_ids[]'], q.user_ids),
+        urgencies: both(q['urgencies[]'], q.urgencies),
+        incidentKey: q.incident_key,
+        since: window.since,
+        until: window.until,
+        sort: readSort(q.sort_by),
+      },
+      page,
+    );
+    return pageEnvelope('incidents', await render(ctx.db, items, both(q['include[]'], q.include)), page, count);
+  });
+
+  rest.get('/incidents/:id', { schema: { tags, params: IdParams, querystring: IncidentShowQuery, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const q = request.query as Static<typeof IncidentShowQuery>;
+    const i = await findIncidentByIdOrNumber(ctx.db, id);
+    return { incident: (await render(ctx.db, [i], both(q['include[]'], q.include)))[0] };
+  });
+
+  rest.post('/incidents', { schema: { tags, body: IncidentCreateBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {
+    const b = (request.body as Static<typeof IncidentCreateBody>).incident;
+    const r = await requester(request, true);
+    const incident = await ctx.db.transaction().execute(async (tx) => {
+      const i = await createManualIncident(tx, ctx, r, {
+        title: b.title,
+        serviceId: b.service.id,
+        urgency: b.urgency,
+        body: b.body ? { type: 'incident_body', details: b.body.details ?? null } : null,
+        incidentKey: b.incident_key ?? null,
+        assigneeIds: b.assignments?.map((x) => x.assignee.id),
+        escalationPolicyId: b.escalation_policy?.id,
+        incidentType: b.incident_type?.name,
+        conferenceBridge: b.conference_bridge
+          ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
+          : undefined,
+      });
+      return (await render(tx, [i]))[0];
+    });
+    return reply.status(201).send({ incident });
+  });
+
+  rest.put('/incidents', { bodyLimit: 10 * 1024 * 1024, schema: { tags, body: IncidentBulkBody, response: { 200: IncidentBulkList, ...errors } } }, async (request) => {
+    const list = (request.body as Static<typeof IncidentBulkBody>).incidents;
+    if (list.length > 250) throw new TooLargeError('At most 250 incidents can be updated in one request.');
+    const r = await requester(request);
+    // All or nothing: one transaction; any error rolls every change back.
+    const incidents = await ctx.db.transaction().execute(async (tx) => {
+      const out: Incident[] = [];
+      for (const item of list) out.push(await editIncident(tx, ctx, r, item.id, toEdit(item)));
+      return render(tx, out);
+    });
+    return { incidents };
+  });
+
+  rest.put('/incidents/:id', { schema: { tags, params: IdParams, body: IncidentUpdateBody, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const b = (request.body as Static<typeof IncidentUpdateBody>).incident;
+    const r = await requester(request);
+    const incident = await ctx.db.transaction().execute(async (tx) => (await render(tx, [await editIncident(tx, ctx, r, id, toEdit(b))]))[0]);
+    return { incident };
+  });
+
+  rest.post('/incidents/:id/snooze', { schema: { tags, params: IdParams, body: SnoozeBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const { duration } = request.body as Static<typeof SnoozeBody>;
+    const r = await requester(request);
+    const incident = await ctx.db.transaction().execute(async (tx) => (await render(tx, [await snoozeIncident(tx, ctx, r, id, duration)]))[0]);
+    return reply.status(201).send({ incident });
+  });
+
+  rest.put('/incidents/:id/merge', { schema: { tags, params: IdParams, body: MergeBody, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
+    const { id } = request.params as Static<typeof IdParams>;
+    const { source_incidents } = request.body as Static<typeof MergeBody>;
+    const r = await requester(request);
+    const incident = await ctx.db.transaction().execute(async (tx) => {
+      const i = await mergeIncidents(tx, ctx, r, id, source_incidents.map((s) => s.id), deps.moveAlerts);
+      return (await render(tx, [i]))[0];
+    });
+    return { incident };
+  });
+
+  registerLogRoutes(rest, ctx, auth, requester);
+}
