@@ -3,12 +3,14 @@ import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
-import { registerServiceRoutes } from './services/index.js';
+import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
+import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
-  registerAccountRoutes(rest, ctx, auth);
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam] });
+  registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
   registerIntegrationRoutes(rest, ctx, auth);
   registerIncidentRoutes(rest, ctx, auth);

@@ -8,10 +8,9 @@ import { pageEnvelope, readPage } from '../http/pagination.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { User } from './model.js';
-import { teamReference, toApiTeam, toApiUser } from './present.js';
+import { renderUsers } from './render.js';
 import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
 import { findUserById, listUsers } from './store.js';
-import { findTeamsByIds, listTeamIdsByUserIds } from './team-store.js';
 import { registerTeamRoutes } from './team-routes.js';
 import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput } from './users.js';
 
@@ -44,22 +43,7 @@ function fromApiUser(u: WireUser): UserInput {
   };
 }
 
-/** Presents users with their teams as references, or as full teams when included. */
-async function presentUsers(ctx: Context, db: Db, users: User[], includeTeams: boolean) {
-  const teamIdsByUser = await listTeamIdsByUserIds(db, users.map((u) => u.id));
-  const teams = new Map((await findTeamsByIds(db, [...new Set([...teamIdsByUser.values()].flat())])).map((t) => [t.id, t]));
-  return users.map((u) =>
-    toApiUser(
-      ctx.urls,
-      u,
-      (teamIdsByUser.get(u.id) ?? []).flatMap((id) => {
-        const t = teams.get(id);
-        if (!t) return [];
-        return [includeTeams ? toApiTeam(ctx.urls, t) : teamReference(ctx.urls, t)];
-      }),
-    ),
-  );
-}
+const presentUsers = (ctx: Context, db: Db, users: User[], includeTeams: boolean) => renderUsers(db, ctx.urls, users, includeTeams);
 
 /** /users and /teams. */
 export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions = {}): void {

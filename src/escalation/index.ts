@@ -9,3 +9,23 @@ export { findEscalationPolicyById, findEscalationPoliciesByIds } from './store.j
 export { listPolicyNamesByTeam, listPolicyNamesTargetingUser } from './store.js';
 /** The `escalation_policy_reference` of a policy. */
 export { escalationPolicyReference } from './present.js';
+/** The wire form of policies (targets, teams, services as references unless included). */
+export { renderPolicies, type ServiceRefsOf } from './render.js';
+export { registerEscalationRoutes } from './routes.js';
+
+import type { Db } from '../store/db.js';
+import { listPolicyNamesByTeam, listPolicyNamesTargetingUser } from './store.js';
+
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/** Refuses deleting a user that an escalation policy targets (an InUseCheck for accounts). */
+export async function policiesTargetingUser(db: Db, userId: string): Promise<string | null> {
+  const names = await listPolicyNamesTargetingUser(db, userId);
+  return names.length ? `The user is a target of escalation policies ${quoted(names)}; remove them from those policies first.` : null;
+}
+
+/** Refuses deleting a team that owns escalation policies (an InUseCheck for accounts). */
+export async function policiesOfTeam(db: Db, teamId: string): Promise<string | null> {
+  const names = await listPolicyNamesByTeam(db, teamId);
+  return names.length ? `The team has escalation policies ${quoted(names)}; remove them from the team first.` : null;
+}

@@ -25,6 +25,8 @@ export interface EscalationPolicy {
   rules: EscalationRule[];
   teamIds: string[];
   createdAt: number;
+  /** Set when the policy was deleted (only returned when asked for with includeDeleted). */
+  deletedAt: number | null;
 }
 
 export const MAX_TARGETS_PER_RULE = 10;

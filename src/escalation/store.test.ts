@@ -20,6 +20,7 @@ function policy(id: string, name: string, userIds: string[]): EscalationPolicy {
     onCallHandoffNotifications: 'if_has_services',
     teamIds: [],
     createdAt: 1000,
+    deletedAt: null,
     rules: userIds.map((u, i) => ({
       id: `R${id}${i}`,
       escalationDelayInMinutes: 30 + i,
@@ -63,10 +64,14 @@ forEachDialect((dialect) => {
       assert.deepEqual(await listPolicyNamesTargetingUser(db, 'PUSER03'), ['Alpha']);
     });
 
-    it('deletes a policy with its rules', async () => {
-      await deleteEscalationPolicy(db, 'PEP0002');
+    it('deletes a policy softly: hidden, but found with includeDeleted, and its name is free again', async () => {
+      await deleteEscalationPolicy(db, 'PEP0002', 5000);
       assert.equal(await findEscalationPolicyById(db, 'PEP0002'), null);
+      const gone = await findEscalationPolicyById(db, 'PEP0002', { includeDeleted: true });
+      assert.deepEqual([gone?.deletedAt, gone?.rules.length], [5000, 1]);
       assert.deepEqual(await listPolicyNamesTargetingUser(db, 'PUSER02'), []);
+      assert.equal((await listEscalationPolicies(db, { limit: 25, offset: 0 })).count, 1);
+      await insertEscalationPolicy(db, policy('PEP0003', 'beta 100%', ['PUSER02']));
     });
   });
 });

@@ -10,6 +10,7 @@ interface PoliciesTable {
   num_loops: number;
   on_call_handoff_notifications: string;
   created_at: number;
+  deleted_at: number | null;
 }
 
 interface RulesTable {
@@ -46,6 +47,7 @@ async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<Escal
     numLoops: Number(r.num_loops),
     onCallHandoffNotifications: r.on_call_handoff_notifications as HandoffNotifications,
     createdAt: Number(r.created_at),
+    deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
     teamIds: teams.filter((x) => x.policy_id === r.id).map((x) => x.team_id),
     rules: rules
       .filter((x) => x.policy_id === r.id)
@@ -60,15 +62,21 @@ async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<Escal
   }));
 }
 
-export async function findEscalationPolicyById(db: Db, id: string): Promise<EscalationPolicy | null> {
-  const r = await t(db).selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? (await hydrate(db, [r]))[0] : null;
+export interface FindOptions {
+  /** Also return deleted policies (with `deletedAt` set), e.g. to name them in references. */
+  includeDeleted?: boolean;
 }
 
-export async function findEscalationPoliciesByIds(db: Db, ids: readonly string[]): Promise<EscalationPolicy[]> {
+/** A policy that is not deleted (or any, with includeDeleted), or null. */
+export async function findEscalationPolicyById(db: Db, id: string, opts: FindOptions = {}): Promise<EscalationPolicy | null> {
+  return (await findEscalationPoliciesByIds(db, [id], opts))[0] ?? null;
+}
+
+export async function findEscalationPoliciesByIds(db: Db, ids: readonly string[], opts: FindOptions = {}): Promise<EscalationPolicy[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('escalation_policies').selectAll().where('id', 'in', [...ids]).execute();
-  return hydrate(db, rows);
+  let q = t(db).selectFrom('escalation_policies').selectAll().where('id', 'in', [...ids]);
+  if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
+  return hydrate(db, await q.execute());
 }
 
 export interface PolicyFilter {
@@ -91,7 +99,7 @@ function userTargetPattern(userId: string): string {
 
 /** A page of policies and the count of all that match. Name order, then id, for a stable order. */
 export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{ items: EscalationPolicy[]; count: number }> {
-  let q = t(db).selectFrom('escalation_policies');
+  let q = t(db).selectFrom('escalation_policies').where('deleted_at', 'is', null);
   if (f.query) {
     const pattern = `%${escapeLike(f.query.toLowerCase())}%`;
     q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
@@ -181,8 +189,9 @@ async function writeTeams(db: Db, policyId: string, teamIds: string[]): Promise<
     .execute();
 }
 
-export async function deleteEscalationPolicy(db: Db, id: string): Promise<void> {
-  await t(db).deleteFrom('escalation_policies').where('id', '=', id).execute();
+/** Marks the policy deleted; its rules stay so that references to it still resolve. */
+export async function deleteEscalationPolicy(db: Db, id: string, at: number): Promise<void> {
+  await t(db).updateTable('escalation_policies').set({ deleted_at: at }).where('id', '=', id).execute();
 }
 
 export async function insertPolicyTeam(db: Db, policyId: string, teamId: string): Promise<void> {
@@ -206,6 +215,7 @@ export async function listPolicyNamesByTeam(db: Db, teamId: string): Promise<str
     .innerJoin('escalation_policy_teams', 'escalation_policy_teams.policy_id', 'escalation_policies.id')
     .select('escalation_policies.name')
     .where('escalation_policy_teams.team_id', '=', teamId)
+    .where('escalation_policies.deleted_at', 'is', null)
     .orderBy('escalation_policies.name')
     .execute();
   return rows.map((r) => r.name);
@@ -216,6 +226,7 @@ export async function listPolicyNamesTargetingUser(db: Db, userId: string): Prom
   const rows = await t(db)
     .selectFrom('escalation_policies')
     .select('name')
+    .where('deleted_at', 'is', null)
     .where('id', 'in', (eb) =>
       eb.selectFrom('escalation_rules').select('policy_id').where('targets', 'like', userTargetPattern(userId)),
     )
