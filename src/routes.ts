@@ -6,6 +6,7 @@ import { integrationsOf, registerIntegrationRoutes } from './integrations/index.
 import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
+import { registerMaintenanceRoutes } from './maintenance/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
@@ -14,4 +15,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
   registerIntegrationRoutes(rest, ctx, auth);
   registerIncidentRoutes(rest, ctx, auth);
+  registerMaintenanceRoutes(rest, ctx, auth);
 }

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { iso } from '../clock.js';
+import { userReference } from '../accounts/index.js';
+import { findUserById } from '../accounts/index.js';
+import { reference, type Reference, type Urls } from '../http/urls.js';
+import { findServicesByIds, serviceReference } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import type { MaintenanceWindow } from './model.js';
+
+// TEMPORARY: team names for references, until accounts/index.ts offers a team lookup.
+const teamsTable = (db: Db) => db as unknown as Kysely<{ teams: { id: string; name: string } }>;
+async function teamNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await teamsTable(db).selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function windowReference(urls: Urls, w: Pick<MaintenanceWindow, 'id' | 'description'>): Reference {
+  return reference(urls, 'maintenance_window', w.id, w.description, `/maintenance_windows/${w.id}`);
+}
+
+export interface WindowView {
+  window: MaintenanceWindow;
+  /** The window's live services' teams (read-only `teams`). */
+  teamIds: string[];
+}
+
+/** Loads what the wire shape needs (services, teams, creators) for many windows at once. */
+export async function loadViews(db: Db, windows: MaintenanceWindow[]): Promise<{ views: WindowView[]; render: (urls: Urls, v: WindowView) => ApiWindow }> {
+  const services = await findServicesByIds(db, [...new Set(windows.flatMap((w) => w.serviceIds))]);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const views = windows.map((w) => ({
+    window: w,
+    teamIds: [...new Set(w.serviceIds.flatMap((id) => byId.get(id)?.teamIds ?? []))].sort(),
+  }));
+  const teams = await teamNames(db, [...new Set(views.flatMap((v) => v.teamIds))]);
+  const users = new Map<string, string>();
+  for (const uid of new Set(windows.map((w) => w.createdBy).filter((x): x is string => !!x))) {
+    const u = await findUserById(db, uid);
+    if (u) users.set(uid, u.name);
+  }
+  const render = (urls: Urls, v: WindowView): ApiWindow => {
+    const w = v.window;
+    return {
+      ...windowReference(urls, w),
+      type: 'maintenance_window',
+      self: urls.api(`/maintenance_windows/${w.id}`),
+      sequence_number: w.sequenceNumber,
+      start_time: iso(w.startTime)!,
+      end_time: iso(w.endTime)!,
+      description: w.description,
+      created_by: w.createdBy && users.has(w.createdBy) ? userReference(urls, { id: w.createdBy, name: users.get(w.createdBy)! }) : null,
+      services: w.serviceIds.filter((id) => byId.has(id)).map((id) => serviceReference(urls, byId.get(id)!)),
+      teams: v.teamIds.map((id) => reference(urls, 'team', id, teams.get(id) ?? null, `/teams/${id}`)),
+    };
+  };
+  return { views, render };
+}
+
+export interface ApiWindow {
+  id: string;
+  type: 'maintenance_window';
+  summary: string | null;
+  self: string;
+  html_url: string | null;
+  sequence_number: number;
+  start_time: string;
+  end_time: string;
+  description: string | null;
+  created_by: Reference | null;
+  services: Reference[];
+  teams: Reference[];
+}
