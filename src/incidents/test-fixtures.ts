@@ -61,6 +61,7 @@ export async function makePolicy(ctx: Context, levels: string[][], opts: { numLo
     onCallHandoffNotifications: 'if_has_services',
     teamIds: [],
     createdAt: ctx.clock.now(),
+    deletedAt: null,
     rules: levels.map((users, k) => ({
       id: `${id}R${k}`,
       escalationDelayInMinutes: opts.delays?.[k] ?? 30,
