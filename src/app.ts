@@ -21,6 +21,8 @@ import { TimerEngine } from './engine/index.js';
 import { registerLifecycle } from './engine/wiring.js';
 import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
+import { registerNotifyPublicRoutes } from './notify/index.js';
+import { wireNotifications } from './notify/wiring.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -59,6 +61,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const engine = new TimerEngine(ctx);
   registerLifecycle(engine, ctx);
   registerIncidentHooks(ctx);
+  const notifier = wireNotifications(ctx);
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -79,6 +82,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     registerRestRoutes(rest, ctx, auth);
   });
   await registerUi(http, ctx);
+  registerNotifyPublicRoutes(http, ctx);
 
   let started = false;
   return {
@@ -90,12 +94,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
       engine.start();
+      notifier.start();
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
       return { httpPort, generatedToken: boot?.generatedToken ?? null };
     },
     async close() {
       await engine.stop();
+      await notifier.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       if (!opts.database) await database.close();

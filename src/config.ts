@@ -24,6 +24,12 @@ export interface Config {
   logLevel: string;
   restRateLimitPerMinute: number;
   eventsRateLimitPerMinute: number;
+  /** notify/: the SMTP relay notification emails go out through (smtp://host:port), or null. */
+  smtpRelayUrl: string | null;
+  /** notify/: let webhooks reach private and loopback addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** notify/: the generic outbound-HTTP provider for SMS, phone and push contact methods, or null. */
+  notifyHttpProviderUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +101,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.TOCSIN_LOG_LEVEL || 'info',
     restRateLimitPerMinute: positiveInt(env, 'TOCSIN_REST_RATE_LIMIT', 960),
     eventsRateLimitPerMinute: positiveInt(env, 'TOCSIN_EVENTS_RATE_LIMIT', 1200),
+    smtpRelayUrl: env.TOCSIN_SMTP_RELAY_URL?.trim() || null,
+    webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
+    notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
   });
 }

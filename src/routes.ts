@@ -6,6 +6,7 @@ import { integrationsOf, registerIntegrationRoutes } from './integrations/index.
 import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
+import { registerNotifyRoutes } from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
@@ -15,5 +16,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
   registerIntegrationRoutes(rest, ctx, auth);
   registerIncidentRoutes(rest, ctx, auth);
+  registerNotifyRoutes(rest, ctx, auth);
   registerMaintenanceRoutes(rest, ctx, auth);
 }

@@ -28,6 +28,11 @@ const uniqueMessages: Array<{ pg: string; sqlite: RegExp; error: () => DomainErr
     sqlite: /integrations\.integration_key/,
     error: () => new InvalidInputError('Integration key has already been taken'),
   },
+  {
+    pg: 'contact_methods_user_id_type_address_key',
+    sqlite: /contact_methods\.user_id/,
+    error: () => new InvalidInputError('User already has a contact method of this type with this address'),
+  },
 ];
 
 interface DriverError {
