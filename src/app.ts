@@ -23,6 +23,8 @@ import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
 import { registerNotifyPublicRoutes } from './notify/index.js';
 import { wireNotifications } from './notify/wiring.js';
+import { createEvents, registerEventRoutes, type Events } from './events/index.js';
+import { registerAlertHooks } from './alerts/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -37,6 +39,8 @@ export interface App {
   http: FastifyInstance;
   /** The durable timer loop; tests call `engine.runDue()` after advancing the fake clock. */
   engine: TimerEngine;
+  /** The event path (inbox, group commit, processor); tests call `events.processor.drain()`. */
+  events: Events;
   /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
   start(): Promise<{ httpPort: number; generatedToken: string | null }>;
   /** Stops taking work, drains it, and closes the database. */
@@ -62,6 +66,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerLifecycle(engine, ctx);
   registerIncidentHooks(ctx);
   const notifier = wireNotifications(ctx);
+  registerAlertHooks(ctx);
+  const events = createEvents(ctx);
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -81,6 +87,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
     registerRestRoutes(rest, ctx, auth);
   });
+  await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx);
 
@@ -89,12 +96,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     ctx,
     http,
     engine,
+    events,
     async start() {
       const boot = await bootstrapOwner(ctx.db, ctx, config.bootstrap);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
       engine.start();
       notifier.start();
+      events.start();
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
       return { httpPort, generatedToken: boot?.generatedToken ?? null };
@@ -104,6 +113,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await notifier.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);
+      await events.stop();
       if (!opts.database) await database.close();
     },
   };

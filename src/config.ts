@@ -24,6 +24,11 @@ export interface Config {
   logLevel: string;
   restRateLimitPerMinute: number;
   eventsRateLimitPerMinute: number;
+  /**
+   * Whether `POST /integration/{key}/enqueue` visits an SNS SubscribeURL (outbound HTTP):
+   * 'aws' only https://sns.<region>.amazonaws.com[.cn]/ URLs (default), 'any' every URL (tests), 'off' never.
+   */
+  eventsSnsConfirm: 'off' | 'aws' | 'any';
   /** notify/: the SMTP relay notification emails go out through (smtp://host:port), or null. */
   smtpRelayUrl: string | null;
   /** notify/: let webhooks reach private and loopback addresses (tests, closed networks). */
@@ -52,6 +57,12 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return n;
+}
+
+function snsConfirm(raw: string | undefined): 'off' | 'aws' | 'any' {
+  if (raw === undefined || raw === '') return 'aws';
+  if (raw === 'off' || raw === 'aws' || raw === 'any') return raw;
+  throw new ConfigError(`TOCSIN_SNS_CONFIRM must be off, aws or any, got "${raw}"`);
 }
 
 /** Reads the TOCSIN_* variables; throws ConfigError with a sentence naming the bad variable. */
@@ -101,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.TOCSIN_LOG_LEVEL || 'info',
     restRateLimitPerMinute: positiveInt(env, 'TOCSIN_REST_RATE_LIMIT', 960),
     eventsRateLimitPerMinute: positiveInt(env, 'TOCSIN_EVENTS_RATE_LIMIT', 1200),
+    eventsSnsConfirm: snsConfirm(env.TOCSIN_SNS_CONFIRM),
     smtpRelayUrl: env.TOCSIN_SMTP_RELAY_URL?.trim() || null,
     webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,

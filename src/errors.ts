@@ -30,6 +30,13 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** An Events API body that is not a JSON object: PagerDuty's "Unrecognized object" (events scope). */
+export class UnrecognizedEventError extends InvalidInputError {
+  constructor(detail = 'JSON parse error') {
+    super(detail);
+  }
+}
+
 /** A reference in the input names nothing: PagerDuty 2002 "Arguments Caused Error". */
 export class ArgumentsError extends DomainError {
   readonly code = 'arguments_caused_error';

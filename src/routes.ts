@@ -8,6 +8,7 @@ import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from 
 import { registerIncidentRoutes } from './incidents/routes.js';
 import { registerNotifyRoutes } from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
+import { registerChangeEventRoutes } from './events/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
@@ -18,4 +19,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerIncidentRoutes(rest, ctx, auth);
   registerNotifyRoutes(rest, ctx, auth);
   registerMaintenanceRoutes(rest, ctx, auth);
+  registerChangeEventRoutes(rest, ctx, auth);
 }

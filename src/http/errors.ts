@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorCode } from '../errors.js';
+import { DomainError, RateLimitedError, TooLargeError, UnrecognizedEventError, type ErrorCode } from '../errors.js';
 import { mapConstraintError } from '../store/constraint.js';
 
 /** The only place that knows HTTP status codes and PagerDuty's REST error body. */
@@ -68,5 +68,65 @@ export function useRestErrors(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send({ error: { message: 'Not Found', code: 2100, errors: [`${request.method} ${request.url.split('?')[0]} is not a known endpoint.`] } });
+  });
+}
+
+/** The Events APIs' error body: `{status, message, errors}` (no `error` wrapper, no numeric code). */
+export interface EventsErrorBody {
+  status: string;
+  message: string;
+  errors: string[];
+}
+
+/** Which Events API a route speaks: v1 throttles with 403, the others with 429. */
+export type EventsApiKind = 'v2' | 'v1' | 'change' | 'vendor';
+
+const THROTTLED = 'Requests for this service are arriving too quickly. Please retry later.';
+
+/** Maps any thrown value to a status and the Events API error body of PagerDuty. */
+export function toEventsError(err: unknown, api: EventsApiKind): { status: number; body: EventsErrorBody; unexpected: boolean } {
+  const fe = err as FastifyError;
+  if (err instanceof UnrecognizedEventError || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const details = err instanceof DomainError ? err.details : ['JSON parse error'];
+    return {
+      status: 400,
+      body: { status: api === 'v1' ? 'unrecognized object' : 'Unrecognized object', message: 'Event object format is unrecognized', errors: details },
+      unexpected: false,
+    };
+  }
+  if (err instanceof RateLimitedError) {
+    return { status: api === 'v1' ? 403 : 429, body: { status: 'throttle exceeded', message: THROTTLED, errors: [THROTTLED] }, unexpected: false };
+  }
+  if (err instanceof TooLargeError || fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe?.statusCode === 413) {
+    return {
+      status: 413,
+      body: { status: 'invalid event', message: 'Event object is invalid', errors: ['Event object is larger than the 512 KB limit'] },
+      unexpected: false,
+    };
+  }
+  if (err instanceof DomainError && (err.code === 'invalid_input' || err.code === 'arguments_caused_error')) {
+    return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: err.details }, unexpected: false };
+  }
+  if (err instanceof DomainError && err.code === 'not_found') {
+    return { status: 404, body: { status: 'not found', message: 'Not Found', errors: err.details }, unexpected: false };
+  }
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { status: 'invalid event', message: 'Event object is invalid', errors: [fe.message] }, unexpected: false };
+  }
+  return {
+    status: 500,
+    body: { status: 'error', message: 'An internal error has occurred; the event was not accepted. Retry it.', errors: [] },
+    unexpected: true,
+  };
+}
+
+/** Installs the Events API error renderer on the events scope; routes name their API in `config.eventsApi`. */
+export function useEventsErrors(scope: FastifyInstance): void {
+  scope.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const api = ((request.routeOptions.config as { eventsApi?: EventsApiKind } | undefined)?.eventsApi ?? 'v2') as EventsApiKind;
+    const { status, body, unexpected } = toEventsError(err, api);
+    if (unexpected) request.log.error({ err }, 'unhandled error on the event path');
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.resetSeconds));
+    return reply.status(status).send(body);
   });
 }

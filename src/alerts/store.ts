@@ -1,0 +1,206 @@
+// The only code touching the alerts table.
+import type { Kysely } from 'kysely';
+import type { Db } from '../store/db.js';
+import { fromJson, toJson } from '../store/json.js';
+import type { Alert, AlertBody, AlertStatus } from './model.js';
+
+interface AlertTable {
+  id: string;
+  incident_id: string;
+  service_id: string;
+  integration_id: string | null;
+  alert_key: string;
+  status: string;
+  severity: string;
+  summary: string;
+  body: string | null;
+  event_count: number;
+  suppressed: number;
+  first_trigger_log_entry_id: string | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+}
+interface Tables {
+  alerts: AlertTable;
+}
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+function toAlert(r: AlertTable): Alert {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    serviceId: r.service_id,
+    integrationId: r.integration_id,
+    alertKey: r.alert_key,
+    status: r.status as AlertStatus,
+    severity: r.severity as Alert['severity'],
+    summary: r.summary,
+    body: fromJson<AlertBody | null>(r.body, null),
+    eventCount: Number(r.event_count),
+    suppressed: r.suppressed === 1,
+    firstTriggerLogEntryId: r.first_trigger_log_entry_id,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
+  };
+}
+
+export async function insertAlert(db: Db, a: Alert): Promise<void> {
+  await t(db)
+    .insertInto('alerts')
+    .values({
+      id: a.id,
+      incident_id: a.incidentId,
+      service_id: a.serviceId,
+      integration_id: a.integrationId,
+      alert_key: a.alertKey,
+      status: a.status,
+      severity: a.severity,
+      summary: a.summary,
+      body: toJson(a.body),
+      event_count: a.eventCount,
+      suppressed: a.suppressed ? 1 : 0,
+      first_trigger_log_entry_id: a.firstTriggerLogEntryId,
+      created_at: a.createdAt,
+      updated_at: a.updatedAt,
+      resolved_at: a.resolvedAt,
+    })
+    .execute();
+}
+
+/** The open (triggered) alert of an integration with this key, if any. */
+export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey: string): Promise<Alert | null> {
+  const r = await t(db)
+    .selectFrom('alerts')
+    .selectAll()
+    .where('integration_id', '=', integrationId)
+    .where('alert_key', '=', alertKey)
+    .where('status', '=', 'triggered')
+    .executeTakeFirst();
+  return r ? toAlert(r) : null;
+}
+
+export async function findAlertById(db: Db, id: string): Promise<Alert | null> {
+  const r = await t(db).selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toAlert(r) : null;
+}
+
+/** Open alerts of a service created at or after `since`, newest first (grouping candidates). */
+export async function listOpenAlertsOfService(db: Db, serviceId: string, since: number, limit: number): Promise<Alert[]> {
+  const rows = await t(db)
+    .selectFrom('alerts')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('status', '=', 'triggered')
+    .where('created_at', '>=', since)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toAlert);
+}
+
+export interface AlertListFilter {
+  statuses?: AlertStatus[];
+  alertKey?: string;
+  sortBy?: { field: 'created_at' | 'resolved_at'; dir: 'asc' | 'desc' };
+}
+
+/** Alerts of an incident (paged) with the total. */
+export async function listAlertsByIncident(
+  db: Db,
+  incidentId: string,
+  f: AlertListFilter,
+  page: { limit: number; offset: number },
+): Promise<{ alerts: Alert[]; total: number }> {
+  let q = t(db).selectFrom('alerts').where('incident_id', '=', incidentId);
+  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.alertKey !== undefined) q = q.where('alert_key', '=', f.alertKey);
+  const sort = f.sortBy ?? { field: 'created_at', dir: 'asc' };
+  const rows = await q.selectAll().orderBy(sort.field, sort.dir).orderBy('id', sort.dir).limit(page.limit).offset(page.offset).execute();
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return { alerts: rows.map(toAlert), total: Number(total?.n ?? 0) };
+}
+
+/** {all, triggered, resolved} per incident. */
+export async function countAlertsByIncidents(
+  db: Db,
+  incidentIds: string[],
+): Promise<Map<string, { all: number; triggered: number; resolved: number }>> {
+  const out = new Map<string, { all: number; triggered: number; resolved: number }>();
+  if (incidentIds.length === 0) return out;
+  const rows = await t(db)
+    .selectFrom('alerts')
+    .select(['incident_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('incident_id', 'in', [...new Set(incidentIds)])
+    .groupBy(['incident_id', 'status'])
+    .execute();
+  for (const r of rows) {
+    const c = out.get(r.incident_id) ?? { all: 0, triggered: 0, resolved: 0 };
+    const n = Number(r.n);
+    c.all += n;
+    if (r.status === 'triggered') c.triggered += n;
+    else c.resolved += n;
+    out.set(r.incident_id, c);
+  }
+  return out;
+}
+
+export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Promise<number> {
+  const r = await t(db)
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('incident_id', '=', incidentId)
+    .where('status', '=', 'triggered')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function bumpAlert(db: Db, id: string, at: number): Promise<void> {
+  await t(db)
+    .updateTable('alerts')
+    .set((eb) => ({ event_count: eb('event_count', '+', 1), updated_at: at }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setAlertResolved(db: Db, id: string, at: number): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'triggered')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Resolves every open alert of an incident; returns how many changed. */
+export async function setAlertsOfIncidentResolved(db: Db, incidentId: string, at: number): Promise<number> {
+  const r = await t(db)
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: at, updated_at: at })
+    .where('incident_id', '=', incidentId)
+    .where('status', '=', 'triggered')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Moves alerts (all of `fromIncidentId`, or only `alertIds`) to another incident and service. */
+export async function setAlertsIncident(
+  db: Db,
+  to: { incidentId: string; serviceId: string },
+  where: { fromIncidentId?: string; alertIds?: string[] },
+  at: number,
+): Promise<number> {
+  let q = t(db).updateTable('alerts').set({ incident_id: to.incidentId, service_id: to.serviceId, updated_at: at });
+  if (where.fromIncidentId) q = q.where('incident_id', '=', where.fromIncidentId);
+  if (where.alertIds) q = q.where('id', 'in', where.alertIds.length ? where.alertIds : ['']);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Alerts of an integration move with it to another service (their incidents are moved by incidents). */
+export async function setAlertsServiceOfIntegration(db: Db, integrationId: string, serviceId: string): Promise<void> {
+  await t(db).updateTable('alerts').set({ service_id: serviceId }).where('integration_id', '=', integrationId).execute();
+}

@@ -1,0 +1,110 @@
+// The ingestion side of the event path, built once in app.ts: the routing-key cache, the
+// per-key rate limiter, the group-commit writer of the inbox (and of change events), and the
+// processor it wakes after each commit.
+import type { Context } from '../context.js';
+import { RateLimiter } from '../http/rate-limit.js';
+import { findIntegrationByKey, findVendorById } from '../integrations/index.js';
+import { findServiceById } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import { GroupCommit } from './group-commit.js';
+import type { InboundEvent } from './model.js';
+import { EventProcessor, type ProcessorOptions } from './processor.js';
+import { RoutingCache, type RoutingTarget } from './routing.js';
+import { insertChangeEvents, insertInboxEvents, type ChangeEvent, type NewInboxEvent } from './store.js';
+import type { ChangeEventInput } from './validate.js';
+
+type Item = { kind: 'event'; row: NewInboxEvent } | { kind: 'change'; row: ChangeEvent };
+
+/** What app.ts holds of the event path. */
+export interface Events {
+  routing: RoutingCache;
+  limiter: RateLimiter;
+  processor: EventProcessor;
+  commit: GroupCommit<Item>;
+  /**
+   * Durably enqueues an event for an integration: resolves once it is committed (the caller may
+   * then answer 202 / 250), rejects if the commit failed. The processor applies it afterwards.
+   */
+  ingestEvent(target: { integrationId: string; serviceId: string }, event: InboundEvent): Promise<{ id: string; dedupKey: string }>;
+  /** Durably stores a change event; resolves once committed. */
+  ingestChangeEvent(target: RoutingTarget, input: ChangeEventInput): Promise<{ id: string }>;
+  /** Starts the processor loop. */
+  start(): void;
+  /** Drains the group commit and stops the processor. */
+  stop(): Promise<void>;
+}
+
+/** Resolves a routing key to its live integration, the vendor's translator and the service's teams. */
+async function resolveKey(db: Db, key: string): Promise<RoutingTarget | null> {
+  const integ = await findIntegrationByKey(db, key);
+  if (!integ || integ.deletedAt !== null) return null;
+  const service = await findServiceById(db, integ.serviceId);
+  if (!service || service.deletedAt !== null) return null;
+  return {
+    integrationId: integ.id,
+    serviceId: integ.serviceId,
+    translator: integ.vendorId ? (findVendorById(integ.vendorId)?.translator ?? null) : null,
+    teamIds: service.teamIds,
+  };
+}
+
+export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtlMs?: number } = {}): Events {
+  const now = () => ctx.clock.now();
+  const processor = new EventProcessor(ctx, opts);
+  const commit = new GroupCommit<Item>(
+    async (items) => {
+      const events: NewInboxEvent[] = [];
+      const changes: ChangeEvent[] = [];
+      for (const it of items) (it.kind === 'event' ? events : changes).push(it.row as never);
+      await ctx.db.transaction().execute(async (tx) => {
+        if (events.length) await insertInboxEvents(tx, events);
+        if (changes.length) await insertChangeEvents(tx, changes);
+      });
+    },
+    () => processor.wake(),
+  );
+  // Events written by this node's inbox come through the cache; a move on this node is seen at once.
+  const routing = new RoutingCache(ctx.db, resolveKey, now, opts.routingTtlMs ?? 10_000);
+  ctx.hooks.on('integration.moved', async () => routing.clear());
+  ctx.hooks.on('service.changed', async () => routing.clear());
+  return {
+    routing,
+    limiter: new RateLimiter(ctx.config.eventsRateLimitPerMinute, now),
+    processor,
+    commit,
+    async ingestEvent(target, event) {
+      const id = ctx.ids.hex32();
+      await commit.add({ kind: 'event', row: { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() } });
+      return { id, dedupKey: event.dedupKey };
+    },
+    async ingestChangeEvent(target, input) {
+      const id = ctx.ids.id();
+      const at = now();
+      await commit.add({
+        kind: 'change',
+        row: {
+          id,
+          serviceId: target.serviceId,
+          integrationId: target.integrationId,
+          routingKey: input.routingKey,
+          summary: input.summary,
+          source: input.source,
+          timestamp: input.timestamp ?? at,
+          links: input.links,
+          images: input.images,
+          customDetails: input.customDetails,
+          teamIds: target.teamIds,
+          createdAt: at,
+        },
+      });
+      return { id };
+    },
+    start() {
+      processor.start();
+    },
+    async stop() {
+      await commit.drain();
+      await processor.stop();
+    },
+  };
+}

@@ -1,0 +1,202 @@
+// The inbox processor: claims pending events, applies them to alerts and incidents in arrival
+// order per service, and marks each processed IN THE SAME TRANSACTION as its effects, so a crash
+// at any point either keeps both or neither (idempotent: an event is never applied twice).
+//
+// Several nodes: a batch takes, inside its transaction, a non-blocking per-service advisory lock
+// (pg_try_advisory_xact_lock) for each service it will work on and skips services another node
+// holds. A service's pending events are therefore applied by one node at a time, in seq order;
+// the lock is released by the commit that marks them processed. SQLite has a single writer.
+import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
+import type { Context } from '../context.js';
+import { findIntegrationById } from '../integrations/index.js';
+import { isServiceInMaintenance } from '../maintenance/index.js';
+import { findServiceById } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import type { EventOutcome } from './model.js';
+import { listPendingEvents, listServicesWithPendingEvents, markEventsProcessed, tryLockService, type InboxEvent, type ProcessedMark } from './store.js';
+
+export type ProcessorDeps = Pick<Context, 'db' | 'dialect' | 'clock' | 'ids' | 'hooks' | 'log'>;
+
+export interface ProcessorOptions {
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+  /** Most services locked by one batch. */
+  servicesPerBatch?: number;
+  /** Poll for events written by other nodes (and as a safety net), in ms. */
+  pollMs?: number;
+}
+
+interface BatchCaches {
+  integrations: Map<string, { serviceId: string; deletedAt: number | null } | null>;
+  services: Map<string, (ServiceForEvents & { state: string; deletedAt: number | null }) | null>;
+  maintenance: Map<string, boolean>;
+}
+
+/** Decides and applies one event; never commits. */
+async function applyOne(db: Db, deps: ProcessorDeps, ev: InboxEvent, c: BatchCaches, at: number): Promise<AppliedEvent | { outcome: EventOutcome; alertId: null; incidentId: null }> {
+  const drop = (outcome: EventOutcome) => ({ outcome, alertId: null, incidentId: null });
+  let integ = c.integrations.get(ev.integrationId);
+  if (integ === undefined) {
+    const i = await findIntegrationById(db, ev.integrationId);
+    integ = i ? { serviceId: i.serviceId, deletedAt: i.deletedAt } : null;
+    c.integrations.set(ev.integrationId, integ);
+  }
+  if (!integ || integ.deletedAt !== null) return drop('dropped_integration_deleted');
+  // The integration may have moved since the event arrived: it applies where the integration is now.
+  const serviceId = integ.serviceId;
+  let svc = c.services.get(serviceId);
+  if (svc === undefined) {
+    const s = await findServiceById(db, serviceId);
+    svc = s
+      ? { id: s.id, state: s.state, deletedAt: s.deletedAt, alertCreation: s.alertCreation, alertGroupingParameters: s.alertGroupingParameters }
+      : null;
+    c.services.set(serviceId, svc);
+  }
+  if (!svc || svc.deletedAt !== null) return drop('dropped_service_deleted');
+  if (svc.state === 'disabled') return drop('dropped_service_disabled');
+  let maint = c.maintenance.get(serviceId);
+  if (maint === undefined) {
+    maint = await isServiceInMaintenance(db, serviceId, at);
+    c.maintenance.set(serviceId, maint);
+  }
+  if (maint) return drop('dropped_maintenance');
+  return applyAlertEvent(db, deps, { event: ev.event, integrationId: ev.integrationId, service: svc, at });
+}
+
+export class EventProcessor {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private pending = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly batchSize: number;
+  private readonly servicesPerBatch: number;
+  private readonly pollMs: number;
+  /** Events applied and batches run, for the benchmark. */
+  readonly stats = { events: 0, batches: 0, failed: 0 };
+
+  constructor(
+    private readonly deps: ProcessorDeps,
+    opts: ProcessorOptions = {},
+  ) {
+    this.batchSize = opts.batchSize ?? 200;
+    this.servicesPerBatch = opts.servicesPerBatch ?? 64;
+    this.pollMs = opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000);
+  }
+
+  /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** One transaction: claim, apply, mark. Returns the number of events it handled. */
+  async runBatch(): Promise<number> {
+    try {
+      return await this.batch(this.batchSize);
+    } catch (err) {
+      // One bad event must not wedge the inbox: retry one event per transaction, and mark an
+      // event that fails on its own as failed (kept in the event log with the error).
+      this.deps.log.error({ err }, 'event batch failed; retrying one by one');
+      try {
+        return await this.batch(1);
+      } catch (err2) {
+        return this.markFirstFailed(err2);
+      }
+    }
+  }
+
+  private async batch(limit: number): Promise<number> {
+    const { db, dialect, clock } = this.deps;
+    return db.transaction().execute(async (tx) => {
+      const candidates = await listServicesWithPendingEvents(tx, this.servicesPerBatch);
+      if (candidates.length === 0) return 0;
+      const locked: string[] = [];
+      for (const s of candidates) if (await tryLockService(tx, dialect, s)) locked.push(s);
+      const events = await listPendingEvents(tx, locked, limit);
+      if (events.length === 0) return 0;
+      const at = clock.now();
+      const caches: BatchCaches = { integrations: new Map(), services: new Map(), maintenance: new Map() };
+      const marks: ProcessedMark[] = [];
+      for (const ev of events) {
+        const r = await applyOne(tx, this.deps, ev, caches, at);
+        marks.push({ seq: ev.seq, outcome: r.outcome, alertId: r.alertId, incidentId: r.incidentId });
+      }
+      await markEventsProcessed(tx, marks, at);
+      this.stats.events += events.length;
+      this.stats.batches++;
+      return events.length;
+    });
+  }
+
+  private async markFirstFailed(err: unknown): Promise<number> {
+    const { db, dialect, clock, log } = this.deps;
+    return db.transaction().execute(async (tx) => {
+      const candidates = await listServicesWithPendingEvents(tx, 1);
+      if (candidates.length === 0 || !(await tryLockService(tx, dialect, candidates[0]))) return 0;
+      const [ev] = await listPendingEvents(tx, candidates, 1);
+      if (!ev) return 0;
+      log.error({ err, eventId: ev.id, seq: ev.seq }, 'event failed; marked failed');
+      await markEventsProcessed(tx, [{ seq: ev.seq, outcome: 'failed', alertId: null, incidentId: null }], clock.now());
+      this.stats.failed++;
+      return 1;
+    });
+  }
+
+  /** Asks the loop to run soon (after a commit of new events). */
+  wake(): void {
+    this.pending = true;
+    if (this.wakeUp) {
+      const w = this.wakeUp;
+      this.wakeUp = null;
+      w();
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.pending = true;
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (!this.pending) {
+        await new Promise<void>((resolve) => {
+          this.wakeUp = resolve;
+          this.timer = setTimeout(() => {
+            this.wakeUp = null;
+            this.pending = true;
+            resolve();
+          }, this.pollMs);
+        });
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        if (!this.running) break;
+      }
+      this.pending = false;
+      try {
+        const n = await this.runBatch();
+        if (n > 0) this.pending = true;
+      } catch (err) {
+        this.deps.log.error({ err }, 'event processor failed');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      // Let the HTTP side (and the group commit) take the next turn before the next batch.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Stops after the current batch. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+}

@@ -1,0 +1,130 @@
+// The Events API endpoints, in their own Fastify scope (no REST token: the routing key
+// authenticates; errors in the Events APIs' own body). The hot path is: parse, hand-written
+// validation, cached key lookup, per-key rate limit, group commit, 202.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Context } from '../context.js';
+import { InvalidInputError, RateLimitedError, UnrecognizedEventError } from '../errors.js';
+import { useEventsErrors, type EventsApiKind } from '../http/errors.js';
+import type { Events } from './ingest.js';
+import type { RoutingTarget } from './routing.js';
+import { isObject, validateChange, validateV1, validateV2 } from './validate.js';
+import { TRANSLATORS } from './vendors/index.js';
+
+/** PagerDuty's documented limit for one event. Larger bodies get 413 (documented in docs/events.md). */
+export const MAX_EVENT_BYTES = 512 * 1024;
+
+const Accepted = Type.Object({ status: Type.String(), message: Type.String(), dedup_key: Type.String() });
+const V1Ok = Type.Object({ status: Type.String(), message: Type.String(), incident_key: Type.String() });
+const ChangeOk = Type.Object({ status: Type.String(), message: Type.String() });
+const VendorOk = Type.Object({ status: Type.String(), message: Type.String(), dedup_keys: Type.Array(Type.String()) });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which Events API a route of the events scope speaks (its error body and throttle status). */
+    eventsApi?: EventsApiKind;
+  }
+}
+
+const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+
+function route(api: EventsApiKind) {
+  // Per-event info logging would cost a fifth of the throughput: requests on this path log at warn.
+  return { config: { eventsApi: api }, logLevel: 'warn' as const, bodyLimit: MAX_EVENT_BYTES };
+}
+
+function bodyObject(request: FastifyRequest): Record<string, unknown> {
+  if (!isObject(request.body)) throw new UnrecognizedEventError();
+  return request.body;
+}
+
+/** Registers the event routes on their scope (app.ts creates the scope). */
+export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events: Events): void {
+  useEventsErrors(scope);
+  // Every body is JSON whatever its Content-Type (SNS sends text/plain; some tools send none).
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_EVENT_BYTES }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new UnrecognizedEventError(), undefined);
+    }
+  });
+
+  const genKey = () => ctx.ids.hex32();
+
+  async function target(key: string, message: string): Promise<RoutingTarget> {
+    const t = await events.routing.lookup(key);
+    if (!t) throw new InvalidInputError(message);
+    const limit = events.limiter.hit(key);
+    if (!limit.allowed) throw new RateLimitedError(limit.resetSeconds);
+    return t;
+  }
+
+  scope.post('/v2/enqueue', { ...route('v2'), schema: { hide: true, response: { 202: Accepted } } }, async (request, reply) => {
+    const checked = validateV2(bodyObject(request), genKey);
+    if (!checked.ok) throw new InvalidInputError(checked.errors);
+    const t = await target(checked.value.routingKey, 'Invalid routing key');
+    await events.ingestEvent(t, checked.value.event);
+    return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_key: checked.value.event.dedupKey });
+  });
+
+  scope.post('/generic/2010-04-15/create_event.json', { ...route('v1'), schema: { hide: true, response: { 200: V1Ok } } }, async (request) => {
+    const checked = validateV1(bodyObject(request), genKey);
+    if (!checked.ok) throw new InvalidInputError(checked.errors);
+    const t = await target(checked.value.serviceKey, 'Service key is invalid');
+    await events.ingestEvent(t, checked.value.event);
+    return { status: 'success', message: 'Event processed', incident_key: checked.value.event.dedupKey };
+  });
+
+  scope.post('/v2/change/enqueue', { ...route('change'), schema: { hide: true, response: { 202: ChangeOk } } }, async (request, reply) => {
+    const checked = validateChange(bodyObject(request));
+    if (!checked.ok) throw new InvalidInputError(checked.errors);
+    const t = await target(checked.value.routingKey, 'Invalid routing key');
+    await events.ingestChangeEvent(t, checked.value);
+    return reply.code(202).send({ status: 'success', message: 'Change event processed' });
+  });
+
+  scope.post<{ Params: { integration_key: string } }>(
+    '/integration/:integration_key/enqueue',
+    { ...route('vendor'), schema: { hide: true, response: { 200: ChangeOk, 202: VendorOk } } },
+    async (request, reply) => {
+      const t = await target(request.params.integration_key, 'Invalid integration key');
+      const translate = t.translator ? TRANSLATORS[t.translator] : undefined;
+      if (!translate) throw new InvalidInputError('This integration does not accept vendor payloads; send Events API v2 events to /v2/enqueue');
+      const result = translate(bodyObject(request), request.headers);
+      if (result.kind === 'invalid') throw new InvalidInputError(result.errors);
+      if (result.kind === 'subscribe') {
+        const confirmed = await confirmSubscription(ctx, result.subscribeUrl);
+        request.log.warn({ integrationId: t.integrationId, topicArn: result.topicArn, confirmed }, 'SNS subscription confirmation');
+        return reply.code(200).send({
+          status: 'success',
+          message: confirmed ? 'Subscription confirmed' : 'Subscription not confirmed automatically; visit the SubscribeURL to confirm it',
+        });
+      }
+      if (result.kind === 'ignored') return reply.code(202).send({ status: 'success', message: `Event ignored (${result.reason})`, dedup_keys: [] });
+      await Promise.all(result.events.map((e) => events.ingestEvent(t, e)));
+      return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_keys: result.events.map((e) => e.dedupKey) });
+    },
+  );
+}
+
+/** Visits an SNS SubscribeURL when configuration allows it (outbound HTTP); true when SNS answered 2xx. */
+async function confirmSubscription(ctx: Context, url: string): Promise<boolean> {
+  const mode = ctx.config.eventsSnsConfirm;
+  if (mode === 'off') return false;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (mode === 'aws' && (u.protocol !== 'https:' || !SNS_HOST.test(u.hostname))) return false;
+  try {
+    const res = await fetch(u, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+    return res.ok;
+  } catch (err) {
+    ctx.log.warn({ err, url: u.origin }, 'SNS SubscribeURL could not be fetched');
+    return false;
+  }
+}

@@ -1,0 +1,270 @@
+// The only code touching event_inbox (the durable inbox, which doubles as each integration's
+// event log) and change_events.
+import { sql, type Kysely } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
+import { fromJson, toJson } from '../store/json.js';
+import type { EventAction, EventApi, EventImage, EventLink, EventOutcome, InboundEvent } from './model.js';
+
+interface InboxTable {
+  seq?: number;
+  id: string;
+  integration_id: string;
+  service_id: string;
+  api: string;
+  action: string;
+  dedup_key: string;
+  event: string;
+  received_at: number;
+  processed_at: number | null;
+  outcome: string | null;
+  alert_id: string | null;
+  incident_id: string | null;
+}
+
+interface ChangeEventTable {
+  id: string;
+  service_id: string;
+  integration_id: string;
+  routing_key: string;
+  summary: string;
+  source: string | null;
+  timestamp: number;
+  links: string;
+  images: string;
+  custom_details: string | null;
+  team_ids: string;
+  created_at: number;
+}
+
+interface Tables {
+  event_inbox: InboxTable;
+  change_events: ChangeEventTable;
+}
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+/** One event as the group commit writes it. */
+export interface NewInboxEvent {
+  id: string;
+  integrationId: string;
+  serviceId: string;
+  event: InboundEvent;
+  receivedAt: number;
+}
+
+/** An inbox row read back, pending or processed. */
+export interface InboxEvent extends NewInboxEvent {
+  seq: number;
+  processedAt: number | null;
+  outcome: EventOutcome | null;
+  alertId: string | null;
+  incidentId: string | null;
+}
+
+const COLUMNS = 9;
+// SQLite allows 32766 bound parameters per statement; stay well under it on both dialects.
+const CHUNK = Math.floor(30000 / COLUMNS);
+
+/** Appends events in the caller's transaction, in array order (seq increases along it). */
+export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const rows = events.slice(i, i + CHUNK).map((e) => ({
+      id: e.id,
+      integration_id: e.integrationId,
+      service_id: e.serviceId,
+      api: e.event.api,
+      action: e.event.action,
+      dedup_key: e.event.dedupKey,
+      event: JSON.stringify(e.event),
+      received_at: e.receivedAt,
+      processed_at: null,
+    }));
+    await t(db).insertInto('event_inbox').values(rows).execute();
+  }
+}
+
+function toInboxEvent(r: InboxTable): InboxEvent {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    integrationId: r.integration_id,
+    serviceId: r.service_id,
+    event: JSON.parse(r.event) as InboundEvent,
+    receivedAt: Number(r.received_at),
+    processedAt: r.processed_at === null ? null : Number(r.processed_at),
+    outcome: r.outcome as EventOutcome | null,
+    alertId: r.alert_id,
+    incidentId: r.incident_id,
+  };
+}
+
+/** Services with pending events, oldest first by their oldest pending event. */
+export async function listServicesWithPendingEvents(db: Db, limit: number): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('event_inbox')
+    .select(['service_id', (eb) => eb.fn.min('seq').as('first')])
+    .where('processed_at', 'is', null)
+    .groupBy('service_id')
+    .orderBy('first')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.service_id);
+}
+
+/**
+ * Takes the per-service ordering lock for the rest of the transaction, without waiting: true when
+ * this transaction now owns the service's pending events (PostgreSQL); always true on SQLite,
+ * which has one writer.
+ */
+export async function tryLockService(db: Db, dialect: Dialect, serviceId: string): Promise<boolean> {
+  if (dialect === 'sqlite') return true;
+  const r = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext('tocsin.event_inbox'), hashtext(${serviceId})) as ok`.execute(db);
+  return r.rows[0]?.ok === true;
+}
+
+/** Pending events of the services, in arrival order. */
+export async function listPendingEvents(db: Db, serviceIds: string[], limit: number): Promise<InboxEvent[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = await t(db)
+    .selectFrom('event_inbox')
+    .selectAll()
+    .where('processed_at', 'is', null)
+    .where('service_id', 'in', serviceIds)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toInboxEvent);
+}
+
+export interface ProcessedMark {
+  seq: number;
+  outcome: EventOutcome;
+  alertId: string | null;
+  incidentId: string | null;
+}
+
+/** Marks events processed, in the same transaction as their effects (that is the idempotency). */
+export async function markEventsProcessed(db: Db, marks: ProcessedMark[], at: number): Promise<void> {
+  for (const m of marks) {
+    await t(db)
+      .updateTable('event_inbox')
+      .set({ processed_at: at, outcome: m.outcome, alert_id: m.alertId, incident_id: m.incidentId })
+      .where('seq', '=', m.seq)
+      .where('processed_at', 'is', null)
+      .execute();
+  }
+}
+
+/** How many events wait for the processor (the backlog). */
+export async function countPendingEvents(db: Db): Promise<number> {
+  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('processed_at', 'is', null).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** An integration's event log, newest first. */
+export async function listIntegrationEvents(db: Db, integrationId: string, page: { limit: number; offset: number }): Promise<InboxEvent[]> {
+  const rows = await t(db)
+    .selectFrom('event_inbox')
+    .selectAll()
+    .where('integration_id', '=', integrationId)
+    .orderBy('seq', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toInboxEvent);
+}
+
+/** Deletes processed events received before `before` (retention of the event log). */
+export async function deleteProcessedEventsBefore(db: Db, before: number): Promise<number> {
+  const r = await t(db).deleteFrom('event_inbox').where('received_at', '<', before).where('processed_at', 'is not', null).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0);
+}
+
+export interface ChangeEvent {
+  id: string;
+  serviceId: string;
+  integrationId: string;
+  routingKey: string;
+  summary: string;
+  source: string | null;
+  timestamp: number;
+  links: EventLink[];
+  images: EventImage[];
+  customDetails: unknown;
+  teamIds: string[];
+  createdAt: number;
+}
+
+export async function insertChangeEvents(db: Db, events: ChangeEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await t(db)
+    .insertInto('change_events')
+    .values(
+      events.map((e) => ({
+        id: e.id,
+        service_id: e.serviceId,
+        integration_id: e.integrationId,
+        routing_key: e.routingKey,
+        summary: e.summary,
+        source: e.source,
+        timestamp: e.timestamp,
+        links: JSON.stringify(e.links),
+        images: JSON.stringify(e.images),
+        custom_details: toJson(e.customDetails),
+        team_ids: JSON.stringify(e.teamIds),
+        created_at: e.createdAt,
+      })),
+    )
+    .execute();
+}
+
+function toChangeEvent(r: ChangeEventTable): ChangeEvent {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    integrationId: r.integration_id,
+    routingKey: r.routing_key,
+    summary: r.summary,
+    source: r.source,
+    timestamp: Number(r.timestamp),
+    links: fromJson(r.links, []),
+    images: fromJson(r.images, []),
+    customDetails: fromJson(r.custom_details, null),
+    teamIds: fromJson(r.team_ids, []),
+    createdAt: Number(r.created_at),
+  };
+}
+
+export interface ChangeEventFilter {
+  serviceId?: string;
+  integrationIds?: string[];
+  teamIds?: string[];
+  since?: number;
+  until?: number;
+}
+
+/** Change events, newest first, with the total matching. */
+export async function listChangeEvents(
+  db: Db,
+  f: ChangeEventFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ChangeEvent[]; total: number }> {
+  let q = t(db).selectFrom('change_events');
+  if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
+  if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
+  if (f.teamIds?.length) {
+    const ids = f.teamIds;
+    q = q.where((eb) => eb.or(ids.map((id) => eb('team_ids', 'like', `%${JSON.stringify(id)}%`))));
+  }
+  if (f.since !== undefined) q = q.where('timestamp', '>=', f.since);
+  if (f.until !== undefined) q = q.where('timestamp', '<', f.until);
+  const rows = await q.selectAll().orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return { rows: rows.map(toChangeEvent), total: Number(total?.n ?? 0) };
+}
+
+export async function findChangeEventById(db: Db, id: string): Promise<ChangeEvent | null> {
+  const r = await t(db).selectFrom('change_events').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toChangeEvent(r) : null;
+}
+
+export type { EventAction, EventApi };

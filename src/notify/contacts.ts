@@ -1,0 +1,141 @@
+import type { Actor } from '../accounts/index.js';
+import { can, findUserById } from '../accounts/index.js';
+import type { Context } from '../context.js';
+import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { mapConstraints } from '../store/constraint.js';
+import {
+  findContactMethod,
+  findNotificationRule,
+  insertContactMethod,
+  insertNotificationRule,
+  updateContactMethod,
+  updateNotificationRule,
+} from './contacts-store.js';
+import type { ContactMethod, ContactType, NotificationRule, Urgency } from './model.js';
+
+/** Use cases for a user's contact methods and notification rules: who may, and what is valid. */
+
+export async function requireUser(db: Db, userId: string): Promise<void> {
+  if (!(await findUserById(db, userId))) throw new NotFoundError('User', userId);
+}
+
+/** A user edits their own; owner and admin (and account tokens) anyone's; read-only tokens nobody's. */
+export function assertMayEdit(actor: Actor, userId: string): void {
+  if (actor.readOnly) throw new ForbiddenError('This API token is read-only.');
+  if (actor.userId === userId) return;
+  if (can(actor, 'users.write')) return;
+  throw new ForbiddenError("Only the user, an admin or the account owner may change this user's notification settings.");
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface ContactInput {
+  type?: ContactType;
+  label?: string;
+  address?: string;
+  country_code?: number;
+  send_short_email?: boolean;
+  device_type?: 'android' | 'ios';
+  sounds?: unknown[];
+}
+
+function validateContact(c: ContactMethod): void {
+  const errors: string[] = [];
+  if (!c.label.trim()) errors.push('Label cannot be empty.');
+  if (!c.address.trim()) errors.push('Address cannot be empty.');
+  if (c.type === 'email_contact_method' && c.address && !EMAIL.test(c.address)) errors.push('Address must be a valid email address.');
+  if (['phone_contact_method', 'sms_contact_method', 'whatsapp_contact_method'].includes(c.type)) {
+    if (c.countryCode === null) errors.push('Country code is required for phone and SMS contact methods.');
+    if (c.address && !/^[0-9]{4,15}$/.test(c.address.replace(/[\s().-]/g, ''))) errors.push('Address must be a phone number of 4 to 15 digits.');
+  }
+  if (errors.length) throw new InvalidInputError(errors);
+}
+
+export async function createContactMethod(db: Db, ctx: Pick<Context, 'ids' | 'clock'>, userId: string, input: ContactInput): Promise<ContactMethod> {
+  const missing = (['type', 'label', 'address'] as const).filter((k) => input[k] === undefined).map((k) => `contact_method.${k} is required.`);
+  if (missing.length) throw new InvalidInputError(missing);
+  const type = input.type!;
+  const c: ContactMethod = {
+    id: ctx.ids.id(),
+    userId,
+    type,
+    label: input.label!,
+    address: type === 'email_contact_method' ? input.address!.trim() : input.address!.replace(/[\s().-]/g, ''),
+    countryCode: input.country_code ?? null,
+    sendShortEmail: input.send_short_email ?? false,
+    deviceType: type === 'push_notification_contact_method' ? (input.device_type ?? 'android') : null,
+    sounds: input.sounds ?? [],
+    createdAt: ctx.clock.now(),
+  };
+  validateContact(c);
+  await mapConstraints(() => insertContactMethod(db, c));
+  return c;
+}
+
+/** PUT is partial; the type cannot change. */
+export async function editContactMethod(db: Db, userId: string, id: string, input: ContactInput): Promise<ContactMethod> {
+  const cur = await findContactMethod(db, userId, id);
+  if (!cur) throw new NotFoundError('Contact method', id);
+  if (input.type && input.type !== cur.type) throw new InvalidInputError('The type of a contact method cannot be changed.');
+  const next: ContactMethod = {
+    ...cur,
+    label: input.label ?? cur.label,
+    address: input.address === undefined ? cur.address : cur.type === 'email_contact_method' ? input.address.trim() : input.address.replace(/[\s().-]/g, ''),
+    countryCode: input.country_code ?? cur.countryCode,
+    sendShortEmail: input.send_short_email ?? cur.sendShortEmail,
+    sounds: input.sounds ?? cur.sounds,
+  };
+  validateContact(next);
+  await mapConstraints(() => updateContactMethod(db, next));
+  return next;
+}
+
+export interface RuleInput {
+  start_delay_in_minutes?: number;
+  contact_method?: { id: string };
+  urgency?: Urgency;
+}
+
+async function ruleContact(db: Db, userId: string, id: string): Promise<ContactMethod> {
+  const cm = await findContactMethod(db, userId, id);
+  if (!cm) throw new ArgumentsError(`Contact method ${id} does not belong to user ${userId}.`);
+  return cm;
+}
+
+export async function createNotificationRule(
+  db: Db,
+  ctx: Pick<Context, 'ids' | 'clock'>,
+  userId: string,
+  input: RuleInput,
+): Promise<{ rule: NotificationRule; contact: ContactMethod }> {
+  const missing = (['start_delay_in_minutes', 'contact_method', 'urgency'] as const)
+    .filter((k) => input[k] === undefined)
+    .map((k) => `notification_rule.${k} is required.`);
+  if (missing.length) throw new InvalidInputError(missing);
+  const contact = await ruleContact(db, userId, input.contact_method!.id);
+  const rule: NotificationRule = {
+    id: ctx.ids.id(),
+    userId,
+    contactMethodId: contact.id,
+    startDelayInMinutes: input.start_delay_in_minutes!,
+    urgency: input.urgency!,
+    createdAt: ctx.clock.now(),
+  };
+  await insertNotificationRule(db, rule);
+  return { rule, contact };
+}
+
+export async function editNotificationRule(db: Db, userId: string, id: string, input: RuleInput): Promise<{ rule: NotificationRule; contact: ContactMethod }> {
+  const cur = await findNotificationRule(db, userId, id);
+  if (!cur) throw new NotFoundError('Notification rule', id);
+  const contact = await ruleContact(db, userId, input.contact_method?.id ?? cur.contactMethodId);
+  const rule: NotificationRule = {
+    ...cur,
+    contactMethodId: contact.id,
+    startDelayInMinutes: input.start_delay_in_minutes ?? cur.startDelayInMinutes,
+    urgency: input.urgency ?? cur.urgency,
+  };
+  await updateNotificationRule(db, rule);
+  return { rule, contact };
+}

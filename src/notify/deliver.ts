@@ -1,0 +1,130 @@
+import type { Context } from '../context.js';
+import { findContactMethodById } from './contacts-store.js';
+import type { ContactPayload, WebhookPayload } from './fanout.js';
+import { postJson } from './http-post.js';
+import type { LinkSigner } from './links.js';
+import type { ContactType, NotifyPorts, OutboxRow } from './model.js';
+import { ProviderError, type ContactMessage, type ContactProvider } from './providers.js';
+import { signBody } from './signature.js';
+import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
+
+/** What a delivery attempt came to; the worker turns failures into retries or give-ups. */
+export type Outcome =
+  | { ok: true; skipped?: string }
+  | { ok: false; retry: boolean; error: string };
+
+export interface DeliverOptions {
+  webhookTimeoutMs: number;
+  allowPrivate: boolean;
+  /** How long emailed action links stay valid. */
+  linkTtlMs: number;
+}
+
+export interface Deliverer {
+  deliver(row: OutboxRow): Promise<Outcome>;
+}
+
+const VERBS: Record<string, string> = {
+  'incident.triggered': 'Triggered',
+  'incident.escalated': 'Escalated to you',
+  'incident.reassigned': 'Reassigned to you',
+  'incident.unacknowledged': 'Acknowledgement timed out; triggered again',
+  'incident.delegated': 'Delegated to you',
+};
+
+export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () => Partial<Record<ContactType, ContactProvider>>, links: LinkSigner, opts: DeliverOptions): Deliverer {
+  async function deliverWebhook(p: WebhookPayload): Promise<Outcome> {
+    const sub = await findSubscription(ctx.db, p.subscriptionId);
+    if (!sub) return { ok: true, skipped: 'subscription deleted' };
+    const ping = p.eventType === 'pagey.ping';
+    if (!ping && (!sub.active || sub.temporarilyDisabled)) return { ok: true, skipped: 'subscription inactive' };
+    const headers: Record<string, string> = {};
+    for (const h of sub.customHeaders) headers[h.name.toLowerCase()] = h.value;
+    Object.assign(headers, {
+      'user-agent': 'PagerDuty-Webhook/V3.0',
+      'x-pagerduty-signature': signBody(sub.secret, p.body),
+      'x-webhook-id': p.webhookId,
+      'x-webhook-subscription': sub.id,
+    });
+    const r = await postJson(sub.url, p.body, headers, { timeoutMs: opts.webhookTimeoutMs, allowPrivate: opts.allowPrivate });
+    if (r.status !== null && r.status >= 200 && r.status < 300) {
+      if (sub.consecutiveDrops > 0) await recordDeliveryOutcome(ctx.db, sub.id, false, 3, ctx.clock.now());
+      return { ok: true };
+    }
+    if (r.blocked) return { ok: false, retry: false, error: `refused: ${r.error}` };
+    const retry = r.status === null || r.status >= 500 || r.status === 429;
+    return { ok: false, retry, error: r.status === null ? (r.error ?? 'no answer') : `HTTP ${r.status}` };
+  }
+
+  async function deliverContact(p: ContactPayload): Promise<Outcome> {
+    const inc = ports.findIncident ? await ports.findIncident(ctx.db, p.incidentId) : null;
+    if (!inc) return { ok: true, skipped: 'incident not found' };
+    if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
+    if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
+    const cm = await findContactMethodById(ctx.db, p.contactMethodId);
+    if (!cm) return { ok: true, skipped: 'contact method deleted' };
+    const provider = providers()[cm.type];
+    if (!provider) return { ok: false, retry: false, error: `no provider is configured for ${cm.type}` };
+    const service = ports.findService ? await ports.findService(ctx.db, inc.serviceId) : null;
+    const htmlUrl = ctx.urls.html(`/incidents/${inc.id}`);
+    const now = ctx.clock.now();
+    const canAct = cm.type === 'email_contact_method' && ports.acknowledge && ports.resolve;
+    const link = async (action: 'acknowledge' | 'resolve') =>
+      ctx.config.publicUrl + '/notify/actions/' + (await links.sign({ incidentId: inc.id, userId: p.userId, action, expiresAt: now + opts.linkTtlMs }));
+    const links2 = canAct ? { acknowledge: await link('acknowledge'), resolve: await link('resolve') } : null;
+    const what = VERBS[p.eventType] ?? 'Assigned to you';
+    const short = cm.sendShortEmail || cm.type !== 'email_contact_method';
+    const subject = `[Tocsin] ${what}: #${inc.number} ${inc.title}`.slice(0, 250);
+    const lines = short
+      ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), htmlUrl]
+      : [
+          `${what}: incident #${inc.number}`,
+          '',
+          `Title:    ${inc.title}`,
+          `Service:  ${service?.name ?? inc.serviceId}`,
+          `Urgency:  ${inc.urgency}`,
+          `Status:   ${inc.status}`,
+          '',
+          `View it:  ${htmlUrl}`,
+          ...(links2 ? ['', `Acknowledge: ${links2.acknowledge}`, `Resolve:     ${links2.resolve}`, '', 'These links work only for this incident and only until it is resolved.'] : []),
+        ];
+    const message: ContactMessage = {
+      contactType: cm.type,
+      address: cm.address,
+      countryCode: cm.countryCode,
+      label: cm.label,
+      userId: p.userId,
+      short,
+      subject,
+      text: lines.join('\n') + '\n',
+      incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl },
+      eventType: p.eventType,
+      links: links2,
+    };
+    try {
+      await provider.send(message);
+    } catch (err) {
+      const retry = err instanceof ProviderError ? err.retryable : true;
+      return { ok: false, retry, error: (err as Error).message ?? String(err) };
+    }
+    if (ports.appendLogEntry) {
+      const kind = cm.type.replace(/_contact_method$/, '');
+      await ports.appendLogEntry(ctx.db, {
+        incidentId: inc.id,
+        type: 'notify_log_entry',
+        at: ctx.clock.now(),
+        userId: p.userId,
+        summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
+        notification: { type: `${kind}_notification`, status: 'success', address: cm.address },
+      });
+    }
+    return { ok: true };
+  }
+
+  return {
+    deliver(row) {
+      if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
+      return deliverContact(row.payload as ContactPayload);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { HookEvents } from '../hooks.js';
+import type { Db } from '../store/db.js';
+import { rulesWithContacts } from './contacts-store.js';
+import { agentReference, eventBody, incidentData, newEventId, noteData, serviceData, type Deps } from './events.js';
+import { ASSIGNING_EVENTS, type NotifyPorts, type WebhookSubscription } from './model.js';
+import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
+import { subscriptionsFor } from './subscriptions-store.js';
+
+/**
+ * Turns domain events into outbox rows, inside the caller's transaction: one row per matching webhook
+ * subscription, and one per notification rule of each newly assigned user. Nothing here does I/O
+ * beyond the database, so the event path never waits on a receiver.
+ */
+
+export interface WebhookPayload {
+  subscriptionId: string;
+  webhookId: string;
+  eventType: string;
+  body: string;
+}
+
+export interface ContactPayload {
+  userId: string;
+  contactMethodId: string;
+  ruleId: string;
+  incidentId: string;
+  eventType: string;
+  assignedAt: number;
+}
+
+function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string, resourceId: string, incidentId: string | null, body: string, at: number): NewOutboxRow[] {
+  return subs
+    .filter((s) => s.events.includes(eventType))
+    .map((s) => ({
+      id: deps.ids.hex32(),
+      kind: 'webhook' as const,
+      key: `wh:${s.id}:${resourceId}`,
+      targetId: s.id,
+      incidentId,
+      payload: { subscriptionId: s.id, webhookId: newEventId(deps), eventType, body } satisfies WebhookPayload,
+      dueAt: at,
+      createdAt: at,
+    }));
+}
+
+export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['incident.event']): Promise<void> {
+  if (!ports.findIncident) return;
+  const inc = await ports.findIncident(db, ev.incidentId);
+  if (!inc) return;
+  const service = ports.findService ? await ports.findService(db, inc.serviceId) : null;
+  const teamIds = [...new Set([...inc.teamIds, ...(service?.teamIds ?? [])])];
+  const rows: NewOutboxRow[] = [];
+
+  const subs = (await subscriptionsFor(db, inc.serviceId, teamIds)).filter((s) => s.events.includes(ev.eventType));
+  if (subs.length) {
+    let data: unknown;
+    let resourceType = 'incident';
+    if (ev.eventType === 'incident.annotated' && ev.noteId && ports.findNote) {
+      const note = await ports.findNote(db, inc.id, ev.noteId);
+      data = note ? noteData(deps, inc, note) : await incidentData(db, deps, ports, inc, service);
+    } else {
+      data = await incidentData(db, deps, ports, inc, service);
+    }
+    if (ev.eventType.startsWith('service.')) resourceType = 'service';
+    const body = eventBody(newEventId(deps), ev.eventType, resourceType, ev.at, await agentReference(db, deps, ports, ev.agent), data);
+    rows.push(...webhookRows(deps, subs, ev.eventType, inc.id, inc.id, body, ev.at));
+  }
+
+  if (ASSIGNING_EVENTS.has(ev.eventType) && inc.status === 'triggered') {
+    const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
+    if (users.length) {
+      // A new assignment restarts the user's rules: the unsent rows of the old one go.
+      await (db as unknown as Kysely<{ notify_outbox: { incident_id: string; target_id: string; kind: string; status: string; lease_until: number } }>)
+        .deleteFrom('notify_outbox')
+        .where('incident_id', '=', inc.id)
+        .where('target_id', 'in', users)
+        .where('kind', 'in', ['email', 'contact'])
+        .where('status', '=', 'pending')
+        .where('lease_until', '<=', ev.at)
+        .execute();
+      for (const { rule, contact } of await rulesWithContacts(db, users, inc.urgency)) {
+        const id = deps.ids.hex32();
+        rows.push({
+          id,
+          kind: contact.type === 'email_contact_method' ? 'email' : 'contact',
+          key: `n:${id}`,
+          targetId: rule.userId,
+          incidentId: inc.id,
+          payload: {
+            userId: rule.userId,
+            contactMethodId: contact.id,
+            ruleId: rule.id,
+            incidentId: inc.id,
+            eventType: ev.eventType,
+            assignedAt: ev.at,
+          } satisfies ContactPayload,
+          dueAt: ev.at + rule.startDelayInMinutes * 60_000,
+          createdAt: ev.at,
+        });
+      }
+    }
+  }
+  await insertOutboxRows(db, rows);
+}
+
+export async function fanOutServiceChanged(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['service.changed']): Promise<void> {
+  if (!ports.findService) return;
+  const s = await ports.findService(db, ev.serviceId);
+  if (!s) return;
+  const eventType = `service.${ev.change}`;
+  const subs = (await subscriptionsFor(db, s.id, s.teamIds)).filter((x) => x.events.includes(eventType));
+  if (!subs.length) return;
+  const at = deps.clock.now();
+  const body = eventBody(newEventId(deps), eventType, 'service', at, null, await serviceData(db, deps, ports, s));
+  await insertOutboxRows(db, webhookRows(deps, subs, eventType, s.id, null, body, at));
+}
+
+/** `POST /webhook_subscriptions/{id}/ping`: a `pagey.ping` event to that subscription alone. */
+export async function enqueuePing(db: Db, deps: Deps, sub: WebhookSubscription): Promise<void> {
+  const at = deps.clock.now();
+  const body = eventBody(newEventId(deps), 'pagey.ping', 'pagey', at, null, { message: 'Hello from your friend Pagey!', type: 'ping' });
+  await insertOutboxRows(db, webhookRows(deps, [{ ...sub, events: ['pagey.ping'] }], 'pagey.ping', 'ping', null, body, at));
+}

@@ -1,0 +1,147 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
+import { fromJson } from '../store/json.js';
+import type { OutboxKind, OutboxRow } from './model.js';
+
+interface OutboxTable {
+  seq: number;
+  id: string;
+  kind: string;
+  key: string;
+  target_id: string | null;
+  incident_id: string | null;
+  payload: string;
+  status: string;
+  due_at: number;
+  lease_until: number;
+  attempt: number;
+  last_error: string | null;
+  created_at: number;
+}
+
+interface Tables {
+  notify_outbox: Omit<OutboxTable, 'seq'> & { seq?: number };
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+function toRow(r: OutboxTable): OutboxRow {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    kind: r.kind as OutboxKind,
+    key: r.key,
+    targetId: r.target_id,
+    incidentId: r.incident_id,
+    payload: fromJson(r.payload, null),
+    status: r.status as 'pending' | 'dead',
+    dueAt: Number(r.due_at),
+    attempt: Number(r.attempt),
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+  };
+}
+
+export interface NewOutboxRow {
+  id: string;
+  kind: OutboxKind;
+  key: string;
+  targetId?: string | null;
+  incidentId?: string | null;
+  payload: unknown;
+  dueAt: number;
+  createdAt: number;
+}
+
+export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await t(db)
+    .insertInto('notify_outbox')
+    .values(
+      rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        key: r.key,
+        target_id: r.targetId ?? null,
+        incident_id: r.incidentId ?? null,
+        payload: JSON.stringify(r.payload),
+        status: 'pending',
+        due_at: r.dueAt,
+        lease_until: 0,
+        attempt: 0,
+        last_error: null,
+        created_at: r.createdAt,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due rows for `leaseMs`: only the head (lowest seq) pending row of each key, so
+ * rows of one key go out in order. On PostgreSQL rows another node is claiming are skipped
+ * (`FOR UPDATE SKIP LOCKED`); the lease then keeps them ours after this short transaction commits.
+ */
+export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await sql<OutboxTable>`
+      SELECT * FROM notify_outbox o
+      WHERE o.status = 'pending' AND o.due_at <= ${now} AND o.lease_until <= ${now}
+        AND NOT EXISTS (SELECT 1 FROM notify_outbox p WHERE p.key = o.key AND p.status = 'pending' AND p.seq < o.seq)
+      ORDER BY o.due_at, o.seq
+      LIMIT ${limit}
+      ${dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(tx);
+    if (rows.rows.length === 0) return [];
+    await t(tx)
+      .updateTable('notify_outbox')
+      .set({ lease_until: now + leaseMs })
+      .where('seq', 'in', rows.rows.map((r) => r.seq))
+      .execute();
+    return rows.rows.map(toRow);
+  });
+}
+
+/** Delivered: the row goes away. */
+export async function deleteOutboxRow(db: Db, seq: number): Promise<void> {
+  await t(db).deleteFrom('notify_outbox').where('seq', '=', seq).execute();
+}
+
+/** A failed attempt to retry at `dueAt`. */
+export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt: number, error: string): Promise<void> {
+  await t(db)
+    .updateTable('notify_outbox')
+    .set({ attempt, due_at: dueAt, lease_until: 0, last_error: error.slice(0, 2000) })
+    .where('seq', '=', seq)
+    .execute();
+}
+
+/** Given up: kept as 'dead' for inspection, no longer blocking its key. */
+export async function markOutboxDead(db: Db, seq: number, attempt: number, error: string): Promise<void> {
+  await t(db)
+    .updateTable('notify_outbox')
+    .set({ status: 'dead', attempt, lease_until: 0, last_error: error.slice(0, 2000) })
+    .where('seq', '=', seq)
+    .execute();
+}
+
+/** Drops the pending rows of a target (a disabled or deleted subscription). */
+export async function dropPendingOfTarget(db: Db, targetId: string): Promise<number> {
+  const r = await t(db).deleteFrom('notify_outbox').where('target_id', '=', targetId).where('status', '=', 'pending').executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listOutbox(db: Db, filter: { status?: 'pending' | 'dead'; kind?: OutboxKind } = {}): Promise<OutboxRow[]> {
+  let q = t(db).selectFrom('notify_outbox').selectAll();
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  return (await q.orderBy('seq').execute()).map((r) => toRow(r as OutboxTable));
+}
+
+/** The earliest due time of a pending row, or null. */
+export async function nextOutboxDueAt(db: Db): Promise<number | null> {
+  const r = await t(db)
+    .selectFrom('notify_outbox')
+    .select((eb) => eb.fn.min('due_at').as('next'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return r?.next === null || r?.next === undefined ? null : Number(r.next);
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../context.js';
+import type { Authenticator } from '../http/auth.js';
+import { registerContactRoutes } from './contact-routes.js';
+import { findNotifier } from './registry.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
+
+/** notify's REST endpoints: contact methods, notification rules, webhook subscriptions. */
+export function registerNotifyRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator): void {
+  registerContactRoutes(rest, ctx);
+  registerWebhookRoutes(
+    rest,
+    ctx,
+    () => findNotifier(ctx)?.ports ?? {},
+    () => findNotifier(ctx)?.worker.kick(),
+  );
+}

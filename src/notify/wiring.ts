@@ -1,0 +1,82 @@
+// Composition for notify, like app.ts: the one file in notify/ that imports other modules (through
+// their index.ts) to build the NotifyPorts, and subscribes the notifier to ctx.hooks.
+import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
+import type { Context } from '../context.js';
+import { findEscalationPoliciesByIds } from '../escalation/index.js';
+import { acknowledgeIncident, appendLogEntry, findIncidentById, resolveIncident, type Incident } from '../incidents/index.js';
+import { findServiceById } from '../services/index.js';
+import type { Db } from '../store/db.js';
+import { createNotifier, type Notifier, type NotifierOptions } from './index.js';
+import type { IncidentView, NotifyPorts } from './model.js';
+
+function view(i: Incident): IncidentView {
+  return {
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    status: i.status,
+    urgency: i.urgency,
+    incidentKey: i.incidentKey,
+    createdAt: i.createdAt,
+    serviceId: i.serviceId,
+    assigneeIds: i.assignments.map((a) => a.userId),
+    escalationPolicyId: i.escalationPolicyId,
+    teamIds: i.teamIds,
+    priority: null,
+    resolveReason: i.resolveReason
+      ? { type: i.resolveReason.type, incident: { id: i.resolveReason.incidentId, type: 'incident_reference' } }
+      : null,
+  };
+}
+
+/** Runs fn in a transaction unless db already is one. */
+function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+export function notifyPorts(ctx: Context): NotifyPorts {
+  return {
+    async findIncident(db, id) {
+      const i = await findIncidentById(db, id);
+      return i ? view(i) : null;
+    },
+    async findService(db, id) {
+      const s = await findServiceById(db, id);
+      return s
+        ? { id: s.id, name: s.name, description: s.description, escalationPolicyId: s.escalationPolicyId, teamIds: s.teamIds, createdAt: s.createdAt, deletedAt: s.deletedAt }
+        : null;
+    },
+    async names(db, kind, ids) {
+      const list: Array<{ id: string; name: string }> =
+        kind === 'user' ? await findUsersByIds(db, ids) : kind === 'team' ? await findTeamsByIds(db, ids) : await findEscalationPoliciesByIds(db, ids);
+      return new Map(list.map((x) => [x.id, x.name]));
+    },
+    async appendLogEntry(db, e) {
+      await inTx(db, (tx) =>
+        appendLogEntry(tx, ctx, {
+          incidentId: e.incidentId,
+          type: e.type,
+          agent: null,
+          channel: { type: 'auto' },
+          summary: e.summary,
+          at: e.at,
+          details: { ...(e.userId ? { user: e.userId } : {}), ...(e.notification ? { notification: e.notification } : {}) },
+        }),
+      );
+    },
+    async acknowledge(db, incidentId, userId) {
+      await acknowledgeIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    },
+    async resolve(db, incidentId, userId) {
+      await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    },
+  };
+}
+
+/** Makes the notifier with the real ports and subscribes it to incident and service changes. */
+export function wireNotifications(ctx: Context, opts: NotifierOptions = {}): Notifier {
+  const n = createNotifier(ctx, { ...opts, ports: { ...notifyPorts(ctx), ...(opts.ports ?? {}) } });
+  ctx.hooks.on('incident.event', (db, ev) => n.onIncidentEvent(db, ev));
+  ctx.hooks.on('service.changed', (db, ev) => n.onServiceChanged(db, ev));
+  return n;
+}

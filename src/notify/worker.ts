@@ -1,0 +1,147 @@
+import type { Context } from '../context.js';
+import type { Outcome } from './deliver.js';
+import type { OutboxRow } from './model.js';
+import { claimOutbox, deleteOutboxRow, markOutboxDead, retryOutboxRow } from './outbox-store.js';
+
+export interface WorkerOptions {
+  /** Attempts before giving up (the first try included). */
+  maxAttempts: number;
+  /** Backoff after attempt n is min(base * 2^(n-1), max). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How long a claim keeps other nodes off a row; longer than any single delivery can take. */
+  leaseMs: number;
+  /** Deliveries in flight at once (each row is the head of its own key, so they are independent). */
+  concurrency: number;
+  /** Poll interval when idle (real time). */
+  idleMs: number;
+}
+
+export interface WorkerStats {
+  delivered: number;
+  skipped: number;
+  retried: number;
+  givenUp: number;
+}
+
+export function backoffMs(attempt: number, o: Pick<WorkerOptions, 'backoffBaseMs' | 'backoffMaxMs'>): number {
+  return Math.min(o.backoffBaseMs * 2 ** Math.max(0, attempt - 1), o.backoffMaxMs);
+}
+
+/**
+ * Claims outbox rows (SKIP LOCKED on PostgreSQL, so nodes share them), delivers them concurrently and
+ * records the outcome: delete on success, retry with exponential backoff, or give up (dead row + hook).
+ */
+export class OutboxWorker {
+  readonly stats: WorkerStats = { delivered: 0, skipped: 0, retried: 0, givenUp: 0 };
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly deliver: (row: OutboxRow) => Promise<Outcome>,
+    private readonly onGiveUp: (row: OutboxRow, error: string, attempt: number) => Promise<void>,
+    readonly opts: WorkerOptions,
+  ) {}
+
+  private async process(row: OutboxRow): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.deliver(row);
+    } catch (err) {
+      outcome = { ok: false, retry: true, error: (err as Error).message ?? String(err) };
+    }
+    const attempt = row.attempt + 1;
+    try {
+      if (outcome.ok) {
+        await deleteOutboxRow(this.ctx.db, row.seq);
+        if (outcome.skipped) this.stats.skipped++;
+        else this.stats.delivered++;
+        return;
+      }
+      if (outcome.retry && attempt < this.opts.maxAttempts) {
+        this.stats.retried++;
+        await retryOutboxRow(this.ctx.db, row.seq, attempt, this.ctx.clock.now() + backoffMs(attempt, this.opts), outcome.error);
+        return;
+      }
+      this.stats.givenUp++;
+      await markOutboxDead(this.ctx.db, row.seq, attempt, outcome.error);
+      this.ctx.log.warn({ outbox: row.id, kind: row.kind, key: row.key, attempt, error: outcome.error }, 'notification given up');
+      await this.onGiveUp(row, outcome.error, attempt);
+    } catch (err) {
+      // The lease expires and another pass retries it: at least once, never lost.
+      this.ctx.log.error({ err, outbox: row.id }, 'recording an outbox outcome failed');
+    }
+  }
+
+  /** One pass: claims what is due now and delivers it; resolves when those deliveries are done. */
+  async runOnce(limit = this.opts.concurrency): Promise<number> {
+    const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs);
+    await Promise.all(rows.map((r) => this.process(r)));
+    return rows.length;
+  }
+
+  /** Passes until nothing is due (tests). */
+  async drain(maxPasses = 1000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxPasses; i++) {
+      const n = await this.runOnce();
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  /** Wakes the loop now (something was enqueued). */
+  kick(): void {
+    this.wake?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      const room = this.opts.concurrency - this.inFlight.size;
+      if (room > 0) {
+        try {
+          const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), room, this.opts.leaseMs);
+          claimed = rows.length;
+          for (const r of rows) {
+            const p: Promise<void> = this.process(r).finally(() => {
+              this.inFlight.delete(p);
+              this.kick();
+            });
+            this.inFlight.add(p);
+          }
+        } catch (err) {
+          if (this.running) this.ctx.log.error({ err }, 'claiming outbox rows failed');
+        }
+      }
+      if (claimed > 0 && this.inFlight.size < this.opts.concurrency) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.opts.idleMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Stops claiming and waits for deliveries in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+    await Promise.all([...this.inFlight]);
+  }
+}
