@@ -3,7 +3,8 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
-import { createApiToken, findUserByEmail } from './accounts/index.js';
+import { createTokenForEmail } from './accounts/index.js';
+import { DomainError } from './errors.js';
 import { setUserPassword } from './accounts/set-password.js';
 import { systemClock } from './clock.js';
 import { randomIds } from './ids.js';
@@ -79,19 +80,13 @@ export async function main(argv: string[]): Promise<number> {
         args: rest,
         options: { user: { type: 'string' }, 'read-only': { type: 'boolean' }, description: { type: 'string' } },
       });
-      const token = await withDb(async ({ db }) => {
-        let userId: string | null = null;
-        if (values.user) {
-          const u = await findUserByEmail(db, values.user);
-          if (!u) throw new ConfigError(`no user with email ${values.user}`);
-          userId = u.id;
-        }
-        return createApiToken(db, { clock: systemClock, ids: randomIds }, {
-          userId,
+      const token = await withDb(({ db }) =>
+        createTokenForEmail(db, { clock: systemClock, ids: randomIds }, {
+          userEmail: values.user ?? null,
           readOnly: values['read-only'] ?? false,
           description: values.description ?? null,
-        });
-      });
+        }),
+      );
       process.stdout.write(token + '\n');
       return 0;
     }
@@ -106,6 +101,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`tocsin: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof DomainError) {
+      // e.g. an unknown user: the details say which ("User with email x@y not found.").
+      process.stderr.write(`tocsin: ${[err.message, ...err.details].join(': ')}\n`);
+      return 2;
+    }
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tocsin: ${(err as Error).message}\n${USAGE}`);
       return 2;
     }
     throw err;

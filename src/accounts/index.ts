@@ -18,7 +18,8 @@ export { findUserById, findUserByEmail, findUsersByIds } from './store.js';
 export { findTeamById, findTeamsByIds } from './team-store.js';
 /** A check that refuses deleting a user or team in use (wired in src/routes.ts). */
 export type { InUseCheck } from './users.js';
-export { createApiToken } from './tokens.js';
+/** REST API tokens: made here, stored only as SHA-256 hashes. */
+export { createApiToken, createTokenForEmail } from './tokens.js';
 export { bootstrapOwner } from './bootstrap.js';
 export { checkPassword, createSession, deleteSession, findOwner, needsFirstPassword, setFirstPassword, SESSION_TTL_MS } from './sessions.js';
 

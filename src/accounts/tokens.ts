@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Ids } from '../ids.js';
 import type { Db } from '../store/db.js';
 import type { Actor } from './model.js';
-import { findApiTokenByHash, findUserById, insertApiToken, listTeamRolesOfUser } from './store.js';
+import { NotFoundError } from '../errors.js';
+import { findApiTokenByHash, findUserByEmail, findUserById, insertApiToken, listTeamRolesOfUser } from './store.js';
 
 /** Tokens are stored only as SHA-256 hashes: they are 20 random characters, so a fast hash is enough. */
 export function hashToken(token: string): string {
@@ -45,4 +46,22 @@ export async function authenticateToken(db: Db, token: string): Promise<Actor | 
     principal: `user:${user.id}`,
     teamRoles: await listTeamRolesOfUser(db, user.id),
   };
+}
+
+/**
+ * `tocsin token create`: a token for the user with that email (user-level), or an account-level
+ * token without one. Throws NotFoundError for an unknown or deleted user.
+ */
+export async function createTokenForEmail(
+  db: Db,
+  deps: { clock: Clock; ids: Ids },
+  opts: { userEmail?: string | null; readOnly?: boolean; description?: string | null },
+): Promise<string> {
+  let userId: string | null = null;
+  if (opts.userEmail) {
+    const user = await findUserByEmail(db, opts.userEmail);
+    if (!user) throw new NotFoundError('User with email', opts.userEmail);
+    userId = user.id;
+  }
+  return createApiToken(db, deps, { userId, readOnly: opts.readOnly, description: opts.description });
 }
