@@ -6,6 +6,7 @@ import { integrationsOf, registerIntegrationRoutes } from './integrations/index.
 import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
+import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes } from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes } from './events/index.js';
@@ -16,7 +17,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
   registerIntegrationRoutes(rest, ctx, auth);
-  registerIncidentRoutes(rest, ctx, auth);
+  registerIncidentRoutes(rest, ctx, auth, { alerts });
   registerNotifyRoutes(rest, ctx, auth);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);

@@ -209,8 +209,3 @@ export async function softDeleteUser(db: Db, id: string, at: number): Promise<vo
   await t(db).deleteFrom('team_members').where('user_id', '=', id).execute();
 }
 
-/** The account owner (there is exactly one). */
-export async function findOwnerId(db: Db): Promise<string | null> {
-  const r = await t(db).selectFrom('users').select('id').where('role', '=', 'owner').where('deleted_at', 'is', null).executeTakeFirst();
-  return r?.id ?? null;
-}

@@ -3,8 +3,11 @@
 // (level 1 on trigger, next level on escalation). Depends on accounts (users and teams as targets and
 // owners); it must not know about services (their references are injected into its routes).
 export type { EscalationPolicy, EscalationRule, EscalationTarget, TargetType } from './model.js';
-/** A policy with its rules (in order) and team ids, or null. */
-export { findEscalationPolicyById, findEscalationPoliciesByIds } from './store.js';
+/**
+ * Policies with their rules (in order) and team ids. Deleted policies are left out unless
+ * `{ includeDeleted: true }` is passed (then `deletedAt` is set), e.g. to name them in references.
+ */
+export { findEscalationPolicyById, findEscalationPoliciesByIds, type FindOptions } from './store.js';
 /** Names of policies of a team / targeting a user (used to refuse deleting them). */
 export { listPolicyNamesByTeam, listPolicyNamesTargetingUser } from './store.js';
 /** The `escalation_policy_reference` of a policy. */
