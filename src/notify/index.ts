@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
-import { createDeliverer } from './deliver.js';
+import { createDeliverer, type DeliverOptions } from './deliver.js';
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
@@ -43,6 +43,8 @@ export interface Notifier {
   ports: NotifyPorts;
   providers: Partial<Record<ContactType, ContactProvider>>;
   worker: OutboxWorker;
+  /** Delivery settings, read at each attempt (tests shorten the webhook timeout). */
+  delivery: DeliverOptions;
   links: LinkSigner;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
@@ -77,11 +79,12 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
   }
   Object.assign(providers, opts.providers ?? {});
   const links = new LinkSigner(ctx.db);
-  const deliverer = createDeliverer(ctx, ports, () => notifier.providers, links, {
+  const delivery: DeliverOptions = {
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 5000,
     allowPrivate: ctx.config.webhookAllowPrivate,
     linkTtlMs: opts.linkTtlMs ?? 24 * 3_600_000,
-  });
+  };
+  const deliverer = createDeliverer(ctx, ports, () => notifier.providers, links, delivery);
 
   async function onGiveUp(row: OutboxRow, error: string, attempt: number): Promise<void> {
     if (row.kind === 'webhook' && row.targetId) {
@@ -120,6 +123,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     ports,
     providers,
     worker,
+    delivery,
     links,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev);
