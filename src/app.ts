@@ -25,6 +25,7 @@ import { registerNotifyPublicRoutes } from './notify/index.js';
 import { wireNotifications } from './notify/wiring.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
 import { registerAlertHooks } from './alerts/index.js';
+import { createEmailServer } from './email/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -42,7 +43,7 @@ export interface App {
   /** The event path (inbox, group commit, processor); tests call `events.processor.drain()`. */
   events: Events;
   /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
-  start(): Promise<{ httpPort: number; generatedToken: string | null }>;
+  start(): Promise<{ httpPort: number; smtpPort: number; generatedToken: string | null }>;
   /** Stops taking work, drains it, and closes the database. */
   close(): Promise<void>;
 }
@@ -92,6 +93,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerNotifyPublicRoutes(http, ctx);
 
   let started = false;
+  const smtp = createEmailServer(ctx, events);
+  let smtpListening = false;
   return {
     ctx,
     http,
@@ -104,11 +107,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       engine.start();
       notifier.start();
       events.start();
+      const smtpPort = await smtp.listen(config.smtpPort, config.httpHost);
+      smtpListening = true;
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
-      return { httpPort, generatedToken: boot?.generatedToken ?? null };
+      return { httpPort, smtpPort, generatedToken: boot?.generatedToken ?? null };
     },
     async close() {
+      if (smtpListening) await smtp.close();
       await engine.stop();
       await notifier.stop();
       if (started) await http.close();

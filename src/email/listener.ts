@@ -209,7 +209,9 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
           server.removeListener('error', reject);
           server.on('error', (err) => log.warn({ err }, 'email: SMTP error'));
           const a = server.server.address();
-          resolve(typeof a === 'object' && a ? a.port : port);
+          const bound = typeof a === 'object' && a ? a.port : port;
+          log.info({ port: bound, host }, 'SMTP listening');
+          resolve(bound);
         });
       });
     },
