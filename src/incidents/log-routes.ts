@@ -29,6 +29,7 @@ async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include:
     ]),
     services: list.flatMap((e) => [e.serviceId, ...(e.agent?.type === 'service' ? [e.agent.id] : [])]),
     teams: list.flatMap((e) => e.teamIds),
+    integrations: list.flatMap((e) => (e.agent?.type === 'integration' ? [e.agent.id] : [])),
   });
   return list.map((e) => toApiLogEntry(lk, e, include));
 }

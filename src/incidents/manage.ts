@@ -145,29 +145,40 @@ export async function snoozeIncident(db: Db, deps: Deps, r: Requester, idOrNumbe
   );
 }
 
-/** Moves alerts of merged incidents; provided by alerts/index.ts through app wiring when present. */
-export type MoveAlerts = (db: Db, fromIncidentId: string, toIncidentId: string) => Promise<void>;
+/** What a merge needs from alerts/ (injected): moving alerts, and counting them (mergeability). */
+export interface MergePorts {
+  moveAlerts(db: Db, fromIncidentId: string, to: { incidentId: string; serviceId: string }): Promise<void>;
+  alertCount(db: Db, incidentId: string): Promise<number>;
+}
+
+/** Only incidents that have alerts, or that were created manually, can be merged (PagerDuty's rule). */
+async function mergeable(db: Db, i: Incident, ports?: MergePorts): Promise<boolean> {
+  if (i.origin === 'manual' || !ports) return true;
+  return (await ports.alertCount(db, i.id)) > 0;
+}
 
 /**
  * PUT /incidents/{id}/merge: each source is resolved with the merge resolve reason and its alerts
  * move to the target. The target must be open; sources must be open, mergeable and distinct.
  */
-export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdOrNumber: string, sourceIds: string[], moveAlerts?: MoveAlerts): Promise<Incident> {
+export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdOrNumber: string, sourceIds: string[], ports?: MergePorts): Promise<Incident> {
   const found = await findIncidentByIdOrNumber(db, targetIdOrNumber);
   await checkWrite(db, r.actor, found.serviceId);
   const target = (await lockIncidentById(db, deps.dialect, found.id))!;
   if (target.status === 'resolved') throw new InvalidInputError('Incident Already Resolved: the target of a merge must be open.');
-  if (target.origin === 'incident') throw new InvalidInputError('The target incident cannot be merged: it has no alerts and was not created manually.');
+  if (!(await mergeable(db, target, ports))) throw new InvalidInputError('The target incident cannot be merged: it has no alerts and was not created manually.');
   const ids = [...new Set(sourceIds)];
+  if (ids.length > 1000) throw new InvalidInputError('At most 1000 incidents can be merged at once.');
   for (const sid of ids) {
     const s = await findIncidentByIdOrNumber(db, sid).catch(() => {
       throw new ArgumentsError(`Incident ${sid} not found.`);
     });
     await checkWrite(db, r.actor, s.serviceId);
-    if (s.origin === 'incident') throw new InvalidInputError(`Incident ${s.id} cannot be merged: it has no alerts and was not created manually.`);
     if (s.status === 'resolved') throw new InvalidInputError(`Incident Already Resolved: incident ${s.id} cannot be merged.`);
+    if (!(await mergeable(db, s, ports))) throw new InvalidInputError(`Incident ${s.id} cannot be merged: it has no alerts and was not created manually.`);
+    // Alerts move first: resolving the source then leaves them open on the target.
+    if (ports) await ports.moveAlerts(db, s.id, { incidentId: target.id, serviceId: target.serviceId });
     await transact(db, deps, s.id, (cur, now) => tr.mergeInto(cur, target, { agent: agentOf(r), channel: r.channel, now }));
-    if (moveAlerts) await moveAlerts(db, s.id, target.id);
   }
   return (await findIncidentById(db, target.id))!;
 }

@@ -4,6 +4,7 @@ import { findTeamsByIds, findUsersByIds, teamReference, toApiTeam, toApiUser, us
 import { iso } from '../clock.js';
 import { escalationPolicyReference, findEscalationPoliciesByIds } from '../escalation/index.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
+import { findIntegrationById, integrationReference, type Integration } from '../integrations/index.js';
 import { findServicesByIds, serviceReference, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { incidentSummary, pendingActions, type Agent, type Incident, type IncidentNote, type LogEntry } from './model.js';
@@ -20,6 +21,7 @@ export class Lookups {
   services = new Map<string, Service | null>();
   policies = new Map<string, { id: string; name: string } | null>();
   teams = new Map<string, Team | null>();
+  integrations = new Map<string, Integration | null>();
   incidents = new Map<string, { id: string; number: number; title: string }>();
   alertCounts = new Map<string, AlertCounts>();
 
@@ -28,12 +30,15 @@ export class Lookups {
     readonly urls: Urls,
   ) {}
 
-  async load(ids: { users?: string[]; services?: string[]; policies?: string[]; teams?: string[] }): Promise<void> {
+  async load(ids: { users?: string[]; services?: string[]; policies?: string[]; teams?: string[]; integrations?: string[] }): Promise<void> {
     const missing = (m: Map<string, unknown>, list: string[] = []) => [...new Set(list)].filter((x) => !m.has(x));
     const u = missing(this.users, ids.users);
     const s = missing(this.services, ids.services);
     const p = missing(this.policies, ids.policies);
     const t = missing(this.teams, ids.teams);
+    const n = missing(this.integrations, ids.integrations);
+    const found = await Promise.all(n.map((id) => findIntegrationById(this.db, id)));
+    n.forEach((id, k) => this.integrations.set(id, found[k]));
     const [users, services, policies, teams] = await Promise.all([
       u.length ? findUsersByIds(this.db, u) : [],
       s.length ? findServicesByIds(this.db, s) : [],
@@ -48,6 +53,7 @@ export class Lookups {
 
   /** Loads what `incidents` reference. */
   async loadForIncidents(list: Incident[]): Promise<void> {
+    const agents = list.flatMap((i) => [...i.acknowledgements.map((a) => a.agent), ...(i.lastStatusChangeBy ? [i.lastStatusChangeBy] : [])]);
     const users = list.flatMap((i) => [
       ...i.assignments.map((a) => a.userId),
       ...i.acknowledgements.filter((a) => a.agent.type === 'user').map((a) => a.agent.id),
@@ -59,7 +65,9 @@ export class Lookups {
       services: list.map((i) => i.serviceId),
       policies: list.flatMap((i) => (i.escalationPolicyId ? [i.escalationPolicyId] : [])),
       teams: list.flatMap((i) => i.teamIds),
+      integrations: agents.filter((a) => a.type === 'integration').map((a) => a.id),
     });
+    for (const a of agents) if (a.type === 'service') await this.load({ services: [a.id] });
   }
 
   userRef(id: string): Reference {
@@ -76,6 +84,8 @@ export class Lookups {
     if (!a) return null;
     if (a.type === 'user') return this.userRef(a.id);
     if (a.type === 'service') return this.serviceRef(a.id);
+    const n = this.integrations.get(a.id);
+    if (n) return integrationReference(this.urls, n);
     return reference(this.urls, 'generic_events_api_inbound_integration', a.id, null, `/integrations/${a.id}`, null);
   }
 
@@ -180,7 +190,7 @@ export function toApiIncident(
           ? logEntryReference(lk.urls, { id: ftle, type: 'trigger_log_entry', summary: `Triggered`, incidentId: i.id })
           : null,
     alert_counts: opts.alertCounts ?? { all: 0, triggered: 0, resolved: 0 },
-    is_mergeable: i.origin !== 'incident',
+    is_mergeable: i.status !== 'resolved' && (i.origin === 'manual' || (opts.alertCounts?.all ?? 0) > 0),
     incident_type: { name: i.incidentType },
     escalation_policy: policyRef,
     teams: inc.has('teams') ? i.teamIds.map((t) => teamFull(lk, t)) : lk.teamRefs(i.teamIds),

@@ -8,8 +8,9 @@ import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
+import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
 import { registerLogRoutes } from './log-routes.js';
-import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MoveAlerts, type Requester } from './manage.js';
+import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MergePorts, type Requester } from './manage.js';
 import type { Incident } from './model.js';
 import { Lookups, toApiIncident, type AlertCounts } from './present.js';
 import {
@@ -31,8 +32,8 @@ import { readSort, readWindow } from './query.js';
 
 /** What incidents' routes take from other modules (alerts), injected in src/routes.ts. */
 export interface IncidentRouteDeps {
-  alertCounts?: (db: Db, incidentIds: string[]) => Promise<Map<string, AlertCounts>>;
-  moveAlerts?: MoveAlerts;
+  /** alerts/index.ts: alert counts, the incident's alerts routes, and moving alerts on merge. */
+  alerts?: IncidentAlerts;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -47,7 +48,7 @@ export function isUiRequest(request: FastifyRequest): boolean {
 export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteDeps, list: Incident[], include: string[] = []) {
   const lk = new Lookups(db, ctx.urls);
   await lk.loadForIncidents(list);
-  const counts = deps.alertCounts ? await deps.alertCounts(db, list.map((i) => i.id)) : new Map<string, AlertCounts>();
+  const counts = deps.alerts ? await deps.alerts.countAlertsByIncident(db, list.map((i) => i.id)) : new Map<string, AlertCounts>();
   const firstTriggers = new Map<string, Awaited<ReturnType<typeof findLogEntryById>>>();
   if (include.includes('first_trigger_log_entries')) {
     for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
@@ -79,6 +80,15 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     channel: { type: isUiRequest(request) ? (create ? 'web_trigger' : 'website') : 'api' },
   });
   const render = (db: Db, list: Incident[], include: string[] = []) => renderIncidents(db, ctx, deps, list, include);
+  const alerts = deps.alerts;
+  const mergePorts: MergePorts | undefined = alerts
+    ? {
+        moveAlerts: async (db, from, to) => {
+          await alerts.moveAlertsToIncident(db, { incidentId: from }, to, ctx.clock.now());
+        },
+        alertCount: async (db, id) => (await alerts.countAlertsByIncident(db, [id])).get(id)?.all ?? 0,
+      }
+    : undefined;
 
   rest.get('/incidents', { schema: { tags, querystring: IncidentListQuery, response: { 200: IncidentList, ...errors } } }, async (request) => {
     const q = request.query as Static<typeof IncidentListQuery>;
@@ -165,11 +175,12 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     const { source_incidents } = request.body as Static<typeof MergeBody>;
     const r = await requester(request);
     const incident = await ctx.db.transaction().execute(async (tx) => {
-      const i = await mergeIncidents(tx, ctx, r, id, source_incidents.map((s) => s.id), deps.moveAlerts);
+      const i = await mergeIncidents(tx, ctx, r, id, source_incidents.map((s) => s.id), mergePorts);
       return (await render(tx, [i]))[0];
     });
     return { incident };
   });
 
   registerLogRoutes(rest, ctx, auth, requester);
+  if (alerts) registerAlertRoutes(rest, ctx, alerts, requester);
 }
