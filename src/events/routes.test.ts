@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { forEachDialect } from '../testing/dialects.js';
+import { buildEventsTestApp, trigger, type EventsTestApp } from './test-fixtures.js';
+
+forEachDialect((dialect) => {
+  describe(`${dialect}: Events API endpoints`, async () => {
+    const t: EventsTestApp = await buildEventsTestApp(dialect, { TOCSIN_EVENTS_RATE_LIMIT: '5' });
+    const { key, serviceId } = await t.service();
+
+    it('answers 202 with PagerDuty body and a generated 32-hex dedup_key', async () => {
+      const r = await t.send('/v2/enqueue', trigger(key));
+      assert.equal(r.status, 202);
+      assert.deepEqual(Object.keys(r.json), ['status', 'message', 'dedup_key']);
+      assert.equal(r.json.status, 'success');
+      assert.equal(r.json.message, 'Event processed');
+      assert.match(r.json.dedup_key, /^[0-9a-f]{32}$/);
+    });
+
+    it('400 invalid event naming each bad field, nothing stored', async () => {
+      const r = await t.send('/v2/enqueue', { routing_key: key, event_action: 'trigger', payload: { summary: 'x', source: 'y' } });
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json, { status: 'invalid event', message: 'Event object is invalid', errors: [`'payload.severity' is missing or blank`] });
+    });
+
+    it('unparseable JSON and non-objects are an Unrecognized object', async () => {
+      for (const body of ['{"routing_key":', '[1,2]', '']) {
+        const r = await t.send('/v2/enqueue', body);
+        assert.equal(r.status, 400, body);
+        assert.deepEqual(r.json, { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
+      }
+    });
+
+    it('rejects an unknown or deleted routing key and stores nothing', async () => {
+      const r = await t.send('/v2/enqueue', trigger('0'.repeat(32), { dedup_key: 'unknown-key' }));
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json.errors, ['Invalid routing key']);
+      const other = await t.service();
+      const del = await t.request('DELETE', `/services/${other.serviceId}/integrations/${other.integrationId}`);
+      assert.equal(del.statusCode, 204, del.body);
+      t.app.events.routing.clear();
+      const r2 = await t.send('/v2/enqueue', trigger(other.key));
+      assert.equal(r2.status, 400);
+      assert.deepEqual(r2.json.errors, ['Invalid routing key']);
+    });
+
+    it('413 past 512 KB', async () => {
+      const r = await t.send('/v2/enqueue', trigger(key, {}, { custom_details: { blob: 'x'.repeat(600 * 1024) } }));
+      assert.equal(r.status, 413);
+      assert.equal(r.json.status, 'invalid event');
+    });
+
+    it('accepts any Content-Type as JSON', async () => {
+      const r = await t.send('/v2/enqueue', trigger(key, { dedup_key: 'ct' }), { 'content-type': 'text/plain; charset=UTF-8' });
+      assert.equal(r.status, 202);
+    });
+
+    it('429 per routing key on v2, 403 on v1, other keys unaffected', async () => {
+      const { key: k2 } = await t.service();
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await t.send('/v2/enqueue', trigger(k2, { dedup_key: `rl${i}` }))).status);
+      assert.deepEqual(statuses, [202, 202, 202, 202, 202, 429, 429]);
+      const v1 = await t.send('/generic/2010-04-15/create_event.json', { service_key: k2, event_type: 'trigger', description: 'x' });
+      assert.equal(v1.status, 403);
+      assert.equal(v1.json.status, 'throttle exceeded');
+      const { key: k3 } = await t.service();
+      assert.equal((await t.send('/v2/enqueue', trigger(k3))).status, 202);
+    });
+
+    it('Events API v1: 200 with incident_key, 400 in v1 words', async () => {
+      const { key: k } = await t.service();
+      const ok = await t.send('/generic/2010-04-15/create_event.json', { service_key: k, event_type: 'trigger', incident_key: 'srv01/HTTP', description: 'down' });
+      assert.equal(ok.status, 200);
+      assert.deepEqual(ok.json, { status: 'success', message: 'Event processed', incident_key: 'srv01/HTTP' });
+      const bad = await t.send('/generic/2010-04-15/create_event.json', { service_key: k, event_type: 'nope' });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(bad.json.errors, ['event_type is invalid (must be one of: trigger acknowledge resolve)']);
+    });
+
+    it('change events: 202, listed per service and account-wide, shown by id', async () => {
+      const s = await t.service();
+      const r = await t.send('/v2/change/enqueue', {
+        routing_key: s.key,
+        payload: { summary: 'Deployed build 42', source: 'ci', timestamp: '2026-01-05T09:00:00Z', custom_details: { build: 42 } },
+        links: [{ href: 'https://ci/42', text: 'build' }],
+      });
+      assert.equal(r.status, 202);
+      assert.deepEqual(r.json, { status: 'success', message: 'Change event processed' });
+      const list = await t.request('GET', `/services/${s.serviceId}/change_events`);
+      assert.equal(list.statusCode, 200, list.body);
+      const [ce] = list.json().change_events;
+      assert.equal(ce.summary, 'Deployed build 42');
+      assert.equal(ce.type, 'change_event');
+      assert.equal(ce.timestamp, '2026-01-05T09:00:00.000Z');
+      assert.equal(ce.services[0].id, s.serviceId);
+      assert.equal(ce.integration.id, s.integrationId);
+      assert.deepEqual(ce.custom_details, { build: 42 });
+      const all = await t.request('GET', `/change_events?integration_ids[]=${s.integrationId}`);
+      assert.equal(all.json().change_events.length, 1);
+      const one = await t.request('GET', `/change_events/${ce.id}`);
+      assert.equal(one.json().change_event.id, ce.id);
+      assert.equal((await t.request('GET', '/change_events/PNOPE00')).statusCode, 404);
+      const incidents = await t.incidents(s.serviceId);
+      await t.drain();
+      assert.equal(incidents.length, 0);
+    });
+
+    it('the service is untouched by the rejected events', async () => {
+      await t.drain();
+      assert.ok((await t.incidents(serviceId)).length >= 1);
+    });
+  });
+});
