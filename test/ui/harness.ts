@@ -10,7 +10,6 @@ import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { setUserPassword } from '../../src/accounts/set-password.js';
 import { loadConfig } from '../../src/config.js';
-import { insertEscalationPolicy } from '../../src/escalation/store.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
@@ -105,18 +104,14 @@ export async function startServer(opts: { ownerPassword?: boolean } = {}): Promi
       return { id: r.user.id, email, password };
     },
     async makePolicy(name, userIds = [me.user.id]) {
-      const id = app.ctx.ids.id();
-      await insertEscalationPolicy(app.ctx.db, {
-        id,
-        name,
-        description: null,
-        numLoops: 0,
-        onCallHandoffNotifications: 'if_has_services',
-        rules: [{ id: app.ctx.ids.id(), escalationDelayInMinutes: 30, assignmentStrategy: null, targets: userIds.map((u) => ({ type: 'user_reference' as const, id: u })) }],
-        teamIds: [],
-        createdAt: app.ctx.clock.now(),
+      const r = await rest('POST', '/escalation_policies', {
+        escalation_policy: {
+          type: 'escalation_policy',
+          name,
+          escalation_rules: [{ escalation_delay_in_minutes: 30, targets: userIds.map((id) => ({ id, type: 'user_reference' })) }],
+        },
       });
-      return id;
+      return r.escalation_policy.id;
     },
   };
 }
