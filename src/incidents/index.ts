@@ -22,6 +22,8 @@ export {
 } from './lifecycle.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
 export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
+/** Ids of a service's incidents in the given statuses (and urgency), oldest first. */
+export { listIncidentIdsOfService } from './store.js';
 /** A page of log entries (newest first) filtered by incident, teams, time; analytics reads whole incidents. */
 export { listLogEntries, type LogEntryFilter } from './store.js';
 /** Urgency of a new incident from a service's rule (constant, severity-based, support hours). */

@@ -242,6 +242,13 @@ export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: nu
   return { items: rows.map(toIncident), count: Number(countRow.n) };
 }
 
+/** Ids of a service's incidents in the statuses (and urgency), oldest first. */
+export async function listIncidentIdsOfService(db: Db, serviceId: string, statuses: string[], urgency?: 'low' | 'high'): Promise<string[]> {
+  let q = t(db).selectFrom('incidents').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses);
+  if (urgency) q = q.where('urgency', '=', urgency);
+  return (await q.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
+}
+
 /** Open incident counts per service and status, for the service status source. */
 export async function countOpenByService(db: Db, serviceIds: string[]): Promise<Array<{ serviceId: string; status: string; n: number }>> {
   if (serviceIds.length === 0) return [];
