@@ -25,6 +25,7 @@ import { registerNotifyPublicRoutes } from './notify/index.js';
 import { wireNotifications } from './notify/wiring.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
 import { registerAlertHooks } from './alerts/index.js';
+import { AnalyticsWorker, incidentSource, registerAnalyticsHooks } from './analytics/index.js';
 import { createEmailServer } from './email/index.js';
 
 export interface AppOptions {
@@ -68,6 +69,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerIncidentHooks(ctx);
   const notifier = wireNotifications(ctx);
   registerAlertHooks(ctx);
+  registerAnalyticsHooks(ctx);
+  const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
   const events = createEvents(ctx);
 
   const http = createHttpServer(config, log);
@@ -107,6 +110,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       engine.start();
       notifier.start();
       events.start();
+      analytics.start();
       const smtpPort = await smtp.listen(config.smtpPort, config.httpHost);
       smtpListening = true;
       const addr = http.server.address();
@@ -116,6 +120,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async close() {
       if (smtpListening) await smtp.close();
       await engine.stop();
+      await analytics.stop();
       await notifier.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);

@@ -10,6 +10,8 @@ import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes } from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes } from './events/index.js';
+import { incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
+import { analyticsNames } from './analytics/names.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
@@ -21,4 +23,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerNotifyRoutes(rest, ctx, auth);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
+  registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
 }

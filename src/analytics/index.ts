@@ -6,3 +6,5 @@ export { markIncidentDirty } from './store.js';
 export { drainDirtyFacts, refreshDirtyFacts, type IncidentSource } from './refresh.js';
 export { registerAnalyticsRoutes, type AnalyticsNames } from './routes.js';
 export type { FactEntry, FactIncident } from './model.js';
+export { incidentSource } from './source.js';
+export { AnalyticsWorker, registerAnalyticsHooks } from './wiring.js';

@@ -31,7 +31,6 @@ describe('computeFacts', () => {
       { type: 'notify_log_entry', at: min(0), agent: null, channelType: 'auto', userId: 'PU1' },
       { type: 'notify_log_entry', at: min(0), agent: null, channelType: 'auto', userId: 'PU1' }, // 2nd contact method, same minute
       { type: 'escalate_log_entry', at: min(30), agent: service, channelType: 'timeout' },
-      { type: 'assign_log_entry', at: min(30), agent: service, channelType: 'timeout', assigneeIds: ['PU2'] },
       { type: 'notify_log_entry', at: min(30), agent: null, channelType: 'auto', userId: 'PU2' },
       { type: 'acknowledge_log_entry', at: min(35), agent: user('PU2'), channelType: 'website' },
       { type: 'unacknowledge_log_entry', at: min(65), agent: service, channelType: 'timeout' },

@@ -110,7 +110,9 @@ export function computeFacts(inc: FactIncident, entries: FactEntry[], alertCount
         if (e.agent?.type === 'user') reassignments++;
         break;
       case 'escalate_log_entry':
+        // An escalation assigns the incident to the next level's users.
         escalations++;
+        assignments++;
         if (e.channelType === 'timeout' || e.agent?.type !== 'user') timeoutEsc++;
         else manualEsc++;
         break;

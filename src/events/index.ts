@@ -18,3 +18,5 @@ export { registerEventRoutes, MAX_EVENT_BYTES } from './routes.js';
 export { registerChangeEventRoutes } from './change-routes.js';
 /** An integration's event log (newest first) and the processor backlog. */
 export { listIntegrationEvents, countPendingEvents, deleteProcessedEventsBefore, type InboxEvent } from './store.js';
+/** Per-integration counts of events received, deduplicated and discarded, for analytics. */
+export { eventStatsByIntegration } from './stats.js';

@@ -1,0 +1,38 @@
+import type { Context } from '../context.js';
+import { drainDirtyFacts, type IncidentSource } from './refresh.js';
+import { markIncidentDirty } from './store.js';
+
+/** Marks an incident's facts stale whenever it changes, in the change's own transaction. */
+export function registerAnalyticsHooks(ctx: Context): void {
+  ctx.hooks.on('incident.event', (db, e) => markIncidentDirty(db, e.incidentId, e.at));
+}
+
+/** Recomputes stale facts every `intervalMs` (reports also catch up before they read). */
+export class AnalyticsWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly source: IncidentSource,
+    private readonly intervalMs = 2000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = drainDirtyFacts(this.ctx.db, this.ctx.dialect, this.source, () => this.ctx.clock.now())
+        .catch((err) => this.ctx.log.error({ err }, 'analytics refresh failed'))
+        .finally(() => {
+          this.running = null;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
