@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { launchBrowser, newPage, OWNER_EMAIL, shot, signIn, startServer } from './harness.js';
+
+describe('UI: incidents', async () => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const bob = await server.makeUser('user', 'Bob Responder');
+  const policy = await server.makePolicy('Web On Call');
+  const service = (await server.rest('POST', '/services', { service: { type: 'service', name: 'Web', escalation_policy: { id: policy, type: 'escalation_policy_reference' } } })).service;
+  const key = (await server.rest('POST', `/services/${service.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'Monitoring' } })).integration.integration_key;
+
+  const trigger = async (summary: string, dedup: string) => {
+    const res = await fetch(`${server.url}/v2/enqueue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: key, event_action: 'trigger', dedup_key: dedup, payload: { summary, source: 'web-1', severity: 'critical' } }),
+    });
+    assert.equal(res.status, 202);
+  };
+  /** Waits until the REST API shows n open incidents (events are processed asynchronously). */
+  const openIncidents = async (n: number) => {
+    for (let i = 0; i < 100; i++) {
+      const r = await server.rest('GET', `/incidents?statuses[]=triggered&statuses[]=acknowledged&date_range=all`);
+      if (r.incidents.length >= n) return r.incidents;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`fewer than ${n} open incidents`);
+  };
+
+  await trigger('Disk full on web-1', 'disk-web-1');
+  await trigger('CPU high on web-2', 'cpu-web-2');
+  await openIncidents(2);
+  const low = (
+    await fetch(`${server.url}/incidents`, {
+      method: 'POST',
+      headers: { authorization: 'Token token=ui_test_owner_token_0123456789', 'content-type': 'application/json', from: OWNER_EMAIL },
+      body: JSON.stringify({ incident: { type: 'incident', title: 'Typo on the about page', urgency: 'low', service: { id: service.id, type: 'service_reference' } } }),
+    }).then((r) => r.json())
+  ).incident;
+  assert.ok(low?.id);
+
+  const { page } = await newPage(browser, server);
+  await signIn(page);
+
+  it('lists open incidents and filters them by urgency and status', async () => {
+    await page.getByRole('link', { name: 'Incidents' }).click();
+    await page.getByRole('link', { name: /Disk full on web-1/ }).waitFor();
+    await page.getByRole('link', { name: /CPU high on web-2/ }).waitFor();
+    await page.getByRole('link', { name: /Typo on the about page/ }).waitFor();
+    await shot(page, 'incidents', true);
+    await page.getByLabel('Urgency').selectOption('low');
+    await page.getByText('1–1 of 1').waitFor();
+    await page.getByRole('link', { name: /Typo on the about page/ }).waitFor();
+    await page.getByLabel('Urgency').selectOption('');
+    await page.getByText('1–3 of 3').waitFor();
+  });
+
+  it('shows new incidents without a reload (polling)', async () => {
+    await trigger('Memory leak in checkout', 'mem-checkout');
+    await page.getByRole('link', { name: /Memory leak in checkout/ }).waitFor({ timeout: 15_000 });
+  });
+
+  it('acknowledges and resolves from the list', async () => {
+    const row = page.getByRole('row', { name: /CPU high on web-2/ });
+    await row.getByRole('button', { name: /^Acknowledge/ }).click();
+    await row.getByText('Acknowledged').waitFor();
+    await row.getByRole('button', { name: /^Resolve/ }).click();
+    await page.getByRole('link', { name: /CPU high on web-2/ }).waitFor({ state: 'detached' });
+    await page.getByLabel('Resolved').check();
+    await page.getByRole('row', { name: /CPU high on web-2/ }).getByText('Resolved').waitFor();
+    await page.getByLabel('Triggered').uncheck();
+    await page.getByLabel('Acknowledged').uncheck();
+    await page.getByText('1–1 of 1').waitFor();
+  });
+
+  it('reassigns, adds a note and shows alerts and the timeline on the incident page', async () => {
+    await page.getByLabel('Triggered').check();
+    await page.getByLabel('Resolved').uncheck();
+    await page.getByRole('link', { name: /Disk full on web-1/ }).click();
+    await page.getByRole('heading', { name: /Disk full on web-1/ }).waitFor();
+    await page.getByRole('cell', { name: 'disk-web-1' }).waitFor();
+
+    await page.getByLabel('Reassign to').selectOption({ label: `Bob Responder (${bob.email})` });
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.locator('.setting', { hasText: 'Assigned to' }).getByText('Bob Responder').waitFor();
+
+    await page.getByLabel('Add a note').fill('Cleaning /var/log now.');
+    await page.getByRole('button', { name: 'Add Note' }).click();
+    await page.locator('.notes').getByText('Cleaning /var/log now.').waitFor();
+
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('.setting', { hasText: 'Status' }).getByText('Acknowledged').waitFor();
+    const timeline = page.locator('.timeline');
+    await timeline.getByText(/Triggered/i).first().waitFor();
+    await timeline.getByText(/Acknowledged/i).first().waitFor();
+    await shot(page, 'incident', true);
+
+    const inc = (await server.rest('GET', `/incidents?incident_key=disk-web-1&date_range=all`)).incidents[0];
+    assert.equal(inc.status, 'acknowledged');
+    assert.deepEqual(inc.assignments.map((a: any) => a.assignee.id), [bob.id]);
+  });
+
+  it('hides incident actions from a read-only user', async () => {
+    const reader = await server.makeUser('read_only_user', 'Rita Reader');
+    const { page: p2, context } = await newPage(browser, server);
+    await signIn(p2, reader.email, reader.password);
+    await p2.goto('/ui/incidents');
+    await p2.getByRole('link', { name: /Memory leak in checkout/ }).waitFor();
+    assert.equal(await p2.getByRole('button', { name: /^Acknowledge/ }).count(), 0);
+    assert.equal(await p2.getByRole('button', { name: /^Resolve/ }).count(), 0);
+    await context.close();
+  });
+});

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { launchBrowser, newPage, OWNER_EMAIL, OWNER_PASSWORD, shot, signIn, startServer } from './harness.js';
+
+describe('UI: users, teams, escalation policies and maintenance windows', async () => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const { page } = await newPage(browser, server);
+  await signIn(page);
+
+  it('adds a user, shows the server’s message for a taken email, changes a role and deletes with confirmation', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Alice Oncall');
+    await page.getByLabel('Email', { exact: true }).fill('alice@example.com');
+    await page.getByRole('button', { name: 'Add User' }).click();
+    await page.getByRole('cell', { name: 'alice@example.com' }).waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill('Alice Again');
+    await page.getByLabel('Email', { exact: true }).fill('alice@example.com');
+    await page.getByRole('button', { name: 'Add User' }).click();
+    const err = page.locator('.field.has-error', { has: page.getByLabel('Email', { exact: true }) }).locator('.field-error');
+    await err.waitFor();
+    assert.match(await err.innerText(), /taken/i);
+
+    await page.getByLabel('Name', { exact: true }).fill('Tom Temp');
+    await page.getByLabel('Email', { exact: true }).fill('tom@example.com');
+    await page.getByRole('button', { name: 'Add User' }).click();
+    await page.getByLabel('Role of Tom Temp').selectOption('limited_user');
+    await page.waitForFunction(async () => (await (await fetch('/users?query=tom')).json()).users[0]?.role === 'limited_user');
+    await page.getByRole('button', { name: 'Delete Tom Temp' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('cell', { name: 'tom@example.com' }).waitFor({ state: 'detached' });
+    await shot(page, 'users', true);
+  });
+
+  it('creates a team and manages its members', async () => {
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByText('No teams yet.').waitFor();
+    await page.getByLabel('Team name').fill('Payments');
+    await page.getByRole('button', { name: 'Create Team' }).click();
+    await page.getByRole('link', { name: 'Payments' }).click();
+    await page.getByLabel('User', { exact: true }).selectOption({ label: 'Alice Oncall' });
+    await page.getByLabel('Team role').selectOption('manager');
+    await page.getByRole('button', { name: 'Add to team' }).click();
+    await page.getByText('Alice Oncall (manager)').waitFor();
+    await page.getByRole('button', { name: 'Remove Alice Oncall' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('No members yet.').waitFor();
+  });
+
+  it('creates and edits an escalation policy, then uses it for a new service', async () => {
+    await page.getByRole('link', { name: 'Escalation Policies' }).click();
+    await page.getByText('No escalation policies yet.').waitFor();
+    await page.getByRole('link', { name: '+ New Escalation Policy' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Primary');
+    await page.getByRole('group', { name: 'Level 1' }).getByLabel('Alice Oncall').check();
+    await page.getByRole('button', { name: 'Create Escalation Policy' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).waitFor();
+    await page.getByRole('button', { name: '+ Add an escalation level' }).click();
+    await page.getByRole('group', { name: 'Level 2' }).getByLabel('Account Owner').check();
+    await page.getByLabel('Escalate after (minutes)').nth(1).fill('15');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot(page, 'escalation-policy', true);
+    const ep = (await server.rest('GET', '/escalation_policies?query=Primary')).escalation_policies[0];
+    assert.equal(ep.escalation_rules.length, 2);
+    assert.equal(ep.escalation_rules[1].escalation_delay_in_minutes, 15);
+
+    await page.getByRole('link', { name: 'Service Directory' }).click();
+    await page.getByText('No services yet.').waitFor();
+    await page.getByRole('link', { name: '+ New Service' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('Billing');
+    await page.getByLabel('Don’t use an integration').check();
+    assert.equal(await page.getByLabel('Escalation policy').inputValue(), ep.id);
+    await page.getByRole('button', { name: 'Add Service' }).click();
+    await page.getByText('This service has no integration').waitFor();
+  });
+
+  it('schedules and ends a maintenance window on a service', async () => {
+    await page.getByRole('link', { name: 'Go to the service' }).click();
+    await page.getByRole('link', { name: 'Maintenance windows' }).click();
+    await page.getByText('No current or upcoming maintenance windows.').waitFor();
+    await page.getByLabel('Description').fill('Database upgrade');
+    await page.getByRole('button', { name: 'Create maintenance window' }).click();
+    await page.getByRole('cell', { name: 'Database upgrade' }).waitFor();
+    await page.locator('h1 .badge', { hasText: 'Maintenance' }).waitFor();
+    await shot(page, 'maintenance', true);
+    await page.getByRole('button', { name: 'End now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End window' }).click();
+    await page.getByText('No current or upcoming maintenance windows.').waitFor();
+  });
+
+  it('works with the keyboard alone, with a visible focus ring', async () => {
+    const { page: k, context } = await newPage(browser, server);
+    await k.goto('/ui/login');
+    await k.keyboard.press('Tab');
+    assert.equal(await k.evaluate(() => document.activeElement?.getAttribute('type')), 'email');
+    await k.keyboard.type(OWNER_EMAIL);
+    await k.keyboard.press('Tab');
+    await k.keyboard.type(OWNER_PASSWORD);
+    await k.keyboard.press('Enter');
+    await k.getByRole('heading', { name: 'Service Directory' }).waitFor();
+    const billing = k.getByRole('link', { name: 'Billing' });
+    await billing.focus();
+    const outline = await billing.evaluate((el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth);
+    assert.match(outline, /solid 3px/);
+    await k.keyboard.press('Enter');
+    const more = k.getByRole('button', { name: 'More' });
+    await more.focus();
+    await k.keyboard.press('Enter');
+    assert.equal(await k.evaluate(() => document.activeElement?.textContent), 'Disable Service');
+    await k.keyboard.press('ArrowDown');
+    assert.equal(await k.evaluate(() => document.activeElement?.textContent), 'Delete Service');
+    await k.keyboard.press('Escape');
+    assert.equal(await k.getByRole('menu').count(), 0);
+    assert.equal(await more.evaluate((el) => el === document.activeElement), true);
+    // A confirmation dialog closes with Escape and changes nothing.
+    await k.keyboard.press('Enter');
+    await k.keyboard.press('Enter');
+    await k.getByRole('dialog').waitFor();
+    await k.keyboard.press('Escape');
+    await k.getByRole('dialog').waitFor({ state: 'hidden' });
+    const svc = (await server.rest('GET', '/services?query=Billing')).services[0];
+    assert.equal(svc.status, 'active');
+    await context.close();
+  });
+
+  it('fits a phone screen (390×844) without sideways scrolling', async () => {
+    const { page: m, context } = await newPage(browser, server, { width: 390, height: 844 });
+    await signIn(m);
+    await m.getByRole('link', { name: 'Billing' }).waitFor();
+    const overflow = await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await shot(m, 'service-directory-phone', true);
+    await m.getByRole('button', { name: 'Menu' }).click();
+    await m.getByRole('link', { name: 'Incidents' }).click();
+    await m.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await m.goto('/ui/services/new');
+    await m.getByRole('heading', { name: 'Create a Service' }).waitFor();
+    assert.ok((await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
+    await context.close();
+  });
+});
