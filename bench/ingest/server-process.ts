@@ -1,0 +1,62 @@
+// Starts a real Tocsin server process and waits until it listens; used by test/crash.test.ts,
+// test/pdjs-events.test.ts and the benchmark.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Spawns `tocsin serve` with the env (TOCSIN_HTTP_PORT=0 picks a free port) and waits for "tocsin is serving". */
+export async function startServer(env: Record<string, string>, scheme: 'http' | 'https' = 'http'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ingest/serve.ts')], {
+    cwd: root,
+    env: { ...process.env, TOCSIN_HTTP_PORT: '0', TOCSIN_SMTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr.slice(-2000)}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.includes('tocsin is serving')) continue;
+        try {
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { httpPort: number }).httpPort);
+        } catch (err) {
+          reject(err);
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening: ${stderr.slice(-2000)}`));
+    });
+  });
+  // Keep draining stdout so the child never blocks on a full pipe.
+  child.stdout!.resume();
+  return { child, port, url: `${scheme}://127.0.0.1:${port}`, exited };
+}
+
+/** SIGTERM and wait (graceful), or SIGKILL. */
+export async function stopServer(s: ServerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  s.child.kill(signal);
+  await s.exited;
+}
