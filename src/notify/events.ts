@@ -49,7 +49,7 @@ export async function incidentData(db: Db, deps: Deps, ports: NotifyPorts, inc: 
     incident_key: inc.incidentKey,
     created_at: iso(inc.createdAt),
     title: inc.title,
-    incident_type: { name: 'incident_default' },
+    incident_type: { name: inc.incidentType ?? 'incident_default' },
     service: reference(deps.urls, 'service', inc.serviceId, service?.name ?? null, `/services/${inc.serviceId}`, `/service-directory/${inc.serviceId}`),
     assignees: inc.assigneeIds.map((id) => reference(deps.urls, 'user', id, users.get(id) ?? null, `/users/${id}`)),
     escalation_policy: inc.escalationPolicyId
@@ -58,7 +58,7 @@ export async function incidentData(db: Db, deps: Deps, ports: NotifyPorts, inc: 
     teams: inc.teamIds.map((id) => reference(deps.urls, 'team', id, teams.get(id) ?? null, `/teams/${id}`)),
     priority: inc.priority ? reference(deps.urls, 'priority', inc.priority.id, inc.priority.summary, `/priorities/${inc.priority.id}`, null) : null,
     urgency: inc.urgency,
-    conference_bridge: null,
+    conference_bridge: inc.conferenceBridge ?? null,
     resolve_reason: inc.resolveReason ?? null,
   };
 }

@@ -14,7 +14,7 @@ import { insertOutboxRows } from './outbox-store.js';
 import { findNotifier, setNotifier } from './registry.js';
 import { httpProvider, smtpProvider, type ContactProvider } from './providers.js';
 import { dropPendingOfTarget } from './outbox-store.js';
-import { recordDeliveryOutcome } from './subscriptions-store.js';
+import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
 
 export type { NotifyPorts, IncidentView, ServiceView, NotifyLogInput } from './model.js';
@@ -116,6 +116,9 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     concurrency: 64,
     idleMs: 25,
     ...(opts.worker ?? {}),
+  }, async (now) => {
+    const n = await reenableExpired(ctx.db, now);
+    if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
   const kickSoon = () => setTimeout(() => worker.kick(), 3).unref();
 

@@ -127,6 +127,8 @@ export interface IncidentView {
   teamIds: string[];
   priority: { id: string; summary: string | null } | null;
   resolveReason?: unknown;
+  incidentType?: string;
+  conferenceBridge?: unknown;
 }
 
 export interface ServiceView {

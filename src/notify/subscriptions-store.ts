@@ -156,3 +156,17 @@ export async function recordDeliveryOutcome(
     .executeTakeFirst();
   return { disabledNow: Number(r.numUpdatedRows) > 0 };
 }
+
+/** How long a temporarily disabled subscription stays disabled (PagerDuty: 24 hours). */
+export const DISABLE_MS = 24 * 3_600_000;
+
+/** Re-enables subscriptions disabled (at `updated_at`) more than DISABLE_MS ago. Returns how many. */
+export async function reenableExpired(db: Db, now: number): Promise<number> {
+  const r = await t(db)
+    .updateTable('webhook_subscriptions')
+    .set({ temporarily_disabled: 0, consecutive_drops: 0, updated_at: now })
+    .where('temporarily_disabled', '=', 1)
+    .where('updated_at', '<=', now - DISABLE_MS)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -86,7 +86,8 @@ export async function editSubscription(db: Db, ctx: Pick<Context, 'clock'>, port
     events: input.events ?? cur.events,
     filterType: filter.type,
     filterId: filter.id,
-    updatedAt: ctx.clock.now(),
+    // While temporarily disabled, updated_at is when it was disabled (the 24-hour clock): keep it.
+    updatedAt: cur.temporarilyDisabled ? cur.updatedAt : ctx.clock.now(),
   };
   await updateSubscription(db, next);
   if (cur.active && !next.active) await dropPendingOfTarget(db, id);

@@ -9,7 +9,7 @@ import { enqueuePing } from './fanout.js';
 import type { NotifyPorts } from './model.js';
 import { toApiSubscription } from './present.js';
 import { SubscriptionCreateInput, SubscriptionEnvelope, SubscriptionList, SubscriptionUpdateInput } from './schemas.js';
-import { deleteSubscription, findSubscription, listSubscriptions } from './subscriptions-store.js';
+import { deleteSubscription, findSubscription, listSubscriptions, reenableExpired } from './subscriptions-store.js';
 import { createSubscription, editSubscription, enableSubscription, type SubscriptionInput } from './subscriptions.js';
 import { dropPendingOfTarget } from './outbox-store.js';
 
@@ -38,6 +38,7 @@ export function registerWebhookRoutes(rest: FastifyInstance, ctx: Context, ports
     async (request) => {
       const page = readPage(request.query);
       const q = request.query;
+      await reenableExpired(ctx.db, ctx.clock.now());
       const { items, count } = await listSubscriptions(ctx.db, { type: q.filter_type ? `${q.filter_type}_reference` : undefined, id: q.filter_id }, page);
       return pageEnvelope('webhook_subscriptions', items.map((s) => toApiSubscription(s)), page, count);
     },
@@ -54,6 +55,7 @@ export function registerWebhookRoutes(rest: FastifyInstance, ctx: Context, ports
   );
 
   rest.get<{ Params: { id: string } }>('/webhook_subscriptions/:id', { schema: { tags, params: IdParams, response: { 200: SubscriptionEnvelope } } }, async (request) => {
+    await reenableExpired(ctx.db, ctx.clock.now());
     const s = await findSubscription(ctx.db, request.params.id);
     if (!s) throw new NotFoundError('Webhook subscription', request.params.id);
     return { webhook_subscription: toApiSubscription(s) };

@@ -23,6 +23,8 @@ function view(i: Incident): IncidentView {
     escalationPolicyId: i.escalationPolicyId,
     teamIds: i.teamIds,
     priority: null,
+    incidentType: i.incidentType,
+    conferenceBridge: i.conferenceBridge,
     resolveReason: i.resolveReason
       ? { type: i.resolveReason.type, incident: { id: i.resolveReason.incidentId, type: 'incident_reference' } }
       : null,

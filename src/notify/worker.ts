@@ -39,12 +39,27 @@ export class OutboxWorker {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
 
+  private lastHousekeeping = 0;
+
   constructor(
     private readonly ctx: Context,
     private readonly deliver: (row: OutboxRow) => Promise<Outcome>,
     private readonly onGiveUp: (row: OutboxRow, error: string, attempt: number) => Promise<void>,
     readonly opts: WorkerOptions,
+    /** Periodic upkeep (re-enabling subscriptions whose 24-hour disable ran out), at most every 10 s. */
+    private readonly housekeeping: (now: number) => Promise<void> = async () => undefined,
   ) {}
+
+  private async upkeep(): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now - this.lastHousekeeping < 10_000 && now >= this.lastHousekeeping) return;
+    this.lastHousekeeping = now;
+    try {
+      await this.housekeeping(now);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'notification housekeeping failed');
+    }
+  }
 
   private async process(row: OutboxRow): Promise<void> {
     let outcome: Outcome;
@@ -78,6 +93,7 @@ export class OutboxWorker {
 
   /** One pass: claims what is due now and delivers it; resolves when those deliveries are done. */
   async runOnce(limit = this.opts.concurrency): Promise<number> {
+    await this.upkeep();
     const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs);
     await Promise.all(rows.map((r) => this.process(r)));
     return rows.length;
@@ -111,6 +127,7 @@ export class OutboxWorker {
       const room = this.opts.concurrency - this.inFlight.size;
       if (room > 0) {
         try {
+          await this.upkeep();
           const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), room, this.opts.leaseMs);
           claimed = rows.length;
           for (const r of rows) {

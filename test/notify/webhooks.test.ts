@@ -165,6 +165,11 @@ forEachDialect((dialect) => {
       await w.n.worker.drain();
       assert.equal(w.recv.received.length, 3);
       w.recv.behave(() => 200);
+      // PagerDuty disables for 24 hours; then it is back on by itself.
+      w.t.clock.advance('23h');
+      assert.equal((await w.request('GET', `/webhook_subscriptions/${sub.id}`)).json().webhook_subscription.delivery_method.temporarily_disabled, true);
+      w.t.clock.advance('1h');
+      assert.equal((await w.request('GET', `/webhook_subscriptions/${sub.id}`)).json().webhook_subscription.delivery_method.temporarily_disabled, false);
       const en = await w.request('POST', `/webhook_subscriptions/${sub.id}/enable`);
       assert.equal(en.json().webhook_subscription.delivery_method.temporarily_disabled, false);
       await setStatus(w, incs[2].id, 'acknowledged');
