@@ -109,7 +109,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
   }
 
   const worker = new OutboxWorker(ctx, (row) => deliverer.deliver(row), onGiveUp, {
-    maxAttempts: 10,
+    maxAttempts: 14,
     backoffBaseMs: 5_000,
     backoffMaxMs: 3_600_000,
     leaseMs: 60_000,

@@ -198,7 +198,7 @@ forEachDialect((dialect) => {
         const logs = (await w.request('GET', `/incidents/${inc.id}/log_entries`)).json().log_entries as Array<{ type: string; summary: string }>;
         assert.ok(logs.some((l) => l.type === 'notify_log_entry' && /failed after 3 attempts: HTTP 503/.test(l.summary)));
       } finally {
-        w.n.worker.opts.maxAttempts = 10;
+        w.n.worker.opts.maxAttempts = 14;
         w.recv.behave(() => 200);
       }
       await w.request('DELETE', `/webhook_subscriptions/${sub.id}`);
