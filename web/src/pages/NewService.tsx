@@ -22,6 +22,7 @@ export function NewService() {
   const [intName, setIntName] = useState('');
   const [intNameEdited, setIntNameEdited] = useState(false);
   const [ep, setEp] = useState('');
+  const [team, setTeam] = useState('');
   const [urgency, setUrgency] = useState(defaultUrgency);
   const [alertCreation, setAlertCreation] = useState<'create_alerts_and_incidents' | 'create_incidents'>('create_alerts_and_incidents');
   const [error, setError] = useState<unknown>(null);
@@ -29,6 +30,7 @@ export function NewService() {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ service: any; integration: any | null } | null>(null);
 
+  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
   const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
   const v2 = isEventsV2(choice);
   const shownIntName = intNameEdited ? intName : suggestName(choice, name);
@@ -52,6 +54,7 @@ export function NewService() {
           description: description.trim() || null,
           escalation_policy: chosenEp ? { id: chosenEp, type: 'escalation_policy_reference' } : undefined,
           alert_creation: effectiveAlertCreation,
+          teams: team ? [{ id: team, type: 'team_reference' }] : [],
           ...urgencyToService(urgency),
         },
       });
@@ -111,6 +114,20 @@ export function NewService() {
           <Field label="Description" error={fieldErrors(error, DESC)}>
             {(id, d) => <textarea id={id} aria-describedby={d} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />}
           </Field>
+          {teams.data && teams.data.length > 0 && (
+            <Field label="Team" error={fieldErrors(error, ['teams', 'team'])}>
+              {(id, d) => (
+                <select id={id} aria-describedby={d} value={team} onChange={(e) => setTeam(e.target.value)}>
+                  <option value="">No team</option>
+                  {teams.data!.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
         </fieldset>
         <fieldset>
           <legend>2. Integration settings</legend>
@@ -173,7 +190,8 @@ export function NewService() {
           )}
           {fieldErrors(error, ALERT) && <p className="field-error">{fieldErrors(error, ALERT)}</p>}
         </fieldset>
-        <ErrorBox error={otherErrors(error, [NAME, DESC, EP, URG, ALERT])} />
+        <ErrorBox error={otherErrors(error, [NAME, DESC, EP, URG, ALERT, ['teams', 'team']])} />
+        <ErrorBox error={policies.error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             Add Service

@@ -85,6 +85,7 @@ const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
 export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
   const canEdit = useCan('services');
   const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
+  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
   const common = { service: s, onSaved };
   const toSeconds = (m: string) => (m.trim() === '' || Number(m) <= 0 ? null : Math.round(Number(m) * 60));
   return (
@@ -118,6 +119,20 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
               <label htmlFor="set-ep">Escalation policy</label>
               <select id="set-ep" value={v} onChange={(e) => set(e.target.value)}>
                 {(policies.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              </select>
+              {err && <p className="field-error" role="alert">{err}</p>}
+            </div>
+          )}
+        </Editor>
+      )} />
+      <Setting label="Team" view={(s.teams ?? []).map((t: any) => t.summary).join(', ') || <span className="muted">No team</span>} canEdit={canEdit} editor={(close) => (
+        <Editor {...common} close={close} initial={(s.teams?.[0]?.id ?? '') as string} fields={['teams', 'team']} toBody={(id) => ({ teams: id ? [{ id, type: 'team_reference' }] : [] })}>
+          {(v, set, err) => (
+            <div className="field">
+              <label htmlFor="set-team">Team</label>
+              <select id="set-team" value={v} onChange={(e) => set(e.target.value)}>
+                <option value="">No team</option>
+                {(teams.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
               </select>
               {err && <p className="field-error" role="alert">{err}</p>}
             </div>
