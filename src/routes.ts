@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
-import { integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
+import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
@@ -17,7 +17,7 @@ import { analyticsNames } from './analytics/names.js';
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam] });
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
-  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx) });
+  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
   registerIntegrationRoutes(rest, ctx, auth);
   registerIncidentRoutes(rest, ctx, auth, { alerts });
   registerNotifyRoutes(rest, ctx, auth);

@@ -48,8 +48,8 @@ function patchQuirks(doc: Json): void {
   // Tocsin ships no vendor logos.
   const vendor = props('Vendor');
   for (const k of ['logo_url', 'thumbnail_url']) vendor[k] = orNull(vendor[k]);
-  // A policy without a description (seen with include[]=escalation_policies).
-  props('EscalationPolicy').description = orNull(props('EscalationPolicy').description);
+  // A policy or team without a description (seen with include[]=escalation_policies / teams).
+  for (const name of ['EscalationPolicy', 'Team']) props(name).description = orNull(props(name).description);
 }
 patchQuirks(spec);
 

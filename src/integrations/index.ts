@@ -16,7 +16,7 @@ export { integrationReference } from './present.js';
 /** A vendor of the in-memory catalog (with `eventsApi` and, for native vendors, `translator`), or null. */
 export { findVendorById, VENDORS, type Vendor, type EventsApi } from './vendor-catalog.js';
 /** What services show in their `integrations` field (injected into the services routes). */
-export { integrationsOf } from './render.js';
+export { integrationsOf, eventsV2Blocker } from './render.js';
 export { registerIntegrationRoutes } from './routes.js';
 
 export { registerIntegrationHooks } from './hooks.js';

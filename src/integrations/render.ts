@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { findServicesByIds, renderServices, serviceReference, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import type { Integration } from './model.js';
+import { EVENTS_V2_TYPE, type Integration } from './model.js';
 import { integrationReference, toApiIntegration, toApiVendor, vendorReference } from './present.js';
 import { listIntegrationsOfServices } from './store.js';
 import { findVendorById } from './vendor-catalog.js';
@@ -36,4 +36,11 @@ export function integrationsOf(ctx: Ctx) {
     list.forEach((i, n) => out.get(i.serviceId)?.push(items[n]));
     return out;
   };
+}
+
+/** For the services module: why a service cannot become incidents-only (it has Events API v2 integrations). */
+export async function eventsV2Blocker(db: Db, serviceId: string): Promise<string | null> {
+  const v2 = (await listIntegrationsOfServices(db, [serviceId])).filter((i) => i.type === EVENTS_V2_TYPE);
+  if (v2.length === 0) return null;
+  return `alert_creation cannot be create_incidents while the service has Events API v2 integrations (${v2.map((i) => i.name).join(', ')}); they need alerts.`;
 }

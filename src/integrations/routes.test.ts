@@ -110,6 +110,11 @@ forEachDialect((dialect) => {
         assert.match(res.json().error.errors.join(' '), message);
       }
       assert.equal((await add(only.id, { type: 'generic_events_api_inbound_integration' })).statusCode, 201);
+      // The other way round: a service with an Events API v2 integration cannot become incidents-only.
+      await add(s.id, { type: V2, name: 'needs alerts' });
+      const switchOff = await t.request('PUT', `/services/${s.id}`, { service: { alert_creation: 'create_incidents' } });
+      assert.equal(switchOff.statusCode, 400);
+      assert.match(switchOff.json().error.errors[0], /Events API v2 integrations \(needs alerts\)/);
       assert.equal((await add('PNOPE00', { type: V2 })).statusCode, 404);
     });
 

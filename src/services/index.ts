@@ -2,10 +2,8 @@
 // Offers lookups of services, the service reference, the last-incident stamp and the derived status;
 // announces changes through ctx.hooks (service.changed, service.state_changed). It must not import
 // incidents, integrations or alerts: what it shows of them comes in through injected functions.
-import type { Reference, Urls } from '../http/urls.js';
 import type { Db } from '../store/db.js';
-import { serviceReference } from './present.js';
-import { listServicesByPolicyIds, setLastIncidentTimestamp } from './store.js';
+import { setLastIncidentTimestamp } from './store.js';
 
 export type {
   Service,
@@ -35,7 +33,4 @@ export async function touchLastIncident(db: Db, serviceId: string, at: number): 
 }
 
 /** The live services that use each policy, as service references: policy id → references. */
-export async function listServiceRefsByPolicyIds(db: Db, urls: Urls, policyIds: string[]): Promise<Map<string, Reference[]>> {
-  const byPolicy = await listServicesByPolicyIds(db, policyIds);
-  return new Map([...byPolicy].map(([pid, list]) => [pid, list.map((s) => serviceReference(urls, s))]));
-}
+export { listServiceRefsByPolicyIds } from './policy-refs.js';

@@ -8,11 +8,13 @@ import type { ServiceInput } from './normalize.js';
 import { readTimeZone, renderServices, type IntegrationsOf } from './render.js';
 import { IdParams, ServiceBody, ServiceEnvelope, ServiceGetQuery, ServiceList, ServiceListQuery } from './schemas.js';
 import { listServices } from './store.js';
-import { changeService, createService, deleteService, getLiveService } from './write.js';
+import { changeService, createService, deleteService, getLiveService, type IncidentsOnlyCheck } from './write.js';
 
 export interface ServiceRouteDeps {
   /** From integrations/index.ts, injected in routes.ts so services need not import integrations. */
   integrationsOf: IntegrationsOf;
+  /** Refuses alert_creation create_incidents while the service has Events API v2 integrations. */
+  incidentsOnlyCheck?: IncidentsOnlyCheck;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
@@ -69,7 +71,7 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
       const { id } = request.params as Static<typeof IdParams>;
       const body = request.body as Static<typeof ServiceBody>;
       const service = await ctx.db.transaction().execute(async (tx) => {
-        const s = await changeService(tx, ctx, request.actor, id, body.service as ServiceInput);
+        const s = await changeService(tx, ctx, request.actor, id, body.service as ServiceInput, deps.incidentsOnlyCheck);
         return (await render(tx, [s], [], null))[0];
       });
       return { service };

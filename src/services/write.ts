@@ -2,7 +2,7 @@ import { can, type Action, type Actor } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { policiesById, teamNames } from './lookups.js';
+import { policiesById, teamsById } from './lookups.js';
 import type { Service, ServiceSettings } from './model.js';
 import { normalizeService, type ServiceInput } from './normalize.js';
 import { findServiceById, insertService, markServiceDeleted, updateService } from './store.js';
@@ -27,7 +27,7 @@ async function checkReferences(db: Db, s: ServiceSettings, existing: Service | n
       errors.push(`Escalation policy ${s.escalationPolicyId} not found.`);
     }
   }
-  const teams = await teamNames(db, s.teamIds);
+  const teams = await teamsById(db, s.teamIds);
   for (const id of s.teamIds) if (!teams.has(id)) errors.push(`Team ${id} not found.`);
   if (errors.length) throw new InvalidInputError(errors);
 }
@@ -52,8 +52,18 @@ export async function getLiveService(db: Db, id: string): Promise<Service> {
   return s;
 }
 
+/** Refuses switching a service to incidents-only, e.g. while Events API v2 integrations need alerts (null: fine). */
+export type IncidentsOnlyCheck = (db: Db, serviceId: string) => Promise<string | null>;
+
 /** Applies a partial update; `status` disabled/active disables or re-enables, keeping every setting. */
-export async function changeService(db: Db, deps: Deps, actor: Actor, id: string, input: ServiceInput): Promise<Service> {
+export async function changeService(
+  db: Db,
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: ServiceInput,
+  incidentsOnlyCheck: IncidentsOnlyCheck = async () => null,
+): Promise<Service> {
   const existing = await getLiveService(db, id);
   if (!mayWriteService(actor, 'services.update', existing.teamIds)) throw new ForbiddenError('You are not allowed to change this service.');
   const settings = normalizeService(input, existing);
@@ -62,6 +72,10 @@ export async function changeService(db: Db, deps: Deps, actor: Actor, id: string
     throw new ForbiddenError('You may only assign the service to teams you manage.');
   }
   await checkReferences(db, settings, existing);
+  if (settings.alertCreation === 'create_incidents' && existing.alertCreation !== 'create_incidents') {
+    const problem = await incidentsOnlyCheck(db, id);
+    if (problem) throw new InvalidInputError(problem);
+  }
   await updateService(db, id, settings, deps.clock.now());
   if (settings.state !== existing.state) await deps.hooks.emit(db, 'service.state_changed', { serviceId: id, state: settings.state });
   await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'updated' });
