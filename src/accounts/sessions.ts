@@ -11,7 +11,7 @@ import { hashToken } from './tokens.js';
 
 interface Tables {
   sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
-  users: { id: string; email: string; role: string; password_hash: string | null; created_at: number };
+  users: { id: string; email: string; role: string; password_hash: string | null; created_at: number; deleted_at: number | null };
 }
 const t = (db: Db) => db as unknown as Kysely<Tables>;
 
@@ -46,6 +46,11 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await t(db).deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute();
 }
 
+/** Signs the user out everywhere (for a password change or when access is revoked). */
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await t(db).deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
 /** The actor for a live session cookie, or null (unknown, expired, or the user is gone). */
 export async function authenticateSession(db: Db, clock: Clock, sessionId: string): Promise<Actor | null> {
   const s = await t(db).selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', hashToken(sessionId)).executeTakeFirst();
@@ -71,7 +76,7 @@ export async function needsFirstPassword(db: Db): Promise<boolean> {
 
 /** The account owner's id and email (the oldest owner), or null. */
 export async function findOwner(db: Db): Promise<{ id: string; email: string } | null> {
-  const r = await t(db).selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const r = await t(db).selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
   return r ?? null;
 }
 

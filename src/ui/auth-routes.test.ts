@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
+import { setUserPassword } from '../accounts/set-password.js';
 
 const UI = { 'x-requested-with': 'tocsin-ui' };
 
@@ -91,6 +92,23 @@ forEachDialect((dialect) => {
       t.clock.advance('61s');
       const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
       assert.equal(ok.statusCode, 200);
+    });
+
+    it('acts with the user’s current role, and stops at once when the user is deleted', async () => {
+      const u = await t.makeUser('user');
+      await setUserPassword(t.app.ctx.db, u.email, 'user password');
+      const ok = await t.request('POST', '/auth/login', { email: u.email, password: 'user password' }, { ...noToken, headers: UI });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.json().user.role, 'user');
+      const cookie = `tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).json().user.role, 'user');
+      assert.equal((await t.request('PUT', `/users/${u.id}`, { user: { role: 'read_only_user' } })).statusCode, 200);
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).json().user.role, 'read_only_user');
+      // The session cannot write now, like any read-only user.
+      const write = await t.request('POST', '/teams', { team: { type: 'team', name: 'Nope' } }, { ...noToken, headers: { cookie, ...UI } });
+      assert.equal(write.statusCode, 403);
+      assert.equal((await t.request('DELETE', `/users/${u.id}`)).statusCode, 204);
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 401);
     });
 
     it('redirects / to the UI and answers deep links with the app shell', async () => {
