@@ -19,9 +19,10 @@ const roots = args.length ? args : ['src', 'test'];
 const files = roots.flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r])).sort();
 const prep = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-db.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const pg = prep.includes('pg=1') ? '1' : '0';
+const template = /template=(\S+)/.exec(prep)?.[1] ?? '';
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TOCSIN_TEST_CONCURRENCY ?? 3}`, ...files],
-  { stdio: 'inherit', env: { ...process.env, TOCSIN_TEST_PG: pg } },
+  { stdio: 'inherit', env: { ...process.env, TOCSIN_TEST_PG: pg, TOCSIN_TEST_TEMPLATE: template } },
 );
 process.exit(r.status ?? 1);

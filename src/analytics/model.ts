@@ -107,7 +107,8 @@ export function computeFacts(inc: FactIncident, entries: FactEntry[], alertCount
         break;
       case 'assign_log_entry':
         assignments++;
-        if (e.agent?.type === 'user') reassignments++;
+        // The assignment made when an incident opens has channel `auto`; a person's reassignment does not.
+        if (e.agent?.type === 'user' && e.channelType !== 'auto') reassignments++;
         break;
       case 'escalate_log_entry':
         // An escalation assigns the incident to the next level's users.

@@ -75,12 +75,13 @@ export function useAuth(app: FastifyInstance, auth: Authenticator, limiter: Rate
  * `From` header (PagerDuty's code 2011 when it is missing or unknown).
  */
 export async function requesterId(request: FastifyRequest, auth: Pick<Authenticator, 'userIdByEmail'>): Promise<string> {
+  // A user token (or UI session) acts as its user; `From` only names the user behind an account token.
+  if (request.actor.userId) return request.actor.userId;
   const from = request.headers.from;
   if (typeof from === 'string' && from.trim()) {
     const id = await auth.userIdByEmail(from.trim());
     if (id) return id;
     throw new MissingFromError();
   }
-  if (request.actor.userId) return request.actor.userId;
   throw new MissingFromError();
 }

@@ -5,7 +5,8 @@ import { migrateToLatest } from '../store/migrate.js';
 
 /** The admin URL of the test PostgreSQL server (a database on it that exists: `test`). */
 export const TEST_PG_URL = process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-export const TEMPLATE_DB = 'tocsin_template';
+/** The migrated template scripts/prepare-test-db.ts made for this run. */
+export const TEMPLATE_DB = process.env.TOCSIN_TEST_TEMPLATE || 'tocsin_template';
 
 /** The dialects this run covers: scripts/test.mjs sets TOCSIN_TEST_PG=0 only outside CI when PostgreSQL is down. */
 export const DIALECTS: Dialect[] = process.env.TOCSIN_TEST_PG === '0' ? ['sqlite'] : ['sqlite', 'postgres'];
