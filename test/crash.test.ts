@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
-import { createPgTestDatabase, DIALECTS } from '../src/testing/dialects.js';
+import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
+import { DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
 
 const TOKEN = 'crash_test_token_aaaaaaaaaaaa';
 
@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
     it('every 202 is in the database after a restart', { timeout: 180_000 }, async () => {
       let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
       if (dialect === 'postgres') {
-        const pg = await createPgTestDatabase();
+        const pg = await createScratchPostgres(TEST_PG_URL, 'crash');
         databaseUrl = pg.url;
         dropPg = pg.drop;
       }

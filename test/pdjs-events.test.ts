@@ -9,8 +9,8 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startServer, stopServer } from '../bench/ingest/server-process.js';
-import { createPgTestDatabase, DIALECTS } from '../src/testing/dialects.js';
+import { createScratchPostgres, startServer, stopServer } from '../bench/ingest/server-process.js';
+import { DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
 
 const TOKEN = 'pdjs_test_token_aaaaaaaaaaaaa';
 
@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
       let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
       if (dialect === 'postgres') {
-        const pg = await createPgTestDatabase();
+        const pg = await createScratchPostgres(TEST_PG_URL, 'pdjs');
         databaseUrl = pg.url;
         dropPg = pg.drop;
       }

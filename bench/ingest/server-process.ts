@@ -60,3 +60,27 @@ export async function stopServer(s: ServerProcess, signal: NodeJS.Signals = 'SIG
   s.child.kill(signal);
   await s.exited;
 }
+
+/**
+ * An empty PostgreSQL database for a server process (which migrates it itself), named outside the
+ * `tocsin_t_` prefix the unit-test runner sweeps. Returns its URL and a function that drops it.
+ */
+export async function createScratchPostgres(adminUrl: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const pg = (await import('pg')).default;
+  const name = `tocsin_e2e_${label}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+    },
+  };
+}
