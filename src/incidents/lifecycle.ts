@@ -89,7 +89,7 @@ export async function retriggerIncident(db: Db, deps: Deps, incidentId: string, 
 /** Resolved → triggered (or acknowledged) again, assigned to level 1 of its policy snapshot. */
 export async function reopenIncident(db: Db, deps: Deps, incidentId: string, agent: Agent, channel: Channel, status: 'triggered' | 'acknowledged' = 'triggered'): Promise<Incident> {
   let i = await transact(db, deps, incidentId, async (cur, now) =>
-    tr.reopen(cur, { agent, channel, now }, timersOf(await loadService(db, cur.serviceId)), agent.type === 'user' ? [agent.id] : []),
+    tr.reopen(await withLivePolicy(db, cur), { agent, channel, now }, timersOf(await loadService(db, cur.serviceId)), agent.type === 'user' ? [agent.id] : []),
   );
   if (status === 'acknowledged') i = await acknowledgeIncident(db, deps, incidentId, agent, channel);
   return i;
@@ -131,6 +131,16 @@ export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): 
 
 const TIMEOUT: Channel = { type: 'timeout' };
 
+/**
+ * The incident with its policy snapshot refreshed from the live policy: the step in progress stays
+ * frozen, and an edit to the policy applies from the next step (a deleted policy keeps the snapshot).
+ */
+async function withLivePolicy(db: Db, i: Incident): Promise<Incident> {
+  if (!i.escalationPolicyId) return i;
+  const live = await snapshotPolicy(db, i.escalationPolicyId);
+  return live ? { ...i, policy: live } : i;
+}
+
 /** Escalates to the next level (timeout) or the given one (manual). */
 export async function escalateIncident(
   db: Db,
@@ -142,14 +152,22 @@ export async function escalateIncident(
     db,
     deps,
     id,
-    (i, now) => tr.escalate(i, { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now }, { reason: opts.reason, toLevel: opts.toLevel }),
+    async (i, now) =>
+      tr.escalate(await withLivePolicy(db, i), { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now }, { reason: opts.reason, toLevel: opts.toLevel }),
     opts.fence,
   );
 }
 
 /** The acknowledgement timeout passed: back to triggered. */
 export async function unacknowledgeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(db, deps, id, (i, now) => (i.unacknowledgeAt === null ? null : tr.unacknowledge(i, { agent: null, channel: TIMEOUT, now })), fence);
+  return transact(
+    db,
+    deps,
+    id,
+    async (i, now) =>
+      i.unacknowledgeAt === null ? null : tr.unacknowledge(await withLivePolicy(db, i), { agent: null, channel: TIMEOUT, now }, undefined, { restart: true }),
+    fence,
+  );
 }
 
 /** The service's auto-resolve timeout passed. */
@@ -165,7 +183,7 @@ export async function autoResolveIncident(db: Db, deps: Deps, id: string, fence?
 
 /** The snooze ended: back to triggered. */
 export async function unsnoozeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(db, deps, id, (i, now) => tr.unsnooze(i, { agent: null, channel: TIMEOUT, now }), fence);
+  return transact(db, deps, id, async (i, now) => (i.snoozedUntil === null ? null : tr.unsnooze(await withLivePolicy(db, i), { agent: null, channel: TIMEOUT, now })), fence);
 }
 
 /** Raises (or sets) the urgency, e.g. the service's scheduled urgency change at support hours start. */

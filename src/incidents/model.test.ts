@@ -99,6 +99,21 @@ describe('transitions', () => {
     assert.equal(u.unacknowledgeAt, null);
   });
 
+  it('the ack timeout and a snooze end restart escalation at level 1; a person re-triggering keeps the level', () => {
+    const atTwo = tr.escalate(opened(), act(), { reason: 'timeout' })!.next;
+    const acked = tr.acknowledge(atTwo, act(T0, user), timers)!.next;
+    const timedOut = tr.unacknowledge(acked, act(T0 + MIN), undefined, { restart: true })!;
+    assert.equal(timedOut.next.escalationLevel, 1);
+    assert.deepEqual(timedOut.next.assignments.map((a) => a.userId), ['PU1']);
+    assert.equal(timedOut.next.escalateAt, T0 + 11 * MIN);
+    assert.deepEqual(timedOut.logs.map((l) => l.type), ['unacknowledge_log_entry', 'assign_log_entry']);
+    const snoozed = tr.snooze(acked, act(), 60, timers).next;
+    assert.equal(tr.unsnooze(snoozed, act(T0 + MIN))!.next.escalationLevel, 1);
+    const byHand = tr.retrigger(acked, act(T0, user))!.next;
+    assert.equal(byHand.escalationLevel, 2);
+    assert.deepEqual(byHand.assignments.map((a) => a.userId), ['PU2', 'PU3']);
+  });
+
   it('escalation walks the rules, loops num_loops times, then is exhausted', () => {
     let i = opened();
     const seen: Array<[number, number, string]> = [];

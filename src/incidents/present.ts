@@ -42,7 +42,7 @@ export class Lookups {
     const [users, services, policies, teams] = await Promise.all([
       u.length ? findUsersByIds(this.db, u) : [],
       s.length ? findServicesByIds(this.db, s) : [],
-      p.length ? findEscalationPoliciesByIds(this.db, p) : [],
+      p.length ? findEscalationPoliciesByIds(this.db, p, { includeDeleted: true }) : [],
       t.length ? findTeamsByIds(this.db, t) : [],
     ]);
     for (const x of u) this.users.set(x, users.find((y) => y.id === x) ?? null);

@@ -40,12 +40,18 @@ forEachDialect((dialect) => {
       await openIncident(db, ctx, { serviceId: svcB, title: 'k', incidentKey: 'same', agent, channel: api });
     });
 
-    it('freezes the escalation policy at trigger: editing it does not change the next step', async () => {
+    it('freezes the step in progress; a policy edit applies from the next step', async () => {
       const i = await openIncident(db, ctx, { serviceId: svcA, title: 'frozen', agent, channel: api });
       const p = (await findEscalationPolicyById(db, policyId))!;
-      await updateEscalationPolicy(db, { ...p, rules: [p.rules[0], { ...p.rules[1], targets: [{ type: 'user_reference', id: u3 }] }] });
+      const edited = { ...p, rules: p.rules.map((r) => ({ ...r, escalationDelayInMinutes: 99, targets: [{ type: 'user_reference' as const, id: u3 }] })) };
+      await updateEscalationPolicy(db, edited);
+      const still = (await findIncidentById(db, i.id))!;
+      assert.deepEqual(still.assignments.map((a) => a.userId), [u1]);
+      assert.equal(still.escalateAt, i.escalateAt);
+      assert.equal(still.policy!.rules[1].userIds[0], u2);
       const e = await escalateIncident(db, ctx, i.id, { reason: 'timeout', fence: i.version });
-      assert.deepEqual(e.assignments.map((a) => a.userId), [u2]);
+      assert.deepEqual(e.assignments.map((a) => a.userId), [u3]);
+      assert.equal(e.escalateAt, ctx.clock.now() + 99 * 60_000);
       await updateEscalationPolicy(db, p);
     });
 

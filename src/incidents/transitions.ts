@@ -158,25 +158,27 @@ export function acknowledge(i: Incident, a: Act, timers: ServiceTimers): Change 
 
 /**
  * acknowledged → triggered: the acknowledgement timeout (channel `timeout`), the end of a snooze, or
- * a person or event re-triggering it. Escalation restarts at the current level.
+ * a person or event re-triggering it. With `restart` (the timeouts) escalation starts again from
+ * level 1 of the policy, as the lifecycle issue asks; otherwise it resumes at the current level.
  */
-export function unacknowledge(i: Incident, a: Act, summary?: string): Change | null {
+export function unacknowledge(i: Incident, a: Act, summary?: string, opts: { restart?: boolean } = {}): Change | null {
   if (i.status !== 'acknowledged') return null;
+  const restart = opts.restart === true && i.assignedVia === 'escalation_policy' && (i.policy?.rules.length ?? 0) > 0;
+  const users = restart ? ruleUsers(i.policy, 1) : i.assignments.map((x) => x.userId);
   const next = bump(i, a.now, {
     status: 'triggered',
     acknowledgements: [],
     unacknowledgeAt: null,
     snoozedUntil: null,
+    ...(restart ? { escalationLevel: 1, loopsDone: 0, assignments: assign(users, a.now) } : {}),
     ...statusChange(a),
   });
   next.escalateAt = escalationDue(next, a.now);
-  const log: LogDraft = {
-    type: 'unacknowledge_log_entry',
-    agent: a.agent,
-    channel: a.channel,
-    summary: summary ?? `Unacknowledged ${channelPhrase(a.channel)}`,
-  };
-  return { next, logs: [log], events: [{ eventType: 'incident.unacknowledged', agent: a.agent }] };
+  const logs: LogDraft[] = [
+    { type: 'unacknowledge_log_entry', agent: a.agent, channel: a.channel, summary: summary ?? `Unacknowledged ${channelPhrase(a.channel)}` },
+  ];
+  if (restart) logs.push({ type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } });
+  return { next, logs, events: [{ eventType: 'incident.unacknowledged', agent: a.agent, assigneeIds: users }] };
 }
 
 /** Re-trigger an acknowledged incident (PUT status=triggered, or an event): same as unacknowledge. */
@@ -185,7 +187,7 @@ export const retrigger = unacknowledge;
 /** The end of a snooze: back to triggered. */
 export function unsnooze(i: Incident, a: Act): Change | null {
   if (i.status !== 'acknowledged' || i.snoozedUntil === null) return null;
-  return unacknowledge(i, a, 'Unacknowledged due to snooze timeout');
+  return unacknowledge(i, a, 'Unacknowledged due to snooze timeout', { restart: true });
 }
 
 export function resolve(i: Incident, a: Act, opts: { resolution?: string | null; reason?: ResolveReason | null; summary?: string } = {}): Change | null {
