@@ -28,6 +28,8 @@ export interface OpenIncidentInput {
   origin?: Incident['origin'];
   incidentType?: string;
   conferenceBridge?: Incident['conferenceBridge'];
+  /** Open it already acknowledged by the agent (REST self-assignment): written as one change. */
+  acknowledged?: boolean;
 }
 
 /** Opens a triggered incident: row, trigger and assign log entries, timers, hooks, service stamp. */
@@ -59,6 +61,15 @@ export async function openIncident(db: Db, deps: Deps, input: OpenIncidentInput)
     },
     { agent: input.agent, channel: input.channel, now: at },
   );
+  if (input.acknowledged) {
+    // One write: listeners (notifications) see an acknowledged incident, so nobody is paged.
+    const ack = tr.acknowledge(change.next, { agent: input.agent, channel: input.channel, now: at }, timersOf(service));
+    if (ack) {
+      change.next = { ...ack.next, version: 1 };
+      change.logs.push(...ack.logs);
+      change.events.push(...ack.events);
+    }
+  }
   const incident = await applyChange(db, deps, null, change);
   await touchLastIncident(db, service.id, at);
   return incident;

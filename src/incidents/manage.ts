@@ -74,7 +74,8 @@ export async function createManualIncident(db: Db, deps: Deps, r: Requester, inp
     throw new InvalidInputError('Open incident with matching dedup key already exists on this service');
   }
   const agent = agentOf(r);
-  let incident = await openIncident(db, deps, {
+  const ids = [...new Set(input.assigneeIds ?? [])];
+  return openIncident(db, deps, {
     serviceId: service.id,
     title: input.title,
     urgency: input.urgency,
@@ -87,10 +88,8 @@ export async function createManualIncident(db: Db, deps: Deps, r: Requester, inp
     origin: 'manual',
     incidentType: input.incidentType,
     conferenceBridge: input.conferenceBridge,
+    acknowledged: ids.length === 1 && ids[0] === r.userId,
   });
-  const ids = [...new Set(input.assigneeIds ?? [])];
-  if (ids.length === 1 && ids[0] === r.userId) incident = await acknowledgeIncident(db, deps, incident.id, agent, r.channel);
-  return incident;
 }
 
 export interface IncidentEdit {

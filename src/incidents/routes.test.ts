@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createApiToken } from '../accounts/index.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { forEachDialect } from '../testing/dialects.js';
+import { findIncidentById } from './index.js';
 import { makePolicy, makeService } from './test-fixtures.js';
 
 forEachDialect((dialect) => {
@@ -61,7 +62,11 @@ forEachDialect((dialect) => {
       assert.equal(denied.json().error.code, 2010);
     });
 
-    it('creates a self-assigned incident acknowledged', async () => {
+    it('creates a self-assigned incident acknowledged, in one write (listeners never see it triggered)', async () => {
+      const seen: string[] = [];
+      ctx.hooks.on('incident.event', async (db, e) => {
+        seen.push(`${e.eventType}:${(await findIncidentById(db, e.incidentId))?.status}`);
+      });
       const res = await create({ assignments: [{ assignee: { id: responder.id, type: 'user_reference' } }] }, { token: responder.token });
       assert.equal(res.statusCode, 201, res.body);
       const i = res.json().incident;
@@ -69,6 +74,9 @@ forEachDialect((dialect) => {
       assert.equal(i.assigned_via, 'direct_assignment');
       assert.equal(i.acknowledgements[0].acknowledger.id, responder.id);
       assert.deepEqual(i.pending_actions.map((p: { type: string }) => p.type), ['unacknowledge']);
+      assert.deepEqual(seen.slice(0, 2), ['incident.triggered:acknowledged', 'incident.acknowledged:acknowledged']);
+      const logs = (await t.request('GET', `/incidents/${i.id}/log_entries`)).json().log_entries.map((l: { type: string }) => l.type);
+      assert.deepEqual(logs, ['acknowledge_log_entry', 'assign_log_entry', 'trigger_log_entry']);
     });
 
     it('answers an unknown service with 2002 and an unknown incident with 404', async () => {
