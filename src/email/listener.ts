@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { RateLimiter } from '../http/rate-limit.js';
 import { decideEmail } from './decide.js';
 import { toEmailMessage } from './mime.js';
 import { normalizeEmailConfig, type EmailDecision, type EmailMessage } from './model.js';
@@ -61,6 +60,25 @@ export interface SmtpListener {
   close(): Promise<void>;
 }
 
+/** A fixed one-minute window per client address, in this process (so the limit is per node). */
+class MinuteCounter {
+  private windows = new Map<string, { start: number; count: number }>();
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number,
+  ) {}
+  allow(key: string): boolean {
+    const now = this.now();
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= 60_000) {
+      if (this.windows.size > 10_000) for (const [k, v] of this.windows) if (now - v.start >= 60_000) this.windows.delete(k);
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
+    }
+    return ++w.count <= this.limit;
+  }
+}
+
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
@@ -78,7 +96,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
   const { limits, log, intake } = opts;
   const perClient = new Map<string, number>();
   const counted = new Set<string>();
-  const rate = new RateLimiter(limits.messagesPerMinutePerClient, opts.now);
+  const rate = new MinuteCounter(limits.messagesPerMinutePerClient, opts.now);
   const recipients = new Map<string, Map<string, EmailIntegration>>();
   let buffered = 0;
 
@@ -113,7 +131,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
 
     onMailFrom(_address, session, cb) {
       recipients.set(session.id, new Map());
-      if (!rate.hit(session.remoteAddress).allowed) return cb(smtpError(451, '4.7.1 Too many messages from this client, slow down'));
+      if (!rate.allow(session.remoteAddress)) return cb(smtpError(451, '4.7.1 Too many messages from this client, slow down'));
       cb();
     },
 

@@ -5,7 +5,8 @@ import { compile, extractWithRegex } from './regex.js';
 /**
  * PagerDuty's email management rules: a predicate tree decides whether a rule applies, value
  * extractors pull the incident key and custom fields out of the message. Rules run in order and the
- * first match wins. `contains` and `exactly` are case-sensitive; a regex may start with `(?i)`.
+ * first match wins. `contains` and `exactly` are case-sensitive (except on sender addresses, which
+ * are compared lower-cased); a regex may start with `(?i)`.
  */
 
 /** The values of a part: one for subject and body, one per sender address for from_addresses. */
@@ -13,6 +14,12 @@ export function partValues(msg: EmailMessage, part: Part | null | undefined): st
   if (part === 'subject') return [msg.subject];
   if (part === 'from_addresses') return msg.from.length ? msg.from : [''];
   return [msg.body];
+}
+
+/** The literal of a contains/exactly leaf; addresses are compared lower-cased (they are stored so). */
+function literal(p: MatchPredicate): string {
+  const m = p.matcher ?? '';
+  return p.part === 'from_addresses' ? m.toLowerCase() : m;
 }
 
 export function predicateMatches(p: MatchPredicate, msg: EmailMessage): boolean {
@@ -26,9 +33,9 @@ export function predicateMatches(p: MatchPredicate, msg: EmailMessage): boolean 
       // NOT of the children taken together: true when none of them matches.
       return !children.some((c) => predicateMatches(c, msg));
     case 'contains':
-      return partValues(msg, p.part).some((v) => v.includes(p.matcher ?? ''));
+      return partValues(msg, p.part).some((v) => v.includes(literal(p)));
     case 'exactly':
-      return partValues(msg, p.part).some((v) => v.trim() === (p.matcher ?? '').trim());
+      return partValues(msg, p.part).some((v) => v.trim() === literal(p).trim());
     case 'regex':
       return partValues(msg, p.part).some((v) => compile(p.matcher ?? '').test(v));
     default:

@@ -47,6 +47,7 @@ describe('match predicates', () => {
     ['contains on subject', { type: 'contains', part: 'subject', matcher: 'DOWN' }, true],
     ['contains is case-sensitive', { type: 'contains', part: 'subject', matcher: 'down' }, false],
     ['exactly on from', { type: 'exactly', part: 'from_addresses', matcher: 'nagios@mon.example.com' }, true],
+    ['exactly on from ignores the address case', { type: 'exactly', part: 'from_addresses', matcher: 'Nagios@Mon.Example.com' }, true],
     ['exactly needs the whole value', { type: 'exactly', part: 'subject', matcher: 'PROBLEM' }, false],
     ['regex on body with m flag', { type: 'regex', part: 'body', matcher: '^Ticket: INC-\\d+' }, true],
     ['regex may ask (?i)', { type: 'regex', part: 'subject', matcher: '(?i)problem' }, true],
