@@ -82,9 +82,14 @@ export async function markIntegrationsOfServiceDeleted(db: Db, serviceId: string
   await t(db).updateTable('integrations').set({ deleted_at: at }).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute();
 }
 
+/** The query behind findIntegrationByKey, exposed so a test can pin its SQL (it must stay one index lookup). */
+export function integrationByKeyQuery(db: Db, key: string) {
+  return t(db).selectFrom('integrations').selectAll().where('integration_key', '=', key).where('deleted_at', 'is', null);
+}
+
 /** The live integration with the key: one lookup on the unique key index (the event hot path). */
 export async function findIntegrationByKey(db: Db, key: string): Promise<Integration | null> {
-  const r = await t(db).selectFrom('integrations').selectAll().where('integration_key', '=', key).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await integrationByKeyQuery(db, key).executeTakeFirst();
   return r ? toIntegration(r) : null;
 }
 
