@@ -94,6 +94,7 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
   it('works with the keyboard alone, with a visible focus ring', async () => {
     const { page: k, context } = await newPage(browser, server);
     await k.goto('/ui/login');
+    await k.getByLabel('Email').waitFor();
     await k.keyboard.press('Tab');
     assert.equal(await k.evaluate(() => document.activeElement?.getAttribute('type')), 'email');
     await k.keyboard.type(OWNER_EMAIL);
