@@ -1,7 +1,7 @@
 // Writes what a pure transition returned, on the caller's executor: the incident row (fenced by
 // version), its log entries, the timers its due times ask for (fenced by the new version), and
 // the `incident.event` hooks. Also the shared loaders (service settings, policy snapshot).
-import { findUserById } from '../accounts/index.js';
+import { findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { cancelTimers, scheduleTimer } from '../engine/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -18,7 +18,8 @@ export type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 /** "Alice Smith and Bob Jones", from user ids (unknown ids are shown as the id). */
 async function namesOf(db: Db, ids: string[]): Promise<string> {
   if (ids.length === 0) return 'nobody';
-  const names = await Promise.all(ids.map(async (id) => (await findUserById(db, id))?.name ?? id));
+  const byId = new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name]));
+  const names = ids.map((id) => byId.get(id) ?? id);
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 

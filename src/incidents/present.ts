@@ -62,12 +62,11 @@ export class Lookups {
     for (const i of list) this.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
     await this.load({
       users,
-      services: list.map((i) => i.serviceId),
+      services: [...list.map((i) => i.serviceId), ...agents.filter((a) => a.type === 'service').map((a) => a.id)],
       policies: list.flatMap((i) => (i.escalationPolicyId ? [i.escalationPolicyId] : [])),
       teams: list.flatMap((i) => i.teamIds),
       integrations: agents.filter((a) => a.type === 'integration').map((a) => a.id),
     });
-    for (const a of agents) if (a.type === 'service') await this.load({ services: [a.id] });
   }
 
   userRef(id: string): Reference {
