@@ -139,6 +139,14 @@ describe('SMTP listener limits and failures', () => {
     assert.equal(s.delivered.length, 3);
   });
 
+  it('answers 451 (retry later) when mail in flight would pass the memory budget', async () => {
+    const s = await start({ maxBufferedBytes: 2000 });
+    after(() => s.close());
+    await assert.rejects(s.transport.sendMail({ from: 'a@b.c', to: 'ops@tocsin.test', subject: 'r', text: 'y'.repeat(5000) }), (e: { responseCode?: number }) => e.responseCode === 451);
+    await s.transport.sendMail({ from: 'a@b.c', to: 'ops@tocsin.test', subject: 'small', text: 'y' });
+    assert.deepEqual(s.delivered.map((d) => d.decision.summary), ['small'], 'the budget is released after each message');
+  });
+
   it('answers 451 (retry later) when the store fails', async () => {
     const s = await start({}, true);
     after(() => s.close());
