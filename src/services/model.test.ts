@@ -62,6 +62,24 @@ describe('normalizeService', () => {
   });
 });
 
+describe('normalizeService: what clients send back', () => {
+  it('ignores derived statuses on update (GET-modify-PUT) but refuses them on create', () => {
+    const s = created();
+    for (const status of ['critical', 'warning', 'maintenance']) assert.equal(normalizeService({ status }, s).state, 'active');
+    assert.equal(normalizeService({ status: 'disabled' }, s).state, 'disabled');
+    assert.throws(() => normalizeService({ status: 'bogus' }, s), InvalidInputError);
+    assert.throws(() => created({ status: 'critical' }), InvalidInputError);
+  });
+
+  it('reads the deprecated alert_grouping fields when the parameters are absent', () => {
+    assert.deepEqual(created({ alert_grouping: 'time', alert_grouping_timeout: 20 }).alertGroupingParameters, { type: 'time', config: { timeout: 20 } });
+    assert.deepEqual(created({ alert_grouping: 'intelligent' }).alertGroupingParameters, { type: 'intelligent', config: { time_window: 0 } });
+    const both = created({ alert_grouping: 'time', alert_grouping_parameters: { type: 'content_based', config: { aggregate: 'all', fields: ['source'] } } });
+    assert.equal(both.alertGroupingParameters.type, 'content_based');
+    assert.throws(() => created({ alert_grouping: 'fuzzy' }), InvalidInputError);
+  });
+});
+
 describe('deriveStatus', () => {
   it('orders disabled > maintenance > critical > warning > active', () => {
     assert.equal(deriveStatus('disabled', ['critical']), 'disabled');

@@ -28,6 +28,9 @@ export interface ServiceInput {
   auto_resolve_timeout?: number | null;
   alert_creation?: string;
   alert_grouping_parameters?: unknown;
+  /** Deprecated flat grouping fields (older Terraform providers send them). */
+  alert_grouping?: string | null;
+  alert_grouping_timeout?: number | null;
   auto_pause_notifications_parameters?: unknown;
   teams?: Array<{ id: string }> | null;
 }
@@ -228,7 +231,9 @@ export function normalizeService(input: ServiceInput, existing: Service | null):
   let state = existing?.state ?? 'active';
   if (has('status')) {
     if (!existing && input.status !== 'active') errors.push('Status must be active when creating a service.');
-    else if (existing && input.status !== 'active' && input.status !== 'disabled') errors.push('Status can only be set to active or disabled.');
+    else if (existing && (input.status === 'warning' || input.status === 'critical' || input.status === 'maintenance')) {
+      // Derived, read-only values: a client that PUTs back what it read (GET-modify-PUT) changes nothing.
+    } else if (existing && input.status !== 'active' && input.status !== 'disabled') errors.push('Status can only be set to active or disabled.');
     else state = input.status as 'active' | 'disabled';
   }
 
@@ -262,6 +267,11 @@ export function normalizeService(input: ServiceInput, existing: Service | null):
 
   let groupingParams = existing?.alertGroupingParameters ?? NO_GROUPING;
   if (has('alert_grouping_parameters')) groupingParams = grouping(input.alert_grouping_parameters, errors);
+  else if (has('alert_grouping')) {
+    // The deprecated fields, used only when the parameters are absent.
+    const legacy = input.alert_grouping === 'time' ? { type: 'time', config: { timeout: input.alert_grouping_timeout ?? 0 } } : input.alert_grouping === 'intelligent' ? { type: 'intelligent', config: { time_window: 0 } } : input.alert_grouping === null ? null : { type: input.alert_grouping };
+    groupingParams = grouping(legacy, errors);
+  }
   if (groupingParams.type !== null && alertCreation === 'create_incidents') {
     errors.push('Alert grouping needs alert_creation create_alerts_and_incidents.');
   }

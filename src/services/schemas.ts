@@ -15,6 +15,8 @@ export const ServiceInputSchema = Type.Object({
   alert_creation: Type.Optional(Type.String()),
   alert_grouping_parameters: Type.Optional(AnyJson),
   auto_pause_notifications_parameters: Type.Optional(AnyJson),
+  alert_grouping: Type.Optional(Nullable(Type.String())),
+  alert_grouping_timeout: Type.Optional(Nullable(Type.Integer())),
   teams: Type.Optional(Nullable(Type.Array(RefInput))),
 });
 
