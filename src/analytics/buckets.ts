@@ -9,8 +9,13 @@ interface Wall {
   weekday: number; // 1 = Monday … 7 = Sunday
 }
 
-function wall(at: number, timeZone: string): Wall & { hh: number; mm: number; ss: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
     month: 'numeric',
@@ -20,7 +25,14 @@ function wall(at: number, timeZone: string): Wall & { hh: number; mm: number; ss
     second: 'numeric',
     weekday: 'short',
     hour12: false,
-  }).formatToParts(at);
+  });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+function wall(at: number, timeZone: string): Wall & { hh: number; mm: number; ss: number } {
+  const parts = format(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
   const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   return {
@@ -86,7 +98,7 @@ export function buckets(start: number, end: number, unit: AggregateUnit, timeZon
 
 export function isTimeZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    format(tz);
     return true;
   } catch {
     return false;

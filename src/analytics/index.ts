@@ -2,7 +2,8 @@
 // summary row per incident, recomputed exactly from its log entries) and analytics_dirty (incidents
 // changed since). Offers the PagerDuty analytics endpoints. It reads incidents only through the
 // IncidentSource that app.ts builds from the incidents module, and never writes outside its tables.
-export { markIncidentDirty } from './store.js';
+export { markIncidentDirty, insertFactsBulk } from './store.js';
+export { computeFacts } from './model.js';
 export { drainDirtyFacts, refreshDirtyFacts, type IncidentSource } from './refresh.js';
 export { registerAnalyticsRoutes, type AnalyticsNames } from './routes.js';
 export type { FactEntry, FactIncident } from './model.js';

@@ -65,8 +65,15 @@ export interface IncidentFacts {
 
 
 /** Business 8–18 Mon–Fri, off 18–22 Mon–Fri and all weekend (outside sleep), sleep 22–8 every day. */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function interruptionKind(at: number, timeZone = 'UTC'): 'business' | 'off' | 'sleep' {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hour12: false }).formatToParts(at);
+  let f = hourFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hour12: false });
+    hourFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(at);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value) % 24;
   const day = parts.find((p) => p.type === 'weekday')?.value ?? 'Mon';
   if (hour >= 22 || hour < 8) return 'sleep';

@@ -1,15 +1,27 @@
-import { findTeamById } from '../accounts/index.js';
+import { findTeamsByIds } from '../accounts/index.js';
 import { eventStatsByIntegration } from '../events/index.js';
 import { findIntegrationById } from '../integrations/index.js';
-import { findServiceById } from '../services/index.js';
+import { findServiceById, findServicesByIds } from '../services/index.js';
+import type { Db } from '../store/db.js';
 import type { AnalyticsNames } from './routes.js';
+
+async function serviceNames(db: Db, ids: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>((await findServicesByIds(db, ids)).map((s) => [s.id, s.name]));
+  // Deleted services keep their name in reports.
+  for (const id of ids) if (!out.has(id)) out.set(id, (await findServiceById(db, id))?.name ?? null);
+  return out;
+}
 
 /** Names and event counts for report rows, from the modules that own them. */
 export function analyticsNames(): AnalyticsNames {
   return {
-    service: async (db, id) => (await findServiceById(db, id))?.name ?? null,
-    team: async (db, id) => (await findTeamById(db, id))?.name ?? null,
-    integration: async (db, id) => (await findIntegrationById(db, id))?.name ?? null,
+    services: serviceNames,
+    teams: async (db, ids) => new Map((await findTeamsByIds(db, ids)).map((t) => [t.id, t.name])),
+    integrations: async (db, ids) => {
+      const out = new Map<string, string | null>();
+      for (const id of ids) out.set(id, (await findIntegrationById(db, id))?.name ?? null);
+      return out;
+    },
     eventStats: eventStatsByIntegration,
   };
 }

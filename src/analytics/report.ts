@@ -110,12 +110,12 @@ export async function metricRows(
     ? buckets(filter.start, filter.end, req.aggregate_unit, timeZone)
     : [{ start: filter.start, end: filter.end, label: null as string | null }];
   const rows: Array<{ group: string | null; range_start: string | null; metrics: Metrics; alerts: number }> = [];
-  for (const r of ranges) {
-    const aggs = await aggregateFacts(db, { ...filter, start: r.start, end: r.end }, groupBy);
-    for (const a of aggs) {
-      if (a.total_incident_count === 0) continue;
-      rows.push({ group: a.group, range_start: r.label, metrics: toMetrics(a, r.end - r.start), alerts: a.total_alerts });
-    }
+  // One grouped scan for every bucket: the buckets are a CASE over created_at.
+  const aggs = await aggregateFacts(db, filter, groupBy, ranges.slice(1).map((r) => r.start));
+  for (const a of aggs) {
+    const r = ranges[Number(a.bucket)];
+    if (a.total_incident_count === 0 || !r) continue;
+    rows.push({ group: a.group, range_start: r.label, metrics: toMetrics(a, r.end - r.start), alerts: a.total_alerts });
   }
   const order = req.order ?? 'asc';
   const by = (req.order_by ?? (req.aggregate_unit ? 'range_start' : groupBy)) as string | null;

@@ -11,9 +11,9 @@ import { findFacts, listFacts, type FactRow } from './store.js';
 
 /** Names for ids in report rows, from the modules that own them (wired in src/routes.ts). */
 export interface AnalyticsNames {
-  service(db: Db, id: string): Promise<string | null>;
-  team(db: Db, id: string): Promise<string | null>;
-  integration(db: Db, id: string): Promise<string | null>;
+  services(db: Db, ids: string[]): Promise<Map<string, string | null>>;
+  teams(db: Db, ids: string[]): Promise<Map<string, string | null>>;
+  integrations(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   /** Per-integration event counts in [start, end): received, deduplicated, discarded. Optional. */
   eventStats?(db: Db, integrationIds: string[], start: number, end: number): Promise<Map<string, { received: number; deduplicated: number; discarded: number }>>;
 }
@@ -73,13 +73,14 @@ function decodeCursor(c: string): { createdAt: number; id: string } {
 export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: AnalyticsNames): void {
   const fresh = () => drainDirtyFacts(ctx.db, ctx.dialect, source, () => ctx.clock.now(), 5);
 
-  const groups: Array<{ path: string; groupBy: GroupBy; idField?: string; nameField?: string; name?: (db: Db, id: string) => Promise<string | null> }> = [
+  type NamesOf = (db: Db, ids: string[]) => Promise<Map<string, string | null>>;
+  const groups: Array<{ path: string; groupBy: GroupBy; idField?: string; nameField?: string; names?: NamesOf }> = [
     { path: 'all', groupBy: null },
     { path: 'services/all', groupBy: null },
-    { path: 'services', groupBy: 'service_id', idField: 'service_id', nameField: 'service_name', name: names.service },
-    { path: 'teams', groupBy: 'team_id', idField: 'team_id', nameField: 'team_name', name: names.team },
+    { path: 'services', groupBy: 'service_id', idField: 'service_id', nameField: 'service_name', names: names.services },
+    { path: 'teams', groupBy: 'team_id', idField: 'team_id', nameField: 'team_name', names: names.teams },
     { path: 'escalation_policies', groupBy: 'escalation_policy_id', idField: 'escalation_policy_id' },
-    { path: 'integrations', groupBy: 'integration_id', idField: 'integration_id', nameField: 'integration_name', name: names.integration },
+    { path: 'integrations', groupBy: 'integration_id', idField: 'integration_id', nameField: 'integration_name', names: names.integrations },
   ];
 
   for (const g of groups) {
@@ -90,7 +91,8 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
         const req = (request.body ?? {}) as AnalyticsRequest;
         await fresh();
         const { rows, timeZone, filter } = await metricRows(ctx.db, req, g.groupBy, ctx.clock.now());
-        const cache = new Map<string, string | null>();
+        const ids = [...new Set(rows.map((r) => r.group).filter((x): x is string => !!x))];
+        const cache = g.names ? await g.names(ctx.db, ids) : new Map<string, string | null>();
         const stats =
           g.groupBy === 'integration_id' && names.eventStats
             ? await names.eventStats(ctx.db, rows.map((r) => r.group).filter((x): x is string => !!x), filter.start, filter.end)
@@ -102,10 +104,7 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
             delete row.up_time_pct;
           }
           if (g.idField) row[g.idField] = r.group;
-          if (g.nameField && g.name && r.group) {
-            if (!cache.has(r.group)) cache.set(r.group, await g.name(ctx.db, r.group));
-            row[g.nameField] = cache.get(r.group);
-          }
+          if (g.nameField) row[g.nameField] = r.group ? (cache.get(r.group) ?? null) : null;
           if (g.groupBy === 'integration_id') {
             const n = r.metrics.total_incident_count;
             const s = r.group ? stats?.get(r.group) : undefined;
@@ -198,9 +197,9 @@ async function rawIncident(db: Db, r: FactRow, timeZone: string, names: Analytic
   return {
     id: r.incident_id,
     service_id: r.service_id,
-    service_name: await names.service(db, r.service_id),
+    service_name: (await names.services(db, [r.service_id])).get(r.service_id) ?? null,
     team_id: r.team_id,
-    team_name: r.team_id ? await names.team(db, r.team_id) : null,
+    team_name: r.team_id ? ((await names.teams(db, [r.team_id])).get(r.team_id) ?? null) : null,
     integration_id: r.integration_id,
     escalation_policy_id: r.escalation_policy_id,
     urgency: r.urgency,

@@ -107,6 +107,16 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
   };
 }
 
+/** Inserts many new incidents' facts in multi-row statements (seeding, backfills). */
+export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
+  for (let i = 0; i < facts.length; i += 500) {
+    await t(db)
+      .insertInto('incident_facts')
+      .values(facts.slice(i, i + 500).map((f) => toRow(f, now)))
+      .execute();
+  }
+}
+
 /** Inserts or replaces many incidents' facts. */
 export async function upsertFacts(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
   for (const f of facts) {
@@ -185,14 +195,23 @@ export async function aggregateFacts(
   db: Db,
   f: FactFilter,
   groupBy: 'service_id' | 'team_id' | 'integration_id' | 'escalation_policy_id' | null,
-): Promise<Aggregate[]> {
+  /** Starts of the calendar buckets after the first: rows get `bucket` 0…n by created_at, in one scan. */
+  bucketStarts: number[] = [],
+): Promise<Array<Aggregate & { bucket: number }>> {
   const sumIf = (cond: string) => sql<number>`sum(case when ${sql.raw(cond)} then 1 else 0 end)`;
   const sum = (col: string) => sql<number>`coalesce(sum(${sql.ref(col)}), 0)`;
   const cnt = (col: string) => sql<number>`count(${sql.ref(col)})`;
   // Time a major incident was open inside the range (for up_time_pct).
   const majorSeconds = sql<number>`coalesce(sum(case when major = 1 then (coalesce(resolved_at, ${f.end}) - created_at) / 1000 else 0 end), 0)`;
+  const bucket = bucketStarts.length
+    ? sql<number>`case ${sql.join(
+        bucketStarts.map((b, i) => sql`when created_at < ${sql.lit(b)} then ${sql.lit(i)}`),
+        sql` `,
+      )} else ${sql.lit(bucketStarts.length)} end`
+    : sql<number>`0`;
   let q = filtered(db, f).select([
     sql<string | null>`${groupBy ? sql.ref(groupBy) : sql`null`}`.as('group'),
+    bucket.as('bucket'),
     sql<number>`count(*)`.as('total_incident_count'),
     sum('seconds_to_resolve').as('sum_resolve'),
     cnt('seconds_to_resolve').as('n_resolve'),
@@ -222,12 +241,13 @@ export async function aggregateFacts(
     majorSeconds.as('major_seconds'),
   ]);
   if (groupBy) q = q.groupBy(groupBy);
-  const rows = (await q.execute()) as unknown as Aggregate[];
+  if (bucketStarts.length) q = q.groupBy(bucket);
+  const rows = (await q.execute()) as unknown as Array<Aggregate & { bucket: number }>;
   // pg returns sums as numeric strings; make every figure a number.
   return rows.map((r) => {
     const out = { ...r } as Record<string, unknown>;
     for (const [k, v] of Object.entries(out)) if (k !== 'group' && v !== null) out[k] = Number(v);
-    return out as unknown as Aggregate;
+    return out as unknown as Aggregate & { bucket: number };
   });
 }
 
