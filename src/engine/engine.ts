@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db, Dialect } from '../store/db.js';
 import { retryAt, type Timer } from './model.js';
-import { claimDueTimers, deleteTimerById, findNextDueAt, postponeTimer } from './store.js';
+import { claimDueTimers, deleteTimerById, deleteTimersByIds, findNextDueAt, postponeTimer } from './store.js';
 
 /** Runs in the transaction that removes the timer: its writes and the removal commit together. */
 export type TimerHandler = (db: Db, timer: Timer) => Promise<void>;
@@ -29,9 +29,9 @@ export interface EngineOptions {
 
 /**
  * The durable timer loop. Each batch is one short transaction: claim due timers (SKIP LOCKED on
- * PostgreSQL), and for each, inside a savepoint, delete it and run its handler; a failing handler
- * rolls back to the savepoint and the timer is postponed with backoff. A node killed mid-batch
- * commits nothing, so its timers are claimed again by whichever node polls next.
+ * PostgreSQL), delete them and run their handlers; a failing handler's timer is postponed with
+ * backoff (see runBatch). A node killed mid-batch commits nothing, so its timers are claimed again
+ * by whichever node polls next.
  */
 export class TimerEngine {
   private handlers = new Map<string, TimerHandler>();
@@ -95,18 +95,40 @@ export class TimerEngine {
     return findNextDueAt(this.deps.db, this.kinds());
   }
 
-  /** Claims and runs one batch in one transaction; returns the number of timers it handled. */
+  /**
+   * Claims and runs one batch in one transaction; returns the number of timers it handled. The fast
+   * path removes the batch's timers in one statement and runs the handlers without savepoints; if
+   * any handler throws, that transaction rolls back whole and the batch runs again timer by timer,
+   * each in a savepoint, so only the failing timer is postponed.
+   */
   async runBatch(now: number = this.deps.clock.now()): Promise<number> {
     const kinds = this.kinds();
     if (kinds.length === 0) return 0;
-    const done: Timer[] = [];
-    const n = await this.deps.db.transaction().execute(async (tx) => {
-      const timers = await claimDueTimers(tx, this.deps.dialect, now, this.batchSize, kinds);
-      for (const timer of timers) {
-        if (await this.runOne(tx, timer)) done.push(timer);
-      }
-      return timers.length;
-    });
+    let done: Timer[] = [];
+    let n: number;
+    try {
+      n = await this.deps.db.transaction().execute(async (tx) => {
+        done = [];
+        const timers = await claimDueTimers(tx, this.deps.dialect, now, this.batchSize, kinds);
+        if (timers.length === 0) return 0;
+        await deleteTimersByIds(tx, timers.map((t) => t.id));
+        for (const timer of timers) {
+          await this.handlers.get(timer.kind)!(tx, timer);
+          done.push(timer);
+        }
+        return timers.length;
+      });
+    } catch (err) {
+      this.deps.log.debug({ err, node: this.nodeId }, 'timer batch failed; running it timer by timer');
+      n = await this.deps.db.transaction().execute(async (tx) => {
+        done = [];
+        const timers = await claimDueTimers(tx, this.deps.dialect, now, this.batchSize, kinds);
+        for (const timer of timers) {
+          if (await this.runOne(tx, timer)) done.push(timer);
+        }
+        return timers.length;
+      });
+    }
     if (this.opts.onDone && done.length) {
       const at = Date.now();
       for (const timer of done) this.opts.onDone(timer, at);

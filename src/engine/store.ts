@@ -92,6 +92,10 @@ export async function deleteTimerById(db: Db, id: string): Promise<number> {
   return Number(r.numDeletedRows);
 }
 
+export async function deleteTimersByIds(db: Db, ids: string[]): Promise<void> {
+  if (ids.length) await t(db).deleteFrom('timers').where('id', 'in', ids).execute();
+}
+
 /** Records a failed run: the attempt count, the error, and when to try again. */
 export async function postponeTimer(db: Db, id: string, dueAt: number, attempt: number, error: string): Promise<void> {
   await t(db).updateTable('timers').set({ due_at: dueAt, attempt, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();

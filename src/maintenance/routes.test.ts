@@ -5,6 +5,7 @@ import { buildEscalationPolicy, buildTeam, buildUser } from '../testing/builders
 import { forEachDialect } from '../testing/dialects.js';
 import { fastForward, makeService, MIN } from '../../test/scenarios/helpers.js';
 import { listTimersOfSubject } from '../engine/index.js';
+import { createApiToken } from '../accounts/index.js';
 
 const from = { headers: { from: OWNER_EMAIL } };
 
@@ -70,15 +71,14 @@ forEachDialect((dialect) => {
       const body = { start_time: at(1), end_time: at(20), services: [{ id: svc.id, type: 'service_reference' }] };
       let res = await post(body, { token: observer.token, headers: {} } as never);
       assert.equal(res.statusCode, 403);
-      const acct = await t.app.ctx.db
-        .selectFrom('api_tokens')
-        .select('id')
-        .where('user_id', 'is', null)
-        .executeTakeFirst();
-      void acct;
-      res = await post(body, { headers: { from: 'nobody@example.com' } });
+      const account = await createApiToken(t.app.ctx.db, t.app.ctx, { userId: null });
+      res = await post(body, { token: account, headers: {} } as never);
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error.code, 2011);
+      res = await post(body, { token: account, headers: { from: OWNER_EMAIL } } as never);
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().maintenance_window.created_by.id, t.ownerId);
+      await t.request('DELETE', `/maintenance_windows/${res.json().maintenance_window.id}`);
     });
 
     it('deletes a future window, ends an ongoing one now, and refuses a past one with 405/5003', async () => {
