@@ -215,6 +215,29 @@ forEachDialect((dialect) => {
       assert.equal(await findIntegrationByEmail(t.app.ctx.db, m.integration_email), null);
     });
 
+    it('accepts back, unchanged, the very objects it returned (GET-modify-PUT clients)', async () => {
+      const team = await makeTeam(t);
+      const s = await makeService(t, policy.id, {
+        teams: [{ id: team.id }],
+        incident_urgency_rule: { type: 'use_support_hours', during_support_hours: { type: 'constant', urgency: 'high' }, outside_support_hours: { type: 'constant', urgency: 'low' } },
+        support_hours: { type: 'fixed_time_per_day', time_zone: 'UTC', days_of_week: [1], start_time: '09:00:00', end_time: '17:00:00' },
+        alert_grouping_parameters: { type: 'time', config: { timeout: 0 } },
+      });
+      await add(s.id, { type: V2 });
+      await add(s.id, { type: EMAIL, integration_email: 'roundtrip' });
+      const before = (await t.request('GET', `/services/${s.id}?include[]=integrations&include[]=escalation_policies`)).json().service;
+      const put = await t.request('PUT', `/services/${s.id}`, { service: before });
+      assert.equal(put.statusCode, 200, put.body);
+      const after = (await t.request('GET', `/services/${s.id}?include[]=integrations&include[]=escalation_policies`)).json().service;
+      assert.deepEqual(after, before);
+      for (const i of before.integrations) {
+        const url = `/services/${s.id}/integrations/${i.id}`;
+        const res = await t.request('PUT', url, { integration: i });
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(res.json().integration, { ...i, service: res.json().integration.service });
+      }
+    });
+
     it('keeps integrations of a disabled service and after re-enabling', async () => {
       const s = await makeService(t, policy.id);
       const i = (await add(s.id, { type: V2 })).json().integration;
