@@ -7,6 +7,8 @@ import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { incidentStatuses, registerIncidentHooks } from './hooks.js';
 import { acknowledgeIncident, escalateIncident, findIncidentById, listIncidentIdsOfService, openIncident, resolveIncident, unsnoozeIncident } from './index.js';
 import { transact } from './apply.js';
+import { InvalidInputError } from '../errors.js';
+import { mapConstraintError } from '../store/constraint.js';
 import { listIncidents, listLogEntries, nextIncidentNumber } from './store.js';
 import { makePolicy, makeService, makeUsers, testContext } from './test-fixtures.js';
 import * as tr from './transitions.js';
@@ -38,6 +40,28 @@ forEachDialect((dialect) => {
       );
       // Another service may use the key.
       await openIncident(db, ctx, { serviceId: svcB, title: 'k', incidentKey: 'same', agent, channel: api });
+    });
+
+    it('maps the duplicate-key violation to PagerDuty\'s 400 on both drivers', async () => {
+      const err = await db
+        .transaction()
+        .execute((tx) => openIncident(tx, ctx, { serviceId: svcA, title: 'k3', incidentKey: 'same', agent, channel: api }))
+        .catch((e: unknown) => e);
+      const mapped = mapConstraintError(err);
+      assert.ok(mapped instanceof InvalidInputError);
+      assert.deepEqual(mapped.details, ['Open incident with matching dedup key already exists on this service']);
+    });
+
+    it('concurrent changes to one incident serialise: both acknowledgers recorded, versions consecutive', async () => {
+      const i = await openIncident(db, ctx, { serviceId: svcA, title: 'race', agent, channel: api });
+      const ack = (u: string) => db.transaction().execute((tx) => acknowledgeIncident(tx, ctx, i.id, { type: 'user', id: u }, api));
+      await Promise.all([ack(u1), ack(u2), ack(u1)]);
+      const after = (await findIncidentById(db, i.id))!;
+      assert.equal(after.status, 'acknowledged');
+      assert.deepEqual(after.acknowledgements.map((a) => a.agent.id).sort(), [u1, u2].sort());
+      assert.equal(after.version, i.version + 2);
+      const acks = (await listLogEntries(db, { incidentId: i.id }, { limit: 10, offset: 0 })).items.filter((l) => l.type === 'acknowledge_log_entry');
+      assert.equal(acks.length, 2);
     });
 
     it('freezes the step in progress; a policy edit applies from the next step', async () => {
