@@ -101,6 +101,28 @@ describe('UI: incidents', async () => {
     assert.deepEqual(inc.assignments.map((a: any) => a.assignee.id), [bob.id]);
   });
 
+  it('opens an incident by hand from the service page, and counts open incidents in the directory', async () => {
+    await page.goto('/ui/services');
+    const row = page.getByRole('row', { name: /Web/ });
+    await row.getByRole('link', { name: '3' }).waitFor();
+    await page.getByRole('link', { name: 'Web', exact: true }).click();
+    await page.getByRole('link', { name: '+ New Incident' }).click();
+    await page.getByRole('heading', { name: 'New Incident' }).waitFor();
+    assert.equal(await page.getByLabel('Service').inputValue(), service.id);
+    await page.getByRole('button', { name: 'Create Incident' }).click();
+    // The server refuses an empty title; its message shows next to the field.
+    await page.locator('.field.has-error', { has: page.getByLabel('Title') }).waitFor();
+    await page.getByLabel('Title').fill('Customers report slow checkout');
+    await page.getByLabel('Urgency').selectOption('low');
+    await page.getByLabel('Details').fill('Seen by support since 10:00.');
+    await page.getByRole('button', { name: 'Create Incident' }).click();
+    await page.getByRole('heading', { name: /Customers report slow checkout/ }).waitFor();
+    await page.locator('.setting', { hasText: 'Urgency' }).getByText('Low').waitFor();
+    await page.goto('/ui/services');
+    await page.getByRole('row', { name: /Web/ }).getByRole('link', { name: '4' }).click();
+    await page.getByRole('link', { name: /Customers report slow checkout/ }).waitFor();
+  });
+
   it('hides incident actions from a read-only user', async () => {
     const reader = await server.makeUser('read_only_user', 'Rita Reader');
     const { page: p2, context } = await newPage(browser, server);

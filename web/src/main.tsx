@@ -10,6 +10,7 @@ import { ServicePage } from './pages/ServicePage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { Incidents } from './pages/Incidents';
 import { IncidentPage } from './pages/IncidentPage';
+import { NewIncident } from './pages/NewIncident';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
 import { Teams, TeamPage } from './pages/Teams';
@@ -31,6 +32,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/services/:id/:tab', path))) return <ServicePage id={m.id} tab={m.tab} />;
   if ((m = match('/services/:id', path))) return <ServicePage id={m.id} tab="settings" />;
   if (path === '/incidents') return <Incidents />;
+  if (path === '/incidents/new') return <NewIncident />;
   if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;

@@ -52,9 +52,14 @@ export function Incidents() {
     <section>
       <div className="page-head">
         <h1>Incidents</h1>
-        <span className="muted small" aria-live="polite">
-          Updates every {POLL_MS / 1000} seconds
-        </span>
+        <div className="actions">
+          <span className="muted small">Updates every {POLL_MS / 1000} seconds</span>
+          {canWrite && (
+            <Link to={`/incidents/new${service ? `?service=${service}` : ''}`} className="button primary">
+              + New Incident
+            </Link>
+          )}
+        </div>
       </div>
       <div className="filters">
         <fieldset className="inline-set">

@@ -26,6 +26,15 @@ async function openCounts(ids: string[]): Promise<Record<string, number> | null>
     const r = await api('GET', '/incidents' + qs({ 'service_ids': ids, 'statuses': ['triggered', 'acknowledged'], limit: 100, date_range: 'all' }));
     const out: Record<string, number> = {};
     for (const inc of r.incidents ?? []) out[inc.service.id] = (out[inc.service.id] ?? 0) + 1;
+    if (r.more) {
+      // More than one page of open incidents: count exactly for the services that have any.
+      await Promise.all(
+        Object.keys(out).map(async (id) => {
+          const t = await api('GET', '/incidents' + qs({ service_ids: [id], statuses: ['triggered', 'acknowledged'], limit: 1, total: true, date_range: 'all' }));
+          out[id] = t.total ?? out[id];
+        }),
+      );
+    }
     return out;
   } catch {
     return null;

@@ -15,6 +15,7 @@ const TABS = [
 
 export function ServicePage({ id, tab }: { id: string; tab: string }) {
   const canWrite = useCan('services');
+  const canTrigger = useCan('incidents');
   const svc = useLoad(() => api('GET', `/services/${id}?include[]=integrations`).then((r) => r.service), [id]);
   const [confirm, setConfirm] = useState<'disable' | 'enable' | 'delete' | null>(null);
   const s = svc.data;
@@ -41,6 +42,13 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
         <h1>
           {s.name} <Badge value={s.status} />
         </h1>
+        <div className="actions">
+          <Link to={`/incidents?service=${id}`}>Incidents on this service</Link>
+          {canTrigger && s.status !== 'disabled' && (
+            <Link to={`/incidents/new?service=${id}`} className="button">
+              + New Incident
+            </Link>
+          )}
         {canWrite && (
           <Menu
             label="More"
@@ -50,6 +58,7 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
             ]}
           />
         )}
+        </div>
       </div>
       {s.description && <p>{s.description}</p>}
       {disabled && <div className="alert info">This service is disabled: it keeps its settings and integrations, but no new incidents are triggered. Enable it from the More menu.</div>}

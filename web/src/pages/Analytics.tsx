@@ -1,0 +1,217 @@
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, qs } from '../api';
+import { Link, useLocation } from '../router';
+import { Empty, ErrorBox, Field, useLoad } from '../ui';
+
+// Service-level reporting (issue 8): incidents per day, MTTA and MTTR over time, the noisiest
+// integrations, with filters and CSV export. Reads PagerDuty's analytics endpoints.
+
+type Row = Record<string, number | string | null>;
+const DAY = 86_400_000;
+const RANGES = [
+  { days: 7, label: 'Last 7 days' },
+  { days: 30, label: 'Last 30 days' },
+  { days: 90, label: 'Last 90 days' },
+];
+
+const minutes = (s: unknown) => (typeof s === 'number' ? Math.round((s / 60) * 10) / 10 : null);
+
+function toCsv(rows: Row[]): string {
+  if (!rows.length) return '';
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export function Analytics() {
+  const { search } = useLocation();
+  const serviceId = search.get('service') ?? '';
+  const [days, setDays] = useState(30);
+  const [teamId, setTeamId] = useState('');
+  const [urgency, setUrgency] = useState('');
+  const teams = useLoad(() => api('GET', `/teams${qs({ limit: 100 })}`), []);
+  const service = useLoad(() => (serviceId ? api('GET', `/services/${serviceId}`) : Promise.resolve(null)), [serviceId]);
+
+  const body = () => {
+    const end = new Date(Math.ceil(Date.now() / DAY) * DAY);
+    return {
+      filters: {
+        created_at_start: new Date(end.getTime() - days * DAY).toISOString(),
+        created_at_end: end.toISOString(),
+        ...(serviceId ? { service_ids: [serviceId] } : {}),
+        ...(teamId ? { team_ids: [teamId] } : {}),
+        ...(urgency ? { urgency } : {}),
+      },
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC',
+    };
+  };
+  const daily = useLoad(() => api('POST', '/analytics/metrics/incidents/all', { ...body(), aggregate_unit: 'day' }), [days, teamId, urgency, serviceId]);
+  const perService = useLoad(() => api('POST', '/analytics/metrics/incidents/services', body()), [days, teamId, urgency, serviceId]);
+  const perIntegration = useLoad(() => api('POST', '/analytics/metrics/incidents/integrations', { ...body(), order_by: 'total_incident_count', order: 'desc' }), [days, teamId, urgency, serviceId]);
+
+  const series = ((daily.data?.data ?? []) as Row[]).map((r) => ({
+    day: String(r.range_start).slice(5, 10),
+    incidents: r.total_incident_count,
+    mtta: minutes(r.mean_seconds_to_first_ack),
+    mttr: minutes(r.mean_seconds_to_resolve),
+  }));
+  const services = (perService.data?.data ?? []) as Row[];
+  const integrations = ((perIntegration.data?.data ?? []) as Row[]).slice(0, 10);
+  const title = serviceId ? `Analytics: ${service.data?.service?.name ?? serviceId}` : 'Analytics';
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{title}</h1>
+        <div className="actions">
+          <button type="button" onClick={() => download('incidents-per-day.csv', toCsv((daily.data?.data ?? []) as Row[]))} disabled={!series.length}>
+            Export daily CSV
+          </button>
+          <button type="button" onClick={() => download('services.csv', toCsv(services))} disabled={!services.length}>
+            Export services CSV
+          </button>
+        </div>
+      </div>
+      <div className="filters">
+        <Field label="Time range">
+          {(id) => (
+            <select id={id} value={days} onChange={(e) => setDays(Number(e.target.value))}>
+              {RANGES.map((r) => (
+                <option key={r.days} value={r.days}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Team">
+          {(id) => (
+            <select id={id} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+              <option value="">All teams</option>
+              {(teams.data?.teams ?? []).map((t: { id: string; name: string }) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Urgency">
+          {(id) => (
+            <select id={id} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+              <option value="">High and low</option>
+              <option value="high">High</option>
+              <option value="low">Low</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorBox error={daily.error || perService.error || perIntegration.error} />
+      {!daily.loading && series.length === 0 ? (
+        <Empty title="No incidents in this range">Widen the time range, or clear the team and urgency filters.</Empty>
+      ) : (
+        <>
+          <h2>Incidents per day</h2>
+          <div className="chart" role="img" aria-label="Bar chart of incidents per day">
+            <ResponsiveContainer width="100%" height={220}>
+              <BarChart data={series}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Bar dataKey="incidents" name="Incidents" fill="#2a5bd7" />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <h2>Mean time to acknowledge and to resolve (minutes)</h2>
+          <div className="chart" role="img" aria-label="Line chart of mean minutes to acknowledge and to resolve per day">
+            <ResponsiveContainer width="100%" height={220}>
+              <LineChart data={series}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis />
+                <Tooltip />
+                <Legend />
+                <Line type="monotone" dataKey="mtta" name="MTTA" stroke="#b35c00" connectNulls />
+                <Line type="monotone" dataKey="mttr" name="MTTR" stroke="#1f7a3d" connectNulls />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        </>
+      )}
+      <h2>Noisiest integrations</h2>
+      {integrations.length === 0 ? (
+        <p className="muted">No incidents came from integrations in this range.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Integration</th>
+                <th scope="col">Incidents</th>
+                <th scope="col">Alerts per incident</th>
+                <th scope="col">Auto-resolved</th>
+                <th scope="col">Events deduplicated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {integrations.map((r) => (
+                <tr key={String(r.integration_id)}>
+                  <td>{r.integration_name ?? (r.integration_id ? r.integration_id : 'Manual (no integration)')}</td>
+                  <td>{r.total_incident_count}</td>
+                  <td>{r.mean_alerts_per_incident ?? '—'}</td>
+                  <td>{typeof r.share_auto_resolved === 'number' ? `${Math.round(r.share_auto_resolved * 100)}%` : '—'}</td>
+                  <td>{typeof r.share_events_deduplicated === 'number' ? `${Math.round(r.share_events_deduplicated * 100)}%` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!serviceId && (
+        <>
+          <h2>Services</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">Incidents</th>
+                  <th scope="col">MTTA (min)</th>
+                  <th scope="col">MTTR (min)</th>
+                  <th scope="col">Escalated on timeout</th>
+                </tr>
+              </thead>
+              <tbody>
+                {services.map((r) => (
+                  <tr key={String(r.service_id)}>
+                    <td>
+                      <Link to={`/analytics?service=${r.service_id}`}>{r.service_name ?? r.service_id}</Link>
+                    </td>
+                    <td>{r.total_incident_count}</td>
+                    <td>{minutes(r.mean_seconds_to_first_ack) ?? '—'}</td>
+                    <td>{minutes(r.mean_seconds_to_resolve) ?? '—'}</td>
+                    <td>{r.total_incidents_timeout_escalated}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
