@@ -3,7 +3,7 @@ import { findContactMethodById } from './contacts-store.js';
 import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
 import type { LinkSigner } from './links.js';
-import type { ContactType, NotifyPorts, OutboxRow } from './model.js';
+import type { ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
 import { ProviderError, type ContactMessage, type ContactProvider } from './providers.js';
 import { signBody } from './signature.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
@@ -33,8 +33,20 @@ const VERBS: Record<string, string> = {
 };
 
 export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () => Partial<Record<ContactType, ContactProvider>>, links: LinkSigner, opts: DeliverOptions): Deliverer {
+  // Subscriptions change rarely and deliveries are many: a 500 ms cache saves a query per delivery.
+  const subs = new Map<string, { at: number; sub: Promise<WebhookSubscription | null> }>();
+  function subscription(id: string): Promise<WebhookSubscription | null> {
+    const now = Date.now();
+    const hit = subs.get(id);
+    if (hit && now - hit.at < 500) return hit.sub;
+    if (subs.size > 1000) subs.clear();
+    const sub = findSubscription(ctx.db, id);
+    subs.set(id, { at: now, sub });
+    return sub;
+  }
+
   async function deliverWebhook(p: WebhookPayload): Promise<Outcome> {
-    const sub = await findSubscription(ctx.db, p.subscriptionId);
+    const sub = await subscription(p.subscriptionId);
     if (!sub) return { ok: true, skipped: 'subscription deleted' };
     const ping = p.eventType === 'pagey.ping';
     if (!ping && (!sub.active || sub.temporarilyDisabled)) return { ok: true, skipped: 'subscription inactive' };

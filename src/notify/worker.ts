@@ -40,6 +40,7 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
 
   private lastHousekeeping = 0;
+  private hotUntil = 0;
 
   constructor(
     private readonly ctx: Context,
@@ -110,8 +111,12 @@ export class OutboxWorker {
     return total;
   }
 
-  /** Wakes the loop now (something was enqueued). */
+  /**
+   * Wakes the loop now (something was enqueued). The enqueuing transaction may not have committed
+   * yet, so for a short while after a kick the loop polls every 2 ms instead of every `idleMs`.
+   */
   kick(): void {
+    this.hotUntil = Date.now() + 50;
     this.wake?.();
   }
 
@@ -143,7 +148,7 @@ export class OutboxWorker {
       }
       if (claimed > 0 && this.inFlight.size < this.opts.concurrency) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.opts.idleMs);
+        const timer = setTimeout(done, Date.now() < this.hotUntil ? 2 : this.opts.idleMs);
         function done() {
           clearTimeout(timer);
           resolve();

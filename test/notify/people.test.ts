@@ -40,6 +40,20 @@ forEachDialect((dialect) => {
       assert.equal((await log(inc.id)).filter((e) => e.type === 'notify_log_entry').length, 2);
     });
 
+    it('notifies again when the acknowledgement times out and the incident triggers again', async () => {
+      const u = await userWithRules(w, 'Tim', [0]);
+      const svc = await serviceFor(w, [[u.id]], 30, { acknowledgement_timeout: 600 });
+      const inc = await openIncident(w, svc.id, 'Ack timeout');
+      await w.n.worker.drain();
+      await setStatus(w, inc.id, 'acknowledged');
+      w.t.clock.advance('10m');
+      await w.t.app.engine.runDue(w.t.clock.now());
+      assert.equal((await w.request('GET', `/incidents/${inc.id}`)).json().incident.status, 'triggered');
+      await w.n.worker.drain();
+      assert.equal(mailsTo(u.address).length, 2);
+      assert.match(mailsTo(u.address)[1].subject ?? '', /Acknowledgement timed out/);
+    });
+
     it('uses the rules of the incident urgency only', async () => {
       const lowOnly = await userWithRules(w, 'Lowell', [0], 'low');
       const svc = await serviceFor(w, [[lowOnly.id]]);

@@ -42,9 +42,9 @@ export async function userWithRules(w: NotifyWorld, name: string, delays: number
   return { ...u, address: email, contactMethodId: cm.json().contact_method.id as string };
 }
 
-export async function serviceFor(w: NotifyWorld, levels: string[][], delay = 30): Promise<{ id: string; name: string; policyId: string }> {
+export async function serviceFor(w: NotifyWorld, levels: string[][], delay = 30, fields: Record<string, unknown> = {}): Promise<{ id: string; name: string; policyId: string }> {
   const ep = await buildEscalationPolicy(w.t, { rules: levels, delay });
-  const res = await w.request('POST', '/services', { service: { name: `Svc ${ep.id}`, escalation_policy: { id: ep.id, type: 'escalation_policy_reference' } } });
+  const res = await w.request('POST', '/services', { service: { name: `Svc ${ep.id}`, escalation_policy: { id: ep.id, type: 'escalation_policy_reference' }, ...fields } });
   assert.equal(res.statusCode, 201, res.body);
   return { id: res.json().service.id, name: res.json().service.name, policyId: ep.id };
 }
