@@ -11,14 +11,15 @@ import { addNote, findIncidentByIdOrNumber, type Requester } from './manage.js';
 import type { LogEntry } from './model.js';
 import { Lookups, toApiLogEntry, toApiNote } from './present.js';
 import { readBounds } from './query.js';
+import { readTimeZone } from './time.js';
 import { IdParams, LogEntryEnvelope, LogEntryList, LogEntryListQuery, LogEntryShowQuery, NoteBody, NoteEnvelope, NoteList } from './schemas.js';
 import { findIncidentsByIds, findLogEntryById, listLogEntries, listNotes } from './store.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
 
-async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include: string[]) {
-  const lk = new Lookups(db, ctx.urls);
+async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include: string[], timeZone: string | null = null) {
+  const lk = new Lookups(db, ctx.urls, timeZone);
   const incidents = await findIncidentsByIds(db, [...new Set(list.map((e) => e.incidentId))]);
   for (const i of incidents) lk.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
   await lk.load({
@@ -38,8 +39,9 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
   rest.get('/log_entries', { schema: { tags: ['Log Entries'], querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } }, async (request) => {
     const q = request.query as Static<typeof LogEntryListQuery>;
     const page = readPage(q);
+    const timeZone = readTimeZone(q.time_zone);
     const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), isOverview: q.is_overview, teamIds: both(q['team_ids[]'], q.team_ids) }, page);
-    return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include)), page, count);
+    return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include), timeZone), page, count);
   });
 
   rest.get('/log_entries/:id', { schema: { tags: ['Log Entries'], params: IdParams, querystring: LogEntryShowQuery, response: { 200: LogEntryEnvelope, ...errors } } }, async (request) => {
@@ -57,9 +59,10 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
       const { id } = request.params as Static<typeof IdParams>;
       const q = request.query as Static<typeof LogEntryListQuery>;
       const page = readPage(q);
+      const timeZone = readTimeZone(q.time_zone);
       const i = await findIncidentByIdOrNumber(ctx.db, id);
       const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), incidentId: i.id, isOverview: q.is_overview }, page);
-      return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include)), page, count);
+      return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include), timeZone), page, count);
     },
   );
 

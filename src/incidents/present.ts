@@ -1,12 +1,12 @@
 // Domain → wire: incidents, log entries and notes in PagerDuty's shapes, every field present.
 // A Lookups object batches the references a page needs (users, services, policies, teams).
 import { findTeamsByIds, findUsersByIds, teamReference, toApiTeam, toApiUser, userReference, type Team, type User } from '../accounts/index.js';
-import { iso } from '../clock.js';
 import { escalationPolicyReference, findEscalationPoliciesByIds } from '../escalation/index.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
 import { findIntegrationById, integrationReference, type Integration } from '../integrations/index.js';
 import { findServicesByIds, serviceReference, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { isoIn } from './time.js';
 import { incidentSummary, pendingActions, type Agent, type Incident, type IncidentNote, type LogEntry } from './model.js';
 
 export interface AlertCounts {
@@ -28,7 +28,14 @@ export class Lookups {
   constructor(
     readonly db: Db,
     readonly urls: Urls,
+    /** The request's `time_zone`, or null for UTC. */
+    readonly timeZone: string | null = null,
   ) {}
+
+  /** A time on the wire, in the request's time zone. */
+  t(ms: number | null): string | null {
+    return isoIn(ms, this.timeZone);
+  }
 
   async load(ids: { users?: string[]; services?: string[]; policies?: string[]; teams?: string[]; integrations?: string[] }): Promise<void> {
     const missing = (m: Map<string, unknown>, list: string[] = []) => [...new Set(list)].filter((x) => !m.has(x));
@@ -114,7 +121,7 @@ export function toApiLogEntry(lk: Lookups, e: LogEntry, include: string[] = []) 
   const out: Record<string, unknown> = {
     ...logEntryReference(lk.urls, e),
     type: e.type,
-    created_at: iso(e.createdAt),
+    created_at: lk.t(e.createdAt),
     channel: { ...e.channel, summary: e.channel.summary ?? e.summary },
     agent: lk.agentRef(e.agent),
     note: e.note,
@@ -127,7 +134,7 @@ export function toApiLogEntry(lk: Lookups, e: LogEntry, include: string[] = []) 
   if (Array.isArray(d.assignees)) out.assignees = (d.assignees as string[]).map((u) => lk.userRef(u));
   if (e.type === 'acknowledge_log_entry') out.acknowledgement_timeout = d.acknowledgement_timeout ?? null;
   if (e.type === 'snooze_log_entry') {
-    out.changed_actions = ((d.changed_actions as Array<{ type: string; at: number }>) ?? []).map((a) => ({ type: a.type, at: iso(a.at) }));
+    out.changed_actions = ((d.changed_actions as Array<{ type: string; at: number }>) ?? []).map((a) => ({ type: a.type, at: lk.t(a.at) }));
   }
   if (typeof d.user === 'string') out.user = lk.userRef(d.user);
   return out;
@@ -172,16 +179,16 @@ export function toApiIncident(
     incident_number: i.number,
     title: i.title,
     description: i.title,
-    created_at: iso(i.createdAt),
-    updated_at: iso(i.updatedAt),
+    created_at: lk.t(i.createdAt),
+    updated_at: lk.t(i.updatedAt),
     status: i.status,
     incident_key: i.incidentKey,
     service: inc.has('services') ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId),
-    assignments: i.assignments.map((a) => ({ at: iso(a.at), assignee: fullUsers ? userFull(lk, a.userId) : lk.userRef(a.userId) })),
+    assignments: i.assignments.map((a) => ({ at: lk.t(a.at), assignee: fullUsers ? userFull(lk, a.userId) : lk.userRef(a.userId) })),
     assigned_via: i.assignedVia,
-    last_status_change_at: iso(i.lastStatusChangeAt),
+    last_status_change_at: lk.t(i.lastStatusChangeAt),
     last_status_change_by: lk.agentRef(i.lastStatusChangeBy),
-    resolved_at: iso(i.resolvedAt),
+    resolved_at: lk.t(i.resolvedAt),
     first_trigger_log_entry:
       inc.has('first_trigger_log_entries') && opts.firstTrigger
         ? toApiLogEntry(lk, opts.firstTrigger)
@@ -193,9 +200,9 @@ export function toApiIncident(
     incident_type: { name: i.incidentType },
     escalation_policy: policyRef,
     teams: inc.has('teams') ? i.teamIds.map((t) => teamFull(lk, t)) : lk.teamRefs(i.teamIds),
-    pending_actions: pendingActions(i).map((p) => ({ type: p.type, at: iso(p.at) })),
+    pending_actions: pendingActions(i).map((p) => ({ type: p.type, at: lk.t(p.at) })),
     acknowledgements: i.acknowledgements.map((a) => ({
-      at: iso(a.at),
+      at: lk.t(a.at),
       acknowledger: fullAcks && a.agent.type === 'user' ? userFull(lk, a.agent.id) : lk.agentRef(a.agent),
     })),
     alert_grouping: null,
@@ -215,7 +222,7 @@ export function toApiNote(lk: Lookups, n: IncidentNote) {
     user: n.userId ? lk.userRef(n.userId) : null,
     channel: { summary: n.channel.summary ?? 'The PagerDuty website or APIs', type: n.channel.type },
     content: n.content,
-    created_at: iso(n.createdAt),
-    updated_at: iso(n.updatedAt),
+    created_at: lk.t(n.createdAt),
+    updated_at: lk.t(n.updatedAt),
   };
 }

@@ -164,6 +164,9 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/incidents')).json().incidents.length, 0);
       assert.ok((await t.request('GET', '/incidents?date_range=all')).json().incidents.length >= 6);
       t.clock.advance(-40 * 86_400_000);
+      const ny = (await t.request('GET', '/incidents?limit=1&time_zone=America/New_York')).json().incidents[0];
+      assert.match(ny.created_at, /^2026-01-05T05:00:00-05:00$/);
+      assert.equal((await t.request('GET', '/incidents?time_zone=Mars/Olympus')).statusCode, 400);
       const badSort = await t.request('GET', '/incidents?sort_by=title');
       assert.equal(badSort.statusCode, 400, badSort.body);
       const badStatus = await t.request('GET', '/incidents?statuses[]=open');

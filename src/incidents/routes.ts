@@ -29,6 +29,7 @@ import {
 } from './schemas.js';
 import { findLogEntryById, listIncidents } from './store.js';
 import { readSort, readWindow } from './query.js';
+import { readTimeZone } from './time.js';
 
 /** What incidents' routes take from other modules (alerts), injected in src/routes.ts. */
 export interface IncidentRouteDeps {
@@ -45,8 +46,8 @@ export function isUiRequest(request: FastifyRequest): boolean {
 }
 
 /** Renders incidents with their references, alert counts and (when asked) first trigger entries. */
-export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteDeps, list: Incident[], include: string[] = []) {
-  const lk = new Lookups(db, ctx.urls);
+export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteDeps, list: Incident[], include: string[] = [], timeZone: string | null = null) {
+  const lk = new Lookups(db, ctx.urls, timeZone);
   await lk.loadForIncidents(list);
   const counts = deps.alerts ? await deps.alerts.countAlertsByIncident(db, list.map((i) => i.id)) : new Map<string, AlertCounts>();
   const firstTriggers = new Map<string, Awaited<ReturnType<typeof findLogEntryById>>>();
@@ -79,7 +80,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     userId: await requesterId(request, auth),
     channel: { type: isUiRequest(request) ? (create ? 'web_trigger' : 'website') : 'api' },
   });
-  const render = (db: Db, list: Incident[], include: string[] = []) => renderIncidents(db, ctx, deps, list, include);
+  const render = (db: Db, list: Incident[], include: string[] = [], timeZone: string | null = null) => renderIncidents(db, ctx, deps, list, include, timeZone);
   const alerts = deps.alerts;
   const mergePorts: MergePorts | undefined = alerts
     ? {
@@ -93,6 +94,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   rest.get('/incidents', { schema: { tags, querystring: IncidentListQuery, response: { 200: IncidentList, ...errors } } }, async (request) => {
     const q = request.query as Static<typeof IncidentListQuery>;
     const page = readPage(q);
+    const timeZone = readTimeZone(q.time_zone);
     const window = readWindow(q, ctx.clock.now());
     const { items, count } = await listIncidents(
       ctx.db,
@@ -109,7 +111,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
       },
       page,
     );
-    return pageEnvelope('incidents', await render(ctx.db, items, both(q['include[]'], q.include)), page, count);
+    return pageEnvelope('incidents', await render(ctx.db, items, both(q['include[]'], q.include), timeZone), page, count);
   });
 
   rest.get('/incidents/:id', { schema: { tags, params: IdParams, querystring: IncidentShowQuery, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
