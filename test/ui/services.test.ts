@@ -155,6 +155,31 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     await shot(page, 'service-integrations', true);
   });
 
+  it('greys out “Create incidents” under Alert and Incident Settings while an Events API v2 integration exists', async () => {
+    await page.goto(`/ui/services/${serviceId}/integrations`);
+    await page.getByRole('heading', { name: 'Alert and Incident Settings' }).waitFor();
+    await page.getByRole('button', { name: 'Edit Alert creation' }).click();
+    assert.equal(await page.getByLabel('Create incidents', { exact: true }).isDisabled(), true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('deletes an integration from its gear menu in the Integrations tab', async () => {
+    await page.goto(`/ui/services/${serviceId}/integrations`);
+    await page.getByRole('button', { name: '+ Add a new integration to this service' }).click();
+    await page.getByLabel('Use our API directly').check();
+    await page.getByLabel('Events API v1').check();
+    await page.getByLabel('Integration name').fill('Legacy-Script');
+    await page.getByRole('button', { name: 'Add Integration' }).click();
+    await page.getByRole('row', { name: /Legacy-Script/ }).waitFor();
+    await page.getByRole('button', { name: 'Settings of Legacy-Script' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    assert.match(await page.getByRole('dialog').innerText(), /cannot be recovered/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('row', { name: /Legacy-Script/ }).waitFor({ state: 'detached' });
+    const names = (await server.rest('GET', `/services/${serviceId}?include[]=integrations`)).service.integrations.map((i: any) => i.name);
+    assert.deepEqual(names.sort(), ['Datadog-Shopping-Cart', 'Email-Shopping-Basket']);
+  });
+
   it('moves an integration after warning about differing settings, keeping its key', async () => {
     const before = (await server.rest('GET', `/services/${serviceId}?include[]=integrations`)).service.integrations.find((i: any) => i.name === 'Datadog-Shopping-Cart');
     await page.goto(`/ui/services/${serviceId}/integrations`);

@@ -3,7 +3,8 @@ import { api, fieldErrors, otherErrors } from '../api';
 import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
 import { useCan } from '../me';
 import { Link } from '../router';
-import { Empty, ErrorBox, Field } from '../ui';
+import { Confirm, Empty, ErrorBox, Field, Menu } from '../ui';
+import { AlertCreationSetting } from './ServiceSettings';
 
 export const TYPE_LABEL: Record<string, string> = {
   events_api_v2_inbound_integration: 'Events API v2',
@@ -62,10 +63,22 @@ function AddIntegration({ service, onAdded }: { service: any; onAdded: () => voi
 
 export function ServiceIntegrations({ service: s, onChange }: { service: any; onChange: () => void }) {
   const canWrite = useCan('integrations');
+  const canEditService = useCan('services');
   const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<any>(null);
   const list: any[] = s.integrations ?? [];
+  const remove = async () => {
+    await api('DELETE', `/services/${s.id}/integrations/${deleting.id}`);
+    setDeleting(null);
+    onChange();
+  };
   return (
     <div>
+      <h2>Alert and Incident Settings</h2>
+      <dl className="settings">
+        <AlertCreationSetting service={s} onSaved={onChange} canEdit={canEditService} />
+      </dl>
+      <h2>Integrations</h2>
       {canWrite && !adding && (
         <p>
           <button type="button" className="link" onClick={() => setAdding(true)}>
@@ -87,6 +100,7 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
                 <th scope="col">Type</th>
                 <th scope="col">Key or address</th>
                 <th scope="col">Vendor</th>
+                {canWrite && <th scope="col"><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
             <tbody>
@@ -100,12 +114,22 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
                     <code>{i.integration_key ?? i.integration_email ?? '—'}</code>
                   </td>
                   <td data-label="Vendor">{i.vendor?.summary ?? i.vendor?.name ?? '—'}</td>
+                  {canWrite && (
+                    <td>
+                      <Menu label={`Settings of ${i.name ?? i.summary}`} icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(i), danger: true }]} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Confirm open={!!deleting} title="Delete this integration?" confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setDeleting(null)}>
+        <p>
+          “{deleting?.name}” will be deleted. A deleted integration cannot be recovered: its key or address stops accepting events at once. Its incidents stay.
+        </p>
+      </Confirm>
     </div>
   );
 }

@@ -80,6 +80,26 @@ function TimeoutEditor({ label, value, set, error }: { label: string; value: str
   );
 }
 
+/** Alert creation; "Create incidents" is greyed out while the service has an Events API v2 integration. */
+export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: any; onSaved: () => void; canEdit: boolean }) {
+  const hasV2 = (s.integrations ?? []).some((i: any) => i.type === 'events_api_v2_inbound_integration');
+  return (
+    <Setting label="Alert creation" view={s.alert_creation === 'create_incidents' ? 'Create incidents' : 'Create alerts and incidents'} canEdit={canEdit} editor={(close) => (
+      <Editor service={s} onSaved={onSaved} close={close} initial={s.alert_creation as string} fields={['alert_creation']} toBody={(alert_creation) => ({ alert_creation })}>
+        {(v, set, err) => (
+          <fieldset>
+            <legend>Alert creation</legend>
+            <label className="radio"><input type="radio" name="ac" checked={v === 'create_alerts_and_incidents'} onChange={() => set('create_alerts_and_incidents')} /> Create alerts and incidents</label>
+            <label className={`radio${hasV2 ? ' disabled' : ''}`}><input type="radio" name="ac" disabled={hasV2} checked={v === 'create_incidents'} onChange={() => set('create_incidents')} /> Create incidents</label>
+            {hasV2 && <p className="hint">This service has an Events API v2 integration, which needs “Create alerts and incidents”.</p>}
+            {err && <p className="field-error" role="alert">{err}</p>}
+          </fieldset>
+        )}
+      </Editor>
+    )} />
+  );
+}
+
 const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
 
 export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
@@ -154,18 +174,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           {(v, set, err) => <TimeoutEditor label="Auto-resolve after" value={v} set={set} error={err} />}
         </Editor>
       )} />
-      <Setting label="Alert creation" view={s.alert_creation === 'create_incidents' ? 'Create incidents' : 'Create alerts and incidents'} canEdit={canEdit} editor={(close) => (
-        <Editor {...common} close={close} initial={s.alert_creation as string} fields={['alert_creation']} toBody={(alert_creation) => ({ alert_creation })}>
-          {(v, set, err) => (
-            <fieldset>
-              <legend>Alert creation</legend>
-              <label className="radio"><input type="radio" name="ac" checked={v === 'create_alerts_and_incidents'} onChange={() => set('create_alerts_and_incidents')} /> Create alerts and incidents</label>
-              <label className="radio"><input type="radio" name="ac" checked={v === 'create_incidents'} onChange={() => set('create_incidents')} /> Create incidents</label>
-              {err && <p className="field-error" role="alert">{err}</p>}
-            </fieldset>
-          )}
-        </Editor>
-      )} />
+      <AlertCreationSetting service={s} onSaved={onSaved} canEdit={canEdit} />
       <Setting
         label="Alert grouping"
         view={grouping(s) === 'time' ? `Time-based, ${s.alert_grouping_parameters.config?.timeout || 'until resolved'} minutes` : grouping(s) === 'intelligent' ? 'Intelligent' : grouping(s) === 'content_based' ? `Content-based on ${(s.alert_grouping_parameters.config?.fields ?? []).join(', ')}` : 'No grouping'}
