@@ -23,6 +23,9 @@ export { ProviderError } from './providers.js';
 export { signBody, verifySignature } from './signature.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
+/** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
+export { listContactMethods, listNotificationRules } from './contacts-store.js';
+export { toApiContactMethod, toApiNotificationRule, contactMethodReference } from './present.js';
 
 export interface NotifierOptions {
   ports?: NotifyPorts;

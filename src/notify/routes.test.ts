@@ -145,6 +145,7 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ events: [] }))).statusCode, 400);
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'service_reference' } }))).statusCode, 400);
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'service_reference', id: 'PNOPE00' } }))).statusCode, 400);
+      assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'team_reference', id: 'PNOPE00' } }))).statusCode, 400);
     });
 
     it('updates partially (delivery_method ignored), enables, pings with 202, deletes with 204', async () => {

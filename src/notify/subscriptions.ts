@@ -30,6 +30,9 @@ async function checkFilter(db: Db, ports: NotifyPorts, f: { type: FilterType; id
     const s = await ports.findService(db, f.id);
     if (!s || s.deletedAt !== null) throw new ArgumentsError(`Service ${f.id} not found.`);
   }
+  if (f.type === 'team_reference' && ports.names) {
+    if (!(await ports.names(db, 'team', [f.id])).has(f.id)) throw new ArgumentsError(`Team ${f.id} not found.`);
+  }
   return { type: f.type, id: f.id };
 }
 

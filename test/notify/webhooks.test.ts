@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { OWNER_EMAIL } from '../../src/testing/app.js';
+import { buildTeam } from '../../src/testing/builders.js';
 import { listOutbox } from '../../src/notify/outbox-store.js';
 import { notifyWorld, openIncident, serviceFor, setStatus, subscribe, userWithRules } from './setup.js';
 import type { Received } from './fakes.js';
@@ -124,6 +125,15 @@ forEachDialect((dialect) => {
       await w.n.worker.drain();
       assert.deepEqual(w.recv.received.map((r) => [r.path, r.body.event.event_type, (r.body.event.data as { id: string }).id]), [['/only-a', 'incident.triggered', incA.id]]);
       await w.request('DELETE', `/webhook_subscriptions/${sub.id}`);
+      const team = await buildTeam(w.t);
+      const c = await serviceFor(w, [[alice.id]], 30, { teams: [{ id: team.id, type: 'team_reference' }] });
+      const teamSub = await subscribe(w, ['incident.triggered'], { type: 'team_reference', id: team.id }, '/team');
+      w.recv.received.length = 0;
+      const incC = await openIncident(w, c.id);
+      await openIncident(w, a.id);
+      await w.n.worker.drain();
+      assert.deepEqual(w.recv.received.map((r) => [r.path, (r.body.event.data as { id: string }).id]), [['/team', incC.id]]);
+      await w.request('DELETE', `/webhook_subscriptions/${teamSub.id}`);
     });
 
     it('pings with pagey.ping', async () => {
