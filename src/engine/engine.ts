@@ -163,15 +163,30 @@ export class TimerEngine {
   private async run(): Promise<void> {
     while (this.running) {
       let full = false;
+      let ran = 0;
       try {
-        const n = await this.runBatch();
-        full = n >= this.batchSize;
+        ran = await this.runBatch();
+        full = ran >= this.batchSize;
       } catch (err) {
         // A lost connection or a deadlock rolls the batch back; its timers stay due and run again.
         this.deps.log.warn({ err, node: this.nodeId }, 'timer batch failed; it will be retried');
       }
-      if (!full && this.running) await this.sleep(this.pollMs);
+      if (!full && this.running) await this.sleep(await this.idleFor(ran));
     }
+  }
+
+  /** Until the next due timer when it is sooner than the poll interval (timers scheduled meanwhile wait a poll at most). */
+  private async idleFor(ran: number): Promise<number> {
+    try {
+      const next = await this.nextDueAt();
+      const wait = next === null ? this.pollMs : next - this.deps.clock.now();
+      // Due but not taken by an empty batch: another node holds it, or it failed; do not spin.
+      if (wait <= 0 && ran === 0) return this.pollMs;
+      return Math.max(0, Math.min(this.pollMs, wait));
+    } catch {
+      // The next poll will report a lasting problem.
+    }
+    return this.pollMs;
   }
 
   private sleep(ms: number): Promise<void> {
