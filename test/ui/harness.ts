@@ -38,7 +38,9 @@ export function buildWeb(): void {
       fs.mkdirSync(lock);
       break;
     } catch {
-      if (i > 600) throw new Error('timed out waiting for another UI build');
+      // A lock left by a killed run is stale after two minutes.
+      if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > 120_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (i > 1200) throw new Error('timed out waiting for another UI build');
       execSync('sleep 0.1');
     }
   }
