@@ -1,4 +1,4 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setUnauthorizedHandler } from './api';
 import { MeContext, type Me } from './me';
@@ -16,12 +16,16 @@ import { Users } from './pages/Users';
 import { Teams, TeamPage } from './pages/Teams';
 import './styles.css';
 
+// The charts library is big: load the analytics page (issue 8) only when it is opened.
+const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
+
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/services', label: 'Service Directory' },
   { to: '/escalation_policies', label: 'Escalation Policies' },
   { to: '/users', label: 'Users' },
   { to: '/teams', label: 'Teams' },
+  { to: '/analytics', label: 'Analytics' },
 ];
 
 function Routes({ path }: { path: string }) {
@@ -39,6 +43,13 @@ function Routes({ path }: { path: string }) {
   if (path === '/users') return <Users />;
   if (path === '/teams') return <Teams />;
   if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
+  if (path === '/analytics') {
+    return (
+      <Suspense fallback={<p className="loading">Loading…</p>}>
+        <Analytics />
+      </Suspense>
+    );
+  }
   return (
     <section>
       <h1>Page not found</h1>
