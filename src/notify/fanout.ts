@@ -63,15 +63,16 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
       data = await incidentData(db, deps, ports, inc, service);
     }
     if (ev.eventType.startsWith('service.')) resourceType = 'service';
-    const body = eventBody(newEventId(deps), ev.eventType, resourceType, ev.at, await agentReference(db, deps, ports, ev.agent), data);
+    const agent = ev.agent?.type === 'service' && service && ev.agent.id === service.id ? { ...ports, findService: async () => service } : ports;
+    const body = eventBody(newEventId(deps), ev.eventType, resourceType, ev.at, await agentReference(db, deps, agent, ev.agent), data);
     rows.push(...webhookRows(deps, subs, ev.eventType, inc.id, inc.id, body, ev.at));
   }
 
   if (ASSIGNING_EVENTS.has(ev.eventType) && inc.status === 'triggered') {
     const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
     if (users.length) {
-      // A new assignment restarts the user's rules: the unsent rows of the old one go.
-      await (db as unknown as Kysely<{ notify_outbox: { incident_id: string; target_id: string; kind: string; status: string; lease_until: number } }>)
+      // A new assignment restarts the user's rules: the unsent rows of the old one go (a new incident has none).
+      if (ev.eventType !== 'incident.triggered') await (db as unknown as Kysely<{ notify_outbox: { incident_id: string; target_id: string; kind: string; status: string; lease_until: number } }>)
         .deleteFrom('notify_outbox')
         .where('incident_id', '=', inc.id)
         .where('target_id', 'in', users)

@@ -10,7 +10,7 @@ import { createDeliverer, type DeliverOptions } from './deliver.js';
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
-import { insertOutboxRows } from './outbox-store.js';
+import { insertOutboxRows, purgeDeadBefore } from './outbox-store.js';
 import { findNotifier, setNotifier } from './registry.js';
 import { httpProvider, smtpProvider, type ContactProvider } from './providers.js';
 import { dropPendingOfTarget } from './outbox-store.js';
@@ -120,6 +120,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     idleMs: 25,
     ...(opts.worker ?? {}),
   }, async (now) => {
+    await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });

@@ -145,3 +145,9 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
     .executeTakeFirst();
   return r?.next === null || r?.next === undefined ? null : Number(r.next);
 }
+
+/** Forgets given-up rows older than `before` (they were logged and shown on the incident already). */
+export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
+  const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
