@@ -186,7 +186,8 @@ export function toApiIncident(
     service: inc.has('services') ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId),
     assignments: i.assignments.map((a) => ({ at: lk.t(a.at), assignee: fullUsers ? userFull(lk, a.userId) : lk.userRef(a.userId) })),
     assigned_via: i.assignedVia,
-    last_status_change_at: lk.t(i.lastStatusChangeAt),
+    // The spec: "If the incident is not currently acknowledged or resolved, this will be the incident's updated_at".
+    last_status_change_at: lk.t(i.status === 'triggered' ? i.updatedAt : i.lastStatusChangeAt),
     last_status_change_by: lk.agentRef(i.lastStatusChangeBy),
     resolved_at: lk.t(i.resolvedAt),
     first_trigger_log_entry:
