@@ -1,0 +1,232 @@
+// Ingest benchmark: autocannon against POST /v2/enqueue (many routing keys and dedup keys) beside
+// a bare node:http server measured in the same run as the ceiling. Reports events/s, p50/p99, the
+// time from a 202 to the incident being visible through GET /incidents, the inbox backlog and the
+// server's RSS over the run.
+//
+//   node --import tsx bench/ingest/run.ts --dialect sqlite --duration 10 --connections 200 --rate 2000
+//
+// Prints a JSON summary (and appends it to --out when given).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { createScratchPostgres, startServer, stopServer, type ServerProcess } from './server-process.js';
+
+const { values: opt } = parseArgs({
+  options: {
+    dialect: { type: 'string', default: 'sqlite' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '200' },
+    keys: { type: 'string', default: '200' },
+    dedup: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '2000' },
+    'rate-duration': { type: 'string' },
+    out: { type: 'string' },
+    'pg-url': { type: 'string', default: process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const duration = Number(opt.duration);
+const rateDuration = Number(opt['rate-duration'] ?? opt.duration);
+const connections = Number(opt.connections);
+const TOKEN = 'bench_token_aaaaaaaaaaaaaaaa';
+
+const rssMb = (pid: number): number => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+};
+
+function body(keys: string[], i: number, dedupPool: number): string {
+  const key = keys[i % keys.length];
+  const d = `d${Math.floor(i / keys.length) % dedupPool}`;
+  // One event in ten resolves; the rest trigger (new alerts, then deduplicated repeats).
+  if (i % 10 === 9) return JSON.stringify({ routing_key: key, event_action: 'resolve', dedup_key: d });
+  return JSON.stringify({
+    routing_key: key,
+    event_action: 'trigger',
+    dedup_key: d,
+    payload: { summary: `Disk almost full on host-${i % 97}`, source: `host-${i % 97}`, severity: i % 3 ? 'error' : 'warning', custom_details: { used: 91, mount: '/var' } },
+  });
+}
+
+async function cannon(url: string, keys: string[], extra: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+  let i = 0;
+  const dedupPool = Number(opt.dedup);
+  return autocannon({
+    url,
+    connections,
+    duration,
+    requests: [{ method: 'POST', path: '/v2/enqueue', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body(keys, i++, dedupPool) }) }],
+    ...extra,
+  });
+}
+
+const summary = (r: autocannon.Result) => ({
+  eventsPerSec: Math.round(r['2xx'] / r.duration),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  max: r.latency.max,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  total2xx: r['2xx'],
+});
+
+async function rest(s: ServerProcess, method: string, url: string, b?: unknown): Promise<any> {
+  const r = await fetch(s.url + url, { method, headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+  const text = await r.text();
+  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+
+let setups = 0;
+async function setup(s: ServerProcess, n: number): Promise<string[]> {
+  const tag = setups++;
+  const me = await rest(s, 'GET', '/users/me');
+  const ep = await rest(s, 'POST', '/escalation_policies', {
+    escalation_policy: { type: 'escalation_policy', name: `bench ${tag}`, escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: me.user.id, type: 'user_reference' }] }] },
+  });
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const svc = await rest(s, 'POST', '/services', { service: { type: 'service', name: `bench ${tag}.${i}`, escalation_policy: { id: ep.escalation_policy.id, type: 'escalation_policy_reference' } } });
+    const integ = await rest(s, 'POST', `/services/${svc.service.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'api' } });
+    keys.push(integ.integration.integration_key);
+  }
+  return keys;
+}
+
+/** Samples RSS and backlog every second while `during` runs. */
+async function sampled<T>(pid: number, backlog: () => Promise<number>, during: Promise<T>): Promise<{ result: T; rss: number[]; backlog: number[] }> {
+  const rss: number[] = [];
+  const bl: number[] = [];
+  let done = false;
+  const loop = (async () => {
+    while (!done) {
+      rss.push(rssMb(pid));
+      bl.push(await backlog());
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  const result = await during;
+  done = true;
+  await loop;
+  return { result, rss, backlog: bl };
+}
+
+/** Triggers with unique keys on one service while load runs; each 202 → polls GET /incidents?incident_key. */
+async function probeVisibility(s: ServerProcess, key: string, stopAt: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let n = 0; Date.now() < stopAt; n++) {
+    const dedup = `probe-${n}-${Date.now()}`;
+    const r = await fetch(s.url + '/v2/enqueue', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: key, event_action: 'trigger', dedup_key: dedup, payload: { summary: 'probe', source: 'bench', severity: 'critical' } }),
+    });
+    await r.text();
+    const t0 = performance.now();
+    if (r.status !== 202) continue;
+    for (;;) {
+      const list = await rest(s, 'GET', `/incidents?incident_key=${encodeURIComponent(dedup)}&date_range=all`);
+      if (list.incidents.length > 0) break;
+      if (performance.now() - t0 > 30_000) break;
+      await new Promise((r2) => setTimeout(r2, 1));
+    }
+    out.push(performance.now() - t0);
+    await new Promise((r2) => setTimeout(r2, 40));
+  }
+  return out;
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10;
+};
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));
+  let drop: (() => Promise<void>) | null = null;
+  try {
+    // 1. The ceiling, in the same run.
+    const bare = await startServer({}, 'http', 'bench/ingest/bare.ts');
+    const fakeKeys = Array.from({ length: Number(opt.keys) }, (_, i) => i.toString(16).padStart(32, '0'));
+    const bareResult = summary(await cannon(bare.url, fakeKeys));
+    await stopServer(bare);
+
+    // 2. Tocsin at full load.
+    let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
+    let backlog: () => Promise<number>;
+    let closeProbe = async () => undefined as void;
+    if (opt.dialect === 'postgres') {
+      const scratch = await createScratchPostgres(opt['pg-url']!, 'bench');
+      databaseUrl = scratch.url;
+      drop = scratch.drop;
+    }
+    const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000' });
+    if (opt.dialect === 'postgres') {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      backlog = async () => Number((await c.query('select count(*) as n from event_inbox where processed_at is null')).rows[0].n);
+      closeProbe = async () => void (await c.end());
+    } else {
+      const ro = new SQLite(path.join(dir, 'tocsin.db'), { readonly: true });
+      backlog = async () => (ro.prepare('select count(*) as n from event_inbox where processed_at is null').get() as { n: number }).n;
+      closeProbe = async () => void ro.close();
+    }
+    try {
+      const keys = await setup(server, Number(opt.keys));
+      const [probeKey] = await setup(server, 1);
+      const pid = server.child.pid!;
+      const full = await sampled(pid, backlog, cannon(server.url, keys));
+      const fullResult = summary(full.result);
+      // How long the processor needs to clear what the full-load run left.
+      const t0 = Date.now();
+      while ((await backlog()) > 0 && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 250));
+      const drainSeconds = Math.round((Date.now() - t0) / 100) / 10;
+
+      // 3. Fixed rate (2,000 events/s by default) with the 202 → GET /incidents visibility probe.
+      const stopAt = Date.now() + rateDuration * 1000;
+      const [rated, probes] = await Promise.all([
+        sampled(pid, backlog, cannon(server.url, keys, { connections: 50, overallRate: Number(opt.rate), duration: rateDuration })),
+        probeVisibility(server, probeKey, stopAt - 500),
+      ]);
+      const report = {
+        at: new Date().toISOString(),
+        dialect: opt.dialect,
+        machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}, node ${process.version}`,
+        duration,
+        connections,
+        keys: keys.length,
+        bare: bareResult,
+        tocsin: { ...fullResult, shareOfCeiling: Math.round((fullResult.eventsPerSec / bareResult.eventsPerSec) * 1000) / 10 },
+        full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds },
+        rated: {
+          rate: Number(opt.rate),
+          duration: rateDuration,
+          ...summary(rated.result),
+          rssMaxMb: Math.max(...rated.rss),
+          backlogMax: Math.max(...rated.backlog),
+          backlogLast: rated.backlog.at(-1),
+          backlogSamples: rated.backlog,
+          visibleP50: pct(probes, 50),
+          visibleP99: pct(probes, 99),
+          visibleMax: pct(probes, 100),
+          probes: probes.length,
+        },
+      };
+      const text = JSON.stringify(report, null, 2);
+      process.stdout.write(text + '\n');
+      if (opt.out) fs.appendFileSync(opt.out, text + '\n');
+    } finally {
+      await closeProbe();
+      await stopServer(server);
+    }
+  } finally {
+    if (drop) await drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
