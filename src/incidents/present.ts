@@ -122,7 +122,7 @@ export function toApiLogEntry(lk: Lookups, e: LogEntry, include: string[] = []) 
     ...logEntryReference(lk.urls, e),
     type: e.type,
     created_at: lk.t(e.createdAt),
-    channel: { ...e.channel, summary: e.channel.summary ?? e.summary },
+    channel: { ...e.channel, summary: e.channel.summary ?? e.summary, ...(d.notification ? { notification: d.notification } : {}) },
     agent: lk.agentRef(e.agent),
     note: e.note,
     contexts: [],
