@@ -75,10 +75,7 @@ forEachDialect((dialect) => {
       assert.deepEqual(assignees(await getIncident(t, i.id)), [bob.id]);
     });
 
-    // The issue asks for a restart at level 1; incidents/transitions.ts `unacknowledge` keeps the
-    // current level (its comment: "Escalation restarts at the current level"). Marked todo until the
-    // incidents owner settles it; the assertion below is the issue's rule.
-    it('re-triggers when the acknowledgement timeout passes, and escalation starts again from level 1', { todo: 'incidents restarts at the current level' }, async () => {
+    it('re-triggers when the acknowledgement timeout passes, and escalation starts again from level 1', async () => {
       const start = t.clock.now();
       const i = await createIncident(t, svc.id);
       await fastForward(t, 12 * MIN);
