@@ -70,7 +70,7 @@ export function toApiSubscription(s: WebhookSubscription, withSecret = false) {
     },
     description: s.description,
     events: s.events,
-    filter: s.filterType === 'account_reference' ? { type: s.filterType, id: null } : { type: s.filterType, id: s.filterId },
-    oauth_client: null,
+    // An account filter has no id; oauth_client appears only for OAuth-created subscriptions (none here).
+    filter: s.filterType === 'account_reference' ? { type: s.filterType } : { type: s.filterType, id: s.filterId },
   };
 }

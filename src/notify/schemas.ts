@@ -66,8 +66,8 @@ export const SubscriptionSchema = Type.Object({
   }),
   description: Nullable(Type.String()),
   events: Type.Array(Type.String()),
-  filter: Type.Object({ type: Type.String(), id: Nullable(Type.String()) }),
-  oauth_client: Nullable(AnyJson),
+  filter: Type.Object({ type: Type.String(), id: Type.Optional(Type.String()) }),
+  oauth_client: Type.Optional(AnyJson),
 });
 
 const FilterInput = Type.Object({
