@@ -12,10 +12,12 @@ import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes } from './events/index.js';
 import { incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { analyticsNames } from './analytics/names.js';
+import { registerPasswordRoutes } from './ui/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam] });
+  registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
   registerIntegrationRoutes(rest, ctx, auth);

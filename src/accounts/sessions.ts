@@ -6,7 +6,8 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../store/db.js';
 import type { Actor } from './model.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { findPasswordHashByEmail, findUserById, listTeamRolesOfUser } from './store.js';
+import { InvalidInputError } from '../errors.js';
+import { findPasswordHashByEmail, findUserById, listTeamRolesOfUser, setPasswordHash } from './store.js';
 import { hashToken } from './tokens.js';
 
 interface Tables {
@@ -94,4 +95,23 @@ export async function setFirstPassword(db: Db, password: string): Promise<string
     const r = await t(tx).updateTable('users').set({ password_hash: hash }).where('id', '=', owner.id).where('password_hash', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1 ? owner.id : null;
   });
+}
+
+/**
+ * Sets a user's password and signs them out everywhere (their other sessions may be an attacker's).
+ * At least 8 characters, as `tocsin user set-password` requires.
+ */
+export async function replacePassword(db: Db, userId: string, password: string): Promise<void> {
+  if (password.length < 8) throw new InvalidInputError('Password must be at least 8 characters long.');
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (tx) => {
+    await setPasswordHash(tx, userId, hash);
+    await deleteSessionsOfUser(tx, userId);
+  });
+}
+
+/** Whether the password is the user's current one. */
+export async function checkPasswordOf(db: Db, userId: string, password: string): Promise<boolean> {
+  const r = await t(db).selectFrom('users').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  return verifyPassword(password, r?.password_hash ?? null);
 }

@@ -14,6 +14,7 @@ import type { Context } from '../context.js';
 import { ForbiddenError, InvalidInputError, RateLimitedError } from '../errors.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import { RateLimiter } from '../http/rate-limit.js';
+import { readCookie, setSessionCookie } from './cookie.js';
 
 const Credentials = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 200 }),
@@ -22,15 +23,6 @@ const Credentials = Type.Object({
 const SignedIn = Type.Object({
   user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
 });
-
-/** Reads one cookie from the request. */
-function readCookie(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
 
 /**
  * Sign-in, sign-out and the first-run password, outside the REST scope (they need no token).
@@ -41,13 +33,7 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
   const now = () => ctx.clock.now();
   const perIp = new RateLimiter(20, now);
   const perEmail = new RateLimiter(10, now);
-  const secure = Boolean(ctx.config.tls) || ctx.config.publicUrl.startsWith('https:');
-
-  const setCookie = (reply: FastifyReply, value: string, maxAgeSeconds: number) => {
-    const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
-    if (secure) parts.push('Secure');
-    reply.header('set-cookie', parts.join('; '));
-  };
+  const setCookie = (reply: FastifyReply, value: string, maxAgeSeconds: number) => setSessionCookie(reply, ctx, value, maxAgeSeconds);
   const requireUiHeader = (request: FastifyRequest) => {
     if (request.headers['x-requested-with'] !== 'tocsin-ui') {
       throw new ForbiddenError('Sign-in requests must send X-Requested-With: tocsin-ui.');

@@ -5,6 +5,8 @@ import type { Context } from '../context.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerUiStatic } from './static.js';
 
+export { registerPasswordRoutes } from './password-routes.js';
+
 export async function registerUi(http: FastifyInstance, ctx: Context): Promise<void> {
   registerAuthRoutes(http, ctx);
   await registerUiStatic(http);

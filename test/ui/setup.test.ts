@@ -34,6 +34,39 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
     await shot(page, 'users', true);
   });
 
+  it('sets a user’s password, and the user signs in and changes it', async () => {
+    await page.goto('/ui/users');
+    await page.getByRole('button', { name: 'Set password of Alice Oncall' }).click();
+    await page.getByRole('dialog').getByLabel('New password').fill('alice first pw');
+    await page.getByRole('dialog').getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('Alice Oncall can now sign in with the new password.').waitFor();
+
+    const { page: a, context } = await newPage(browser, server);
+    await signIn(a, 'alice@example.com', 'alice first pw');
+    await a.getByRole('link', { name: /Alice Oncall/ }).click();
+    await a.getByRole('heading', { name: 'Your account' }).waitFor();
+    await a.getByLabel('Current password').fill('not my password');
+    await a.getByLabel('New password', { exact: true }).fill('alice second pw');
+    await a.getByLabel('Confirm new password').fill('alice second pw');
+    await a.getByRole('button', { name: 'Change password' }).click();
+    const err = a.locator('.field.has-error', { has: a.getByLabel('Current password') }).locator('.field-error');
+    await err.waitFor();
+    assert.match(await err.innerText(), /not correct/);
+    await a.getByLabel('Current password').fill('alice first pw');
+    await a.getByRole('button', { name: 'Change password' }).click();
+    await a.getByText('Your password is changed.').waitFor();
+    // Still signed in here; the old password no longer works.
+    await a.getByRole('link', { name: 'Service Directory' }).click();
+    await a.getByRole('heading', { name: 'Service Directory' }).waitFor();
+    await a.getByRole('button', { name: 'Sign out' }).click();
+    await a.getByLabel('Email').fill('alice@example.com');
+    await a.getByLabel('Password').fill('alice first pw');
+    await a.getByRole('button', { name: 'Sign in' }).click();
+    await a.getByText('The email or password is not correct.').waitFor();
+    await signIn(a, 'alice@example.com', 'alice second pw');
+    await context.close();
+  });
+
   it('creates a team and manages its members', async () => {
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.getByText('No teams yet.').waitFor();

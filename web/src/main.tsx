@@ -13,6 +13,7 @@ import { IncidentPage } from './pages/IncidentPage';
 import { NewIncident } from './pages/NewIncident';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
+import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
 import './styles.css';
 
@@ -41,6 +42,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
   if (path === '/users') return <Users />;
+  if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
   if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
   if (path === '/analytics') {
@@ -108,9 +110,9 @@ function App() {
           ))}
         </nav>
         <div className="who">
-          <span title={me.email}>
+          <Link to="/account" title={`${me.email}: your account`}>
             {me.name} <span className="muted">({me.role.replace(/_/g, ' ')})</span>
-          </span>
+          </Link>
           <button type="button" onClick={signOut}>
             Sign out
           </button>

@@ -52,7 +52,7 @@ function NewUser({ onDone }: { onDone: () => void }) {
         </button>
       </div>
       <p className="hint">
-        They sign in after an administrator sets their password with <code>tocsin user set-password EMAIL</code>.
+        Then use <strong>Set password</strong> on their row (or <code>tocsin user set-password EMAIL</code>) so they can sign in; they can change it under their name at the top.
       </p>
     </form>
   );
@@ -63,7 +63,16 @@ export function Users() {
   const me = useMe();
   const list = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
   const [deleting, setDeleting] = useState<any>(null);
+  const [settingPw, setSettingPw] = useState<any>(null);
+  const [newPw, setNewPw] = useState('');
+  const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const setPassword = async () => {
+    await api('PUT', `/users/${settingPw.id}/password`, { password: newPw });
+    setDone(`${settingPw.name} can now sign in with the new password.`);
+    setSettingPw(null);
+    setNewPw('');
+  };
   const changeRole = async (u: any, role: string) => {
     setError(null);
     try {
@@ -82,6 +91,11 @@ export function Users() {
     <section>
       <h1>Users</h1>
       <ErrorBox error={list.error ?? error} />
+      {done && (
+        <p className="alert success" role="status">
+          {done}
+        </p>
+      )}
       {list.data && list.data.length === 0 && <Empty title="No users." />}
       {list.data && list.data.length > 0 && (
         <div className="table-wrap">
@@ -116,11 +130,18 @@ export function Users() {
                   <td data-label="Teams">{(u.teams ?? []).map((t: any) => t.summary).join(', ') || '—'}</td>
                   {canWrite && (
                     <td>
-                      {u.role !== 'owner' && u.id !== me.id && (
-                        <button type="button" onClick={() => setDeleting(u)} aria-label={`Delete ${u.name}`}>
-                          Delete
-                        </button>
-                      )}
+                      <div className="row-actions">
+                        {u.id !== me.id && (u.role !== 'owner' || me.role === 'owner') && (
+                          <button type="button" onClick={() => { setDone(null); setSettingPw(u); }} aria-label={`Set password of ${u.name}`}>
+                            Set password
+                          </button>
+                        )}
+                        {u.role !== 'owner' && u.id !== me.id && (
+                          <button type="button" onClick={() => setDeleting(u)} aria-label={`Delete ${u.name}`}>
+                            Delete
+                          </button>
+                        )}
+                      </div>
                     </td>
                   )}
                 </tr>
@@ -130,6 +151,13 @@ export function Users() {
         </div>
       )}
       {canWrite && <NewUser onDone={list.reload} />}
+      <Confirm open={!!settingPw} title={`Set a password for ${settingPw?.name ?? 'user'}`} confirmLabel="Set password" onConfirm={setPassword} onCancel={() => { setSettingPw(null); setNewPw(''); }}>
+        <div className="field">
+          <label htmlFor="user-new-pw">New password</label>
+          <input id="user-new-pw" type="password" autoComplete="new-password" value={newPw} onChange={(e) => setNewPw(e.target.value)} />
+          <p className="hint">At least 8 characters. Their other sessions end; tell them the password another way.</p>
+        </div>
+      </Confirm>
       <Confirm open={!!deleting} title={`Delete ${deleting?.name ?? 'user'}?`} confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setDeleting(null)}>
         <p>This cannot be undone. They lose access at once, and are removed from escalation policies and teams.</p>
       </Confirm>
