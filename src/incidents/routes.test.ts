@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApiToken } from '../accounts/index.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
+import { buildTeam, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { findIncidentById } from './index.js';
 import { makePolicy, makeService } from './test-fixtures.js';
@@ -210,6 +211,26 @@ forEachDialect((dialect) => {
       assert.equal(src.resolve_reason.incident.id, target.id);
       const again = await t.request('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: s1.id, type: 'incident_reference' }] }, from);
       assert.equal(again.statusCode, 400);
+    });
+
+    it('shows and filters by the service\'s teams; read-only roles cannot write even on their team', async () => {
+      const limited = await buildUser(t, { role: 'observer' });
+      const team = await buildTeam(t, { members: [{ userId: limited.id, role: 'responder' }] });
+      const teamService = await makeService(ctx, policyId, { teamIds: [team.id] });
+      const mk = (svc: string) =>
+        t.request('POST', '/incidents', { incident: { type: 'incident', title: 'Team thing', service: { id: svc, type: 'service_reference' } } }, { token: limited.token });
+      const own = await mk(teamService);
+      const other = await mk(serviceId);
+      // Observers may not write even on their team (read-only role).
+      assert.equal(own.statusCode, 403);
+      assert.equal(other.statusCode, 403);
+      const responderUser = await buildUser(t, { role: 'limited_user' });
+      await t.request('PUT', `/teams/${team.id}/users/${responderUser.id}`, { role: 'responder' });
+      const ok = await t.request('POST', '/incidents', { incident: { type: 'incident', title: 'Team thing', service: { id: teamService, type: 'service_reference' } } }, { token: responderUser.token });
+      assert.equal(ok.statusCode, 201, ok.body);
+      assert.deepEqual(ok.json().incident.teams.map((x: { id: string }) => x.id), [team.id]);
+      const listed = (await t.request('GET', `/incidents?team_ids[]=${team.id}`)).json().incidents;
+      assert.deepEqual(listed.map((i: { id: string }) => i.id), [ok.json().incident.id]);
     });
 
     it('reports service status critical/warning through the status source', async () => {
