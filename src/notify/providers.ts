@@ -35,7 +35,8 @@ export interface ContactProvider {
 
 /** Email through the SMTP relay of TOCSIN_SMTP_RELAY_URL (smtp:// or smtps://, nodemailer's URL form). */
 export function smtpProvider(relayUrl: string, from: string): ContactProvider {
-  const transport = nodemailer.createTransport(relayUrl);
+  // Bounded timeouts: a send must end well inside the outbox lease (60 s) or another node could send it too.
+  const transport = nodemailer.createTransport({ url: relayUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return {
     async send(m) {
       try {
