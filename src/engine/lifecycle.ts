@@ -5,6 +5,7 @@ import {
   autoResolveIncident,
   changeIncidentUrgency,
   escalateIncident,
+  listIncidentIdsOfService,
   resolveIncident,
   unacknowledgeIncident,
   unsnoozeIncident,
@@ -12,7 +13,6 @@ import {
 import { findServiceById, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { cancelTimers, scheduleTimer } from './index.js';
-import { listIncidentIdsOfService } from './lookups.js';
 import type { Timer } from './model.js';
 import { nextSupportHoursStart } from './support-hours.js';
 
