@@ -1,7 +1,7 @@
 // Validates notify's responses (contact methods, notification rules, webhook subscriptions) against
 // PagerDuty's shipped OpenAPI description, the way test/openapi-conformance.test.ts does for services.
+import { pagerDutyRestSpec } from '../fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -11,7 +11,7 @@ import { forEachDialect } from '../../src/testing/dialects.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
-const spec: Json = JSON.parse(readFileSync(new URL('../fixtures/pagerduty/rest-openapiv3.json', import.meta.url), 'utf8'));
+const spec: Json = pagerDutyRestSpec();
 
 /** Where the real API (and Tocsin) returns null for an unset optional field that the spec types as a string. */
 function patchQuirks(doc: Json): void {
