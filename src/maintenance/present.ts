@@ -1,19 +1,9 @@
-import type { Kysely } from 'kysely';
 import { iso } from '../clock.js';
-import { userReference } from '../accounts/index.js';
-import { findUserById } from '../accounts/index.js';
+import { findTeamsByIds, findUserById, teamReference, userReference } from '../accounts/index.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
 import { findServicesByIds, serviceReference } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { MaintenanceWindow } from './model.js';
-
-// TEMPORARY: team names for references, until accounts/index.ts offers a team lookup.
-const teamsTable = (db: Db) => db as unknown as Kysely<{ teams: { id: string; name: string } }>;
-async function teamNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await teamsTable(db).selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 export function windowReference(urls: Urls, w: Pick<MaintenanceWindow, 'id' | 'description'>): Reference {
   return reference(urls, 'maintenance_window', w.id, w.description, `/maintenance_windows/${w.id}`);
@@ -33,7 +23,7 @@ export async function loadViews(db: Db, windows: MaintenanceWindow[]): Promise<{
     window: w,
     teamIds: [...new Set(w.serviceIds.flatMap((id) => byId.get(id)?.teamIds ?? []))].sort(),
   }));
-  const teams = await teamNames(db, [...new Set(views.flatMap((v) => v.teamIds))]);
+  const teams = new Map((await findTeamsByIds(db, [...new Set(views.flatMap((v) => v.teamIds))])).map((x) => [x.id, x.name]));
   const users = new Map<string, string>();
   for (const uid of new Set(windows.map((w) => w.createdBy).filter((x): x is string => !!x))) {
     const u = await findUserById(db, uid);
@@ -51,7 +41,7 @@ export async function loadViews(db: Db, windows: MaintenanceWindow[]): Promise<{
       description: w.description,
       created_by: w.createdBy && users.has(w.createdBy) ? userReference(urls, { id: w.createdBy, name: users.get(w.createdBy)! }) : null,
       services: w.serviceIds.filter((id) => byId.has(id)).map((id) => serviceReference(urls, byId.get(id)!)),
-      teams: v.teamIds.map((id) => reference(urls, 'team', id, teams.get(id) ?? null, `/teams/${id}`)),
+      teams: v.teamIds.filter((id) => teams.has(id)).map((id) => teamReference(urls, { id, name: teams.get(id)! })),
     };
   };
   return { views, render };
