@@ -95,6 +95,27 @@ forEachDialect((dialect) => {
       assert.deepEqual((await logOf(t, i.id, start)).filter(([type]) => type === 'escalate').map(([, m]) => m), [10, 52]);
     });
 
+    it('applies a policy change to open incidents from their next step', async () => {
+      const carol = await buildUser(t, { name: 'Carol' });
+      const ep2 = await buildEscalationPolicy(t, { rules: [[alice.id], [bob.id]], delay: 10 });
+      const svc2 = await makeService(t, ep2.id);
+      const i = await createIncident(t, svc2.id);
+      await fastForward(t, 5 * MIN);
+      const res = await t.request('PUT', `/escalation_policies/${ep2.id}`, {
+        escalation_policy: {
+          escalation_rules: [
+            { escalation_delay_in_minutes: 10, targets: [{ id: alice.id, type: 'user_reference' }] },
+            { escalation_delay_in_minutes: 10, targets: [{ id: carol.id, type: 'user_reference' }] },
+          ],
+        },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      // Still with Alice until the step that was already due.
+      assert.deepEqual(assignees(await getIncident(t, i.id)), [alice.id]);
+      await fastForward(t, 5 * MIN);
+      assert.deepEqual(assignees(await getIncident(t, i.id)), [carol.id]);
+    });
+
     it('takes effect exactly once: running the engine again at the same time changes nothing', async () => {
       const start = t.clock.now();
       const i = await createIncident(t, svc.id);
