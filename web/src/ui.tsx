@@ -163,7 +163,15 @@ export function Menu({ label, icon, items }: { label: string; icon?: string; ite
     }
   };
   return (
-    <div className="menu" ref={box} onKeyDown={onKey}>
+    <div
+      className="menu"
+      ref={box}
+      onKeyDown={onKey}
+      onBlur={(e) => {
+        // Tabbing out of the menu closes it.
+        if (open && !box.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button type="button" aria-haspopup="menu" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} aria-label={icon ? label : undefined}>
         {icon ? <span aria-hidden="true">{icon}</span> : label} {!icon && <span aria-hidden="true">▾</span>}
       </button>
