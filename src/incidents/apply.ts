@@ -9,7 +9,8 @@ import { findEscalationPolicyById } from '../escalation/index.js';
 import { findServiceById, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { desiredTimers, TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
-import { insertIncident, insertLogEntries, lockIncidentById, updateIncident } from './store.js';
+import { insertIncident, lockIncidentById, updateIncident } from './store.js';
+import { insertLogEntries } from './log-store.js';
 import { ASSIGNEES } from './transitions.js';
 
 /** What incident logic needs from the shared context. */

@@ -12,7 +12,7 @@ import {
   resolveIncident,
   unacknowledgeIncident,
 } from './index.js';
-import { listLogEntries } from './store.js';
+import { listLogEntries } from './log-store.js';
 import { makePolicy, makeService, makeUsers, testContext } from './test-fixtures.js';
 
 forEachDialect((dialect) => {

@@ -5,7 +5,8 @@ import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { applyChange, loadService, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
 import type { Agent, Channel, Incident, LogEntry, Urgency } from './model.js';
-import { insertLogEntries, lockIncidentById, nextIncidentNumber } from './store.js';
+import { lockIncidentById, nextIncidentNumber } from './store.js';
+import { insertLogEntries } from './log-store.js';
 import * as tr from './transitions.js';
 import { urgencyFor, type SupportHoursRule, type UrgencyRule } from './urgency.js';
 

@@ -13,7 +13,8 @@ import { Lookups, toApiLogEntry, toApiNote } from './present.js';
 import { readBounds } from './query.js';
 import { readTimeZone } from './time.js';
 import { IdParams, LogEntryEnvelope, LogEntryList, LogEntryListQuery, LogEntryShowQuery, NoteBody, NoteEnvelope, NoteList } from './schemas.js';
-import { findIncidentsByIds, findLogEntryById, listLogEntries, listNotes } from './store.js';
+import { findIncidentsByIds } from './store.js';
+import { findLogEntryById, listLogEntries, listNotes } from './log-store.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];

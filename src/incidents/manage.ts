@@ -8,7 +8,8 @@ import type { Db } from '../store/db.js';
 import { snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
 import { acknowledgeIncident, escalateIncident, openIncident, reopenIncident, resolveIncident, retriggerIncident } from './lifecycle.js';
 import type { Agent, Channel, Incident, IncidentNote, Urgency } from './model.js';
-import { countNotes, findIncidentById, findIncidentByNumber, findOpenIncidentByKey, insertLogEntries, insertNote, lockIncidentById } from './store.js';
+import { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, lockIncidentById } from './store.js';
+import { countNotes, insertLogEntries, insertNote } from './log-store.js';
 import * as tr from './transitions.js';
 
 /** Who acts through the API: the actor (permissions), the acting user, and the channel. */

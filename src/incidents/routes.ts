@@ -27,7 +27,8 @@ import {
   MergeBody,
   SnoozeBody,
 } from './schemas.js';
-import { findLogEntryById, listIncidents } from './store.js';
+import { listIncidents } from './store.js';
+import { findLogEntryById } from './log-store.js';
 import { readSort, readWindow } from './query.js';
 import { readTimeZone } from './time.js';
 

@@ -9,7 +9,8 @@ import { acknowledgeIncident, escalateIncident, findIncidentById, listIncidentId
 import { transact } from './apply.js';
 import { InvalidInputError } from '../errors.js';
 import { mapConstraintError } from '../store/constraint.js';
-import { listIncidents, listLogEntries, nextIncidentNumber } from './store.js';
+import { listIncidents, nextIncidentNumber } from './store.js';
+import { listLogEntries } from './log-store.js';
 import { makePolicy, makeService, makeUsers, testContext } from './test-fixtures.js';
 import * as tr from './transitions.js';
 

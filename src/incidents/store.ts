@@ -1,8 +1,8 @@
-// The only code that touches incidents, log_entries, incident_notes and incident_counters.
+// The only code that touches incidents and incident_counters (log entries and notes: log-store.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
-import type { Agent, Channel, Incident, IncidentNote, IncidentStatus, LogEntry, Urgency } from './model.js';
+import type { Incident, IncidentStatus, Urgency } from './model.js';
 
 interface IncidentRow {
   id: string;
@@ -39,35 +39,9 @@ interface IncidentRow {
   updated_at: number;
 }
 
-interface LogEntryRow {
-  id: string;
-  type: string;
-  incident_id: string;
-  service_id: string;
-  team_ids: string;
-  agent: string | null;
-  channel: string;
-  note: string | null;
-  summary: string;
-  details: string | null;
-  created_at: number;
-  seq: number;
-}
-
-interface NoteRow {
-  id: string;
-  incident_id: string;
-  user_id: string | null;
-  channel: string;
-  content: string;
-  created_at: number;
-  updated_at: number;
-}
-
 interface Tables {
   incidents: IncidentRow;
-  log_entries: LogEntryRow;
-  incident_notes: NoteRow;
+  log_entries: { incident_id: string; service_id: string; team_ids: string };
   incident_counters: { name: string; value: number };
 }
 
@@ -216,7 +190,8 @@ export interface IncidentFilter {
   sort?: Array<{ field: 'incident_number' | 'created_at' | 'resolved_at' | 'urgency'; dir: 'asc' | 'desc' }>;
 }
 
-function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
+/** `(column like '%"A"%' or …)`: JSON arrays of ids hold each id quoted. */
+export function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
   // Ids are [0-9A-Z]; JSON text holds each as "ID", so a quoted LIKE cannot match a different id.
   return sql<boolean>`(${sql.join(
     ids.map((id) => sql`${sql.ref(column)} like ${'%"' + id.replace(/[%_"\\]/g, '') + '"%'}`),
@@ -281,116 +256,4 @@ export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: 
     .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))
     .execute();
-}
-
-// ---- log entries ----
-
-function toLogEntry(r: LogEntryRow): LogEntry {
-  return {
-    id: r.id,
-    type: r.type,
-    incidentId: r.incident_id,
-    serviceId: r.service_id,
-    teamIds: fromJson(r.team_ids, []),
-    agent: fromJson<Agent | null>(r.agent, null),
-    channel: fromJson<Channel>(r.channel, { type: 'auto' }),
-    note: r.note,
-    summary: r.summary,
-    details: fromJson(r.details, undefined),
-    createdAt: Number(r.created_at),
-  };
-}
-
-/**
- * `seq` orders entries written in the same millisecond: the incident's version times 1000 plus the
- * position in the change (entries appended without a change take 999).
- */
-export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: number): Promise<void> {
-  if (entries.length === 0) return;
-  await t(db)
-    .insertInto('log_entries')
-    .values(
-      entries.map((e, n) => ({
-        id: e.id,
-        type: e.type,
-        incident_id: e.incidentId,
-        service_id: e.serviceId,
-        team_ids: toJson(e.teamIds) ?? '[]',
-        agent: toJson(e.agent),
-        channel: toJson(e.channel) ?? '{"type":"auto"}',
-        note: e.note ?? null,
-        summary: e.summary,
-        details: toJson(e.details),
-        created_at: e.createdAt,
-        seq: seqBase + n,
-      })),
-    )
-    .execute();
-}
-
-export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {
-  const r = await t(db).selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? toLogEntry(r) : null;
-}
-
-export interface LogEntryFilter {
-  incidentId?: string;
-  teamIds?: string[];
-  since?: number | null;
-  until?: number | null;
-  isOverview?: boolean;
-}
-
-const OVERVIEW_TYPES = ['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'escalate_log_entry', 'assign_log_entry', 'annotate_log_entry'];
-
-export async function listLogEntries(db: Db, f: LogEntryFilter, page: { limit: number; offset: number }): Promise<{ items: LogEntry[]; count: number }> {
-  let q = t(db).selectFrom('log_entries');
-  if (f.incidentId) q = q.where('incident_id', '=', f.incidentId);
-  if (f.since != null) q = q.where('created_at', '>=', f.since);
-  if (f.until != null) q = q.where('created_at', '<', f.until);
-  if (f.isOverview) q = q.where('type', 'in', OVERVIEW_TYPES);
-  if (f.teamIds?.length) q = q.where(likeAny('team_ids', f.teamIds));
-  const countRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  // Newest first, as PagerDuty lists log entries.
-  const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('seq', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
-  return { items: rows.map(toLogEntry), count: Number(countRow.n) };
-}
-
-// ---- notes ----
-
-function toNote(r: NoteRow): IncidentNote {
-  return {
-    id: r.id,
-    incidentId: r.incident_id,
-    userId: r.user_id,
-    channel: fromJson<Channel>(r.channel, { type: 'api' }),
-    content: r.content,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
-
-export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
-  await t(db)
-    .insertInto('incident_notes')
-    .values({
-      id: n.id,
-      incident_id: n.incidentId,
-      user_id: n.userId,
-      channel: toJson(n.channel) ?? '{}',
-      content: n.content,
-      created_at: n.createdAt,
-      updated_at: n.updatedAt,
-    })
-    .execute();
-}
-
-export async function listNotes(db: Db, incidentId: string): Promise<IncidentNote[]> {
-  const rows = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
-  return rows.map(toNote);
-}
-
-export async function countNotes(db: Db, incidentId: string): Promise<number> {
-  const r = await t(db).selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
-  return Number(r.n);
 }
