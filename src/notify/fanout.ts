@@ -3,7 +3,7 @@ import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { rulesWithContacts } from './contacts-store.js';
 import { agentReference, eventBody, incidentData, newEventId, noteData, serviceData, type Deps } from './events.js';
-import { ASSIGNING_EVENTS, type NotifyPorts, type WebhookSubscription } from './model.js';
+import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type NotifyPorts, type WebhookSubscription } from './model.js';
 import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
 import { subscriptionsFor } from './subscriptions-store.js';
 
@@ -44,8 +44,12 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
     }));
 }
 
+const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
+
 export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['incident.event']): Promise<void> {
   if (!ports.findIncident) return;
+  // Changes no subscription can ask for (incident.updated, .snoozed …) and that assign nobody: nothing to do.
+  if (!SUBSCRIBABLE.has(ev.eventType) && !ASSIGNING_EVENTS.has(ev.eventType)) return;
   const inc = await ports.findIncident(db, ev.incidentId);
   if (!inc) return;
   const service = ports.findService ? await ports.findService(db, inc.serviceId) : null;
