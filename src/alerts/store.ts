@@ -1,5 +1,5 @@
 // The only code touching the alerts table.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Alert, AlertBody, AlertStatus } from './model.js';
@@ -25,6 +25,9 @@ interface Tables {
   alerts: AlertTable;
 }
 const t = (db: Db) => db as unknown as Kysely<Tables>;
+// A literal, not a bound parameter: the planner can use the partial unique index
+// (where status = 'triggered') only when the query's condition visibly implies it.
+const OPEN = sql.lit('triggered');
 
 function toAlert(r: AlertTable): Alert {
   return {
@@ -76,7 +79,7 @@ export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey
     .selectAll()
     .where('integration_id', '=', integrationId)
     .where('alert_key', '=', alertKey)
-    .where('status', '=', 'triggered')
+    .where('status', '=', OPEN)
     .executeTakeFirst();
   return r ? toAlert(r) : null;
 }
@@ -92,7 +95,7 @@ export async function listOpenAlertsOfService(db: Db, serviceId: string, since: 
     .selectFrom('alerts')
     .selectAll()
     .where('service_id', '=', serviceId)
-    .where('status', '=', 'triggered')
+    .where('status', '=', OPEN)
     .where('created_at', '>=', since)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -152,7 +155,7 @@ export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Pro
     .selectFrom('alerts')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('incident_id', '=', incidentId)
-    .where('status', '=', 'triggered')
+    .where('status', '=', OPEN)
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
@@ -170,7 +173,7 @@ export async function setAlertResolved(db: Db, id: string, at: number): Promise<
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('id', '=', id)
-    .where('status', '=', 'triggered')
+    .where('status', '=', OPEN)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
@@ -181,7 +184,7 @@ export async function setAlertsOfIncidentResolved(db: Db, incidentId: string, at
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('incident_id', '=', incidentId)
-    .where('status', '=', 'triggered')
+    .where('status', '=', OPEN)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
+import { EventProcessor } from './processor.js';
 import { listIntegrationEvents } from './store.js';
 import { buildEventsTestApp, trigger, type EventsTestApp } from './test-fixtures.js';
 
@@ -196,6 +197,27 @@ forEachDialect((dialect) => {
       await t.drain();
       assert.equal((await t.incidents(s.serviceId)).length, 0);
       assert.deepEqual(await outcomes(t, s.integrationId), ['dropped_integration_deleted']);
+    });
+
+    it('two processors at once (two nodes) keep each service in arrival order', async () => {
+      const services = await Promise.all([t.service(), t.service(), t.service()]);
+      for (let round = 0; round < 5; round++) {
+        for (const s of services) {
+          await t.send('/v2/enqueue', trigger(s.key, { dedup_key: `r${round}` }));
+          await t.send('/v2/enqueue', ack(s.key, `r${round}`));
+          await t.send('/v2/enqueue', resolve(s.key, `r${round}`));
+        }
+      }
+      const second = new EventProcessor(t.app.ctx, { batchSize: 4, servicesPerBatch: 2 });
+      const first = new EventProcessor(t.app.ctx, { batchSize: 3, servicesPerBatch: 2 });
+      const [a, b] = await Promise.all([first.drain(), second.drain()]);
+      assert.equal(a + b, 45);
+      for (const s of services) {
+        const incs = await t.incidents(s.serviceId);
+        assert.equal(incs.length, 5);
+        assert.ok(incs.every((i: { status: string }) => i.status === 'resolved'));
+        assert.deepEqual(await outcomes(t, s.integrationId), Array(5).fill(['alert_created', 'acknowledged', 'resolved']).flat());
+      }
     });
 
     it('a vendor payload (Alertmanager) triggers and resolves through /integration/{key}/enqueue', async () => {

@@ -97,17 +97,23 @@ function toInboxEvent(r: InboxTable): InboxEvent {
   };
 }
 
-/** Services with pending events, oldest first by their oldest pending event. */
-export async function listServicesWithPendingEvents(db: Db, limit: number): Promise<string[]> {
+/** The services of the oldest `window` pending events (the ones the next batch should serve first). */
+export async function listServicesWithPendingEvents(db: Db, limit: number, window = 1000): Promise<string[]> {
+  const oldest = t(db).selectFrom('event_inbox').select(['service_id', 'seq']).where('processed_at', 'is', null).orderBy('seq').limit(window).as('o');
   const rows = await t(db)
-    .selectFrom('event_inbox')
-    .select(['service_id', (eb) => eb.fn.min('seq').as('first')])
-    .where('processed_at', 'is', null)
-    .groupBy('service_id')
+    .selectFrom(oldest)
+    .select(['o.service_id', (eb) => eb.fn.min('o.seq').as('first')])
+    .groupBy('o.service_id')
     .orderBy('first')
     .limit(limit)
     .execute();
   return rows.map((r) => r.service_id);
+}
+
+/** The oldest pending events, whatever their service (a single writer needs no per-service lock). */
+export async function listOldestPendingEvents(db: Db, limit: number): Promise<InboxEvent[]> {
+  const rows = await t(db).selectFrom('event_inbox').selectAll().where('processed_at', 'is', null).orderBy('seq').limit(limit).execute();
+  return rows.map(toInboxEvent);
 }
 
 /**
@@ -142,15 +148,16 @@ export interface ProcessedMark {
   incidentId: string | null;
 }
 
-/** Marks events processed, in the same transaction as their effects (that is the idempotency). */
+/**
+ * Marks events processed, in the same transaction as their effects (that is the idempotency).
+ * One statement for the whole batch (UPDATE … FROM a VALUES list, on both dialects).
+ */
 export async function markEventsProcessed(db: Db, marks: ProcessedMark[], at: number): Promise<void> {
-  for (const m of marks) {
-    await t(db)
-      .updateTable('event_inbox')
-      .set({ processed_at: at, outcome: m.outcome, alert_id: m.alertId, incident_id: m.incidentId })
-      .where('seq', '=', m.seq)
-      .where('processed_at', 'is', null)
-      .execute();
+  for (let i = 0; i < marks.length; i += 5000) {
+    const rows = marks.slice(i, i + 5000).map((m) => sql`(cast(${m.seq} as bigint), ${m.outcome}, ${m.alertId}, ${m.incidentId})`);
+    await sql`with v(seq, outcome, alert_id, incident_id) as (values ${sql.join(rows)})
+      update event_inbox set processed_at = ${at}, outcome = v.outcome, alert_id = v.alert_id, incident_id = v.incident_id
+      from v where event_inbox.seq = v.seq and event_inbox.processed_at is null`.execute(db);
   }
 }
 

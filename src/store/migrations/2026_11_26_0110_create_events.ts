@@ -34,6 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['service_id', 'seq'])
     .where(sql.ref('processed_at'), 'is', null)
     .execute();
+  await db.schema
+    .createIndex('event_inbox_pending_seq_idx')
+    .on('event_inbox')
+    .column('seq')
+    .where(sql.ref('processed_at'), 'is', null)
+    .execute();
   await db.schema.createIndex('event_inbox_integration_id_seq_idx').on('event_inbox').columns(['integration_id', 'seq']).execute();
   await db.schema.createIndex('event_inbox_received_at_idx').on('event_inbox').column('received_at').execute();
 
