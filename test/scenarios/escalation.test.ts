@@ -116,6 +116,19 @@ forEachDialect((dialect) => {
       assert.deepEqual(assignees(await getIncident(t, i.id)), [carol.id]);
     });
 
+    it('restarts the escalation delay after a manual escalation with PUT escalation_level', async () => {
+      const start = t.clock.now();
+      const i = await createIncident(t, svc.id);
+      await fastForward(t, 3 * MIN);
+      const cur = await updateIncident(t, i.id, { escalation_level: 2 });
+      assert.deepEqual(assignees(cur), [bob.id]);
+      await fastForward(t, 10 * MIN - 1);
+      assert.deepEqual(assignees(await getIncident(t, i.id)), [bob.id]);
+      await fastForward(t, 1);
+      assert.deepEqual(assignees(await getIncident(t, i.id)), [alice.id]);
+      assert.deepEqual((await logOf(t, i.id, start)).filter(([type]) => type === 'escalate').map(([, m]) => m), [3, 13]);
+    });
+
     it('takes effect exactly once: running the engine again at the same time changes nothing', async () => {
       const start = t.clock.now();
       const i = await createIncident(t, svc.id);
