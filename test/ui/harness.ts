@@ -155,3 +155,40 @@ export async function shot(page: Page, name: string, forDocs = false): Promise<v
     await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
   }
 }
+
+/**
+ * WCAG contrast of every visible text element on the page against its effective background; returns
+ * the ones under 4.5:1 (3:1 for large or bold ≥ 18.66 px text), with their ratio.
+ */
+export async function lowContrast(page: Page): Promise<string[]> {
+  // A string, not a function: tsx would wrap named functions in a helper the page does not have.
+  return page.evaluate(CONTRAST_SCRIPT) as Promise<string[]>;
+}
+
+const CONTRAST_SCRIPT = `(() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const lum = (c) => 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  const bgOf = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of Array.from(document.querySelectorAll('body *'))) {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || st.display === 'none' || el.offsetParent === null) continue;
+    if (el.disabled || el.closest('[disabled], .disabled')) continue;
+    const a = lum(parse(st.color));
+    const b = lum(bgOf(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(st.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) out.push(el.tagName.toLowerCase() + '.' + el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2) + ':1');
+  }
+  return out;
+})()`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { launchBrowser, newPage, OWNER_EMAIL, OWNER_PASSWORD, shot, signIn, startServer } from './harness.js';
+import { launchBrowser, lowContrast, newPage, OWNER_EMAIL, OWNER_PASSWORD, shot, signIn, startServer } from './harness.js';
 
 describe('UI: users, teams, escalation policies and maintenance windows', async () => {
   const server = await startServer();
@@ -173,6 +173,33 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
     await m.goto('/ui/services/new');
     await m.getByRole('heading', { name: 'Create a Service' }).waitFor();
     assert.ok((await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
+    const billing = (await server.rest('GET', '/services?query=Billing')).services[0].id;
+    for (const [path, heading] of [
+      [`/ui/services/${billing}`, /Billing/],
+      [`/ui/services/${billing}/integrations`, /Billing/],
+      [`/ui/services/${billing}/maintenance`, /Billing/],
+      ['/ui/escalation_policies', /Escalation Policies/],
+      ['/ui/users', /Users/],
+      ['/ui/incidents/new', /New Incident/],
+    ] as const) {
+      await m.goto(path);
+      await m.getByRole('heading', { name: heading }).first().waitFor();
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(over <= 0, `${path} is ${over}px wider than the screen`);
+    }
     await context.close();
+  });
+
+  it('keeps text contrast at WCAG AA on the main pages', async () => {
+    const billing = (await server.rest('GET', '/services?query=Billing')).services[0].id;
+    for (const path of ['/ui/services', `/ui/services/${billing}`, `/ui/services/${billing}/integrations`, '/ui/services/new', '/ui/incidents', '/ui/users', '/ui/escalation_policies']) {
+      await page.goto(path);
+      await page.getByRole('heading').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(await lowContrast(page), [], path);
+    }
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tocsin' }).waitFor();
+    assert.deepEqual(await lowContrast(page), [], 'sign-in page');
   });
 });
