@@ -81,11 +81,12 @@ export class TimerEngine {
   /** Runs every timer due at `now` (default: the clock), batch after batch; returns how many ran or failed. */
   async runDue(now: number = this.deps.clock.now()): Promise<number> {
     let total = 0;
-    // A handler may schedule another timer that is already due; the bound stops a runaway loop.
+    // A handler may schedule another timer that is already due (an incident's change re-fences its
+    // other timers), so batches run until none is due; the bound stops a runaway loop.
     for (let i = 0; i < 10_000; i++) {
       const n = await this.runBatch(now);
       total += n;
-      if (n < this.batchSize) break;
+      if (n === 0) break;
     }
     return total;
   }

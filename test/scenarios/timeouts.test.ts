@@ -38,6 +38,22 @@ forEachDialect((dialect) => {
       assert.deepEqual((await logOf(t, i.id, start)).filter(([type]) => type === 'resolve'), [['resolve', 10]]);
     });
 
+    it('runs what fell due while no node was running at the next start, in due order', async () => {
+      const twoLevels = await buildEscalationPolicy(t, { rules: [[t.ownerId], [t.ownerId]], delay: 30 });
+      const svc2 = await makeService(t, twoLevels.id, { auto_resolve_timeout: 3600 });
+      const i = await createIncident(t, svc2.id);
+      // Nothing runs for two hours: the escalation (30 m) and the auto-resolution (60 m) are both due.
+      t.clock.advance('2h');
+      await t.app.engine.runDue();
+      const res = await t.request('GET', `/incidents/${i.id}/log_entries`);
+      const types = res.json().log_entries.map((e: { type: string }) => e.type);
+      // Escalated first (it was due first), then resolved: had the resolution run first, the
+      // escalation would have found a resolved incident and written nothing.
+      assert.equal(types.filter((x: string) => x === 'escalate_log_entry').length, 1);
+      assert.equal(types.filter((x: string) => x === 'resolve_log_entry').length, 1);
+      assert.equal((await getIncident(t, i.id)).status, 'resolved');
+    });
+
     it('re-triggers a snoozed incident when the snooze ends', async () => {
       const start = t.clock.now();
       const i = await createIncident(t, svc.id);
