@@ -172,6 +172,19 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', `/users/${other.id}`)).json().user.role, 'admin');
     });
 
+    it('makes the previous owner an admin when the owner creates a new owner', async () => {
+      const res = await t.request('POST', '/users', newUser('owner4@example.com', { role: 'owner' }));
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().user.role, 'owner');
+      assert.equal((await t.request('GET', `/users/${t.ownerId}`)).json().user.role, 'admin');
+      const owners = (await t.request('GET', '/users?limit=100')).json().users.filter((u: { role: string }) => u.role === 'owner');
+      assert.deepEqual(owners.map((u: { id: string }) => u.id), [res.json().user.id]);
+      const newOwner = await createApiToken(t.app.ctx.db, t.app.ctx, { userId: res.json().user.id });
+      const back = await t.request('PUT', `/users/${t.ownerId}`, { user: { role: 'owner' } }, { token: newOwner });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.equal((await t.request('DELETE', `/users/${res.json().user.id}`)).statusCode, 204);
+    });
+
     it('deletes a user (204): gone from lists, token dead, email reusable; the owner cannot be deleted', async () => {
       const u = await buildUser(t, { email: 'gone@example.com' });
       const team = await buildTeam(t, { members: [{ userId: u.id, role: 'manager' }] });
