@@ -155,6 +155,25 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     await shot(page, 'service-integrations', true);
   });
 
+  it('edits an email integration’s incident creation and filters', async () => {
+    const email = (await server.rest('GET', `/services/${serviceId}?include[]=integrations`)).service.integrations.find((i: any) => i.name === 'Email-Shopping-Basket');
+    await page.goto(`/ui/services/${serviceId}/integrations/${email.id}`);
+    await page.getByRole('heading', { name: 'Email management' }).waitFor();
+    await page.getByLabel('Incident creation').selectOption('on_new_email_subject');
+    await page.getByLabel('Email filters').selectOption('or-rules-email');
+    await page.getByRole('button', { name: '+ Add a filter' }).click();
+    await page.getByLabel('Subject regex').fill('(unclosed');
+    await page.getByRole('button', { name: 'Save email settings' }).click();
+    await page.locator('form.panel [role=alert]').first().waitFor();
+    await page.getByLabel('Subject regex').fill('^ALERT');
+    await page.getByRole('button', { name: 'Save email settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    const i = (await server.rest('GET', `/services/${serviceId}/integrations/${email.id}`)).integration;
+    assert.equal(i.email_incident_creation, 'on_new_email_subject');
+    assert.equal(i.email_filter_mode, 'or-rules-email');
+    assert.deepEqual(i.email_filters.map((f: any) => [f.subject_mode, f.subject_regex, f.body_mode, f.from_email_mode]), [['match', '^ALERT', 'always', 'always']]);
+  });
+
   it('greys out “Create incidents” under Alert and Incident Settings while an Events API v2 integration exists', async () => {
     await page.goto(`/ui/services/${serviceId}/integrations`);
     await page.getByRole('heading', { name: 'Alert and Incident Settings' }).waitFor();

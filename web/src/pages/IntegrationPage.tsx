@@ -4,6 +4,7 @@ import { IntegrationCredentials } from '../integration-form';
 import { useCan } from '../me';
 import { Link, navigate } from '../router';
 import { Confirm, ErrorBox, formatTime, Menu, useLoad } from '../ui';
+import { EmailSettings } from './EmailSettings';
 import { TYPE_LABEL } from './ServiceIntegrations';
 
 const SETTING_LABEL: Record<string, string> = {
@@ -178,6 +179,7 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
         </div>
       </dl>
       <IntegrationCredentials integration={i} />
+      {i.type === 'generic_email_inbound_integration' && <EmailSettings serviceId={serviceId} integration={i} canWrite={canWrite} onSaved={data.reload} />}
       {moving && <MoveIntegration serviceId={serviceId} integration={i} onCancel={() => setMoving(false)} />}
       <Confirm open={deleting} title="Delete this integration?" confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setDeleting(false)}>
         <p>
