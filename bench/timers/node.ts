@@ -10,7 +10,7 @@ const url = process.env.BENCH_DB!;
 const database = openDatabase(url, '/tmp');
 const engine = new TimerEngine(
   { db: database.db, dialect: database.dialect, clock: systemClock, log: pino({ level: 'warn' }) },
-  { nodeId: process.env.BENCH_NODE ?? 'bench', pollMs: Number(process.env.BENCH_POLL_MS ?? 200), batchSize: Number(process.env.BENCH_BATCH ?? 100) },
+  { nodeId: process.env.BENCH_NODE ?? 'bench', pollMs: Number(process.env.BENCH_POLL_MS ?? 200), batchSize: Number(process.env.BENCH_BATCH ?? 100), concurrency: process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined },
 );
 engine.register('bench.tick', async (tx, timer) => {
   // The effect: one row written in the timer's transaction, stamped with the wall clock.

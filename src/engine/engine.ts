@@ -21,6 +21,8 @@ export interface EngineOptions {
   pollMs?: number;
   /** Timers claimed and run per transaction. */
   batchSize?: number;
+  /** Batches a node runs at once (PostgreSQL: 2 by default, to hide round trips; SQLite: 1). */
+  concurrency?: number;
   /** A name for this node in logs. */
   nodeId?: string;
   /** Called after each committed timer (benchmarks, tests): the timer and when its effect committed. */
@@ -39,9 +41,8 @@ export class TimerEngine {
   private readonly batchSize: number;
   readonly nodeId: string;
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private sleepTimer: NodeJS.Timeout | null = null;
+  private loops: Array<Promise<void>> = [];
+  private sleepers = new Set<() => void>();
 
   constructor(
     private deps: EngineDeps,
@@ -66,16 +67,16 @@ export class TimerEngine {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    const n = this.opts.concurrency ?? (this.deps.dialect === 'postgres' ? 2 : 1);
+    for (let k = 0; k < n; k++) this.loops.push(this.run());
   }
 
   /** Stops polling and waits for the batch in flight to commit. */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.sleepTimer) clearTimeout(this.sleepTimer);
-    this.wake?.();
-    await this.loop;
-    this.loop = null;
+    for (const wake of [...this.sleepers]) wake();
+    await Promise.all(this.loops);
+    this.loops = [];
   }
 
   /** Runs every timer due at `now` (default: the clock), batch after batch; returns how many ran or failed. */
@@ -191,12 +192,15 @@ export class TimerEngine {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
       };
-      this.sleepTimer = setTimeout(() => this.wake?.(), ms);
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
     });
   }
 }
