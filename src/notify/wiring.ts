@@ -37,6 +37,7 @@ function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
 }
 
 export function notifyPorts(ctx: Context): NotifyPorts {
+  const nameCache = new Map<string, { at: number; name: string }>();
   return {
     async findIncident(db, id) {
       const i = await findIncidentById(db, id);
@@ -49,9 +50,25 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         : null;
     },
     async names(db, kind, ids) {
-      const list: Array<{ id: string; name: string }> =
-        kind === 'user' ? await findUsersByIds(db, ids) : kind === 'team' ? await findTeamsByIds(db, ids) : await findEscalationPoliciesByIds(db, ids);
-      return new Map(list.map((x) => [x.id, x.name]));
+      // Names only label references in payloads: a few seconds stale is fine, a query per event is not.
+      const now = Date.now();
+      const out = new Map<string, string>();
+      const missing: string[] = [];
+      for (const id of ids) {
+        const hit = nameCache.get(`${kind}:${id}`);
+        if (hit && now - hit.at < 5_000) out.set(id, hit.name);
+        else missing.push(id);
+      }
+      if (missing.length) {
+        const list: Array<{ id: string; name: string }> =
+          kind === 'user' ? await findUsersByIds(db, missing) : kind === 'team' ? await findTeamsByIds(db, missing) : await findEscalationPoliciesByIds(db, missing);
+        if (nameCache.size > 10_000) nameCache.clear();
+        for (const x of list) {
+          nameCache.set(`${kind}:${x.id}`, { at: now, name: x.name });
+          out.set(x.id, x.name);
+        }
+      }
+      return out;
     },
     async appendLogEntry(db, e) {
       await inTx(db, (tx) =>
