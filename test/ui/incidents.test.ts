@@ -101,6 +101,17 @@ describe('UI: incidents', async () => {
     assert.deepEqual(inc.assignments.map((a: any) => a.assignee.id), [bob.id]);
   });
 
+  it('reassigns an incident to an escalation policy', async () => {
+    const other = await server.makePolicy('Bob Only', [bob.id]);
+    const inc = (await server.rest('GET', `/incidents?incident_key=mem-checkout&date_range=all`)).incidents[0];
+    await page.goto(`/ui/incidents/${inc.id}`);
+    await page.getByLabel('Reassign to').selectOption({ label: 'Bob Only' });
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.locator('.setting', { hasText: 'Escalation policy' }).getByText('Bob Only').waitFor();
+    const after = (await server.rest('GET', `/incidents/${inc.id}`)).incident;
+    assert.equal(after.escalation_policy.id, other);
+  });
+
   it('opens an incident by hand from the service page, and counts open incidents in the directory', async () => {
     await page.goto('/ui/services');
     const row = page.getByRole('row', { name: /Web/ });

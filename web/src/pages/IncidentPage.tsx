@@ -5,16 +5,23 @@ import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
 
+/** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
-  const [user, setUser] = useState('');
+  const options = useLoad(async () => {
+    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
+    return { users: u.users as any[], policies: p.escalation_policies as any[] };
+  }, []);
+  const [target, setTarget] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const FIELDS = ['assignments', 'assignee', 'user', 'escalation_policy'];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    const [kind, id] = target.split(':');
+    const change = kind === 'ep' ? { escalation_policy: { id, type: 'escalation_policy_reference' } } : { assignments: [{ assignee: { id, type: 'user_reference' } }] };
     try {
-      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', assignments: [{ assignee: { id: user, type: 'user_reference' } }] } });
-      setUser('');
+      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', ...change } });
+      setTarget('');
       onDone();
     } catch (err) {
       setError(err);
@@ -22,22 +29,31 @@ function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
   };
   return (
     <form onSubmit={submit} className="row" noValidate>
-      <Field label="Reassign to" error={fieldErrors(error, ['assignments', 'assignee', 'user'])}>
+      <Field label="Reassign to" error={fieldErrors(error, FIELDS)}>
         {(id, d) => (
-          <select id={id} aria-describedby={d} value={user} onChange={(e) => setUser(e.target.value)}>
-            <option value="">Choose a user…</option>
-            {(users.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
-              </option>
-            ))}
+          <select id={id} aria-describedby={d} value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">Choose a user or escalation policy…</option>
+            <optgroup label="Users">
+              {(options.data?.users ?? []).map((u) => (
+                <option key={u.id} value={`user:${u.id}`}>
+                  {u.name} ({u.email})
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Escalation policies">
+              {(options.data?.policies ?? []).map((p) => (
+                <option key={p.id} value={`ep:${p.id}`}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
           </select>
         )}
       </Field>
-      <button type="submit" disabled={!user}>
+      <button type="submit" disabled={!target}>
         Reassign
       </button>
-      <ErrorBox error={error && !fieldErrors(error, ['assignments', 'assignee', 'user']) ? error : null} />
+      <ErrorBox error={error && !fieldErrors(error, FIELDS) ? error : null} />
     </form>
   );
 }
