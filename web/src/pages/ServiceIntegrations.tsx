@@ -12,7 +12,7 @@ export const TYPE_LABEL: Record<string, string> = {
   generic_email_inbound_integration: 'Email',
 };
 
-function AddIntegration({ service, onAdded }: { service: any; onAdded: () => void }) {
+function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: () => void; onClose: () => void }) {
   const [choice, setChoice] = useState<Choice>(initialChoice);
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -35,6 +35,11 @@ function AddIntegration({ service, onAdded }: { service: any; onAdded: () => voi
       <div className="panel">
         <h3>Integration “{created.name}” added</h3>
         <IntegrationCredentials integration={created} />
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+        </div>
       </div>
     );
   }
@@ -55,6 +60,9 @@ function AddIntegration({ service, onAdded }: { service: any; onAdded: () => voi
       <div className="actions">
         <button type="submit" className="primary">
           Add Integration
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
         </button>
       </div>
     </form>
@@ -86,7 +94,7 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
           </button>
         </p>
       )}
-      {adding && <AddIntegration service={s} onAdded={onChange} />}
+      {adding && <AddIntegration service={s} onAdded={onChange} onClose={() => setAdding(false)} />}
       {list.length === 0 ? (
         <Empty title="This service has no integrations.">
           {canWrite ? 'Add one so your monitoring tools can send it events.' : 'Ask an administrator or a team manager to add one.'}
