@@ -8,6 +8,7 @@ import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from 
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes } from './notify/index.js';
+import * as notifyContacts from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes } from './events/index.js';
 import { incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
@@ -16,7 +17,7 @@ import { registerPasswordRoutes } from './ui/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam] });
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });

@@ -11,7 +11,7 @@ export { can, type Actor, type Role, type TeamRole, type Action, type Team, type
 /** Wire forms: users, teams and their references. */
 export { toApiUser, userReference, toApiTeam, teamReference } from './present.js';
 /** Users in their wire form with their teams (references, or full teams when included). */
-export { renderUsers } from './render.js';
+export { renderUsers, type UserContacts } from './render.js';
 /** Live users by id or email; findUsersByIds also returns deleted users (for references). */
 export { findUserById, findUserByEmail, findUsersByIds } from './store.js';
 /** Teams by id. */

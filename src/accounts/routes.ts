@@ -8,7 +8,7 @@ import { pageEnvelope, readPage } from '../http/pagination.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { User } from './model.js';
-import { renderUsers } from './render.js';
+import { renderUsers, userIncludes, type UserContacts } from './render.js';
 import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
 import { findUserById, listUsers } from './store.js';
 import { registerTeamRoutes } from './team-routes.js';
@@ -19,6 +19,8 @@ export interface AccountRouteOptions {
   userInUse?: InUseCheck[];
   /** Reasons a team cannot be deleted (e.g. escalation policies or services belong to it). */
   teamInUse?: InUseCheck[];
+  /** Contact methods and notification rules of users (notify's index); without it they are []. */
+  userContacts?: UserContacts;
 }
 
 type WireUser = {
@@ -43,15 +45,14 @@ function fromApiUser(u: WireUser): UserInput {
   };
 }
 
-const presentUsers = (ctx: Context, db: Db, users: User[], includeTeams: boolean) => renderUsers(db, ctx.urls, users, includeTeams);
-
 /** /users and /teams. */
 export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions = {}): void {
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const show = async (db: Db, id: string, includeTeams = false) => {
+  const present = (db: Db, users: User[], include?: readonly string[]) => renderUsers(db, ctx.urls, users, userIncludes(include), opts.userContacts);
+  const show = async (db: Db, id: string, include?: readonly string[]) => {
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError('User', id);
-    return { user: (await presentUsers(ctx, db, [user], includeTeams))[0] };
+    return { user: (await present(db, [user], include))[0] };
   };
 
   rest.get(
@@ -60,7 +61,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
     async (request) => {
       const id = request.actor.userId;
       if (!id) throw new InvalidInputError('GET /users/me needs a user-level API token, not an account-level one.');
-      return show(ctx.db, id, (request.query['include[]'] ?? []).includes('teams'));
+      return show(ctx.db, id, request.query['include[]']);
     },
   );
 
@@ -71,7 +72,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
       const q = request.query;
       const page = readPage(q);
       const { items, count } = await listUsers(ctx.db, { query: q.query, teamIds: q['team_ids[]'], ...page });
-      return pageEnvelope('users', await presentUsers(ctx, ctx.db, items, (q['include[]'] ?? []).includes('teams')), page, count);
+      return pageEnvelope('users', await present(ctx.db, items, q['include[]']), page, count);
     },
   );
 
@@ -98,7 +99,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   rest.get(
     '/users/:id',
     { schema: { tags: ['Users'], params: IdParams, querystring: UserShowQuery, response: { 200: UserEnvelope } } },
-    async (request) => show(ctx.db, request.params.id, (request.query['include[]'] ?? []).includes('teams')),
+    async (request) => show(ctx.db, request.params.id, request.query['include[]']),
   );
 
   rest.put(

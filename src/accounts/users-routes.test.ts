@@ -107,6 +107,29 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/users?limit=100&offset=9950')).statusCode, 400);
     });
 
+    it('shows contact methods and notification rules as references, full objects when included', async () => {
+      const u = await buildUser(t);
+      const cm = await t.request('POST', `/users/${u.id}/contact_methods`, {
+        contact_method: { type: 'email_contact_method', label: 'Work', address: 'work@example.com' },
+      });
+      assert.equal(cm.statusCode, 201, cm.body);
+      const cmId = cm.json().contact_method.id;
+      const rule = await t.request('POST', `/users/${u.id}/notification_rules`, {
+        notification_rule: { start_delay_in_minutes: 0, contact_method: { id: cmId }, urgency: 'high' },
+      });
+      assert.equal(rule.statusCode, 201, rule.body);
+      const plain = (await t.request('GET', `/users/${u.id}`)).json().user;
+      assert.deepEqual(plain.contact_methods.map((c: { id: string; type: string }) => [c.id, c.type]), [[cmId, 'email_contact_method_reference']]);
+      assert.deepEqual(plain.notification_rules.map((r: { id: string; type: string }) => [r.id, r.type]), [
+        [rule.json().notification_rule.id, 'assignment_notification_rule_reference'],
+      ]);
+      const full = (await t.request('GET', `/users/${u.id}?include[]=contact_methods&include[]=notification_rules`)).json().user;
+      assert.equal(full.contact_methods[0].address, 'work@example.com');
+      assert.equal(full.notification_rules[0].start_delay_in_minutes, 0);
+      const listed = (await t.request('GET', `/users?query=${encodeURIComponent(u.email)}&include[]=contact_methods`)).json().users;
+      assert.equal(listed[0].contact_methods[0].type, 'email_contact_method');
+    });
+
     it('updates partially; unknown ids are 404', async () => {
       const u = await buildUser(t);
       const res = await t.request('PUT', `/users/${u.id}`, { user: { job_title: 'SRE', color: 'green' } });
