@@ -32,6 +32,19 @@ function patchQuirks(doc: Json): void {
   const ack = s.AcknowledgeLogEntry.allOf[1].properties;
   ack.type.enum = ['acknowledge_log_entry'];
   ack.acknowledgement_timeout = orNull(ack.acknowledgement_timeout);
+  // With include[]=services / escalation_policies the full objects appear: the same quirks the services
+  // conformance test patches (test/openapi-conformance.test.ts), repeated here.
+  const svc = s.Service.allOf[1].properties;
+  for (const k of ['description', 'last_incident_timestamp', 'support_hours', 'alert_grouping', 'alert_grouping_timeout', 'acknowledgement_timeout', 'auto_resolve_timeout']) {
+    svc[k] = orNull(svc[k]);
+  }
+  s.AlertGroupingParameters.properties.config = orNull({ anyOf: s.AlertGroupingParameters.properties.config.oneOf });
+  svc.alert_grouping_parameters = { anyOf: svc.alert_grouping_parameters.oneOf };
+  s.AutoPauseNotificationsParameters.properties.timeout = orNull(s.AutoPauseNotificationsParameters.properties.timeout);
+  s.EscalationPolicy.allOf[1].properties.description = orNull(s.EscalationPolicy.allOf[1].properties.description);
+  // include[]=assignees / teams: the accounts conformance test's quirks.
+  s.User.allOf[1].properties.job_title = orNull(s.User.allOf[1].properties.job_title);
+  s.Team.allOf[1].properties.description = orNull(s.Team.allOf[1].properties.description);
   // A log entry without a note has note: null.
   const le = s.LogEntry.allOf[1].properties;
   le.note = orNull(le.note);
@@ -67,6 +80,11 @@ forEachDialect((dialect) => {
       conforms('/incidents', 'post', 201, created.json());
       const res = await t.request('GET', `/incidents/${id}?include[]=first_trigger_log_entries`);
       conforms('/incidents/{id}', 'get', 200, res.json());
+      const full = await t.request('GET', `/incidents?include[]=services&include[]=escalation_policies&include[]=assignees&include[]=teams`);
+      assert.equal(full.json().incidents[0].service.type, 'service');
+      assert.equal(full.json().incidents[0].escalation_policy.type, 'escalation_policy');
+      assert.equal(full.json().incidents[0].assignments[0].assignee.type, 'user');
+      conforms('/incidents', 'get', 200, full.json());
     });
 
     it('PUT /incidents/{id}, snooze, and the list', async () => {

@@ -160,7 +160,7 @@ function userFull(lk: Lookups, id: string): unknown {
 export function toApiIncident(
   lk: Lookups,
   i: Incident,
-  opts: { include?: string[]; firstTrigger?: LogEntry | null; alertCounts?: AlertCounts } = {},
+  opts: { include?: string[]; firstTrigger?: LogEntry | null; alertCounts?: AlertCounts; service?: unknown; escalationPolicy?: unknown } = {},
 ) {
   const inc = new Set(opts.include ?? []);
   const fullUsers = inc.has('users') || inc.has('assignees');
@@ -183,7 +183,7 @@ export function toApiIncident(
     updated_at: lk.t(i.updatedAt),
     status: i.status,
     incident_key: i.incidentKey,
-    service: inc.has('services') ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId),
+    service: opts.service ?? (inc.has('services') ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId)),
     assignments: i.assignments.map((a) => ({ at: lk.t(a.at), assignee: fullUsers ? userFull(lk, a.userId) : lk.userRef(a.userId) })),
     assigned_via: i.assignedVia,
     // The spec: "If the incident is not currently acknowledged or resolved, this will be the incident's updated_at".
@@ -199,7 +199,7 @@ export function toApiIncident(
     alert_counts: opts.alertCounts ?? { all: 0, triggered: 0, resolved: 0 },
     is_mergeable: i.status !== 'resolved' && (i.origin === 'manual' || (opts.alertCounts?.all ?? 0) > 0),
     incident_type: { name: i.incidentType },
-    escalation_policy: policyRef,
+    escalation_policy: opts.escalationPolicy ?? policyRef,
     teams: inc.has('teams') ? i.teamIds.map((t) => teamFull(lk, t)) : lk.teamRefs(i.teamIds),
     pending_actions: pendingActions(i).map((p) => ({ type: p.type, at: lk.t(p.at) })),
     acknowledgements: i.acknowledgements.map((a) => ({

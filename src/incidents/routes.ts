@@ -8,6 +8,9 @@ import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
+import { findEscalationPoliciesByIds, renderPolicies } from '../escalation/index.js';
+import { integrationsOf } from '../integrations/index.js';
+import { listServiceRefsByPolicyIds, renderServices } from '../services/index.js';
 import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MergePorts, type Requester } from './manage.js';
@@ -55,7 +58,33 @@ export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteD
   if (include.includes('first_trigger_log_entries')) {
     for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
   }
-  return list.map((i) => toApiIncident(lk, i, { include, alertCounts: counts.get(i.id), firstTrigger: firstTriggers.get(i.id) ?? null }));
+  const full = await fullObjects(db, ctx, lk, include, timeZone);
+  return list.map((i) =>
+    toApiIncident(lk, i, {
+      include,
+      alertCounts: counts.get(i.id),
+      firstTrigger: firstTriggers.get(i.id) ?? null,
+      service: full.services.get(i.serviceId),
+      escalationPolicy: i.escalationPolicyId ? full.policies.get(i.escalationPolicyId) : undefined,
+    }),
+  );
+}
+
+/** include[]=services / escalation_policies: the full objects, rendered by their owners. */
+async function fullObjects(db: Db, ctx: Context, lk: Lookups, include: string[], timeZone: string | null) {
+  const services = new Map<string, unknown>();
+  const policies = new Map<string, unknown>();
+  if (include.includes('services')) {
+    const list = [...lk.services.values()].filter((x): x is NonNullable<typeof x> => x !== null);
+    const rendered = await renderServices(db, ctx, integrationsOf(ctx), list, { include: [], timeZone });
+    list.forEach((svc, n) => services.set(svc.id, rendered[n]));
+  }
+  if (include.includes('escalation_policies')) {
+    const list = await findEscalationPoliciesByIds(db, [...lk.policies.keys()], { includeDeleted: true });
+    const rendered = await renderPolicies(db, ctx.urls, list, [], listServiceRefsByPolicyIds);
+    list.forEach((p, n) => policies.set(p.id, rendered[n]));
+  }
+  return { services, policies };
 }
 
 type Edit = Static<typeof IncidentUpdateFields>;

@@ -1,7 +1,7 @@
 // Wire schemas of the incidents REST API (PagerDuty field names). Fields that include[] can turn
 // from a reference into a full object are AnyJson.
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput, ReferenceSchema } from '../http/schemas.js';
+import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 const Str = Type.String();
 const NStr = Nullable(Str);
@@ -29,7 +29,7 @@ export const IncidentSchema = Type.Object({
   alert_counts: Type.Object({ all: Type.Integer(), triggered: Type.Integer(), resolved: Type.Integer() }),
   is_mergeable: Type.Boolean(),
   incident_type: Type.Object({ name: Str }),
-  escalation_policy: Nullable(ReferenceSchema),
+  escalation_policy: AnyJson,
   teams: Type.Array(AnyJson),
   pending_actions: Type.Array(Type.Object({ type: Str, at: NStr })),
   acknowledgements: Type.Array(Type.Object({ at: NStr, acknowledger: AnyJson })),
