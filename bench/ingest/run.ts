@@ -25,6 +25,7 @@ const { values: opt } = parseArgs({
     rate: { type: 'string', default: '2000' },
     'rate-duration': { type: 'string' },
     out: { type: 'string' },
+    'no-processor': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -36,6 +37,12 @@ const TOKEN = 'bench_token_aaaaaaaaaaaaaaaa';
 const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : 0;
+};
+
+/** CPU time (user+system) a process has used, in ms (from /proc; clock ticks are 10 ms). */
+const cpuMs = (pid: number): number => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
 };
 
 function body(keys: string[], i: number, dedupPool: number): string {
@@ -152,7 +159,9 @@ async function main(): Promise<void> {
     // 1. The ceiling, in the same run.
     const bare = await startServer({}, 'http', 'bench/ingest/bare.ts');
     const fakeKeys = Array.from({ length: Number(opt.keys) }, (_, i) => i.toString(16).padStart(32, '0'));
-    const bareResult = summary(await cannon(bare.url, fakeKeys));
+    const bareCpu0 = cpuMs(bare.child.pid!);
+    const bareRun = await cannon(bare.url, fakeKeys);
+    const bareResult = { ...summary(bareRun), cpuMsPerEvent: Math.round(((cpuMs(bare.child.pid!) - bareCpu0) / Math.max(1, bareRun['2xx'])) * 1000) / 1000 };
     await stopServer(bare);
 
     // 2. Tocsin at full load.
@@ -164,7 +173,7 @@ async function main(): Promise<void> {
       databaseUrl = scratch.url;
       drop = scratch.drop;
     }
-    const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000' });
+    const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000', TOCSIN_REST_RATE_LIMIT: '100000000', TOCSIN_BENCH_NO_PROCESSOR: opt['no-processor'] ? '1' : '0' });
     if (opt.dialect === 'postgres') {
       const c = new pg.Client({ connectionString: databaseUrl });
       await c.connect();
@@ -179,18 +188,24 @@ async function main(): Promise<void> {
       const keys = await setup(server, Number(opt.keys));
       const [probeKey] = await setup(server, 1);
       const pid = server.child.pid!;
+      const cpu0 = cpuMs(pid);
       const full = await sampled(pid, backlog, cannon(server.url, keys));
+      const fullCpu = cpuMs(pid) - cpu0;
       const fullResult = summary(full.result);
       // How long the processor needs to clear what the full-load run left.
       const t0 = Date.now();
-      while ((await backlog()) > 0 && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 250));
+      while (!opt['no-processor'] && (await backlog()) > 0 && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 250));
       const drainSeconds = Math.round((Date.now() - t0) / 100) / 10;
+      // Server CPU per event, ingestion plus processing (contention on a shared machine stretches
+      // wall-clock figures; CPU per event does not move with it).
+      const cpuPerEvent = Math.round(((cpuMs(pid) - cpu0) / Math.max(1, full.result['2xx'])) * 1000) / 1000;
+      const ingestCpuPerEvent = Math.round((fullCpu / Math.max(1, full.result['2xx'])) * 1000) / 1000;
 
       // 3. Fixed rate (2,000 events/s by default) with the 202 → GET /incidents visibility probe.
       const stopAt = Date.now() + rateDuration * 1000;
       const [rated, probes] = await Promise.all([
         sampled(pid, backlog, cannon(server.url, keys, { connections: 50, overallRate: Number(opt.rate), duration: rateDuration })),
-        probeVisibility(server, probeKey, stopAt - 500),
+        opt['no-processor'] ? Promise.resolve([] as number[]) : probeVisibility(server, probeKey, stopAt - 500),
       ]);
       const report = {
         at: new Date().toISOString(),
@@ -201,7 +216,7 @@ async function main(): Promise<void> {
         keys: keys.length,
         bare: bareResult,
         tocsin: { ...fullResult, shareOfCeiling: Math.round((fullResult.eventsPerSec / bareResult.eventsPerSec) * 1000) / 10 },
-        full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds },
+        full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds, cpuMsPerEventDuringRun: ingestCpuPerEvent, cpuMsPerEventIncludingDrain: cpuPerEvent },
         rated: {
           rate: Number(opt.rate),
           duration: rateDuration,

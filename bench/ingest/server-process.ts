@@ -15,8 +15,8 @@ export interface ServerProcess {
 }
 
 /** Spawns `tocsin serve` with the env (TOCSIN_HTTP_PORT=0 picks a free port) and waits for "tocsin is serving". */
-export async function startServer(env: Record<string, string>, scheme: 'http' | 'https' = 'http'): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ingest/serve.ts')], {
+export async function startServer(env: Record<string, string>, scheme: 'http' | 'https' = 'http', script = 'bench/ingest/serve.ts'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
     cwd: root,
     env: { ...process.env, TOCSIN_HTTP_PORT: '0', TOCSIN_SMTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,8 +49,11 @@ export async function startServer(env: Record<string, string>, scheme: 'http' | 
       reject(new Error(`server exited (${code}) before listening: ${stderr.slice(-2000)}`));
     });
   });
-  // Keep draining stdout so the child never blocks on a full pipe.
-  child.stdout!.resume();
+  // Keep draining stdout so the child never blocks on a full pipe; echo the stats line.
+  child.stdout!.on('data', (d: Buffer) => {
+    const text = d.toString();
+    if (text.includes('event path stats')) process.stderr.write(text);
+  });
   return { child, port, url: `${scheme}://127.0.0.1:${port}`, exited };
 }
 

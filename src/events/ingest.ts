@@ -1,6 +1,7 @@
 // The ingestion side of the event path, built once in app.ts: the routing-key cache, the
 // per-key rate limiter, the group-commit writer of the inbox (and of change events), and the
 // processor it wakes after each commit.
+import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { findIntegrationByKey, findVendorById } from '../integrations/index.js';
@@ -73,7 +74,8 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
     processor,
     commit,
     async ingestEvent(target, event) {
-      const id = ctx.ids.hex32();
+      // randomUUID draws from a cached entropy pool: cheaper per event than randomBytes.
+      const id = randomUUID().replace(/-/g, '');
       await commit.add({ kind: 'event', row: { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() } });
       return { id, dedupKey: event.dedupKey };
     },

@@ -1,0 +1,37 @@
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { pino } from 'pino';
+const dir = fs.mkdtempSync('/tmp/ev/db-');
+const config = loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_HTTP_PORT: '0', TOCSIN_SMTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_BOOTSTRAP_TOKEN: 'bench_token_aaaaaaaaaaaaaaaa', TOCSIN_EVENTS_RATE_LIMIT: '100000000' });
+const app = await createApp(config, { log: pino({ level: 'warn' }) });
+await app.http.ready();
+const boot = await (await import('../../src/accounts/bootstrap.js')).bootstrapOwner(app.ctx.db, app.ctx, config.bootstrap);
+const rest = async (m: string, u: string, b?: unknown) => (await app.http.inject({ method: m as any, url: u, headers: { authorization: 'Token token=bench_token_aaaaaaaaaaaaaaaa', 'content-type': 'application/json' }, payload: b ? JSON.stringify(b) : undefined })).json() as any;
+const me = await rest('GET', '/users/me');
+const ep = await rest('POST', '/escalation_policies', { escalation_policy: { type: 'escalation_policy', name: 'b', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: me.user.id, type: 'user_reference' }] }] } });
+const keys: string[] = [];
+for (let i = 0; i < 20; i++) {
+  const s = await rest('POST', '/services', { service: { type: 'service', name: 's' + i, escalation_policy: { id: ep.escalation_policy.id, type: 'escalation_policy_reference' } } });
+  const it = await rest('POST', `/services/${s.service.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'api' } });
+  keys.push(it.integration.integration_key);
+}
+const N = Number(process.argv[2] ?? 1000);
+const mode = process.argv[3];
+const session = new Session(); session.connect();
+await session.post('Profiler.enable'); 
+const bodies = Array.from({ length: N }, (_, i) => JSON.stringify({ routing_key: keys[i % 20], event_action: 'trigger', dedup_key: mode === 'dedup' ? 'x' + (i % 20) : 'd' + i, payload: { summary: 's', source: 'x', severity: 'error' } }));
+if (mode === 'ingest') await session.post('Profiler.start');
+let c0 = process.cpuUsage();
+for (let k = 0; k < N; k += 50) await Promise.all(bodies.slice(k, k + 50).map((b) => app.http.inject({ method: 'POST', url: '/v2/enqueue', headers: { 'content-type': 'application/json' }, payload: b })));
+let c = process.cpuUsage(c0);
+console.log('ingest(inject) cpu ms/event', ((c.user + c.system) / 1000 / N).toFixed(3));
+if (mode !== 'ingest') await session.post('Profiler.start');
+c0 = process.cpuUsage();
+const n = await app.events.processor.drain();
+c = process.cpuUsage(c0);
+console.log(mode, 'processed', n, 'cpu ms/event', ((c.user + c.system) / 1000 / n).toFixed(3));
+const { profile } = await session.post('Profiler.stop');
+fs.writeFileSync('/tmp/ev/p.cpuprofile', JSON.stringify(profile));
+await app.close();
