@@ -33,6 +33,11 @@ const uniqueMessages: Array<{ pg: string; sqlite: RegExp; error: () => DomainErr
     sqlite: /contact_methods\.user_id/,
     error: () => new InvalidInputError('User already has a contact method of this type with this address'),
   },
+  {
+    pg: 'alerts_integration_id_alert_key_key',
+    sqlite: /alerts\.integration_id, alerts\.alert_key/,
+    error: () => new ConflictError('An open alert with this dedup key already exists for the integration.'),
+  },
 ];
 
 interface DriverError {
