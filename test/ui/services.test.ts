@@ -27,7 +27,11 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
 
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('26–30 of 30').waitFor();
-    await page.getByRole('link', { name: 'svc-30' }).waitFor();
+    await page.getByRole('link', { name: 'svc-30' }).click();
+    await page.getByRole('heading', { name: /svc-30/ }).waitFor();
+    // Back returns to the same page of the directory.
+    await page.goBack();
+    await page.getByText('26–30 of 30').waitFor();
 
     await page.getByRole('button', { name: /^Name/ }).click();
     await page.getByText('1–25 of 30').waitFor();

@@ -46,3 +46,19 @@ export function Link({ to, ...rest }: { to: string } & AnchorHTMLAttributes<HTML
   };
   return <a {...rest} href={href} onClick={onClick} />;
 }
+
+/**
+ * A piece of page state kept in the query string (replaceState), so reloading or coming back with the
+ * browser's Back button shows the same search, filter and page.
+ */
+export function useQueryState(key: string, fallback: string): [string, (v: string) => void] {
+  const [value, setValue] = useState(() => new URLSearchParams(location.search).get(key) ?? fallback);
+  const set = (v: string) => {
+    setValue(v);
+    const u = new URL(location.href);
+    if (v === fallback) u.searchParams.delete(key);
+    else u.searchParams.set(key, v);
+    history.replaceState(history.state, '', u.pathname + u.search);
+  };
+  return [value, set];
+}

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api';
 import { useCan } from '../me';
-import { Link, useLocation } from '../router';
+import { Link, useLocation, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, formatTime, Pager, useLoad } from '../ui';
 
 const LIMIT = 25;
@@ -17,11 +17,19 @@ export function Incidents() {
   const canWrite = useCan('incidents');
   const { search } = useLocation();
   const service = search.get('service') ?? '';
-  const [statuses, setStatuses] = useState<string[]>(['triggered', 'acknowledged']);
-  const [urgency, setUrgency] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [statusText, setStatusText] = useQueryState('statuses', 'triggered,acknowledged');
+  const statuses = statusText ? statusText.split(',') : [];
+  const setStatuses = (s: string[]) => setStatusText(STATUSES.filter((x) => s.includes(x)).join(','));
+  const [urgency, setUrgency] = useQueryState('urgency', '');
+  const [offsetText, setOffsetText] = useQueryState('offset', '0');
+  const offset = Number(offsetText) || 0;
+  const setOffset = (n: number) => setOffsetText(String(n));
   const [actionError, setActionError] = useState<unknown>(null);
-  useEffect(() => setOffset(0), [statuses, urgency, service]);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else setOffset(0);
+  }, [statusText, urgency, service]);
   const list = useLoad(
     () =>
       api(

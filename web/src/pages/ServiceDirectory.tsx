@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api';
 import { useCan } from '../me';
-import { Link } from '../router';
+import { Link, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, Pager, useLoad } from '../ui';
 
 const LIMIT = 25;
@@ -43,16 +43,25 @@ async function openCounts(ids: string[]): Promise<Record<string, number> | null>
 
 export function ServiceDirectory() {
   const canCreate = useCan('services');
-  const [query, setQuery] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [team, setTeam] = useState('');
-  const [desc, setDesc] = useState(false);
-  const [offset, setOffset] = useState(0);
+  const [debounced, setDebounced] = useQueryState('query', '');
+  const [query, setQuery] = useState(debounced);
+  const [team, setTeam] = useQueryState('team', '');
+  const [sort, setSort] = useQueryState('sort', 'asc');
+  const desc = sort === 'desc';
+  const setDesc = (d: boolean) => setSort(d ? 'desc' : 'asc');
+  const [offsetText, setOffsetText] = useQueryState('offset', '0');
+  const offset = Number(offsetText) || 0;
+  const setOffset = (n: number) => setOffsetText(String(n));
   useEffect(() => {
     const t = setTimeout(() => setDebounced(query.trim()), 250);
     return () => clearTimeout(t);
   }, [query]);
-  useEffect(() => setOffset(0), [debounced, team, desc]);
+  // A new search, filter or order starts at the first page (but not on the first render: keep ?offset).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else setOffset(0);
+  }, [debounced, team, desc]);
 
   const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Ref[] & { name: string }[]).catch(() => []), []);
   const page = useLoad(async () => {
