@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { buildEventsTestApp, trigger, type EventsTestApp } from './test-fixtures.js';
@@ -108,6 +110,72 @@ forEachDialect((dialect) => {
     it('the service is untouched by the rejected events', async () => {
       await t.drain();
       assert.ok((await t.incidents(serviceId)).length >= 1);
+    });
+  });
+});
+
+forEachDialect((dialect) => {
+  describe(`${dialect}: Amazon CloudWatch through SNS`, async () => {
+    const t = await buildEventsTestApp(dialect, { TOCSIN_SNS_CONFIRM: 'any' });
+    const cw = await t.service({}, { type: 'aws_cloudwatch_inbound_integration', vendor: { id: 'PZQ6AUS', type: 'vendor_reference' } });
+
+    it('confirms the SNS subscription by visiting SubscribeURL (a local server here)', async () => {
+      const hits: string[] = [];
+      const server = http.createServer((req, res) => {
+        hits.push(req.url ?? '');
+        res.end('<ConfirmSubscriptionResponse/>');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const r = await t.send(
+          `/integration/${cw.key}/enqueue`,
+          { Type: 'SubscriptionConfirmation', TopicArn: 'arn:aws:sns:eu-west-1:1:alarms', SubscribeURL: `http://127.0.0.1:${port}/?Action=ConfirmSubscription&Token=abc` },
+          { 'x-amz-sns-message-type': 'SubscriptionConfirmation', 'content-type': 'text/plain; charset=UTF-8' },
+        );
+        assert.equal(r.status, 200);
+        assert.equal(r.json.message, 'Subscription confirmed');
+        assert.deepEqual(hits, ['/?Action=ConfirmSubscription&Token=abc']);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('turns an ALARM notification into an incident and OK resolves it', async () => {
+      const alarm = (state: string) =>
+        JSON.stringify({ AlarmName: 'api-5xx', NewStateValue: state, NewStateReason: 'threshold', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:api-5xx', Region: 'EU (Ireland)', Trigger: {} });
+      const headers = { 'x-amz-sns-message-type': 'Notification', 'content-type': 'text/plain; charset=UTF-8' };
+      assert.equal((await t.send(`/integration/${cw.key}/enqueue`, { Type: 'Notification', Message: alarm('ALARM') }, headers)).status, 202);
+      await t.drain();
+      assert.equal((await t.incidents(cw.serviceId))[0].status, 'triggered');
+      await t.send(`/integration/${cw.key}/enqueue`, { Type: 'Notification', Message: alarm('OK') }, headers);
+      await t.drain();
+      assert.equal((await t.incidents(cw.serviceId))[0].status, 'resolved');
+    });
+  });
+
+  describe(`${dialect}: SNS confirmation only to AWS by default`, async () => {
+    const t = await buildEventsTestApp(dialect);
+    it('does not visit a SubscribeURL outside sns.*.amazonaws.com', async () => {
+      const cw = await t.service({}, { type: 'aws_cloudwatch_inbound_integration', vendor: { id: 'PZQ6AUS', type: 'vendor_reference' } });
+      let hit = false;
+      const server = http.createServer((_req, res) => {
+        hit = true;
+        res.end();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const r = await t.send(
+          `/integration/${cw.key}/enqueue`,
+          { Type: 'SubscriptionConfirmation', SubscribeURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` },
+          { 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
+        );
+        assert.equal(r.status, 200);
+        assert.match(r.json.message, /not confirmed automatically/);
+        assert.equal(hit, false);
+      } finally {
+        server.close();
+      }
     });
   });
 });
