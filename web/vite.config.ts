@@ -6,5 +6,5 @@ export default defineConfig({
   root: 'web',
   base: '/ui/',
   plugins: [react()],
-  build: { outDir: '../dist/web', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 300 },
+  build: { outDir: '../dist/web', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 500 },
 });
