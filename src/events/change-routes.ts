@@ -13,6 +13,7 @@ import { reference, type Reference } from '../http/urls.js';
 import { findIntegrationById, integrationReference } from '../integrations/index.js';
 import { findServiceById, serviceReference } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { registerEventLogRoutes } from './event-log-routes.js';
 import { findChangeEventById, listChangeEvents, type ChangeEvent } from './store.js';
 
 export const ChangeEventSchema = Type.Object({
@@ -82,7 +83,9 @@ async function render(db: Db, ctx: Context, rows: ChangeEvent[]) {
   });
 }
 
+/** The REST side of the event path: change events, and each integration's event log (Tocsin extension). */
 export function registerChangeEventRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator): void {
+  registerEventLogRoutes(scope, ctx);
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
   const list = async (q: Record<string, unknown> & { since?: string; until?: string }, serviceId?: string) => {
     const page = readPage(q as { limit?: number; offset?: number; total?: boolean });

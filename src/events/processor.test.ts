@@ -98,6 +98,12 @@ forEachDialect((dialect) => {
       await t.drain();
       assert.equal((await t.incidents(s.serviceId)).length, 0);
       assert.deepEqual(await outcomes(t, s.integrationId), ['dropped_service_disabled']);
+      const log = await t.request('GET', `/services/${s.serviceId}/integrations/${s.integrationId}/events?total=true`);
+      assert.equal(log.statusCode, 200, log.body);
+      assert.equal(log.json().total, 1);
+      assert.equal(log.json().events[0].outcome, 'dropped_service_disabled');
+      assert.equal(log.json().events[0].event_action, 'trigger');
+      assert.equal((await t.request('GET', `/services/${s.serviceId}/integrations/PNOPE00/events`)).statusCode, 404);
     });
 
     it('a service in a maintenance window accepts events but opens no incident', async () => {

@@ -180,6 +180,11 @@ export async function listIntegrationEvents(db: Db, integrationId: string, page:
   return rows.map(toInboxEvent);
 }
 
+export async function countIntegrationEvents(db: Db, integrationId: string): Promise<number> {
+  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('integration_id', '=', integrationId).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** Deletes processed events received before `before` (retention of the event log). */
 export async function deleteProcessedEventsBefore(db: Db, before: number): Promise<number> {
   const r = await t(db).deleteFrom('event_inbox').where('received_at', '<', before).where('processed_at', 'is not', null).executeTakeFirst();
