@@ -78,26 +78,23 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
 
 /**
  * Claims up to `limit` due rows for `leaseMs`: only the head (lowest seq) pending row of each key, so
- * rows of one key go out in order. On PostgreSQL rows another node is claiming are skipped
- * (`FOR UPDATE SKIP LOCKED`); the lease then keeps them ours after this short transaction commits.
+ * rows of one key go out in order. One statement (a round trip matters on the latency path): on
+ * PostgreSQL rows another node is claiming are skipped (`FOR UPDATE SKIP LOCKED`) and a row whose
+ * lease another node just took fails the re-check; the lease then keeps the row ours. SQLite has one writer.
  */
 export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  return db.transaction().execute(async (tx) => {
-    const rows = await sql<OutboxTable>`
-      SELECT * FROM notify_outbox o
+  const r = await sql<OutboxTable>`
+    UPDATE notify_outbox SET lease_until = ${now + leaseMs}
+    WHERE seq IN (
+      SELECT o.seq FROM notify_outbox o
       WHERE o.status = 'pending' AND o.due_at <= ${now} AND o.lease_until <= ${now}
         AND NOT EXISTS (SELECT 1 FROM notify_outbox p WHERE p.key = o.key AND p.status = 'pending' AND p.seq < o.seq)
       ORDER BY o.due_at, o.seq
       LIMIT ${limit}
-      ${dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(tx);
-    if (rows.rows.length === 0) return [];
-    await t(tx)
-      .updateTable('notify_outbox')
-      .set({ lease_until: now + leaseMs })
-      .where('seq', 'in', rows.rows.map((r) => r.seq))
-      .execute();
-    return rows.rows.map(toRow);
-  });
+      ${dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``}
+    )
+    RETURNING *`.execute(db);
+  return r.rows.map(toRow).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
 }
 
 /** Delivered: the row goes away. */
