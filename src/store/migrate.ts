@@ -21,7 +21,9 @@ class FolderProvider implements MigrationProvider {
 
 /** Brings the schema up to date; throws if any migration fails. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
+  // Modules add migrations in parallel branches of work; a database made before a lower-numbered
+  // migration landed must still take it.
+  const migrator = new Migrator({ db, provider: new FolderProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
