@@ -111,10 +111,12 @@ export interface IncidentEdit {
 export async function editIncident(db: Db, deps: Deps, r: Requester, idOrNumber: string, e: IncidentEdit): Promise<Incident> {
   const found = await findIncidentByIdOrNumber(db, idOrNumber);
   await checkWrite(db, r.actor, found.serviceId);
+  if (e.assigneeIds?.length && e.escalationPolicyId) throw new InvalidInputError('Assignments and escalation_policy cannot both be given.');
+  if (e.assigneeIds?.length) await checkUsers(db, e.assigneeIds);
+  if (e.escalationPolicyId) await checkPolicy(db, e.escalationPolicyId);
   const id = found.id;
   const agent = agentOf(r);
   const a = () => ({ agent, channel: r.channel, now: deps.clock.now() });
-  if (e.assigneeIds?.length && e.escalationPolicyId) throw new InvalidInputError('Assignments and escalation_policy cannot both be given.');
   let i = await transact(db, deps, id, (cur) => tr.update(cur, a(), { title: e.title, urgency: e.urgency, conferenceBridge: e.conferenceBridge }));
   if (i.status === 'resolved' && (e.status === 'triggered' || e.status === 'acknowledged')) {
     i = await reopenIncident(db, deps, id, agent, r.channel, e.status);
@@ -123,10 +125,8 @@ export async function editIncident(db: Db, deps: Deps, r: Requester, idOrNumber:
     i = await escalateIncident(db, deps, id, { reason: 'manual', toLevel: e.escalationLevel, agent, channel: r.channel });
   }
   if (e.assigneeIds?.length) {
-    await checkUsers(db, e.assigneeIds);
     i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { userIds: e.assigneeIds! }));
   } else if (e.escalationPolicyId) {
-    await checkPolicy(db, e.escalationPolicyId);
     const policy = (await snapshotPolicy(db, e.escalationPolicyId))!;
     i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { policy }));
   }
