@@ -52,7 +52,7 @@ export async function startServer(env: Record<string, string>, scheme: 'http' | 
   // Keep draining stdout so the child never blocks on a full pipe; echo the stats line.
   child.stdout!.on('data', (d: Buffer) => {
     const text = d.toString();
-    if (text.includes('event path stats')) process.stderr.write(text);
+    if (text.includes('event path stats') || text.includes('"level":50')) process.stderr.write(text);
   });
   return { child, port, url: `${scheme}://127.0.0.1:${port}`, exited };
 }

@@ -2,7 +2,8 @@
 // event log) and change_events.
 import { sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson } from '../store/json.js';
+import { changeRow, inboxRow, INBOX_COLUMNS } from './inbox-rows.js';
 import type { EventAction, EventApi, EventImage, EventLink, EventOutcome, InboundEvent } from './model.js';
 
 interface InboxTable {
@@ -60,25 +61,16 @@ export interface InboxEvent extends NewInboxEvent {
   incidentId: string | null;
 }
 
-const COLUMNS = 9;
 // SQLite allows 32766 bound parameters per statement; stay well under it on both dialects.
-const CHUNK = Math.floor(30000 / COLUMNS);
+const CHUNK = Math.floor(30000 / INBOX_COLUMNS.length);
 
 /** Appends events in the caller's transaction, in array order (seq increases along it). */
 export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += CHUNK) {
-    const rows = events.slice(i, i + CHUNK).map((e) => ({
-      id: e.id,
-      integration_id: e.integrationId,
-      service_id: e.serviceId,
-      api: e.event.api,
-      action: e.event.action,
-      dedup_key: e.event.dedupKey,
-      event: JSON.stringify(e.event),
-      received_at: e.receivedAt,
-      processed_at: null,
-    }));
-    await t(db).insertInto('event_inbox').values(rows).execute();
+    await t(db)
+      .insertInto('event_inbox')
+      .values(events.slice(i, i + CHUNK).map((e) => inboxRow(e) as unknown as InboxTable))
+      .execute();
   }
 }
 
@@ -210,22 +202,7 @@ export async function insertChangeEvents(db: Db, events: ChangeEvent[]): Promise
   if (events.length === 0) return;
   await t(db)
     .insertInto('change_events')
-    .values(
-      events.map((e) => ({
-        id: e.id,
-        service_id: e.serviceId,
-        integration_id: e.integrationId,
-        routing_key: e.routingKey,
-        summary: e.summary,
-        source: e.source,
-        timestamp: e.timestamp,
-        links: JSON.stringify(e.links),
-        images: JSON.stringify(e.images),
-        custom_details: toJson(e.customDetails),
-        team_ids: JSON.stringify(e.teamIds),
-        created_at: e.createdAt,
-      })),
-    )
+    .values(events.map((e) => changeRow(e) as unknown as ChangeEventTable))
     .execute();
 }
 

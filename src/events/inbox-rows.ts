@@ -1,0 +1,41 @@
+// Inbox and change-event rows as both writers store them (the Kysely one in store.ts and the
+// SQLite writer thread in inbox-worker.ts). Pure.
+import { toJson } from '../store/json.js';
+import type { ChangeEvent, NewInboxEvent } from './store.js';
+
+export const INBOX_COLUMNS = ['id', 'integration_id', 'service_id', 'api', 'action', 'dedup_key', 'event', 'received_at', 'processed_at'] as const;
+export type InboxRow = Record<(typeof INBOX_COLUMNS)[number], string | number | null>;
+
+export const CHANGE_COLUMNS = ['id', 'service_id', 'integration_id', 'routing_key', 'summary', 'source', 'timestamp', 'links', 'images', 'custom_details', 'team_ids', 'created_at'] as const;
+export type ChangeRow = Record<(typeof CHANGE_COLUMNS)[number], string | number | null>;
+
+export function inboxRow(e: NewInboxEvent): InboxRow {
+  return {
+    id: e.id,
+    integration_id: e.integrationId,
+    service_id: e.serviceId,
+    api: e.event.api,
+    action: e.event.action,
+    dedup_key: e.event.dedupKey,
+    event: JSON.stringify(e.event),
+    received_at: e.receivedAt,
+    processed_at: null,
+  };
+}
+
+export function changeRow(e: ChangeEvent): ChangeRow {
+  return {
+    id: e.id,
+    service_id: e.serviceId,
+    integration_id: e.integrationId,
+    routing_key: e.routingKey,
+    summary: e.summary,
+    source: e.source,
+    timestamp: e.timestamp,
+    links: JSON.stringify(e.links),
+    images: JSON.stringify(e.images),
+    custom_details: toJson(e.customDetails),
+    team_ids: JSON.stringify(e.teamIds),
+    created_at: e.createdAt,
+  };
+}
