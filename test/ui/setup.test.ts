@@ -67,6 +67,27 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
     await context.close();
   });
 
+  it('adds contact methods and notification rules on the account page', async () => {
+    await page.goto('/ui/account');
+    await page.getByRole('heading', { name: 'Contact methods' }).waitFor();
+    await page.getByLabel('Email address').fill('not an address');
+    await page.getByRole('button', { name: 'Add email' }).click();
+    await page.locator('[role=alert]').first().waitFor();
+    await page.getByLabel('Label').fill('Pager');
+    await page.getByLabel('Email address').fill('pager@example.com');
+    await page.getByRole('button', { name: 'Add email' }).click();
+    await page.getByText('pager@example.com', { exact: true }).waitFor();
+    await page.getByLabel('Notify by').selectOption({ label: 'Email pager@example.com' });
+    await page.getByLabel('Minutes after assignment').fill('5');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByText('High-urgency: 5 min after assignment, by Email pager@example.com').waitFor();
+    const rules = (await server.rest('GET', `/users/${server.ownerId}/notification_rules`)).notification_rules;
+    assert.ok(rules.some((r: any) => r.start_delay_in_minutes === 5 && r.urgency === 'high'));
+    await page.getByRole('button', { name: 'Remove rule: High-urgency: 5 min after assignment, by Email pager@example.com' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('High-urgency: 5 min after assignment, by Email pager@example.com').waitFor({ state: 'detached' });
+  });
+
   it('creates a team and manages its members', async () => {
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.getByText('No teams yet.').waitFor();

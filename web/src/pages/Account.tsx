@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useMe } from '../me';
 import { ErrorBox, Field } from '../ui';
+import { Notifications } from './Notifications';
 
 const CURRENT = ['current_password'];
 const NEW = ['password', 'at least 8'];
@@ -58,6 +59,7 @@ export function Account() {
           </button>
         </div>
       </form>
+      <Notifications userId={me.id} />
     </section>
   );
 }

@@ -1,0 +1,142 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors, otherErrors } from '../api';
+import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
+
+const KIND: Record<string, string> = {
+  email_contact_method: 'Email',
+  sms_contact_method: 'SMS',
+  phone_contact_method: 'Phone',
+  push_notification_contact_method: 'Push',
+  whatsapp_contact_method: 'WhatsApp',
+};
+
+/** A user's contact methods and notification rules: how and when they are told about their incidents. */
+export function Notifications({ userId }: { userId: string }) {
+  const data = useLoad(async () => {
+    const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/notification_rules`)]);
+    return { methods: c.contact_methods as any[], rules: r.notification_rules as any[] };
+  }, [userId]);
+  const [label, setLabel] = useState('Work');
+  const [address, setAddress] = useState('');
+  const [cmError, setCmError] = useState<unknown>(null);
+  const [method, setMethod] = useState('');
+  const [delay, setDelay] = useState('0');
+  const [urgency, setUrgency] = useState('high');
+  const [ruleError, setRuleError] = useState<unknown>(null);
+  const [removing, setRemoving] = useState<{ kind: 'contact_methods' | 'notification_rules'; id: string; what: string } | null>(null);
+
+  const addMethod = async (e: FormEvent) => {
+    e.preventDefault();
+    setCmError(null);
+    try {
+      await api('POST', `/users/${userId}/contact_methods`, { contact_method: { type: 'email_contact_method', label: label.trim(), address: address.trim() } });
+      setAddress('');
+      data.reload();
+    } catch (err) {
+      setCmError(err);
+    }
+  };
+  const methods = data.data?.methods ?? [];
+  const chosen = method || methods[0]?.id || '';
+  const addRule = async (e: FormEvent) => {
+    e.preventDefault();
+    setRuleError(null);
+    const cm = methods.find((m) => m.id === chosen);
+    try {
+      await api('POST', `/users/${userId}/notification_rules`, {
+        notification_rule: { type: 'assignment_notification_rule', start_delay_in_minutes: Number(delay), urgency, contact_method: { id: chosen, type: `${cm?.type ?? 'email_contact_method'}_reference` } },
+      });
+      data.reload();
+    } catch (err) {
+      setRuleError(err);
+    }
+  };
+  const remove = async () => {
+    await api('DELETE', `/users/${userId}/${removing!.kind}/${removing!.id}`);
+    setRemoving(null);
+    data.reload();
+  };
+  if (data.error && !data.data) return <ErrorBox error={data.error} />;
+  const nameOf = (id: string) => methods.find((m) => m.id === id);
+  return (
+    <>
+      <h2>Contact methods</h2>
+      {data.data && methods.length === 0 && <Empty title="No contact methods.">Add an email address so Tocsin can tell you about incidents assigned to you.</Empty>}
+      {methods.length > 0 && (
+        <ul className="cards">
+          {methods.map((m) => (
+            <li key={m.id}>
+              <strong>{KIND[m.type] ?? m.type}</strong> {m.label && <span className="muted">({m.label})</span>}
+              <div>
+                <code>{m.address}</code>
+              </div>
+              <button type="button" className="link" aria-label={`Remove ${m.address}`} onClick={() => setRemoving({ kind: 'contact_methods', id: m.id, what: m.address })}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="panel row" onSubmit={addMethod} noValidate>
+        <Field label="Label" error={fieldErrors(cmError, ['label'])}>
+          {(id, d) => <input id={id} aria-describedby={d} value={label} onChange={(e) => setLabel(e.target.value)} />}
+        </Field>
+        <Field label="Email address" error={fieldErrors(cmError, ['address', 'email'])}>
+          {(id, d) => <input id={id} aria-describedby={d} type="email" value={address} onChange={(e) => setAddress(e.target.value)} />}
+        </Field>
+        <button type="submit">Add email</button>
+        <ErrorBox error={otherErrors(cmError, [['label'], ['address', 'email']])} />
+      </form>
+
+      <h2>Notification rules</h2>
+      {data.data && data.data.rules.length === 0 && <Empty title="No notification rules.">{methods.length ? 'Add one below to be told when an incident is assigned to you.' : 'Add a contact method first.'}</Empty>}
+      {data.data && data.data.rules.length > 0 && (
+        <ul className="cards">
+          {data.data.rules.map((r) => {
+            const m = nameOf(r.contact_method?.id);
+            const text = `${r.urgency === 'low' ? 'Low' : 'High'}-urgency: ${r.start_delay_in_minutes ? `${r.start_delay_in_minutes} min after assignment` : 'immediately'}, by ${m ? `${KIND[m.type] ?? m.type} ${m.address}` : (r.contact_method?.summary ?? 'a contact method')}`;
+            return (
+              <li key={r.id}>
+                {text}{' '}
+                <button type="button" className="link" aria-label={`Remove rule: ${text}`} onClick={() => setRemoving({ kind: 'notification_rules', id: r.id, what: text })}>
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {methods.length > 0 && (
+        <form className="panel row" onSubmit={addRule} noValidate>
+          <Field label="Urgency" error={fieldErrors(ruleError, ['urgency'])}>
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+                <option value="high">High-urgency incidents</option>
+                <option value="low">Low-urgency incidents</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Minutes after assignment" error={fieldErrors(ruleError, ['start_delay_in_minutes', 'delay'])}>
+            {(id, d) => <input id={id} aria-describedby={d} type="number" min={0} value={delay} onChange={(e) => setDelay(e.target.value)} />}
+          </Field>
+          <Field label="Notify by" error={fieldErrors(ruleError, ['contact_method'])}>
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={chosen} onChange={(e) => setMethod(e.target.value)}>
+                {methods.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {KIND[m.type] ?? m.type} {m.address}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <button type="submit">Add rule</button>
+          <ErrorBox error={otherErrors(ruleError, [['urgency'], ['start_delay_in_minutes', 'delay'], ['contact_method']])} />
+        </form>
+      )}
+      <Confirm open={!!removing} title="Remove this?" confirmLabel="Remove" danger onConfirm={remove} onCancel={() => setRemoving(null)}>
+        <p>{removing?.what} will be removed. Removing a contact method also removes the rules that use it.</p>
+      </Confirm>
+    </>
+  );
+}
