@@ -106,10 +106,16 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
   it('creates and edits an escalation policy, then uses it for a new service', async () => {
     await page.getByRole('link', { name: 'Escalation Policies' }).click();
     await page.getByText('No escalation policies yet.').waitFor();
-    await page.getByRole('link', { name: '+ New Escalation Policy' }).click();
+    // A new account: New Service sends you to create a policy first, and brings you back.
+    await page.goto('/ui/services/new');
+    await page.getByRole('link', { name: 'Create one' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Primary');
     await page.getByRole('group', { name: 'Level 1' }).getByLabel('Alice Oncall').check();
     await page.getByRole('button', { name: 'Create Escalation Policy' }).click();
+    await page.getByRole('heading', { name: 'Create a Service' }).waitFor();
+    assert.equal(await page.getByLabel('Escalation policy').locator('option:checked').innerText(), 'Primary');
+    await page.getByRole('link', { name: 'Escalation Policies' }).click();
+    await page.getByRole('link', { name: 'Primary' }).click();
     await page.getByRole('button', { name: 'Save changes' }).waitFor();
     await page.getByRole('button', { name: '+ Add an escalation level' }).click();
     await page.getByRole('group', { name: 'Level 2' }).getByLabel('Account Owner').check();

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
 
 export function EscalationPolicies() {
@@ -64,6 +64,8 @@ interface RuleDraft {
 
 export function EscalationPolicyPage({ id }: { id: string }) {
   const isNew = id === 'new';
+  // Where to go after creating (the New Service page sends people here when no policy exists yet).
+  const back = useLocation().search.get('return');
   const canWrite = useCan('escalation_policies');
   const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
   const policy = useLoad(() => (isNew ? Promise.resolve(null) : api('GET', `/escalation_policies/${id}`).then((r) => r.escalation_policy)), [id]);
@@ -99,7 +101,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     try {
       if (isNew) {
         const r = await api('POST', '/escalation_policies', body);
-        navigate(`/escalation_policies/${r.escalation_policy.id}`, true);
+        navigate(back && back.startsWith('/') && !back.startsWith('//') ? back : `/escalation_policies/${r.escalation_policy.id}`, true);
       } else {
         await api('PUT', `/escalation_policies/${id}`, body);
         setSaved(true);

@@ -156,7 +156,7 @@ export function NewService() {
             hint={
               noPolicies ? (
                 <>
-                  No escalation policy exists yet. <Link to="/escalation_policies/new">Create one</Link> first.
+                  No escalation policy exists yet. <Link to="/escalation_policies/new?return=/services/new">Create one</Link> first.
                 </>
               ) : undefined
             }
