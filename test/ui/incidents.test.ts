@@ -134,6 +134,27 @@ describe('UI: incidents', async () => {
     await page.getByRole('link', { name: /Customers report slow checkout/ }).waitFor();
   });
 
+  it('acknowledges and resolves several incidents at once', async () => {
+    await trigger('Queue backlog on worker-1', 'queue-1');
+    await trigger('Queue backlog on worker-2', 'queue-2');
+    await page.goto('/ui/incidents');
+    for (const n of [1, 2]) await page.getByRole('link', { name: new RegExp(`Queue backlog on worker-${n}`) }).waitFor({ timeout: 15_000 });
+    const box = (n: number) => page.getByRole('row', { name: new RegExp(`Queue backlog on worker-${n}`) }).getByRole('checkbox');
+    await box(1).check();
+    await box(2).check();
+    await page.getByText('2 selected').waitFor();
+    await page.getByRole('button', { name: 'Acknowledge selected' }).click();
+    await page.getByRole('row', { name: /Queue backlog on worker-2/ }).getByText('Acknowledged').waitFor();
+    await page.getByRole('row', { name: /Queue backlog on worker-1/ }).getByText('Acknowledged').waitFor();
+    await box(1).check();
+    await box(2).check();
+    await page.getByRole('button', { name: 'Resolve selected' }).click();
+    await page.getByRole('link', { name: /Queue backlog on worker-1/ }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /Queue backlog on worker-2/ }).waitFor({ state: 'detached' });
+    const r = await server.rest('GET', '/incidents?statuses[]=resolved&date_range=all&limit=100');
+    assert.ok(['queue-1', 'queue-2'].every((k) => r.incidents.some((i: any) => i.incident_key === k)));
+  });
+
   it('hides incident actions from a read-only user', async () => {
     const reader = await server.makeUser('read_only_user', 'Rita Reader');
     const { page: p2, context } = await newPage(browser, server);

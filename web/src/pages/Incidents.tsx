@@ -45,6 +45,18 @@ export function Incidents() {
     return () => clearInterval(t);
   }, [list.reload]);
 
+  const [selected, setSelected] = useState<string[]>([]);
+  useEffect(() => setSelected([]), [statusText, urgency, service, offset]);
+  const bulk = async (status: 'acknowledged' | 'resolved') => {
+    setActionError(null);
+    try {
+      await api('PUT', '/incidents', { incidents: selected.map((id) => ({ id, type: 'incident_reference', status })) });
+      setSelected([]);
+      list.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
   const act = async (id: string, status: 'acknowledged' | 'resolved') => {
     setActionError(null);
     try {
@@ -56,6 +68,8 @@ export function Incidents() {
   };
   const toggle = (s: string) => setStatuses(statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]);
   const incidents: any[] = list.data?.incidents ?? [];
+  const open = incidents.filter((i) => i.status !== 'resolved');
+  const toggleOne = (id: string) => setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
   return (
     <section>
       <div className="page-head">
@@ -100,10 +114,33 @@ export function Incidents() {
       )}
       {incidents.length > 0 && (
         <>
+          {canWrite && open.length > 0 && (
+            <div className="actions bulk">
+              <button type="button" disabled={!selected.length} onClick={() => bulk('acknowledged')}>
+                Acknowledge selected
+              </button>
+              <button type="button" disabled={!selected.length} onClick={() => bulk('resolved')}>
+                Resolve selected
+              </button>
+              <span className="muted small" aria-live="polite">
+                {selected.length} selected
+              </span>
+            </div>
+          )}
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
+                  {canWrite && (
+                    <th scope="col">
+                      <input
+                        type="checkbox"
+                        aria-label="Select all open incidents on this page"
+                        checked={open.length > 0 && open.every((i) => selected.includes(i.id))}
+                        onChange={(e) => setSelected(e.target.checked ? open.map((i) => i.id) : [])}
+                      />
+                    </th>
+                  )}
                   <th scope="col">Status</th>
                   <th scope="col">Urgency</th>
                   <th scope="col">Title</th>
@@ -116,6 +153,13 @@ export function Incidents() {
               <tbody>
                 {incidents.map((i) => (
                   <tr key={i.id}>
+                    {canWrite && (
+                      <td data-label="Select">
+                        {i.status !== 'resolved' && (
+                          <input type="checkbox" aria-label={`Select incident ${i.incident_number}`} checked={selected.includes(i.id)} onChange={() => toggleOne(i.id)} />
+                        )}
+                      </td>
+                    )}
                     <td data-label="Status">
                       <Badge value={i.status} />
                     </td>
