@@ -104,6 +104,22 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     assert.equal(svc.integrations[0].vendor.summary, 'Datadog');
   });
 
+  it('turns an event sent with the key the UI showed into an incident on the new service', async () => {
+    const key = (await server.rest('GET', `/services/${serviceId}?include[]=integrations`)).service.integrations[0].integration_key;
+    const res = await fetch(`${server.url}/v2/enqueue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: key, event_action: 'trigger', payload: { summary: 'Checkout latency above 2 s', source: 'cart-1', severity: 'error' } }),
+    });
+    assert.equal(res.status, 202);
+    await page.goto('/ui/incidents');
+    const row = page.getByRole('row', { name: /Checkout latency above 2 s/ });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.innerText(), /Shopping Cart/);
+    await row.getByRole('button', { name: /^Resolve/ }).click();
+    await row.waitFor({ state: 'detached' });
+  });
+
   it('filters the directory by the new service’s team', async () => {
     await page.goto('/ui/services');
     await page.getByLabel('Team').selectOption({ label: 'Payments' });
