@@ -44,6 +44,7 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
         </h1>
         <div className="actions">
           <Link to={`/incidents?service=${id}`}>Incidents on this service</Link>
+          <Link to={`/analytics?service=${id}`}>Analytics</Link>
           {canTrigger && s.status !== 'disabled' && (
             <Link to={`/incidents/new?service=${id}`} className="button">
               + New Incident
