@@ -25,8 +25,11 @@ const pgTypes = {
   },
 };
 
-export function openPostgres(url: string, poolSize = 10): Database {
+export function openPostgres(url: string, poolSize = 10, onIdleError: (err: Error) => void = reportIdleError): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes as pg.CustomTypesConfig });
+  // An idle connection the server drops (restart, failover, admin command) must not crash the process:
+  // pg emits it on the pool, and an unhandled 'error' event would. The pool replaces the connection.
+  pool.on('error', onIdleError);
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }) as Db;
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
@@ -48,6 +51,10 @@ function cachePreparedStatements(conn: SQLite.Database, max = 1000): void {
     }
     return stmt;
   };
+}
+
+function reportIdleError(err: Error): void {
+  process.stderr.write(`tocsin: an idle PostgreSQL connection failed and will be replaced: ${err.message}\n`);
 }
 
 /** SQLite in WAL mode; `file` may be ':memory:'. */
