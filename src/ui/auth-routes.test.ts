@@ -125,3 +125,14 @@ forEachDialect((dialect) => {
     });
   });
 });
+
+describe('UI sign-in behind https', async () => {
+  const t = await buildTestApp('sqlite', { TOCSIN_PUBLIC_URL: 'https://tocsin.example.com', TOCSIN_BOOTSTRAP_PASSWORD: 'unused here' });
+  it('marks the session cookie Secure', async () => {
+    await setUserPassword(t.app.ctx.db, OWNER_EMAIL, 'secure password');
+    const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'secure password' }, { token: null, headers: UI });
+    assert.equal(ok.statusCode, 200);
+    assert.match(String(ok.headers['set-cookie']), /; Secure/);
+    assert.match(String(ok.headers['set-cookie']), /HttpOnly; SameSite=Lax; Max-Age=43200/);
+  });
+});
