@@ -102,6 +102,11 @@ export async function deleteOutboxRow(db: Db, seq: number): Promise<void> {
   await t(db).deleteFrom('notify_outbox').where('seq', '=', seq).execute();
 }
 
+/** Delivered rows, several at once (one commit instead of one each). */
+export async function deleteOutboxRows(db: Db, seqs: number[]): Promise<void> {
+  if (seqs.length) await t(db).deleteFrom('notify_outbox').where('seq', 'in', seqs).execute();
+}
+
 /** A failed attempt to retry at `dueAt`. */
 export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt: number, error: string): Promise<void> {
   await t(db)

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Outcome } from './deliver.js';
 import type { OutboxRow } from './model.js';
-import { claimOutbox, deleteOutboxRow, markOutboxDead, retryOutboxRow } from './outbox-store.js';
+import { claimOutbox, deleteOutboxRows, markOutboxDead, retryOutboxRow } from './outbox-store.js';
 
 export interface WorkerOptions {
   /** Attempts before giving up (the first try included). */
@@ -39,6 +39,9 @@ export class OutboxWorker {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
 
+  private delivered: number[] = [];
+  private flushTimer: NodeJS.Immediate | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private lastHousekeeping = 0;
   private hotUntil = 0;
 
@@ -50,6 +53,30 @@ export class OutboxWorker {
     /** Periodic upkeep (re-enabling subscriptions whose 24-hour disable ran out), at most every 10 s. */
     private readonly housekeeping: (now: number) => Promise<void> = async () => undefined,
   ) {}
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setImmediate(() => {
+      this.flushTimer = null;
+      void this.flush();
+    });
+  }
+
+  /** Deletes the delivered rows recorded so far. */
+  async flush(): Promise<void> {
+    const seqs = this.delivered.splice(0);
+    if (seqs.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await deleteOutboxRows(this.ctx.db, seqs);
+      } catch (err) {
+        // Their leases run out and they are sent again: at least once, never lost.
+        this.ctx.log.error({ err, rows: seqs.length }, 'deleting delivered outbox rows failed');
+      }
+      this.kick();
+    });
+    await this.flushing;
+  }
 
   private async upkeep(): Promise<void> {
     const now = this.ctx.clock.now();
@@ -72,7 +99,9 @@ export class OutboxWorker {
     const attempt = row.attempt + 1;
     try {
       if (outcome.ok) {
-        await deleteOutboxRow(this.ctx.db, row.seq);
+        // Deleted in batches (one commit for many); until then the lease keeps the row from being sent again.
+        this.delivered.push(row.seq);
+        this.scheduleFlush();
         if (outcome.skipped) this.stats.skipped++;
         else this.stats.delivered++;
         return;
@@ -97,6 +126,7 @@ export class OutboxWorker {
     await this.upkeep();
     const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs);
     await Promise.all(rows.map((r) => this.process(r)));
+    await this.flush();
     return rows.length;
   }
 
@@ -165,5 +195,6 @@ export class OutboxWorker {
     this.kick();
     await this.loop;
     await Promise.all([...this.inFlight]);
+    await this.flush();
   }
 }
