@@ -63,7 +63,7 @@ export interface UiServer {
 }
 
 /** A real server on 127.0.0.1 and a free port, with a fresh SQLite data dir; closed after the file. */
-export async function startServer(opts: { ownerPassword?: boolean } = {}): Promise<UiServer> {
+export async function startServer(opts: { ownerPassword?: boolean; env?: Record<string, string> } = {}): Promise<UiServer> {
   buildWeb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-ui-'));
   const config = loadConfig({
@@ -74,6 +74,7 @@ export async function startServer(opts: { ownerPassword?: boolean } = {}): Promi
     TOCSIN_BOOTSTRAP_EMAIL: OWNER_EMAIL,
     TOCSIN_BOOTSTRAP_TOKEN: TOKEN,
     ...(opts.ownerPassword === false ? {} : { TOCSIN_BOOTSTRAP_PASSWORD: OWNER_PASSWORD }),
+    ...opts.env,
   });
   const app = await createApp(config, { log: pino({ level: 'silent' }) });
   const { httpPort } = await app.start();

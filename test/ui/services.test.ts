@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import { after } from 'node:test';
 import { describe, it } from 'node:test';
 import { launchBrowser, newPage, shot, signIn, startServer } from './harness.js';
 
 describe('UI: Service Directory and the services-and-integrations guide', async () => {
-  const server = await startServer();
+  // The webhook receiver in this test listens on 127.0.0.1, which Tocsin refuses unless told otherwise.
+  const server = await startServer({ env: { TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  const received: Array<{ body: string; signature: string }> = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ body, signature: String(req.headers['x-pagerduty-signature'] ?? '') });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  after(() => receiver.close());
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
   const browser = await launchBrowser();
   const ops = await server.makePolicy('Ops On Call');
   const other = await server.makePolicy('Database Team');
@@ -200,6 +216,27 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     await page.getByRole('button', { name: 'Edit Alert creation' }).click();
     assert.equal(await page.getByLabel('Create incidents', { exact: true }).isDisabled(), true);
     await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('adds a webhook to the service, shows its secret once, sends a signed test event, and deletes it', async () => {
+    await page.goto(`/ui/services/${serviceId}/integrations`);
+    await page.getByText('No webhooks on this service.').waitFor();
+    await page.getByRole('button', { name: '+ Add a webhook' }).click();
+    await page.getByLabel('Webhook URL').fill(receiverUrl);
+    await page.getByLabel('Webhook description').fill('Chat bot');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    const secret = await page.getByLabel('Signing secret').innerText();
+    assert.match(secret, /^[0-9a-f]{32,}$/);
+    await page.getByRole('button', { name: `Send a test event to ${receiverUrl}` }).click();
+    await page.getByText(/A test event \(pagey.ping\) is on its way/).waitFor();
+    for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(received.length > 0, 'the receiver got nothing');
+    const { body, signature } = received[0];
+    assert.match(body, /pagey\.ping/);
+    assert.ok(signature.split(',').includes(`v1=${createHmac('sha256', secret).update(body).digest('hex')}`), signature);
+    await page.getByRole('button', { name: `Delete webhook to ${receiverUrl}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No webhooks on this service.').waitFor();
   });
 
   it('deletes an integration from its gear menu in the Integrations tab', async () => {

@@ -7,7 +7,7 @@ export interface Me {
   role: string;
 }
 
-export type Action = 'services' | 'integrations' | 'escalation_policies' | 'users' | 'teams' | 'incidents' | 'maintenance_windows';
+export type Action = 'services' | 'integrations' | 'escalation_policies' | 'users' | 'teams' | 'incidents' | 'maintenance_windows' | 'webhooks';
 
 // Which account roles may write what: the server's rule (accounts/model.ts `can`), mirrored so the UI
 // hides buttons a user cannot use. The server still checks every write.
@@ -19,6 +19,7 @@ const WRITERS: Record<Action, string[]> = {
   teams: ['owner', 'admin'],
   incidents: ['owner', 'admin', 'user', 'limited_user'],
   maintenance_windows: ['owner', 'admin', 'user'],
+  webhooks: ['owner', 'admin'],
 };
 
 export const MeContext = createContext<Me | null>(null);

@@ -5,6 +5,7 @@ import { useCan } from '../me';
 import { Link } from '../router';
 import { Confirm, Empty, ErrorBox, Field, Menu } from '../ui';
 import { AlertCreationSetting } from './ServiceSettings';
+import { ServiceWebhooks } from './ServiceWebhooks';
 
 export const TYPE_LABEL: Record<string, string> = {
   events_api_v2_inbound_integration: 'Events API v2',
@@ -133,6 +134,7 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
           </table>
         </div>
       )}
+      <ServiceWebhooks serviceId={s.id} />
       <Confirm open={!!deleting} title="Delete this integration?" confirmLabel="Delete" danger onConfirm={remove} onCancel={() => setDeleting(null)}>
         <p>
           “{deleting?.name}” will be deleted. A deleted integration cannot be recovered: its key or address stops accepting events at once. Its incidents stay.
