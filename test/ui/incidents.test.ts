@@ -134,6 +134,36 @@ describe('UI: incidents', async () => {
     await page.getByRole('link', { name: /Customers report slow checkout/ }).waitFor();
   });
 
+  it('escalates to another level and snoozes from the incident page', async () => {
+    const two = (
+      await server.rest('POST', '/escalation_policies', {
+        escalation_policy: {
+          type: 'escalation_policy',
+          name: 'Two Levels',
+          escalation_rules: [
+            { escalation_delay_in_minutes: 30, targets: [{ id: server.ownerId, type: 'user_reference' }] },
+            { escalation_delay_in_minutes: 30, targets: [{ id: bob.id, type: 'user_reference' }] },
+          ],
+        },
+      })
+    ).escalation_policy.id;
+    const made = await fetch(`${server.url}/incidents`, {
+      method: 'POST',
+      headers: { authorization: 'Token token=ui_test_owner_token_0123456789', 'content-type': 'application/json', from: OWNER_EMAIL },
+      body: JSON.stringify({ incident: { type: 'incident', title: 'Payments failing', service: { id: service.id, type: 'service_reference' }, escalation_policy: { id: two, type: 'escalation_policy_reference' } } }),
+    }).then((r) => r.json());
+    await page.goto(`/ui/incidents/${made.incident.id}`);
+    await page.getByLabel('Escalate to').selectOption({ label: 'Level 2: Bob Responder' });
+    await page.getByRole('button', { name: 'Escalate', exact: true }).click();
+    await page.getByText('Escalated to level 2.').waitFor();
+    await page.locator('.setting', { hasText: 'Assigned to' }).getByText('Bob Responder').waitFor();
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByLabel('Snooze for').selectOption('1');
+    await page.getByRole('button', { name: 'Snooze' }).click();
+    await page.getByText('Snoozed for 1 h.').waitFor();
+    await page.locator('.timeline').getByText(/snooz/i).first().waitFor();
+  });
+
   it('acknowledges and resolves several incidents at once', async () => {
     await trigger('Queue backlog on worker-1', 'queue-1');
     await trigger('Queue backlog on worker-2', 'queue-2');

@@ -58,6 +58,73 @@ function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
   );
 }
 
+/** Snooze an acknowledged incident, or escalate an open one to the next level of its policy. */
+function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }) {
+  const [hours, setHours] = useState('4');
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>, done: string) => {
+    setError(null);
+    setNote(null);
+    try {
+      await fn();
+      setNote(done);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const policy = useLoad(
+    () => (incident.escalation_policy ? api('GET', `/escalation_policies/${incident.escalation_policy.id}`).then((r) => r.escalation_policy) : Promise.resolve(null)),
+    [incident.escalation_policy?.id],
+  );
+  const levels = (policy.data?.escalation_rules ?? []).length;
+  const [level, setLevel] = useState('1');
+  return (
+    <div className="row">
+      {incident.status === 'acknowledged' && (
+        <>
+          <div className="field inline">
+            <label htmlFor="snooze-for">Snooze for</label>
+            <select id="snooze-for" value={hours} onChange={(e) => setHours(e.target.value)}>
+              {['1', '4', '8', '24'].map((h) => (
+                <option key={h} value={h}>
+                  {h} hour{h === '1' ? '' : 's'}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={() => run(() => api('POST', `/incidents/${incident.id}/snooze`, { duration: Number(hours) * 3600 }), `Snoozed for ${hours} h.`)}>
+            Snooze
+          </button>
+        </>
+      )}
+      {levels > 0 && (
+        <>
+          <div className="field inline">
+            <label htmlFor="escalate-to">Escalate to</label>
+            <select id="escalate-to" value={level} onChange={(e) => setLevel(e.target.value)}>
+              {Array.from({ length: levels }, (_, n) => (
+                <option key={n} value={String(n + 1)}>
+                  Level {n + 1}: {(policy.data.escalation_rules[n].targets ?? []).map((t: any) => t.summary).join(', ')}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button
+            type="button"
+            onClick={() => run(() => api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', escalation_level: Number(level) } }), `Escalated to level ${level}.`)}
+          >
+            Escalate
+          </button>
+        </>
+      )}
+      {note && <span role="status" className="muted">{note}</span>}
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
 function AddNote({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
   const [content, setContent] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -149,6 +216,7 @@ export function IncidentPage({ id }: { id: string }) {
         {i.incident_key && <div className="setting"><dt>Incident key</dt><dd><code>{i.incident_key}</code></dd></div>}
       </dl>
       {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
+      {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
