@@ -11,8 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { createScratchPostgres, startServer, stopServer, type ServerProcess } from './server-process.js';
 
 const { values: opt } = parseArgs({
@@ -21,7 +19,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '200' },
     keys: { type: 'string', default: '200' },
-    dedup: { type: 'string', default: '500' },
+    dedup: { type: 'string', default: '20' },
     rate: { type: 'string', default: '2000' },
     'rate-duration': { type: 'string' },
     out: { type: 'string' },
@@ -167,23 +165,22 @@ async function main(): Promise<void> {
     // 2. Tocsin at full load.
     let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
     let backlog: () => Promise<number>;
-    let closeProbe = async () => undefined as void;
+    const statsFile = path.join(dir, 'stats.json');
     if (opt.dialect === 'postgres') {
       const scratch = await createScratchPostgres(opt['pg-url']!, 'bench');
       databaseUrl = scratch.url;
       drop = scratch.drop;
     }
-    const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000', TOCSIN_REST_RATE_LIMIT: '100000000', TOCSIN_BENCH_NO_PROCESSOR: opt['no-processor'] ? '1' : '0' });
-    if (opt.dialect === 'postgres') {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      backlog = async () => Number((await c.query('select count(*) as n from event_inbox where processed_at is null')).rows[0].n);
-      closeProbe = async () => void (await c.end());
-    } else {
-      const ro = new SQLite(path.join(dir, 'tocsin.db'), { readonly: true });
-      backlog = async () => (ro.prepare('select count(*) as n from event_inbox where processed_at is null').get() as { n: number }).n;
-      closeProbe = async () => void ro.close();
-    }
+    const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000', TOCSIN_REST_RATE_LIMIT: '100000000', TOCSIN_BENCH_NO_PROCESSOR: opt['no-processor'] ? '1' : '0', TOCSIN_BENCH_STATS_FILE: statsFile });
+    // The backlog is committed minus applied events, as the server counts them (see serve.ts).
+    backlog = async () => {
+      try {
+        const st = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { committed: number; processed: number };
+        return st.committed - st.processed;
+      } catch {
+        return 0;
+      }
+    };
     try {
       const keys = await setup(server, Number(opt.keys));
       const [probeKey] = await setup(server, 1);
@@ -217,6 +214,13 @@ async function main(): Promise<void> {
         bare: bareResult,
         tocsin: { ...fullResult, shareOfCeiling: Math.round((fullResult.eventsPerSec / bareResult.eventsPerSec) * 1000) / 10 },
         full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds, cpuMsPerEventDuringRun: ingestCpuPerEvent, cpuMsPerEventIncludingDrain: cpuPerEvent },
+        server: (() => {
+          try {
+            return JSON.parse(fs.readFileSync(statsFile, 'utf8'));
+          } catch {
+            return null;
+          }
+        })(),
         rated: {
           rate: Number(opt.rate),
           duration: rateDuration,
@@ -235,7 +239,6 @@ async function main(): Promise<void> {
       process.stdout.write(text + '\n');
       if (opt.out) fs.appendFileSync(opt.out, text + '\n');
     } finally {
-      await closeProbe();
       await stopServer(server);
     }
   } finally {

@@ -59,7 +59,7 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
       for (const it of items) (it.kind === 'event' ? events : changes).push(it.row as never);
       // Whatever arrived in the last turn, in one transaction (the 202s wait for its commit).
       await ctx.db.transaction().execute(async (tx) => {
-        if (events.length) await insertInboxEvents(tx, events);
+        if (events.length) await insertInboxEvents(tx, ctx.dialect, events);
         if (changes.length) await insertChangeEvents(tx, changes);
       });
     },

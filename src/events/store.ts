@@ -1,9 +1,9 @@
 // The only code touching event_inbox (the durable inbox, which doubles as each integration's
 // event log) and change_events.
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
-import { changeRow, inboxRow, INBOX_COLUMNS } from './inbox-rows.js';
+import { changeRow, inboxRow, INBOX_COLUMNS, readEvent } from './inbox-rows.js';
 import type { EventAction, EventApi, EventImage, EventLink, EventOutcome, InboundEvent } from './model.js';
 
 interface InboxTable {
@@ -63,14 +63,34 @@ export interface InboxEvent extends NewInboxEvent {
 
 // SQLite allows 32766 bound parameters per statement; stay well under it on both dialects.
 const CHUNK = Math.floor(30000 / INBOX_COLUMNS.length);
+const insertSql = new Map<string, string>();
+
+/**
+ * The multi-row INSERT text for n rows, made once per (dialect, n): the hot path skips Kysely's
+ * query compiler, and SQLite's statement cache (store/db.ts) reuses the prepared statement.
+ */
+function inboxInsertSql(dialect: Dialect, n: number): string {
+  const key = `${dialect}:${n}`;
+  let text = insertSql.get(key);
+  if (!text) {
+    let p = 0;
+    const row = () => `(${INBOX_COLUMNS.map(() => (dialect === 'postgres' ? `$${++p}` : '?')).join(', ')})`;
+    text = `insert into event_inbox (${INBOX_COLUMNS.join(', ')}) values ${Array.from({ length: n }, row).join(', ')}`;
+    insertSql.set(key, text);
+  }
+  return text;
+}
 
 /** Appends events in the caller's transaction, in array order (seq increases along it). */
-export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<void> {
+export async function insertInboxEvents(db: Db, dialect: Dialect, events: NewInboxEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += CHUNK) {
-    await t(db)
-      .insertInto('event_inbox')
-      .values(events.slice(i, i + CHUNK).map((e) => inboxRow(e) as unknown as InboxTable))
-      .execute();
+    const chunk = events.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const e of chunk) {
+      const r = inboxRow(e);
+      for (const c of INBOX_COLUMNS) params.push(r[c]);
+    }
+    await db.executeQuery(CompiledQuery.raw(inboxInsertSql(dialect, chunk.length), params));
   }
 }
 
@@ -80,7 +100,7 @@ function toInboxEvent(r: InboxTable): InboxEvent {
     id: r.id,
     integrationId: r.integration_id,
     serviceId: r.service_id,
-    event: JSON.parse(r.event) as InboundEvent,
+    event: readEvent(r.api, r.action, r.dedup_key, r.event),
     receivedAt: Number(r.received_at),
     processedAt: r.processed_at === null ? null : Number(r.processed_at),
     outcome: r.outcome as EventOutcome | null,

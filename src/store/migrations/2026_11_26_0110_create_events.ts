@@ -28,12 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('alert_id', 'text')
     .addColumn('incident_id', 'text')
     .execute();
-  await db.schema
-    .createIndex('event_inbox_pending_idx')
-    .on('event_inbox')
-    .columns(['service_id', 'seq'])
-    .where(sql.ref('processed_at'), 'is', null)
-    .execute();
+  // Few indexes: every one is paid on the ingestion hot path. Pending events in arrival order
+  // (the processor claims from it; on PostgreSQL it filters the services it locked), and each
+  // integration's event log.
   await db.schema
     .createIndex('event_inbox_pending_seq_idx')
     .on('event_inbox')
@@ -41,7 +38,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('processed_at'), 'is', null)
     .execute();
   await db.schema.createIndex('event_inbox_integration_id_seq_idx').on('event_inbox').columns(['integration_id', 'seq']).execute();
-  await db.schema.createIndex('event_inbox_received_at_idx').on('event_inbox').column('received_at').execute();
 
   await db.schema
     .createTable('alerts')
