@@ -24,6 +24,7 @@ const { values: opt } = parseArgs({
     'rate-duration': { type: 'string' },
     out: { type: 'string' },
     'no-processor': { type: 'boolean', default: false },
+    'drain-max': { type: 'string', default: '120' },
     'pg-url': { type: 'string', default: process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -191,8 +192,10 @@ async function main(): Promise<void> {
       const fullResult = summary(full.result);
       // How long the processor needs to clear what the full-load run left.
       const t0 = Date.now();
-      while (!opt['no-processor'] && (await backlog()) > 0 && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 250));
+      const drainMax = Number(opt['drain-max']) * 1000;
+      while (!opt['no-processor'] && (await backlog()) > 0 && Date.now() - t0 < drainMax) await new Promise((r) => setTimeout(r, 250));
       const drainSeconds = Math.round((Date.now() - t0) / 100) / 10;
+      const backlogAfterDrain = await backlog();
       // Server CPU per event, ingestion plus processing (contention on a shared machine stretches
       // wall-clock figures; CPU per event does not move with it).
       const cpuPerEvent = Math.round(((cpuMs(pid) - cpu0) / Math.max(1, full.result['2xx'])) * 1000) / 1000;
@@ -213,7 +216,7 @@ async function main(): Promise<void> {
         keys: keys.length,
         bare: bareResult,
         tocsin: { ...fullResult, shareOfCeiling: Math.round((fullResult.eventsPerSec / bareResult.eventsPerSec) * 1000) / 10 },
-        full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds, cpuMsPerEventDuringRun: ingestCpuPerEvent, cpuMsPerEventIncludingDrain: cpuPerEvent },
+        full: { rssMaxMb: Math.max(...full.rss), backlogSamples: full.backlog, drainSecondsAfter: drainSeconds, backlogAfterDrain, cpuMsPerEventDuringRun: ingestCpuPerEvent, cpuMsPerEventIncludingDrain: cpuPerEvent },
         server: (() => {
           try {
             return JSON.parse(fs.readFileSync(statsFile, 'utf8'));
