@@ -26,10 +26,10 @@ forEachDialect((dialect) => {
       assert.equal(inc.title, 'CPU high on web-1');
       assert.equal(inc.urgency, 'high');
       const alerts = await t.request('GET', `/incidents/${inc.id}/alerts`);
-      if (alerts.statusCode === 200) {
-        assert.equal(alerts.json().alerts.length, 1);
-        assert.equal(alerts.json().alerts[0].alert_key, 'disk');
-      }
+      assert.equal(alerts.statusCode, 200, alerts.body);
+      assert.equal(alerts.json().alerts.length, 1);
+      assert.equal(alerts.json().alerts[0].alert_key, 'disk');
+      assert.deepEqual(inc.alert_counts, { all: 1, triggered: 1, resolved: 0 });
       assert.deepEqual(await outcomes(t, s.integrationId), ['alert_created', 'deduplicated', 'deduplicated']);
       const logs = await t.request('GET', `/incidents/${inc.id}/log_entries?limit=100`);
       assert.equal(logs.json().log_entries.filter((e: { type: string }) => e.type === 'trigger_log_entry').length, 3);
