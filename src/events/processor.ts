@@ -40,6 +40,8 @@ export interface ProcessorOptions {
   budgetMs?: number;
   /** Batches run at once (PostgreSQL only; SQLite has one writer). */
   concurrency?: number;
+  /** How long service settings and maintenance state are reused across batches (ms, wall clock). */
+  serviceCacheMs?: number;
 }
 
 interface BatchCaches {
@@ -85,6 +87,8 @@ export class EventProcessor {
   private waiters = new Set<() => void>();
   private pending = false;
   private readonly concurrency: number;
+  private readonly serviceCacheMs: number;
+  private shared: Pick<BatchCaches, 'services' | 'maintenance'> & { since: number } = { services: new Map(), maintenance: new Map(), since: 0 };
   private readonly batchSize: number;
   private readonly servicesPerBatch: number;
   private readonly pollMs: number;
@@ -104,6 +108,10 @@ export class EventProcessor {
     // each on other services (per-service locks).
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : 8);
     this.concurrency = opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1);
+    this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
+    deps.hooks.on('service.changed', async () => this.invalidate());
+    deps.hooks.on('service.state_changed', async () => this.invalidate());
+    deps.hooks.on('integration.moved', async () => this.invalidate());
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -138,7 +146,7 @@ export class EventProcessor {
       const events = await this.claim(tx, limit);
       if (events.length === 0) return 0;
       const at = clock.now();
-      const caches: BatchCaches = { integrations: new Map(), services: new Map(), maintenance: new Map() };
+      const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
       const marks: ProcessedMark[] = [];
       const started = performance.now();
       for (const ev of events) {
@@ -199,6 +207,22 @@ export class EventProcessor {
       this.stats.failed++;
       return 1;
     });
+  }
+
+  /**
+   * Services and their maintenance state, kept across batches for up to `serviceCacheMs` (1 s):
+   * a change on this node clears them at once (service.changed, which maintenance windows also
+   * emit when they are created, start or end); a change on another node takes effect within 1 s.
+   * Integrations are re-read every batch (a deletion announces nothing).
+   */
+  private serviceCaches(): Pick<BatchCaches, 'services' | 'maintenance'> {
+    const now = performance.now();
+    if (now - this.shared.since > this.serviceCacheMs) this.invalidate(now);
+    return this.shared;
+  }
+
+  private invalidate(now = performance.now()): void {
+    this.shared = { services: new Map(), maintenance: new Map(), since: now };
   }
 
   /** Asks the loop to run soon (after a commit of new events). */
