@@ -25,6 +25,7 @@ const { values: opt } = parseArgs({
     out: { type: 'string' },
     'no-processor': { type: 'boolean', default: false },
     'drain-max': { type: 'string', default: '120' },
+    'rated-first': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -186,33 +187,51 @@ async function main(): Promise<void> {
       const keys = await setup(server, Number(opt.keys));
       const [probeKey] = await setup(server, 1);
       const pid = server.child.pid!;
-      const cpu0 = cpuMs(pid);
-      const full = await sampled(pid, backlog, cannon(server.url, keys));
-      const fullCpu = cpuMs(pid) - cpu0;
-      const fullResult = summary(full.result);
-      // How long the processor needs to clear what the full-load run left.
-      const t0 = Date.now();
-      const drainMax = Number(opt['drain-max']) * 1000;
-      while (!opt['no-processor'] && (await backlog()) > 0 && Date.now() - t0 < drainMax) await new Promise((r) => setTimeout(r, 250));
-      const drainSeconds = Math.round((Date.now() - t0) / 100) / 10;
-      const backlogAfterDrain = await backlog();
-      // Server CPU per event, ingestion plus processing (contention on a shared machine stretches
-      // wall-clock figures; CPU per event does not move with it).
-      const cpuPerEvent = Math.round(((cpuMs(pid) - cpu0) / Math.max(1, full.result['2xx'])) * 1000) / 1000;
-      const ingestCpuPerEvent = Math.round((fullCpu / Math.max(1, full.result['2xx'])) * 1000) / 1000;
-
-      // 3. Fixed rate (2,000 events/s by default) with the 202 → GET /incidents visibility probe.
-      const stopAt = Date.now() + rateDuration * 1000;
-      const [rated, probes] = await Promise.all([
-        sampled(pid, backlog, cannon(server.url, keys, { connections: 50, overallRate: Number(opt.rate), duration: rateDuration })),
-        opt['no-processor'] ? Promise.resolve([] as number[]) : probeVisibility(server, probeKey, stopAt - 500),
-      ]);
+      const runFull = async () => {
+        const cpu0 = cpuMs(pid);
+        const full = await sampled(pid, backlog, cannon(server.url, keys));
+        const fullCpu = cpuMs(pid) - cpu0;
+        // How long the processor needs to clear what the full-load run left.
+        const t0 = Date.now();
+        const drainMax = Number(opt['drain-max']) * 1000;
+        while (!opt['no-processor'] && (await backlog()) > 0 && Date.now() - t0 < drainMax) await new Promise((r) => setTimeout(r, 250));
+        return {
+          full,
+          fullResult: summary(full.result),
+          drainSeconds: Math.round((Date.now() - t0) / 100) / 10,
+          backlogAfterDrain: await backlog(),
+          // Server CPU per event, ingestion plus processing (contention on a shared machine stretches
+          // wall-clock figures; CPU per event does not move with it).
+          cpuPerEvent: Math.round(((cpuMs(pid) - cpu0) / Math.max(1, full.result['2xx'])) * 1000) / 1000,
+          ingestCpuPerEvent: Math.round((fullCpu / Math.max(1, full.result['2xx'])) * 1000) / 1000,
+        };
+      };
+      // Fixed rate (2,000 events/s by default) with the 202 → GET /incidents visibility probe.
+      const runRated = async () => {
+        const stopAt = Date.now() + rateDuration * 1000;
+        return Promise.all([
+          sampled(pid, backlog, cannon(server.url, keys, { connections: 50, overallRate: Number(opt.rate), duration: rateDuration })),
+          opt['no-processor'] ? Promise.resolve([] as number[]) : probeVisibility(server, probeKey, stopAt - 500),
+        ]);
+      };
+      let f: Awaited<ReturnType<typeof runFull>>;
+      let ratedOut: Awaited<ReturnType<typeof runRated>>;
+      if (opt['rated-first']) {
+        ratedOut = await runRated();
+        f = await runFull();
+      } else {
+        f = await runFull();
+        ratedOut = await runRated();
+      }
+      const { full, fullResult, drainSeconds, backlogAfterDrain, cpuPerEvent, ingestCpuPerEvent } = f;
+      const [rated, probes] = ratedOut;
       const report = {
         at: new Date().toISOString(),
         dialect: opt.dialect,
         machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}, node ${process.version}`,
         duration,
         connections,
+        order: opt['rated-first'] ? 'rated, then full load' : 'full load, then rated',
         keys: keys.length,
         bare: bareResult,
         tocsin: { ...fullResult, shareOfCeiling: Math.round((fullResult.eventsPerSec / bareResult.eventsPerSec) * 1000) / 10 },
