@@ -19,7 +19,7 @@ import {
   listPendingEvents,
   listServicesWithPendingEvents,
   markEventsProcessed,
-  tryLockService,
+  tryLockServices,
   type InboxEvent,
   type ProcessedMark,
 } from './store.js';
@@ -101,7 +101,7 @@ export class EventProcessor {
     opts: ProcessorOptions = {},
   ) {
     this.batchSize = opts.batchSize ?? 200;
-    this.servicesPerBatch = opts.servicesPerBatch ?? 64;
+    this.servicesPerBatch = opts.servicesPerBatch ?? 8;
     this.pollMs = opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000);
     // SQLite: one loop (one writer), and a batch blocks the event loop, so it is kept short.
     // PostgreSQL: the time goes in round trips, not on the event loop; several loops overlap them,
@@ -191,9 +191,9 @@ export class EventProcessor {
   /** The next events to apply: all the oldest on SQLite; on PostgreSQL those of services this node could lock. */
   private async claim(tx: Db, limit: number): Promise<InboxEvent[]> {
     if (this.deps.dialect === 'sqlite') return listOldestPendingEvents(tx, limit);
-    const candidates = await listServicesWithPendingEvents(tx, this.servicesPerBatch);
-    const locked: string[] = [];
-    for (const s of candidates) if (await tryLockService(tx, this.deps.dialect, s)) locked.push(s);
+    // A few services per batch, so the other loops (and nodes) find unlocked ones to work on.
+    const candidates = await listServicesWithPendingEvents(tx, 256);
+    const locked = await tryLockServices(tx, candidates, this.servicesPerBatch);
     return listPendingEvents(tx, locked, limit);
   }
 

@@ -129,14 +129,14 @@ export async function listOldestPendingEvents(db: Db, limit: number): Promise<In
 }
 
 /**
- * Takes the per-service ordering lock for the rest of the transaction, without waiting: true when
- * this transaction now owns the service's pending events (PostgreSQL); always true on SQLite,
- * which has one writer.
+ * PostgreSQL: takes, without waiting, the ordering locks of up to `max` of the services (in the
+ * given order, in one round trip) for the rest of the transaction; returns the services now held.
  */
-export async function tryLockService(db: Db, dialect: Dialect, serviceId: string): Promise<boolean> {
-  if (dialect === 'sqlite') return true;
-  const r = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext('tocsin.event_inbox'), hashtext(${serviceId})) as ok`.execute(db);
-  return r.rows[0]?.ok === true;
+export async function tryLockServices(db: Db, serviceIds: string[], max: number): Promise<string[]> {
+  if (serviceIds.length === 0) return [];
+  const r = await sql<{ id: string }>`select id from unnest(${serviceIds}::text[]) with ordinality as c(id, n)
+    where pg_try_advisory_xact_lock(hashtext('tocsin.event_inbox'), hashtext(id)) order by n limit ${max}`.execute(db);
+  return r.rows.map((x) => x.id);
 }
 
 /** Pending events of the services, in arrival order. */
