@@ -11,7 +11,14 @@ import { GroupCommit } from './group-commit.js';
 import type { InboundEvent } from './model.js';
 import { EventProcessor, type ProcessorOptions } from './processor.js';
 import { RoutingCache, type RoutingTarget } from './routing.js';
-import { insertChangeEvents, insertInboxEvents, type ChangeEvent, type NewInboxEvent } from './store.js';
+import {
+  deleteChangeEventsBefore,
+  deleteProcessedEventsBefore,
+  insertChangeEvents,
+  insertInboxEvents,
+  type ChangeEvent,
+  type NewInboxEvent,
+} from './store.js';
 import type { ChangeEventInput } from './validate.js';
 
 type Item = { kind: 'event'; row: NewInboxEvent } | { kind: 'change'; row: ChangeEvent };
@@ -49,7 +56,7 @@ async function resolveKey(db: Db, key: string): Promise<RoutingTarget | null> {
   };
 }
 
-export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtlMs?: number } = {}): Events {
+export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtlMs?: number; eventLogDays?: number } = {}): Events {
   const now = () => ctx.clock.now();
   const processor = new EventProcessor(ctx, opts);
   const commit = new GroupCommit<Item>(
@@ -65,6 +72,17 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
     },
     () => processor.wake(),
   );
+  // Retention: processed events leave the event log after 7 days, change events after 90 (PagerDuty's).
+  let retention: NodeJS.Timeout | null = null;
+  const sweep = async () => {
+    try {
+      const day = 86_400_000;
+      while ((await deleteProcessedEventsBefore(ctx.db, now() - (opts.eventLogDays ?? 7) * day)) > 0) await new Promise((r) => setImmediate(r));
+      while ((await deleteChangeEventsBefore(ctx.db, now() - 90 * day)) > 0) await new Promise((r) => setImmediate(r));
+    } catch (err) {
+      ctx.log.error({ err }, 'event log retention failed');
+    }
+  };
   // Events written by this node's inbox come through the cache; a move on this node is seen at once.
   const routing = new RoutingCache(ctx.db, resolveKey, now, opts.routingTtlMs ?? 10_000);
   ctx.hooks.on('integration.moved', async () => routing.clear());
@@ -104,8 +122,12 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
     },
     start() {
       processor.start();
+      retention ??= setInterval(() => void sweep(), 60_000);
+      retention.unref();
     },
     async stop() {
+      if (retention) clearInterval(retention);
+      retention = null;
       await commit.drain();
       await processor.stop();
     },

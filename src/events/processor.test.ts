@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { EventProcessor } from './processor.js';
-import { listIntegrationEvents } from './store.js';
+import { deleteProcessedEventsBefore, listIntegrationEvents } from './store.js';
 import { buildEventsTestApp, trigger, type EventsTestApp } from './test-fixtures.js';
 
 const ack = (key: string, dedup: string) => ({ routing_key: key, event_action: 'acknowledge', dedup_key: dedup });
@@ -224,6 +224,18 @@ forEachDialect((dialect) => {
         assert.ok(incs.every((i: { status: string }) => i.status === 'resolved'));
         assert.deepEqual(await outcomes(t, s.integrationId), Array(5).fill(['alert_created', 'acknowledged', 'resolved']).flat());
       }
+    });
+
+    it('retention removes processed events older than the cutoff, never pending ones', async () => {
+      const s = await t.service();
+      await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'old' }));
+      await t.drain();
+      t.clock.advance('8d');
+      await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'new-pending' }));
+      const deleted = await deleteProcessedEventsBefore(t.app.ctx.db, t.clock.now() - 7 * 86_400_000);
+      assert.ok(deleted >= 1);
+      assert.deepEqual(await outcomes(t, s.integrationId), ['pending']);
+      await t.drain();
     });
 
     it('a vendor payload (Alertmanager) triggers and resolves through /integration/{key}/enqueue', async () => {

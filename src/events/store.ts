@@ -197,9 +197,27 @@ export async function countIntegrationEvents(db: Db, integrationId: string): Pro
   return Number(r?.n ?? 0);
 }
 
-/** Deletes processed events received before `before` (retention of the event log). */
-export async function deleteProcessedEventsBefore(db: Db, before: number): Promise<number> {
-  const r = await t(db).deleteFrom('event_inbox').where('received_at', '<', before).where('processed_at', 'is not', null).executeTakeFirst();
+/**
+ * Deletes up to `limit` of the oldest processed events received before `before` (event-log
+ * retention), walking the primary key from the oldest row: no index on received_at is paid for on
+ * the hot path. Returns how many were deleted.
+ */
+export async function deleteProcessedEventsBefore(db: Db, before: number, limit = 5000): Promise<number> {
+  const oldest = t(db)
+    .selectFrom('event_inbox')
+    .select('seq')
+    .where('received_at', '<', before)
+    .where('processed_at', 'is not', null)
+    .orderBy('seq')
+    .limit(limit);
+  const r = await t(db).deleteFrom('event_inbox').where('seq', 'in', oldest).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0);
+}
+
+/** Deletes up to `limit` change events older than `before` (PagerDuty keeps them 90 days). */
+export async function deleteChangeEventsBefore(db: Db, before: number, limit = 5000): Promise<number> {
+  const oldest = t(db).selectFrom('change_events').select('id').where('timestamp', '<', before).orderBy('timestamp').limit(limit);
+  const r = await t(db).deleteFrom('change_events').where('id', 'in', oldest).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
 
