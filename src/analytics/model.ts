@@ -1,3 +1,5 @@
+import { localTime } from '../time-zone.js';
+
 /**
  * Per-incident facts for analytics, computed exactly from an incident's log entries. Pure: the
  * caller loads the incident and its entries; the summary table stores what this returns.
@@ -65,19 +67,11 @@ export interface IncidentFacts {
 
 
 /** Business 8–18 Mon–Fri, off 18–22 Mon–Fri and all weekend (outside sleep), sleep 22–8 every day. */
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
-
 export function interruptionKind(at: number, timeZone = 'UTC'): 'business' | 'off' | 'sleep' {
-  let f = hourFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hour12: false });
-    hourFormats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value) % 24;
-  const day = parts.find((p) => p.type === 'weekday')?.value ?? 'Mon';
+  const { day, seconds } = localTime(at, timeZone);
+  const hour = Math.floor(seconds / 3600);
   if (hour >= 22 || hour < 8) return 'sleep';
-  if (day === 'Sat' || day === 'Sun') return 'off';
+  if (day >= 6) return 'off';
   return hour < 18 ? 'business' : 'off';
 }
 

@@ -1,6 +1,7 @@
 // The urgency of a new incident from its service's rule: constant, severity-based (critical/error
 // high, warning/info low), or by support hours in the service's time zone (Intl, so DST is right).
 import type { Urgency } from './model.js';
+import { localTime } from '../time-zone.js';
 
 /** The rule as services stores it (PagerDuty's wire shape). */
 export type UrgencyRule =
@@ -26,26 +27,8 @@ export function urgencyOfSeverity(severity: string | null | undefined): Urgency 
   return severity === 'warning' || severity === 'info' ? 'low' : 'high';
 }
 
-const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Day of week (1 = Monday) and seconds since local midnight of `at` in the IANA zone. */
-export function localTime(at: number, timeZone: string): { day: number; seconds: number } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return { day: WEEKDAY[parts.weekday] ?? 1, seconds: Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second) };
-}
+export { localTime } from '../time-zone.js';
 
 function hms(text: string): number {
   const [h, m, s] = text.split(':').map((x) => Number(x) || 0);

@@ -1,4 +1,4 @@
-import { iso } from '../clock.js';
+import { isoIn } from '../time-zone.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
 import type { Service, ServiceStatus } from './model.js';
 
@@ -8,30 +8,7 @@ export function serviceReference(urls: Urls, s: { id: string; name: string }): R
 }
 
 /** ISO-8601 text of an epoch-ms time in a time zone, with its offset ("2015-11-06T11:12:51-05:00"). */
-export function isoIn(ms: number | null, timeZone: string | null): string | null {
-  if (ms === null) return null;
-  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return iso(ms);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  const offsetMin = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
-  const sign = offsetMin < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMin);
-  const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${off}`;
-}
+export { isoIn } from '../time-zone.js';
 
 export interface ServiceExtras {
   status: ServiceStatus;
