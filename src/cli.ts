@@ -24,11 +24,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
   const database = openDatabase(config.databaseUrl, config.dataDir);
   try {
-    await migrateToLatest(database.db);
+    if (migrate) await migrateToLatest(database.db);
     return await fn(database);
   } finally {
     await database.close();
@@ -38,7 +38,20 @@ async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>
 async function serve(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  const { httpPort, generatedToken } = await app.start();
+  let started: Awaited<ReturnType<typeof app.start>>;
+  try {
+    started = await app.start();
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    const e = err as { code?: string; port?: number };
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+      const name = e.port === config.smtpPort && e.port !== config.httpPort ? 'TOCSIN_SMTP_PORT' : 'TOCSIN_HTTP_PORT';
+      const why = e.code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process lacks';
+      throw new ConfigError(`${name}: port ${e.port ?? '?'} ${why}; choose another port`);
+    }
+    throw err;
+  }
+  const { httpPort, generatedToken } = started;
   if (generatedToken) {
     // Printed once, on first start only: it is stored as a hash.
     process.stdout.write(
@@ -71,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
       return -1;
     }
     if (cmd === 'migrate') {
-      const applied = await withDb((d) => migrateToLatest(d.db));
+      // Not migrated by withDb first, so that what this run applied is reported.
+      const applied = await withDb((d) => migrateToLatest(d.db), false);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
       return 0;
     }

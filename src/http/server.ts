@@ -1,7 +1,26 @@
 import fs from 'node:fs';
+import tls from 'node:tls';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
+
+/** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
+export function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
+  const read = (name: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`${name} names a file that cannot be read: "${file}" (${(err as Error).message})`);
+    }
+  };
+  const pem = { cert: read('TOCSIN_TLS_CERT', files.cert), key: read('TOCSIN_TLS_KEY', files.key) };
+  try {
+    tls.createSecureContext(pem);
+  } catch (err) {
+    throw new ConfigError(`TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be a matching PEM certificate and private key (${(err as Error).message})`);
+  }
+  return pem;
+}
 
 /** A Fastify instance with Tocsin's settings: pino, one log line per request, Ajv coercion, TLS. */
 export function createHttpServer(config: Config, log: Logger): FastifyInstance {
@@ -10,7 +29,7 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    https: config.tls ? { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key) } : null,
+    https: config.tls ? readTls(config.tls) : null,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }) as unknown as FastifyInstance;
