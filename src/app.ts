@@ -16,6 +16,7 @@ import { Hooks } from './hooks.js';
 import { randomIds, type Ids } from './ids.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
 import { TimerEngine } from './engine/index.js';
 import { registerLifecycle } from './engine/wiring.js';
@@ -104,7 +105,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     engine,
     events,
     async start() {
-      const boot = await bootstrapOwner(ctx.db, ctx, config.bootstrap);
+      // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
+      const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
       engine.start();
