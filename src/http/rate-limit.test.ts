@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RateLimiter } from './rate-limit.js';
+
+describe('RateLimiter', () => {
+  it('allows `limit` hits per key per minute, counting down remaining, then refuses until the window ends', () => {
+    let now = 1_000_000;
+    const rl = new RateLimiter(3, () => now);
+    assert.deepEqual(rl.hit('a'), { allowed: true, remaining: 2, resetSeconds: 60 });
+    now += 10_500;
+    assert.deepEqual(rl.hit('a'), { allowed: true, remaining: 1, resetSeconds: 50 });
+    assert.deepEqual(rl.hit('a'), { allowed: true, remaining: 0, resetSeconds: 50 });
+    assert.deepEqual(rl.hit('a'), { allowed: false, remaining: 0, resetSeconds: 50 });
+    assert.equal(rl.hit('b').allowed, true, 'keys are counted apart');
+    now += 49_499;
+    assert.deepEqual(rl.hit('a'), { allowed: false, remaining: 0, resetSeconds: 1 });
+    now += 1;
+    assert.deepEqual(rl.hit('a'), { allowed: true, remaining: 2, resetSeconds: 60 }, 'a new window');
+  });
+});
