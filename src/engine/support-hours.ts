@@ -1,5 +1,6 @@
 // Support-hours instants in an IANA time zone with Intl only (no tz library): the next moment the
 // local wall clock reads the start time on a selected day, correct across daylight-saving changes.
+import { wallClock, zonedInstant } from '../time-zone.js';
 
 export interface SupportHoursSpec {
   time_zone: string;
@@ -10,47 +11,7 @@ export interface SupportHoursSpec {
   end_time?: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The local wall-clock time of `at` in the zone, as if it were UTC (epoch ms, whole seconds). */
-export function wallClock(at: number, timeZone: string): number {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
-}
-
-function offset(at: number, timeZone: string): number {
-  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
-}
-
-/**
- * The instant whose local wall clock in the zone is `wall` (a UTC-encoded wall time). An ambiguous
- * time (clocks going back) is its first occurrence; a time that does not exist (clocks going forward)
- * is the instant just as far past the gap, i.e. the same distance from midnight in the new offset.
- */
-export function zonedInstant(wall: number, timeZone: string): number {
-  const before = wall - offset(wall - 86_400_000 / 2, timeZone);
-  const after = wall - offset(wall + 86_400_000 / 2, timeZone);
-  const valid = [before, after].filter((t) => wallClock(t, timeZone) === wall).sort((a, b) => a - b);
-  return valid.length ? valid[0] : Math.max(before, after);
-}
+export { wallClock, zonedInstant } from '../time-zone.js';
 
 function secondsOf(hms: string): number {
   const [h, m, s] = hms.split(':').map((x) => Number(x) || 0);
