@@ -35,9 +35,24 @@ async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>
   }
 }
 
+/** A PostgreSQL server that cannot be reached or refuses us is a setting to fix, not a crash. */
+function databaseError(err: unknown, url: string | null): ConfigError | null {
+  const code = (err as { code?: string }).code ?? '';
+  if (!url || !/^postgres/.test(url)) return null;
+  if (!['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28P01', '28000'].includes(code)) return null;
+  const where = new URL(url);
+  where.password = where.password ? '***' : '';
+  return new ConfigError(`TOCSIN_DATABASE_URL: cannot use the PostgreSQL database at ${where.toString()} (${(err as Error).message || code})`);
+}
+
 async function serve(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config);
+  } catch (err) {
+    throw databaseError(err, config.databaseUrl) ?? err;
+  }
   let started: Awaited<ReturnType<typeof app.start>>;
   try {
     started = await app.start();

@@ -31,6 +31,7 @@ describe('tocsin serve: lifecycle of one process', () => {
       [{ TOCSIN_HTTP_PORT: 'abc' }, /TOCSIN_HTTP_PORT must be a port number.*"abc"/],
       [{ TOCSIN_TLS_CERT: cert }, /TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be set together/],
       [{ TOCSIN_TLS_CERT: cert, TOCSIN_TLS_KEY: path.join(tmp, 'missing.pem') }, /TOCSIN_TLS_KEY names a file that cannot be read/],
+      [{ TOCSIN_DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/tocsin' }, /TOCSIN_DATABASE_URL: cannot use the PostgreSQL database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/tocsin/],
     ];
     const procs = cases.map(([env]) => tocsin(['serve'], { TOCSIN_DATA_DIR: path.join(tmp, 'bad'), ...env }));
     for (const [k, p] of procs.entries()) {
