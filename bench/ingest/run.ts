@@ -175,13 +175,15 @@ async function main(): Promise<void> {
     }
     const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000', TOCSIN_REST_RATE_LIMIT: '100000000', TOCSIN_BENCH_NO_PROCESSOR: opt['no-processor'] ? '1' : '0', TOCSIN_BENCH_STATS_FILE: statsFile });
     // The backlog is committed minus applied events, as the server counts them (see serve.ts).
+    let lastBacklog = 0;
     backlog = async () => {
       try {
         const st = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { committed: number; processed: number };
-        return st.committed - st.processed;
+        lastBacklog = st.committed - st.processed;
       } catch {
-        return 0;
+        // Not written yet: keep the last value.
       }
+      return lastBacklog;
     };
     try {
       const keys = await setup(server, Number(opt.keys));

@@ -26,7 +26,9 @@ if (statsFile) {
       loopDelayMaxMs: Math.round(loopDelay.max / 1e6),
       batchMaxMs: Math.round(app.events.processor.stats.maxBatchMs),
     };
-    fs.writeFileSync(statsFile, JSON.stringify(stats));
+    // Written aside and renamed, so a reader never sees a half-written file.
+    fs.writeFileSync(statsFile + '.tmp', JSON.stringify(stats));
+    fs.renameSync(statsFile + '.tmp', statsFile);
   }, 250).unref();
 }
 const stop = () => {
