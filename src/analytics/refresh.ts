@@ -16,7 +16,8 @@ export async function refreshDirtyFacts(
   dialect: Dialect,
   source: IncidentSource,
   now: number,
-  limit = 500,
+  // Small batches: on SQLite a transaction blocks the event loop, and the event path shares it.
+  limit = 50,
 ): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const ids = await claimDirtyIncidents(tx, dialect, limit);
@@ -30,9 +31,10 @@ export async function refreshDirtyFacts(
   });
 }
 
-/** Refreshes until nothing is stale or `maxRounds` batches ran. */
+/** Refreshes until nothing is stale or `maxRounds` batches ran, letting other work run between batches. */
 export async function drainDirtyFacts(db: Db, dialect: Dialect, source: IncidentSource, now: () => number, maxRounds = 20): Promise<void> {
   for (let i = 0; i < maxRounds; i++) {
     if ((await refreshDirtyFacts(db, dialect, source, now())) === 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -71,7 +71,7 @@ function decodeCursor(c: string): { createdAt: number; id: string } {
 
 /** POST /analytics/metrics/incidents/{all,services,teams,escalation_policies,integrations}, /analytics/raw/incidents. */
 export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: AnalyticsNames): void {
-  const fresh = () => drainDirtyFacts(ctx.db, ctx.dialect, source, () => ctx.clock.now(), 5);
+  const fresh = () => drainDirtyFacts(ctx.db, ctx.dialect, source, () => ctx.clock.now(), 100);
 
   type NamesOf = (db: Db, ids: string[]) => Promise<Map<string, string | null>>;
   const groups: Array<{ path: string; groupBy: GroupBy; idField?: string; nameField?: string; names?: NamesOf }> = [
