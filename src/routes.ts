@@ -3,7 +3,8 @@ import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
-import { listServiceRefsByPolicyIds, registerServiceRoutes } from './services/index.js';
+import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
+import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
@@ -17,7 +18,7 @@ import { registerPasswordRoutes } from './ui/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser], teamInUse: [policiesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });

@@ -30,3 +30,5 @@ export { listLogEntries, type LogEntryFilter } from './log-store.js';
 export { urgencyFor, urgencyOfSeverity, inSupportHours } from './urgency.js';
 /** Registers the service status source and the integration.moved listener (app.ts calls it once). */
 export { registerIncidentHooks, incidentStatuses } from './hooks.js';
+/** Refuses deleting a user with open assigned incidents (an accounts InUseCheck). */
+export { openIncidentsAssignedTo } from './user-check.js';

@@ -34,3 +34,5 @@ export async function touchLastIncident(db: Db, serviceId: string, at: number): 
 
 /** The live services that use each policy, as service references: policy id → references. */
 export { listServiceRefsByPolicyIds } from './policy-refs.js';
+/** Refuses deleting a team that live services belong to (an accounts InUseCheck). */
+export { servicesOfTeam } from './team-check.js';
