@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
 import type { Context } from '../context.js';
+import { cacheIncidentReads } from '../incidents/index.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { isServiceInMaintenance } from '../maintenance/index.js';
 import { findServiceById } from '../services/index.js';
@@ -147,6 +148,8 @@ export class EventProcessor {
       if (events.length === 0) return 0;
       const at = clock.now();
       const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
+      // One read of each service and policy per batch (tens of incidents), not one per incident.
+      cacheIncidentReads(tx);
       const marks: ProcessedMark[] = [];
       const started = performance.now();
       for (const ev of events) {

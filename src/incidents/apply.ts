@@ -65,9 +65,36 @@ export async function syncTimers(db: Db, i: Incident, existing: boolean): Promis
   for (const w of want) await scheduleTimer(db, { kind: w.kind, subjectId: i.id, dueAt: w.dueAt, fence: i.version });
 }
 
+/**
+ * Read caches for one transaction that asked for them (the event processor's batch): services and
+ * policy snapshots read once per batch instead of once per incident. Keyed by the executor, so a
+ * cache lives exactly as long as its transaction object; REST transactions never have one.
+ */
+interface ReadCache {
+  services: Map<string, Promise<Service | null>>;
+  policies: Map<string, Promise<PolicySnapshot | null>>;
+}
+const readCaches = new WeakMap<object, ReadCache>();
+
+/** Lets incident logic on `db` (a batch transaction) reuse service and policy reads until it ends. */
+export function cacheIncidentReads(db: Db): void {
+  if (!readCaches.has(db)) readCaches.set(db, { services: new Map(), policies: new Map() });
+}
+
+function cached<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!map) return load();
+  let p = map.get(key);
+  if (!p) {
+    p = load();
+    map.set(key, p);
+    p.catch(() => map.delete(key));
+  }
+  return p;
+}
+
 /** The service of an incident (deleted ones too); throws when it never existed. */
 export async function loadService(db: Db, id: string): Promise<Service> {
-  const s = await findServiceById(db, id);
+  const s = await cached(readCaches.get(db)?.services, id, () => findServiceById(db, id));
   if (!s) throw new NotFoundError('Service', id);
   return s;
 }
@@ -79,6 +106,10 @@ export function timersOf(s: Pick<Service, 'acknowledgementTimeout' | 'autoResolv
 /** The policy frozen as it is now: rules with their user (and schedule) targets. */
 export async function snapshotPolicy(db: Db, policyId: string | null): Promise<PolicySnapshot | null> {
   if (!policyId) return null;
+  return cached(readCaches.get(db)?.policies, policyId, () => readPolicy(db, policyId));
+}
+
+async function readPolicy(db: Db, policyId: string): Promise<PolicySnapshot | null> {
   const p = await findEscalationPolicyById(db, policyId);
   if (!p) return null;
   return {
