@@ -19,7 +19,7 @@ export type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 /** "Alice Smith and Bob Jones", from user ids (unknown ids are shown as the id). */
 async function namesOf(db: Db, ids: string[]): Promise<string> {
   if (ids.length === 0) return 'nobody';
-  const byId = new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name]));
+  const byId = await cached(readCaches.get(db)?.names, ids.join(','), async () => new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name])));
   const names = ids.map((id) => byId.get(id) ?? id);
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
@@ -67,18 +67,20 @@ export async function syncTimers(db: Db, i: Incident, existing: boolean): Promis
 
 /**
  * Read caches for one transaction that asked for them (the event processor's batch): services and
- * policy snapshots read once per batch instead of once per incident. Keyed by the executor, so a
+ * policy snapshots (and assignees' names) read once per batch instead of once per incident. Keyed by the executor, so a
  * cache lives exactly as long as its transaction object; REST transactions never have one.
  */
 interface ReadCache {
   services: Map<string, Promise<Service | null>>;
   policies: Map<string, Promise<PolicySnapshot | null>>;
+  /** User names by id, keyed by the list of ids asked for (assignees of new incidents). */
+  names: Map<string, Promise<Map<string, string>>>;
 }
 const readCaches = new WeakMap<object, ReadCache>();
 
 /** Lets incident logic on `db` (a batch transaction) reuse service and policy reads until it ends. */
 export function cacheIncidentReads(db: Db): void {
-  if (!readCaches.has(db)) readCaches.set(db, { services: new Map(), policies: new Map() });
+  if (!readCaches.has(db)) readCaches.set(db, { services: new Map(), policies: new Map(), names: new Map() });
 }
 
 function cached<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
