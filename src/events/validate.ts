@@ -36,43 +36,46 @@ export function parseTimestamp(v: unknown): number | null | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-export function checkImages(v: unknown, name: string, errors: string[]): EventImage[] {
+/** Walks an optional array of objects whose `required` field must be present; `build` reads one item. */
+function checkList<T>(
+  v: unknown,
+  name: string,
+  required: string,
+  errors: string[],
+  build: (item: Record<string, unknown>, at: string) => T | null,
+): T[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
     errors.push(`'${name}' must be an array`);
     return [];
   }
-  const out: EventImage[] = [];
-  v.forEach((img, i) => {
-    if (!isObject(img) || blank(img.src)) {
-      errors.push(`'${name}[${i}].src' is missing or blank`);
+  const out: T[] = [];
+  v.forEach((item, i) => {
+    if (!isObject(item) || blank(item[required])) {
+      errors.push(`'${name}[${i}].${required}' is missing or blank`);
       return;
     }
-    const src = optString(img.src, `${name}[${i}].src`, errors, 2048);
-    const href = optString(img.href, `${name}[${i}].href`, errors, 2048);
-    const alt = optString(img.alt, `${name}[${i}].alt`, errors);
-    if (src) out.push({ src, ...(href ? { href } : {}), ...(alt ? { alt } : {}) });
+    const built = build(item, `${name}[${i}]`);
+    if (built) out.push(built);
   });
   return out;
 }
 
-export function checkLinks(v: unknown, name: string, errors: string[]): EventLink[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) {
-    errors.push(`'${name}' must be an array`);
-    return [];
-  }
-  const out: EventLink[] = [];
-  v.forEach((link, i) => {
-    if (!isObject(link) || blank(link.href)) {
-      errors.push(`'${name}[${i}].href' is missing or blank`);
-      return;
-    }
-    const href = optString(link.href, `${name}[${i}].href`, errors, 2048);
-    const text = optString(link.text, `${name}[${i}].text`, errors);
-    if (href) out.push({ href, ...(text ? { text } : {}) });
+export function checkImages(v: unknown, name: string, errors: string[]): EventImage[] {
+  return checkList(v, name, 'src', errors, (img, at) => {
+    const src = optString(img.src, `${at}.src`, errors, 2048);
+    const href = optString(img.href, `${at}.href`, errors, 2048);
+    const alt = optString(img.alt, `${at}.alt`, errors);
+    return src ? { src, ...(href ? { href } : {}), ...(alt ? { alt } : {}) } : null;
   });
-  return out;
+}
+
+export function checkLinks(v: unknown, name: string, errors: string[]): EventLink[] {
+  return checkList(v, name, 'href', errors, (link, at) => {
+    const href = optString(link.href, `${at}.href`, errors, 2048);
+    const text = optString(link.text, `${at}.text`, errors);
+    return href ? { href, ...(text ? { text } : {}) } : null;
+  });
 }
 
 /** The routing key's shape (its existence is checked against the integrations afterwards). */
