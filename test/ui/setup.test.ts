@@ -85,7 +85,9 @@ describe('UI: users, teams, escalation policies and maintenance windows', async 
     assert.ok(rules.some((r: any) => r.start_delay_in_minutes === 5 && r.urgency === 'high'));
     await page.getByRole('button', { name: 'Remove rule: High-urgency: 5 min after assignment, by Email pager@example.com' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
-    await page.getByText('High-urgency: 5 min after assignment, by Email pager@example.com').waitFor({ state: 'detached' });
+    // The confirmation dialog quotes the rule too, so wait on the list item alone.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('listitem').filter({ hasText: 'High-urgency: 5 min after assignment' }).waitFor({ state: 'detached' });
   });
 
   it('creates a team and manages its members', async () => {
