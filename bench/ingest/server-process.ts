@@ -16,7 +16,9 @@ export interface ServerProcess {
 
 /** Spawns `tocsin serve` with the env (TOCSIN_HTTP_PORT=0 picks a free port) and waits for "tocsin is serving". */
 export async function startServer(env: Record<string, string>, scheme: 'http' | 'https' = 'http', script = 'bench/ingest/serve.ts'): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, script)], {
     cwd: root,
     env: { ...process.env, TOCSIN_HTTP_PORT: '0', TOCSIN_SMTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
