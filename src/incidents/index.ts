@@ -27,7 +27,7 @@ export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findInci
 /** Ids of a service's incidents in the given statuses (and urgency), oldest first. */
 export { listIncidentIdsOfService } from './store.js';
 /** A page of log entries (newest first) filtered by incident, teams, time; analytics reads whole incidents. */
-export { listLogEntries, type LogEntryFilter } from './log-store.js';
+export { findNoteById, listLogEntries, type LogEntryFilter } from './log-store.js';
 /** Urgency of a new incident from a service's rule (constant, severity-based, support hours). */
 export { urgencyFor, urgencyOfSeverity, inSupportHours } from './urgency.js';
 /** Registers the service status source and the integration.moved listener (app.ts calls it once). */

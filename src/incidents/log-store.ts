@@ -142,6 +142,11 @@ export async function listNotes(db: Db, incidentId: string): Promise<IncidentNot
   return rows.map(toNote);
 }
 
+export async function findNoteById(db: Db, incidentId: string, noteId: string): Promise<IncidentNote | null> {
+  const r = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).where('id', '=', noteId).executeTakeFirst();
+  return r ? toNote(r) : null;
+}
+
 export async function countNotes(db: Db, incidentId: string): Promise<number> {
   const r = await t(db).selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
   return Number(r.n);

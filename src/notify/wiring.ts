@@ -3,7 +3,7 @@
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
-import { acknowledgeIncident, appendLogEntry, findIncidentById, resolveIncident, type Incident } from '../incidents/index.js';
+import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, resolveIncident, type Incident } from '../incidents/index.js';
 import { findServiceById } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { createNotifier, type Notifier, type NotifierOptions } from './index.js';
@@ -43,6 +43,7 @@ export function notifyPorts(ctx: Context): NotifyPorts {
       const i = await findIncidentById(db, id);
       return i ? view(i) : null;
     },
+    findNote: (db, incidentId, noteId) => findNoteById(db, incidentId, noteId),
     async findService(db, id) {
       const s = await findServiceById(db, id);
       return s

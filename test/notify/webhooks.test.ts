@@ -105,6 +105,13 @@ forEachDialect((dialect) => {
       assert.equal(d.assignees[0].summary, 'Alice');
       assert.equal(d.escalation_policy.id, svc.policyId);
       assert.equal((trig.body.event.agent as { type: string }).type, 'user_reference');
+      // incident.annotated carries PagerDuty's incident_note, not the incident.
+      const ann = w.recv.received.find((r) => r.body.event.event_type === 'incident.annotated')!;
+      const { incident: annotatedIncident, ...annotation } = ann.body.event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.deepEqual(annotation, { id: JSON.parse(note.body).note.id, content: 'Looking into it', trimmed: false, type: 'incident_note' });
+      assert.equal(annotatedIncident.id, inc.id);
+      assert.equal(annotatedIncident.type, 'incident_reference');
+      assert.equal(annotatedIncident.html_url, inc.html_url);
       const ack = w.recv.received.find((r) => r.body.event.event_type === 'incident.acknowledged')!;
       assert.equal((ack.body.event.data as { status: string }).status, 'acknowledged');
       const sc = w.recv.received.find((r) => r.body.event.event_type === 'service.created')!;
