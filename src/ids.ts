@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Generates every identifier and secret Tocsin hands out; injected so tests can seed it. */
 export interface Ids {
@@ -17,22 +17,40 @@ export interface Ids {
 const UPPER = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const TOKEN = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+-';
 
+// Random bytes drawn from the CSPRNG 4 KB at a time: one call per id was 7% of the event
+// processor's CPU. Each byte is used once.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++];
+}
+
 function pick(alphabet: string, n: number): string {
   // Rejection sampling keeps every character equally likely.
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < n) {
-    for (const b of randomBytes(n * 2)) {
-      if (b < limit && out.length < n) out += alphabet[b % alphabet.length];
-    }
+    const b = randomByte();
+    if (b < limit) out += alphabet[b % alphabet.length];
   }
+  return out;
+}
+
+function hex(bytes: number): string {
+  let out = '';
+  for (let k = 0; k < bytes; k++) out += (randomByte() + 0x100).toString(16).slice(1);
   return out;
 }
 
 export const randomIds: Ids = {
   id: () => 'P' + pick(UPPER, 6),
   logEntryId: () => 'R' + pick(UPPER, 13),
-  integrationKey: () => randomBytes(16).toString('hex'),
+  integrationKey: () => hex(16),
   apiToken: () => pick(TOKEN, 20),
-  hex32: () => randomBytes(16).toString('hex'),
+  hex32: () => hex(16),
 };
