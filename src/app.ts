@@ -57,6 +57,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const ctx: Context = {
     db: database.db,
     dialect: database.dialect,
+    disk: database.disk,
     clock: opts.clock ?? systemClock,
     ids: opts.ids ?? randomIds,
     urls: makeUrls(config.publicUrl),

@@ -4,12 +4,14 @@ import type { Config } from './config.js';
 import type { Hooks } from './hooks.js';
 import type { Urls } from './http/urls.js';
 import type { Ids } from './ids.js';
-import type { Db, Dialect } from './store/db.js';
+import type { Db, Dialect, Disk } from './store/db.js';
 
 /** What every module is built from: made once in app.ts and passed down. */
 export interface Context {
   db: Db;
   dialect: Dialect;
+  /** Durable commits that wait for the disk off the event loop (the event path's group commit). */
+  disk: Disk;
   clock: Clock;
   ids: Ids;
   urls: Urls;

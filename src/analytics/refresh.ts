@@ -1,4 +1,4 @@
-import type { Db, Dialect } from '../store/db.js';
+import { lazyCommit, type Db, type Dialect } from '../store/db.js';
 import { computeFacts, type FactEntry, type FactIncident } from './model.js';
 import { claimDirtyIncidents, upsertFacts } from './store.js';
 
@@ -9,7 +9,9 @@ export interface IncidentSource {
 
 /**
  * Recomputes the facts of up to `limit` stale incidents in one transaction, so a crash leaves them
- * stale rather than half-done. Returns how many were refreshed.
+ * stale rather than half-done. Returns how many were refreshed. The commit does not wait for the
+ * disk (`lazyCommit`): a power loss that drops it drops the cleared stale marks with it, and the
+ * facts are recomputed.
  */
 export async function refreshDirtyFacts(
   db: Db,
@@ -19,7 +21,7 @@ export async function refreshDirtyFacts(
   // Small batches: on SQLite a transaction blocks the event loop, and the event path shares it.
   limit = 50,
 ): Promise<number> {
-  return db.transaction().execute(async (tx) => {
+  return lazyCommit(db, dialect, async (tx) => {
     const ids = await claimDirtyIncidents(tx, dialect, limit);
     const facts = [];
     for (const id of ids) {

@@ -42,4 +42,74 @@ describe('GroupCommit', () => {
     await gc.add(3);
     await gc.drain();
   });
+
+  it('settles callers only after a sync that started after their commit', async () => {
+    const log: string[] = [];
+    let release: (() => void) | null = null;
+    const gc = new GroupCommit<number>(
+      async (items) => {
+        log.push(`commit ${items.join(',')}`);
+      },
+      () =>
+        new Promise<void>((r) => {
+          log.push('sync start');
+          release = () => {
+            log.push('sync end');
+            r();
+          };
+        }),
+    );
+    let settled = false;
+    const p = gc.add(1).then(() => (settled = true));
+    while (!release) await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'committed but not yet on disk: the caller waits');
+    (release as () => void)();
+    await p;
+    assert.deepEqual(log, ['commit 1', 'sync start', 'sync end']);
+  });
+
+  it('commits the next batches while a sync runs, and covers all of them with one more sync', async () => {
+    const commits: number[][] = [];
+    const releases: Array<() => void> = [];
+    const gc = new GroupCommit<number>(
+      async (items) => {
+        commits.push(items);
+      },
+      () => new Promise<void>((r) => releases.push(r)),
+    );
+    const first = gc.add(1);
+    while (releases.length === 0) await new Promise((r) => setImmediate(r));
+    // The first sync is still running: two more batches commit meanwhile.
+    const second = gc.add(2);
+    await new Promise((r) => setImmediate(r));
+    const third = gc.add(3);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(commits, [[1], [2], [3]]);
+    assert.equal(releases.length, 1, 'one sync at a time');
+    releases[0]();
+    await first;
+    while (releases.length === 1) await new Promise((r) => setImmediate(r));
+    releases[1]();
+    await Promise.all([second, third]);
+    assert.equal(releases.length, 2, 'one sync covered both later batches');
+    assert.equal(gc.stats.syncs, 2);
+    await gc.drain();
+  });
+
+  it('a failed sync rejects the callers it covered, and drain still settles', async () => {
+    let fail = true;
+    const gc = new GroupCommit<number>(
+      async () => undefined,
+      async () => {
+        if (fail) {
+          fail = false;
+          throw new Error('EIO');
+        }
+      },
+    );
+    await assert.rejects(gc.add(1), /EIO/);
+    await gc.add(2);
+    await gc.drain();
+  });
 });

@@ -64,12 +64,13 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
       const events: NewInboxEvent[] = [];
       const changes: ChangeEvent[] = [];
       for (const it of items) (it.kind === 'event' ? events : changes).push(it.row as never);
-      // Whatever arrived in the last turn, in one transaction (the 202s wait for its commit).
-      await ctx.db.transaction().execute(async (tx) => {
+      // Whatever arrived in the last turn, in one transaction; the 202s wait for a sync after it.
+      await ctx.disk.commit(async (tx) => {
         if (events.length) await insertInboxEvents(tx, ctx.dialect, events);
         if (changes.length) await insertChangeEvents(tx, changes);
       });
     },
+    () => ctx.disk.sync(),
     () => processor.wake(),
   );
   // Retention: processed events leave the event log after 7 days, change events after 90 (PagerDuty's).

@@ -6,14 +6,13 @@
 // (pg_try_advisory_xact_lock) for each service it will work on and skips services another node
 // holds. A service's pending events are therefore applied by one node at a time, in seq order;
 // the lock is released by the commit that marks them processed. SQLite has a single writer.
-import { sql } from 'kysely';
 import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
 import type { Context } from '../context.js';
 import { cacheIncidentReads } from '../incidents/index.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { isServiceInMaintenance } from '../maintenance/index.js';
 import { findServiceById } from '../services/index.js';
-import type { Db } from '../store/db.js';
+import { lazyCommit, type Db } from '../store/db.js';
 import type { EventOutcome } from './model.js';
 import {
   listOldestPendingEvents,
@@ -167,28 +166,13 @@ export class EventProcessor {
   }
 
   /**
-   * A processor transaction commits without waiting for the disk (SQLite synchronous=NORMAL in WAL
-   * mode, PostgreSQL synchronous_commit=off): it stays atomic and survives a crash of Tocsin
-   * (kill -9); only a power loss or OS crash can drop its last commits, and then their inbox rows,
-   * which were durable before any 202, are still unprocessed and are applied again. This halves
-   * the fsyncs of the event path; the inbox's own commits keep synchronous=FULL.
+   * A processor transaction commits without waiting for the disk (`lazyCommit`): it stays atomic
+   * and survives a crash of Tocsin (kill -9); only a power loss or OS crash can drop its last
+   * commits, and then their inbox rows, which were on disk before any 202, are still unprocessed
+   * and are applied again. This halves the fsyncs of the event path.
    */
-  private async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const { db, dialect } = this.deps;
-    if (dialect === 'postgres') {
-      return db.transaction().execute(async (tx) => {
-        await sql`set local synchronous_commit = off`.execute(tx);
-        return fn(tx);
-      });
-    }
-    return db.connection().execute(async (conn) => {
-      await sql`pragma synchronous = NORMAL`.execute(conn);
-      try {
-        return await conn.transaction().execute(fn);
-      } finally {
-        await sql`pragma synchronous = FULL`.execute(conn);
-      }
-    });
+  private transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return lazyCommit(this.deps.db, this.deps.dialect, fn);
   }
 
   /** The next events to apply: all the oldest on SQLite; on PostgreSQL those of services this node could lock. */

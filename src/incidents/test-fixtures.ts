@@ -31,6 +31,7 @@ export function testContext(database: Database, clock = new FakeClock()): Contex
   return {
     db: database.db,
     dialect: database.dialect,
+    disk: database.disk,
     clock,
     ids: seqIds(),
     urls: makeUrls('http://tocsin.test'),

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { lazyWrite } from '../store/db.js';
 import type { Outcome } from './deliver.js';
 import type { OutboxRow } from './model.js';
 import { claimOutbox, deleteOutboxRows, markOutboxDead, retryOutboxRow } from './outbox-store.js';
@@ -68,7 +69,8 @@ export class OutboxWorker {
     if (seqs.length === 0) return this.flushing;
     this.flushing = this.flushing.then(async () => {
       try {
-        await deleteOutboxRows(this.ctx.db, seqs);
+        // Without waiting for the disk: a power loss that drops the delete sends them again.
+        await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => deleteOutboxRows(tx, seqs));
       } catch (err) {
         // Their leases run out and they are sent again: at least once, never lost.
         this.ctx.log.error({ err, rows: seqs.length }, 'deleting delivered outbox rows failed');
@@ -163,7 +165,8 @@ export class OutboxWorker {
       if (room > 0) {
         try {
           await this.upkeep();
-          const rows = await claimOutbox(this.ctx.db, this.ctx.dialect, this.ctx.clock.now(), room, this.opts.leaseMs);
+          // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
+          const rows = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), room, this.opts.leaseMs));
           claimed = rows.length;
           for (const r of rows) {
             const p: Promise<void> = this.process(r).finally(() => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 
 /** The executor every store and logic function takes first: the database or a transaction on it. */
 // Each module types its own tables in its store.ts (see `tables()` there); the shared executor is untyped.
@@ -14,7 +14,50 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Db;
   dialect: Dialect;
+  disk: Disk;
   close(): Promise<void>;
+}
+
+/**
+ * Durable commits whose wait for the disk is taken off the event loop and shared: `commit` runs a
+ * transaction and resolves once it is committed (atomic, visible, survives kill -9), `sync`
+ * resolves once every commit made before the call is on disk. One sync after several commits is
+ * the event path's group commit: one fdatasync for all the batches committed while the last ran.
+ */
+export interface Disk {
+  commit<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  sync(): Promise<void>;
+}
+
+/**
+ * Runs fn in a transaction whose commit does not wait for the disk: SQLite synchronous=NORMAL in
+ * WAL mode (the commit is written to the WAL, not fsynced), PostgreSQL synchronous_commit=off. It
+ * stays atomic and survives a crash of Tocsin (kill -9); only a power loss or OS crash can drop it.
+ */
+export async function lazyCommit<T>(db: Db, dialect: Dialect, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (dialect === 'postgres') {
+    return db.transaction().execute(async (tx) => {
+      await sql`set local synchronous_commit = off`.execute(tx);
+      return fn(tx);
+    });
+  }
+  return db.connection().execute(async (conn) => {
+    await sql`pragma synchronous = NORMAL`.execute(conn);
+    try {
+      return await conn.transaction().execute(fn);
+    } finally {
+      await sql`pragma synchronous = FULL`.execute(conn);
+    }
+  });
+}
+
+/**
+ * One write statement that need not wait for the disk (a lease, a cleanup): on SQLite a lazy
+ * commit, so the event loop does not stop for an fsync; on PostgreSQL the statement alone, whose
+ * commit already waits off the event loop (a transaction around it would cost two round trips).
+ */
+export function lazyWrite<T>(db: Db, dialect: Dialect, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return dialect === 'sqlite' ? lazyCommit(db, dialect, fn) : fn(db);
 }
 
 /** pg returns int8 and numeric as strings; every bigint we store is an epoch-ms time or a counter. */
@@ -31,7 +74,9 @@ export function openPostgres(url: string, poolSize = 10, onIdleError: (err: Erro
   // pg emits it on the pool, and an unhandled 'error' event would. The pool replaces the connection.
   pool.on('error', onIdleError);
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }) as Db;
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
+  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
+  return { db, dialect: 'postgres', disk, close: () => db.destroy() };
 }
 
 /**
@@ -68,7 +113,33 @@ export function openSqlite(file: string): Database {
   conn.pragma('busy_timeout = 5000');
   cachePreparedStatements(conn);
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: conn }) }) as Db;
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // Lazy commits, then the WAL synced on libuv's thread pool: what synchronous=FULL does at every
+  // commit, but the event loop goes on with other work while the disk works.
+  const disk: Disk = {
+    commit: (fn) => lazyCommit(db, 'sqlite', fn),
+    sync: file === ':memory:' ? async () => undefined : () => syncWal(file + '-wal'),
+  };
+  return { db, dialect: 'sqlite', disk, close: () => db.destroy() };
+}
+
+/**
+ * fdatasync of the WAL, as SQLite does at each commit with synchronous=FULL in WAL mode (in NORMAL
+ * mode SQLite still syncs by itself at checkpoints and when the WAL restarts). Opened afresh each
+ * time: the file stays the same while a connection is open, and a missing WAL holds nothing.
+ */
+async function syncWal(walFile: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(walFile, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Opens the configured database: PostgreSQL for postgres:// URLs, otherwise SQLite in the data dir. */
