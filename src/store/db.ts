@@ -106,7 +106,8 @@ function reportIdleError(err: Error): void {
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const conn = new SQLite(file);
-  conn.pragma('journal_mode = WAL');
+  // ':memory:' answers 'memory'; a filesystem without shared memory may refuse WAL and keep 'delete'.
+  const wal = conn.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   // FULL: a commit is on disk before we answer, so a 202 survives power loss, not just kill -9.
   conn.pragma('synchronous = FULL');
   conn.pragma('foreign_keys = ON');
@@ -115,10 +116,10 @@ export function openSqlite(file: string): Database {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: conn }) }) as Db;
   // Lazy commits, then the WAL synced on libuv's thread pool: what synchronous=FULL does at every
   // commit, but the event loop goes on with other work while the disk works.
-  const disk: Disk = {
-    commit: (fn) => lazyCommit(db, 'sqlite', fn),
-    sync: file === ':memory:' ? async () => undefined : () => syncWal(file + '-wal'),
-  };
+  // Without a WAL (in memory, or refused) commits stay synchronous=FULL and there is nothing to sync.
+  const disk: Disk = wal
+    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: () => syncWal(file + '-wal') }
+    : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
   return { db, dialect: 'sqlite', disk, close: () => db.destroy() };
 }
 
