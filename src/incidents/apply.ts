@@ -94,9 +94,14 @@ function cached<T>(map: Map<string, Promise<T>> | undefined, key: string, load: 
   return p;
 }
 
+/** A service (deleted ones too), from the transaction's read cache when it has one. */
+export function readService(db: Db, id: string): Promise<Service | null> {
+  return cached(readCaches.get(db)?.services, id, () => findServiceById(db, id));
+}
+
 /** The service of an incident (deleted ones too); throws when it never existed. */
 export async function loadService(db: Db, id: string): Promise<Service> {
-  const s = await cached(readCaches.get(db)?.services, id, () => findServiceById(db, id));
+  const s = await readService(db, id);
   if (!s) throw new NotFoundError('Service', id);
   return s;
 }
