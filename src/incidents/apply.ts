@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
 import { findServiceById, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { enableTxCache, txCached } from '../store/tx-cache.js';
 import { desiredTimers, TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
 import { insertIncident, lockIncidentById, updateIncident } from './store.js';
 import { insertLogEntries } from './log-store.js';
@@ -19,7 +20,7 @@ export type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 /** "Alice Smith and Bob Jones", from user ids (unknown ids are shown as the id). */
 async function namesOf(db: Db, ids: string[]): Promise<string> {
   if (ids.length === 0) return 'nobody';
-  const byId = await cached(readCaches.get(db)?.names, ids.join(','), async () => new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name])));
+  const byId = await txCached(db, `user-names:${ids.join(',')}`, async () => new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name])));
   const names = ids.map((id) => byId.get(id) ?? id);
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
@@ -65,38 +66,14 @@ export async function syncTimers(db: Db, i: Incident, existing: boolean): Promis
   for (const w of want) await scheduleTimer(db, { kind: w.kind, subjectId: i.id, dueAt: w.dueAt, fence: i.version });
 }
 
-/**
- * Read caches for one transaction that asked for them (the event processor's batch): services and
- * policy snapshots (and assignees' names) read once per batch instead of once per incident. Keyed by the executor, so a
- * cache lives exactly as long as its transaction object; REST transactions never have one.
- */
-interface ReadCache {
-  services: Map<string, Promise<Service | null>>;
-  policies: Map<string, Promise<PolicySnapshot | null>>;
-  /** User names by id, keyed by the list of ids asked for (assignees of new incidents). */
-  names: Map<string, Promise<Map<string, string>>>;
-}
-const readCaches = new WeakMap<object, ReadCache>();
-
 /** Lets incident logic on `db` (a batch transaction) reuse service and policy reads until it ends. */
 export function cacheIncidentReads(db: Db): void {
-  if (!readCaches.has(db)) readCaches.set(db, { services: new Map(), policies: new Map(), names: new Map() });
-}
-
-function cached<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
-  if (!map) return load();
-  let p = map.get(key);
-  if (!p) {
-    p = load();
-    map.set(key, p);
-    p.catch(() => map.delete(key));
-  }
-  return p;
+  enableTxCache(db);
 }
 
 /** A service (deleted ones too), from the transaction's read cache when it has one. */
 export function readService(db: Db, id: string): Promise<Service | null> {
-  return cached(readCaches.get(db)?.services, id, () => findServiceById(db, id));
+  return txCached(db, `service:${id}`, () => findServiceById(db, id));
 }
 
 /** The service of an incident (deleted ones too); throws when it never existed. */
@@ -113,7 +90,7 @@ export function timersOf(s: Pick<Service, 'acknowledgementTimeout' | 'autoResolv
 /** The policy frozen as it is now: rules with their user (and schedule) targets. */
 export async function snapshotPolicy(db: Db, policyId: string | null): Promise<PolicySnapshot | null> {
   if (!policyId) return null;
-  return cached(readCaches.get(db)?.policies, policyId, () => readPolicy(db, policyId));
+  return txCached(db, `policy:${policyId}`, () => readPolicy(db, policyId));
 }
 
 async function readPolicy(db: Db, policyId: string): Promise<PolicySnapshot | null> {

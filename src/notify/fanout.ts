@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
+import { txCached } from '../store/tx-cache.js';
 import { rulesWithContacts } from './contacts-store.js';
 import { agentReference, eventBody, incidentData, newEventId, noteData, serviceData, type Deps } from './events.js';
 import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type NotifyPorts, type WebhookSubscription } from './model.js';
@@ -56,7 +57,8 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
   const teamIds = [...new Set([...inc.teamIds, ...(service?.teamIds ?? [])])];
   const rows: NewOutboxRow[] = [];
 
-  const subs = (await subscriptionsFor(db, inc.serviceId, teamIds)).filter((s) => s.events.includes(ev.eventType));
+  // Per batch of the event processor (its transaction's read cache), not per incident.
+  const subs = (await txCached(db, `webhook-subs:${inc.serviceId}:${teamIds.join(',')}`, () => subscriptionsFor(db, inc.serviceId, teamIds))).filter((s) => s.events.includes(ev.eventType));
   if (subs.length) {
     let data: unknown;
     let resourceType = 'incident';
@@ -84,7 +86,8 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
         .where('status', '=', 'pending')
         .where('lease_until', '<=', ev.at)
         .execute();
-      for (const { rule, contact } of await rulesWithContacts(db, users, inc.urgency)) {
+      const rules = await txCached(db, `notification-rules:${inc.urgency}:${users.join(',')}`, () => rulesWithContacts(db, users, inc.urgency));
+      for (const { rule, contact } of rules) {
         const id = deps.ids.hex32();
         rows.push({
           id,
