@@ -43,7 +43,7 @@ describe('GroupCommit', () => {
     await gc.drain();
   });
 
-  it('settles callers only after a sync that started after their commit', async () => {
+  it('settles callers, and wakes the processor, only after a sync that started after their commit', async () => {
     const log: string[] = [];
     let release: (() => void) | null = null;
     const gc = new GroupCommit<number>(
@@ -58,6 +58,7 @@ describe('GroupCommit', () => {
             r();
           };
         }),
+      () => log.push('wake'),
     );
     let settled = false;
     const p = gc.add(1).then(() => (settled = true));
@@ -65,7 +66,7 @@ describe('GroupCommit', () => {
     assert.equal(settled, false, 'committed but not yet on disk: the caller waits');
     (release as () => void)();
     await p;
-    assert.deepEqual(log, ['commit 1', 'sync start', 'sync end']);
+    assert.deepEqual(log, ['commit 1', 'sync start', 'sync end', 'wake']);
   });
 
   it('commits the next batches while a sync runs, and covers all of them with one more sync', async () => {

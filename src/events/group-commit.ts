@@ -28,6 +28,7 @@ export class GroupCommit<T> {
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly sync: () => Promise<void> = async () => undefined,
+    /** Called once a sync has made batches durable (the event path wakes its processor). */
     private readonly afterCommit: () => void = () => undefined,
     private readonly maxBatch = 5000,
   ) {}
@@ -57,7 +58,6 @@ export class GroupCommit<T> {
       this.stats.items += batch.length;
       if (batch.length > this.stats.maxBatch) this.stats.maxBatch = batch.length;
       this.unsynced.push(...batch);
-      this.afterCommit();
     } catch (err) {
       for (const w of batch) w.reject(err);
     } finally {
@@ -77,6 +77,8 @@ export class GroupCommit<T> {
       await this.sync();
       this.stats.syncs++;
       for (const w of covered) w.resolve();
+      // Only now: the processor's work would otherwise delay the answers, and lengthen the sync.
+      this.afterCommit();
     } catch (err) {
       for (const w of covered) w.reject(err);
     } finally {

@@ -117,30 +117,44 @@ export function openSqlite(file: string): Database {
   // Lazy commits, then the WAL synced on libuv's thread pool: what synchronous=FULL does at every
   // commit, but the event loop goes on with other work while the disk works.
   // Without a WAL (in memory, or refused) commits stay synchronous=FULL and there is nothing to sync.
-  const disk: Disk = wal
-    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: () => syncWal(file + '-wal') }
+  const walFile = wal ? walSyncer(file + '-wal') : null;
+  const disk: Disk = walFile
+    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: walFile.sync }
     : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
-  return { db, dialect: 'sqlite', disk, close: () => db.destroy() };
+  const close = async () => {
+    walFile?.close();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', disk, close };
 }
 
 /**
  * fdatasync of the WAL, as SQLite does at each commit with synchronous=FULL in WAL mode (in NORMAL
- * mode SQLite still syncs by itself at checkpoints and when the WAL restarts). Opened afresh each
- * time: the file stays the same while a connection is open, and a missing WAL holds nothing.
+ * mode SQLite still syncs by itself at checkpoints and when the WAL restarts). The descriptor stays
+ * open: SQLite keeps the same WAL file (it truncates or rewrites it, never replaces it) while a
+ * connection is open, and removes it only when the last one closes. Until the WAL exists there is
+ * nothing to sync.
  */
-async function syncWal(walFile: string): Promise<void> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(walFile, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => void } {
+  let fd: number | null = null;
+  return {
+    sync: () =>
+      new Promise<void>((resolve, reject) => {
+        if (fd === null) {
+          try {
+            fd = fs.openSync(walFile, 'r');
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') return resolve();
+            return reject(err);
+          }
+        }
+        fs.fdatasync(fd, (err) => (err ? reject(err) : resolve()));
+      }),
+    close: () => {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
+  };
 }
 
 /** Opens the configured database: PostgreSQL for postgres:// URLs, otherwise SQLite in the data dir. */
