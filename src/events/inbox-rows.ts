@@ -1,5 +1,4 @@
-// Inbox and change-event rows as both writers store them (the Kysely one in store.ts and the
-// SQLite writer thread in inbox-worker.ts). Pure.
+// Inbox and change-event rows as store.ts writes and reads them. Pure.
 import { toJson } from '../store/json.js';
 import { inboundEvent, type EventAction, type EventApi, type InboundEvent } from './model.js';
 import type { ChangeEvent, NewInboxEvent } from './store.js';

@@ -8,11 +8,11 @@
 // the lock is released by the commit that marks them processed. SQLite has a single writer.
 import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
 import type { Context } from '../context.js';
-import { cacheIncidentReads } from '../incidents/index.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { isServiceInMaintenance } from '../maintenance/index.js';
 import { findServiceById } from '../services/index.js';
 import { lazyCommit, type Db } from '../store/db.js';
+import { enableTxCache } from '../store/tx-cache.js';
 import type { EventOutcome } from './model.js';
 import {
   listOldestPendingEvents,
@@ -147,8 +147,9 @@ export class EventProcessor {
       if (events.length === 0) return 0;
       const at = clock.now();
       const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
-      // One read of each service and policy per batch (tens of incidents), not one per incident.
-      cacheIncidentReads(tx);
+      // Reads that cannot change inside the batch (service, policy, subscriptions, rules) are made
+      // once per batch (tens of incidents), not once per incident.
+      enableTxCache(tx);
       const marks: ProcessedMark[] = [];
       const started = performance.now();
       for (const ev of events) {

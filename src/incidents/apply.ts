@@ -6,9 +6,9 @@ import type { Context } from '../context.js';
 import { cancelTimers, scheduleTimer } from '../engine/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
-import { findServiceById, type Service } from '../services/index.js';
+import { readService, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { enableTxCache, txCached } from '../store/tx-cache.js';
+import { txCached } from '../store/tx-cache.js';
 import { desiredTimers, TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
 import { insertIncident, lockIncidentById, updateIncident } from './store.js';
 import { insertLogEntries } from './log-store.js';
@@ -64,16 +64,6 @@ export async function syncTimers(db: Db, i: Incident, existing: boolean): Promis
   const cancel = TIMER_KINDS.filter((k) => !want.some((w) => w.kind === k));
   if (existing && cancel.length > 0) await cancelTimers(db, i.id, cancel);
   for (const w of want) await scheduleTimer(db, { kind: w.kind, subjectId: i.id, dueAt: w.dueAt, fence: i.version });
-}
-
-/** Lets incident logic on `db` (a batch transaction) reuse service and policy reads until it ends. */
-export function cacheIncidentReads(db: Db): void {
-  enableTxCache(db);
-}
-
-/** A service (deleted ones too), from the transaction's read cache when it has one. */
-export function readService(db: Db, id: string): Promise<Service | null> {
-  return txCached(db, `service:${id}`, () => findServiceById(db, id));
 }
 
 /** The service of an incident (deleted ones too); throws when it never existed. */

@@ -20,8 +20,6 @@ export {
   type OpenIncidentInput,
   type LogEntryInput,
 } from './lifecycle.js';
-/** Per-transaction read cache of services and policies (the event processor's batches), and a read through it. */
-export { cacheIncidentReads, readService } from './apply.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
 export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
 /** Ids of a service's incidents in the given statuses (and urgency), oldest first. */

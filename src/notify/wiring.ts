@@ -3,7 +3,8 @@
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
-import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, readService, resolveIncident, type Incident } from '../incidents/index.js';
+import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, resolveIncident, type Incident } from '../incidents/index.js';
+import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { createNotifier, type Notifier, type NotifierOptions } from './index.js';
 import type { IncidentView, NotifyPorts } from './model.js';
@@ -44,7 +45,7 @@ export function notifyPorts(ctx: Context): NotifyPorts {
     },
     findNote: (db, incidentId, noteId) => findNoteById(db, incidentId, noteId),
     async findService(db, id) {
-      // Through the incidents module's per-batch cache: the event processor has just read it.
+      // Through the transaction's read cache: the event processor has just read it in this batch.
       const s = await readService(db, id);
       return s
         ? { id: s.id, name: s.name, description: s.description, escalationPolicyId: s.escalationPolicyId, teamIds: s.teamIds, createdAt: s.createdAt, deletedAt: s.deletedAt }

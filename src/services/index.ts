@@ -19,6 +19,8 @@ export type {
 export { deriveStatus } from './model.js';
 /** A service by id, deleted ones included (`deletedAt` set). */
 export { findServiceById, findServicesByIds } from './store.js';
+/** A service by id through the transaction's read cache when it has one (store/tx-cache.ts): once per event-processor batch. */
+export { readService } from './read.js';
 /** `{id, type: 'service_reference', summary, self, html_url}`. */
 export { serviceReference } from './present.js';
 /** The derived status of services (disabled, or what the status sources report, else active). */

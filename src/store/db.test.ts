@@ -8,9 +8,9 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
-import { lazyCommit, openSqlite } from './db.js';
+import { openSqlite, type Db } from './db.js';
 
-const synchronous = async (db: Parameters<typeof lazyCommit>[0]) => Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0].synchronous);
+const synchronous = async (db: Db) => Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0].synchronous);
 
 describe('SQLite file: lazy commit, then a WAL sync', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-disk-'));
