@@ -123,8 +123,8 @@ const teamManagerMay: ReadonlySet<Action> = new Set([
 const teamResponderMay: ReadonlySet<Action> = new Set(['incidents.write']);
 
 /**
- * Whether the actor may do the action on an object owned by `teamIds` (empty: not team-owned).
- * Pure: the caller loads the teams. Read-only tokens and read-only roles may do nothing; team
+ * Whether the actor may do the action on ONE object owned by `teamIds` (empty: not team-owned).
+ * A write that touches several objects checks each with `canEach`. Pure: the caller loads the teams. Read-only tokens and read-only roles may do nothing; team
  * roles only add rights (a team `observer` role never removes what the account role allows).
  */
 export function can(actor: Actor, action: Action, teamIds: readonly string[] = []): boolean {
@@ -140,6 +140,15 @@ export function can(actor: Actor, action: Action, teamIds: readonly string[] = [
     for (const r of actor.teamRoles.values()) if (r === 'manager') return true;
   }
   return false;
+}
+
+/**
+ * Whether the actor may do the action on EVERY object a write touches, each given by its teams. A
+ * write that names several objects (a maintenance window's services) must never pass because the
+ * actor may write one of them: pass each object's teams here, never their union to `can`.
+ */
+export function canEach(actor: Actor, action: Action, objects: ReadonlyArray<readonly string[]>): boolean {
+  return objects.every((teamIds) => can(actor, action, teamIds));
 }
 
 /** A write to a user account, as userWriteDenial judges it. */

@@ -29,17 +29,42 @@ describe('GroupCommit', () => {
     assert.deepEqual(batches, [[1], [2, 3]]);
   });
 
-  it('a failed write rejects every caller of that batch and not the next', async () => {
+  it('a write that fails for every item rejects every caller of that batch and not the next', async () => {
+    let fail = true;
+    const gc = new GroupCommit<number>(async () => {
+      if (fail) throw new Error('disk full');
+    });
+    const results = await Promise.allSettled([gc.add(1), gc.add(2), gc.add(3)]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    fail = false;
+    await gc.add(4);
+    await gc.drain();
+  });
+
+  it('an item the store refuses fails alone: every other item of its batch commits, in order', async () => {
+    const committed: number[] = [];
+    const gc = new GroupCommit<number>(async (items) => {
+      if (items.includes(13)) throw new Error('poison');
+      committed.push(...items);
+    });
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    const results = await Promise.allSettled(items.map((n) => gc.add(n)));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected').length, 1);
+    assert.equal(results[13].status, 'rejected');
+    assert.deepEqual(committed, items.filter((n) => n !== 13));
+    await gc.drain();
+  });
+
+  it('a write that fails once is retried in halves, and its callers succeed', async () => {
     let fail = true;
     const gc = new GroupCommit<number>(async () => {
       if (fail) {
         fail = false;
-        throw new Error('disk full');
+        throw new Error('busy');
       }
     });
     const results = await Promise.allSettled([gc.add(1), gc.add(2)]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
-    await gc.add(3);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled']);
     await gc.drain();
   });
 

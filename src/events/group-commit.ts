@@ -33,7 +33,7 @@ export class GroupCommit<T> {
     private readonly maxBatch = 5000,
   ) {}
 
-  /** Resolves once the item is committed and on disk; rejects if its batch's transaction or sync failed. */
+  /** Resolves once the item is committed and on disk; rejects if it could not be written, or its sync failed. */
   add(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
@@ -53,19 +53,35 @@ export class GroupCommit<T> {
     this.writing = true;
     const batch = this.queue.length > this.maxBatch ? this.queue.splice(0, this.maxBatch) : this.queue.splice(0);
     try {
-      await this.write(batch.map((w) => w.item));
-      this.stats.batches++;
-      this.stats.items += batch.length;
-      if (batch.length > this.stats.maxBatch) this.stats.maxBatch = batch.length;
-      this.unsynced.push(...batch);
-    } catch (err) {
-      for (const w of batch) w.reject(err);
+      await this.writeIsolating(batch);
     } finally {
       this.writing = false;
     }
     void this.syncCommitted();
     if (this.queue.length > 0) this.schedule();
     else this.settleIfIdle();
+  }
+
+  /**
+   * Writes the batch in one transaction. When that fails, each half is written on its own, down to
+   * single items: an item the store refuses (one client's hostile input) fails alone, and every other
+   * caller's item still commits, in order. A failure that is not the item's fault (a full disk) fails
+   * each half too, and every caller is rejected, as before, after at most 2n-1 quick attempts.
+   */
+  private async writeIsolating(batch: Array<Waiter<T>>): Promise<void> {
+    try {
+      await this.write(batch.map((w) => w.item));
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      const mid = batch.length >> 1;
+      await this.writeIsolating(batch.slice(0, mid));
+      await this.writeIsolating(batch.slice(mid));
+      return;
+    }
+    this.stats.batches++;
+    this.stats.items += batch.length;
+    if (batch.length > this.stats.maxBatch) this.stats.maxBatch = batch.length;
+    this.unsynced.push(...batch);
   }
 
   /** One sync at a time; it covers every batch committed before it started. */

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Context } from '../context.js';
 import { InvalidInputError, RateLimitedError, UnrecognizedEventError } from '../errors.js';
 import { useEventsErrors, type EventsApiKind } from '../http/errors.js';
+import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../http/json-depth.js';
 import type { Events } from './ingest.js';
 import type { RoutingTarget } from './routing.js';
 import { isObject, validateChange, validateV1, validateV2 } from './validate.js';
@@ -44,11 +45,15 @@ export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events
   // Every body is JSON whatever its Content-Type (SNS sends text/plain; some tools send none).
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_EVENT_BYTES }, (_req, body, done) => {
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body as string));
+      parsed = JSON.parse(body as string);
     } catch {
-      done(new UnrecognizedEventError(), undefined);
+      return done(new UnrecognizedEventError(), undefined);
     }
+    // Too deep to store or walk safely: refused here, so it never reaches (and fails) a shared batch.
+    if (nestsDeeperThan(parsed)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+    done(null, parsed);
   });
 
   const genKey = () => ctx.ids.hex32();

@@ -3,6 +3,8 @@ import tls from 'node:tls';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from '../config.js';
+import { InvalidInputError } from '../errors.js';
+import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 
 /** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
 export function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
@@ -39,7 +41,11 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    return parseJson(request, text, done);
+    return parseJson(request, text, (err, body) => {
+      if (err) return done(err, undefined);
+      if (nestsDeeperThan(body)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+      done(null, body);
+    });
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

@@ -146,5 +146,29 @@ forEachDialect((dialect) => {
       assert.ok(res.json().total >= 4);
       assert.equal((await t.request('GET', '/maintenance_windows?filter=nope')).statusCode, 400);
     });
+
+    it('lets a team manager put only their own teams’ services into maintenance, each one checked', async () => {
+      const mgr = await t.makeUser('limited_user');
+      const mine = await buildTeam(t, { members: [{ userId: mgr.id, role: 'manager' }] });
+      const theirs = await buildTeam(t);
+      const own = await makeService(t, ep.id, { teams: [{ id: mine.id, type: 'team_reference' }] });
+      const foreign = await makeService(t, ep.id, { teams: [{ id: theirs.id, type: 'team_reference' }] });
+      const asMgr = { token: mgr.token, headers: {} } as never;
+      const body = (...ids: string[]) => ({ start_time: at(5), end_time: at(30), services: ids.map((id) => ({ id, type: 'service_reference' })) });
+      // A window naming one of theirs and one foreign (or teamless) service is refused as a whole.
+      for (const outsider of [foreign.id, other.id]) {
+        const res = await post(body(own.id, outsider), asMgr);
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal(res.json().error.code, 2010);
+      }
+      const ok = await post(body(own.id), asMgr);
+      assert.equal(ok.statusCode, 201, ok.body);
+      const id = ok.json().maintenance_window.id;
+      // Adding a foreign service by PUT is refused too, and changes nothing.
+      const put = await t.request('PUT', `/maintenance_windows/${id}`, { maintenance_window: body(own.id, foreign.id) }, asMgr);
+      assert.equal(put.statusCode, 403, put.body);
+      const got = (await t.request('GET', `/maintenance_windows/${id}`)).json().maintenance_window;
+      assert.deepEqual(got.services.map((s: { id: string }) => s.id), [own.id]);
+    });
   });
 });

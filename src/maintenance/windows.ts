@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/index.js';
-import { can } from '../accounts/index.js';
+import { canEach } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { cancelTimers, scheduleTimer } from '../engine/index.js';
 import { ArgumentsError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
@@ -25,18 +25,18 @@ export class PastWindowError extends DomainError {
   }
 }
 
-/** The services' teams, after checking every service exists (2002 otherwise). */
-async function teamsOfServices(db: Db, serviceIds: string[]): Promise<string[]> {
+/** Each service's teams, after checking every service exists (2002 otherwise). */
+async function teamsOfEachService(db: Db, serviceIds: string[]): Promise<string[][]> {
   const unique = [...new Set(serviceIds)];
   const found = await findServicesByIds(db, unique);
   const missing = unique.filter((id) => !found.some((s) => s.id === id));
   if (missing.length) throw new ArgumentsError(missing.map((id) => `Service ${id} not found.`));
-  return [...new Set(found.flatMap((s) => s.teamIds))];
+  return found.map((s) => s.teamIds);
 }
 
+/** The actor must be allowed on every service of the window: a team manager only on their teams' services. */
 async function checkWrite(db: Db, actor: Actor, serviceIds: string[]): Promise<void> {
-  const teams = await teamsOfServices(db, serviceIds);
-  if (!can(actor, 'maintenance_windows.write', teams)) {
+  if (!canEach(actor, 'maintenance_windows.write', await teamsOfEachService(db, serviceIds))) {
     throw new ForbiddenError('You are not allowed to manage maintenance windows of these services.');
   }
 }

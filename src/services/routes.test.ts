@@ -264,6 +264,10 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('PUT', `/services/${other.id}`, { service: { description: 'x' } }, { token: mgr.token })).statusCode, 403);
       const id = ok.json().service.id;
       assert.equal((await t.request('PUT', `/services/${id}`, { service: { teams: [{ id: theirs.id }] } }, { token: mgr.token })).statusCode, 403);
+      // Keeping one of their teams does not let a manager add a team they do not manage.
+      const both = await t.request('PUT', `/services/${id}`, { service: { teams: [{ id: mine.id }, { id: theirs.id }] } }, { token: mgr.token });
+      assert.equal(both.statusCode, 403, both.body);
+      assert.deepEqual((await t.request('GET', `/services/${id}`)).json().service.teams.map((x: { id: string }) => x.id), [mine.id]);
       assert.equal((await t.request('PUT', `/services/${id}`, { service: { description: 'mine' } }, { token: mgr.token })).statusCode, 200);
       assert.equal((await t.request('DELETE', `/services/${id}`, undefined, { token: mgr.token })).statusCode, 204);
     });

@@ -67,8 +67,11 @@ export async function changeService(
   const existing = await getLiveService(db, id);
   if (!mayWriteService(actor, 'services.update', existing.teamIds)) throw new ForbiddenError('You are not allowed to change this service.');
   const settings = normalizeService(input, existing);
-  const teamsChanged = [...settings.teamIds].sort().join() !== [...existing.teamIds].sort().join();
-  if (teamsChanged && !mayWriteService(actor, 'services.update', settings.teamIds)) {
+  // The service must stay writable by the actor, and every team added must be one the actor may write
+  // for on its own (a manager may not hand a service to a team they do not manage).
+  const added = settings.teamIds.filter((id) => !existing.teamIds.includes(id));
+  const teamsChanged = added.length > 0 || settings.teamIds.length !== existing.teamIds.length;
+  if (teamsChanged && (!mayWriteService(actor, 'services.update', settings.teamIds) || added.some((id) => !mayWriteService(actor, 'services.update', [id])))) {
     throw new ForbiddenError('You may only assign the service to teams you manage.');
   }
   await checkReferences(db, settings, existing);

@@ -2,6 +2,7 @@
 // visiting SubscribeURL, which the route does only when configuration allows), then Notifications
 // whose `Message` is the alarm as JSON text. ALARM → trigger, OK → resolve; INSUFFICIENT_DATA is
 // ignored. The dedup key is the alarm's ARN (stable), else account, region and alarm name.
+import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../../http/json-depth.js';
 import { inboundEvent } from '../model.js';
 import { stableKey } from './stable-key.js';
 import type { TranslateResult } from './types.js';
@@ -26,6 +27,8 @@ export function translateCloudWatch(body: unknown, headers: Record<string, strin
     } catch {
       return { kind: 'invalid', errors: [`'Message' is not a CloudWatch alarm (JSON parse error)`] };
     }
+    // The wrapped alarm is a second JSON document: the door's depth bound applies to it too.
+    if (nestsDeeperThan(alarm)) return { kind: 'invalid', errors: [`'Message': ${TOO_DEEP_MESSAGE}`] };
   }
   const name = str(alarm.AlarmName);
   const state = str(alarm.NewStateValue);
