@@ -8,6 +8,7 @@ import { DomainError } from './errors.js';
 import { setUserPassword } from './accounts/set-password.js';
 import { systemClock } from './clock.js';
 import { randomIds } from './ids.js';
+import { announceSecret, forgetSecret, ownerTokenSecret, setupCodeSecret } from './announce.js';
 
 const USAGE = `usage: tocsin <command>
 
@@ -66,13 +67,14 @@ async function serve(): Promise<void> {
     }
     throw err;
   }
-  const { httpPort, generatedToken } = started;
-  if (generatedToken) {
-    // Printed once, on first start only: it is stored as a hash.
-    process.stdout.write(
-      `\nAccount owner ${config.bootstrap.email} created.\nREST API token (shown once, keep it): ${generatedToken}\n\n`,
-    );
-  }
+  const { httpPort, generatedToken, setupCode } = started;
+  // Secrets go to a person, not into the JSON log on stdout (src/announce.ts).
+  const out = { terminal: process.stderr, dataDir: config.dataDir, log: app.ctx.log };
+  // Printed once, on first start only: it is stored as a hash. Never when TOCSIN_BOOTSTRAP_TOKEN is set.
+  if (generatedToken) announceSecret(ownerTokenSecret(config.bootstrap.email, generatedToken), out);
+  const setup = setupCodeSecret(config.bootstrap.email, config.publicUrl, setupCode ?? '');
+  if (setupCode) announceSecret(setup, out);
+  else forgetSecret(setup.file, config.dataDir);
   app.ctx.log.info({ httpPort, url: config.publicUrl }, 'tocsin is serving');
   let closing = false;
   const stop = (signal: string) => {
