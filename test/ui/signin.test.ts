@@ -14,6 +14,10 @@ describe('UI: first run, sign-in and roles', async () => {
     await page.getByRole('link', { name: 'Set the account owner’s password' }).click();
     await page.getByText(OWNER_EMAIL).waitFor();
     await shot(page, 'first-run');
+    // The tab shows Tocsin's icon; browsers also ask the root for /favicon.ico.
+    const icon = await page.locator('link[rel=icon][type="image/svg+xml"]').getAttribute('href');
+    assert.equal(icon, '/ui/favicon.svg');
+    for (const p of [icon, '/favicon.ico']) assert.equal((await page.request.get(p)).status(), 200, p);
     const codeError = page.locator('.field.has-error', { has: page.getByLabel('Setup code') }).locator('.field-error');
 
     await page.getByLabel('New password').fill('attacker password');
