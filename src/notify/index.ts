@@ -28,6 +28,8 @@ export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
 /** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
 export { listContactMethods, listNotificationRules } from './contacts-store.js';
+/** Contact methods per type, over all users (tocsin doctor). */
+export { countContactMethodsByType } from './contacts-store.js';
 export { toApiContactMethod, toApiNotificationRule, contactMethodReference } from './present.js';
 
 export interface NotifierOptions {
