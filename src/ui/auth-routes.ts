@@ -96,13 +96,12 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
       requireUiHeader(request);
       limit(perIp, `ip:${request.ip}`);
       const { password, code } = request.body as { password: string; code?: string };
-      if (!code?.trim()) throw new ForbiddenError(SETUP_CODE_HELP);
       if (password.length < 8) throw new InvalidInputError('Password must be at least 8 characters long.');
-      const claim = await claimOwner(ctx.db, code, password);
+      const claim = await claimOwner(ctx.db, code ?? '', password);
       if (!claim.ok && claim.reason === 'claimed') throw new ForbiddenError('A password is already set. Sign in, or use `tocsin user set-password`.');
       if (!claim.ok) {
-        ctx.log.warn({ ip: request.ip }, 'first-run claim with a wrong setup code');
-        throw new ForbiddenError(`The setup code is not correct. ${SETUP_CODE_HELP}`);
+        ctx.log.warn({ ip: request.ip }, 'first-run claim without the right setup code');
+        throw new ForbiddenError(code?.trim() ? `The setup code is not correct. ${SETUP_CODE_HELP}` : SETUP_CODE_HELP);
       }
       ctx.log.info({ ownerId: claim.ownerId }, 'owner password set on the first-run page');
       return signIn(reply, claim.ownerId);
