@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { pino, type Logger } from 'pino';
 import { bootstrapOwner } from './accounts/bootstrap.js';
-import { createAuthenticator } from './accounts/index.js';
+import { createAuthenticator, issueSetupCode } from './accounts/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -44,8 +44,11 @@ export interface App {
   engine: TimerEngine;
   /** The event path (inbox, group commit, processor); tests call `events.processor.drain()`. */
   events: Events;
-  /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
-  start(): Promise<{ httpPort: number; smtpPort: number; generatedToken: string | null }>;
+  /**
+   * Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. `setupCode` is
+   * a new first-run code while the owner has no password (src/announce.ts shows it), else null.
+   */
+  start(): Promise<{ httpPort: number; smtpPort: number; generatedToken: string | null; setupCode: string | null }>;
   /** Stops taking work, drains it, and closes the database. */
   close(): Promise<void>;
 }
@@ -108,6 +111,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async start() {
       // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
       const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));
+      const setupCode = await issueSetupCode(ctx.db, ctx.clock);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
       engine.start();
@@ -118,7 +122,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       smtpListening = true;
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
-      return { httpPort, smtpPort, generatedToken: boot?.generatedToken ?? null };
+      return { httpPort, smtpPort, generatedToken: boot?.generatedToken ?? null, setupCode };
     },
     async close() {
       if (smtpListening) await smtp.close();

@@ -21,7 +21,9 @@ export type { InUseCheck } from './users.js';
 /** REST API tokens: made here, stored only as SHA-256 hashes. */
 export { createApiToken, createTokenForEmail } from './tokens.js';
 export { bootstrapOwner } from './bootstrap.js';
-export { checkPassword, checkPasswordOf, createSession, deleteSession, deleteSessionsOfUser, findOwner, replacePassword, needsFirstPassword, setFirstPassword, SESSION_TTL_MS } from './sessions.js';
+export { checkPassword, checkPasswordOf, createSession, deleteSession, deleteSessionsOfUser, findOwner, replacePassword, needsFirstPassword, SESSION_TTL_MS } from './sessions.js';
+/** The first run: setup codes printed on the console, and claiming the owner with one. */
+export { claimOwner, issueSetupCode, type ClaimResult } from './first-run.js';
 
 /** The REST scope's view of accounts: tokens, sessions and `From` emails to actors and users. */
 export function createAuthenticator(ctx: Context): Authenticator {

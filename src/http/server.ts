@@ -24,6 +24,9 @@ export function readTls(files: { cert: string; key: string }): { cert: Buffer; k
   return pem;
 }
 
+/** Routes whose requests are logged at debug, not info. */
+const QUIET_PATHS = new Set(['/healthz', '/favicon.ico']);
+
 /** A Fastify instance with Tocsin's settings: pino, one log line per request, Ajv coercion, TLS. */
 export function createHttpServer(config: Config, log: Logger): FastifyInstance {
   const app = Fastify({
@@ -48,7 +51,9 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     });
   });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    // Probes (a load balancer's health check every few seconds, a browser's icon) would drown the log.
+    const level = QUIET_PATHS.has(request.routeOptions.url ?? '') ? 'debug' : 'info';
+    request.log[level](
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );

@@ -182,3 +182,9 @@ export async function deleteNotificationRule(db: Db, userId: string, id: string)
   const r = await t(db).deleteFrom('notification_rules').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** How many contact methods each type has, over all users (tocsin doctor: which channels are needed). */
+export async function countContactMethodsByType(db: Db): Promise<Partial<Record<ContactType, number>>> {
+  const rows = await t(db).selectFrom('contact_methods').select(['type', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('type').execute();
+  return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+}

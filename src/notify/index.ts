@@ -16,19 +16,26 @@ import { httpProvider, smtpProvider, type ContactProvider } from './providers.js
 import { dropPendingOfTarget } from './outbox-store.js';
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
+import { probeRelay, RelayHealth } from './relay-health.js';
 
 export type { NotifyPorts, IncidentView, ServiceView, NotifyLogInput } from './model.js';
 export type { ContactProvider, ContactMessage } from './providers.js';
 export { ProviderError } from './providers.js';
+/** The SMTP relay: a one-off reachability probe (tocsin doctor) and its URL with the password masked. */
+export { probeRelay, describeRelay } from './relay-health.js';
 export { signBody, verifySignature } from './signature.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
 /** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
 export { listContactMethods, listNotificationRules } from './contacts-store.js';
+/** Contact methods per type, over all users (tocsin doctor). */
+export { countContactMethodsByType } from './contacts-store.js';
 export { toApiContactMethod, toApiNotificationRule, contactMethodReference } from './present.js';
 
 export interface NotifierOptions {
   ports?: NotifyPorts;
+  /** How often an unreachable SMTP relay is probed again (default 30 s). */
+  relayRetryMs?: number;
   /** Providers by contact type; defaults: SMTP relay for email, the generic HTTP provider for the rest. */
   providers?: Partial<Record<ContactType, ContactProvider>>;
   worker?: Partial<WorkerOptions>;
@@ -46,6 +53,8 @@ export interface Notifier {
   ports: NotifyPorts;
   providers: Partial<Record<ContactType, ContactProvider>>;
   worker: OutboxWorker;
+  /** Watches the SMTP relay and logs when it cannot be reached and when it is back; null without a relay. */
+  relay: RelayHealth | null;
   /** Delivery settings, read at each attempt (tests shorten the webhook timeout). */
   delivery: DeliverOptions;
   links: LinkSigner;
@@ -75,7 +84,9 @@ export async function enqueueOutbox(
 export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifier {
   const ports: NotifyPorts = { ...(opts.ports ?? {}) };
   const providers: Partial<Record<ContactType, ContactProvider>> = {};
-  if (ctx.config.smtpRelayUrl) providers.email_contact_method = smtpProvider(ctx.config.smtpRelayUrl, `Tocsin <notifications@${ctx.config.emailDomain}>`);
+  const relayUrl = ctx.config.smtpRelayUrl;
+  const relay = relayUrl ? new RelayHealth(relayUrl, ctx.log, () => probeRelay(relayUrl), opts.relayRetryMs) : null;
+  if (relayUrl) providers.email_contact_method = smtpProvider(relayUrl, `Tocsin <notifications@${ctx.config.emailDomain}>`, relay ?? undefined);
   if (ctx.config.notifyHttpProviderUrl) {
     const p = httpProvider(ctx.config.notifyHttpProviderUrl);
     for (const t of ['phone_contact_method', 'sms_contact_method', 'push_notification_contact_method', 'whatsapp_contact_method'] as const) providers[t] = p;
@@ -129,6 +140,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
   const notifier: Notifier = {
     ports,
     providers,
+    relay,
     worker,
     delivery,
     links,
@@ -140,8 +152,14 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
       await fanOutServiceChanged(db, ctx, notifier.ports, ev);
       kickSoon();
     },
-    start: () => worker.start(),
-    stop: () => worker.stop(),
+    start: () => {
+      worker.start();
+      relay?.start();
+    },
+    stop: () => {
+      relay?.stop();
+      return worker.stop();
+    },
   };
   setNotifier(ctx, notifier);
   return notifier;
