@@ -7,7 +7,7 @@ import { findUserByEmail } from './store.js';
 import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
-export { can, canEach, type Actor, type Role, type TeamRole, type Action, type Team, type User } from './model.js';
+export { can, canEach, userWriteDenial, type Actor, type Role, type TeamRole, type Action, type Team, type User } from './model.js';
 /** Wire forms: users, teams and their references. */
 export { toApiUser, userReference, toApiTeam, teamReference } from './present.js';
 /** Users in their wire form with their teams (references, or full teams when included). */

@@ -71,6 +71,9 @@ async function newKey(db: Db, deps: Deps, requested: string | undefined): Promis
   }
 }
 
+/** Random hexadecimal characters at the end of a generated integration address's local part. */
+const GENERATED_EMAIL_RANDOM_CHARS = 12;
+
 async function newEmail(db: Db, deps: Deps, requested: string | null | undefined, name: string, exceptId: string | null): Promise<string> {
   const domain = deps.config.emailDomain;
   if (requested) {
@@ -78,10 +81,11 @@ async function newEmail(db: Db, deps: Deps, requested: string | null | undefined
     if (await integrationEmailExists(db, address, exceptId)) throw new InvalidInputError('Integration email has already been taken');
     return address;
   }
+  // Knowing an address is what lets mail in (there is no SMTP AUTH), so a generated one carries 48
+  // random bits, as PagerDuty's do: `checkout-email-3f9a0c71b2d4@…` cannot be guessed from the names.
   const base = emailLocalPartFrom(name);
-  for (let n = 0; ; n++) {
-    const local = n === 0 ? base : `${base}-${deps.ids.hex32().slice(0, 6)}`;
-    const address = `${local}@${domain.toLowerCase()}`;
+  for (;;) {
+    const address = `${base}-${deps.ids.hex32().slice(0, GENERATED_EMAIL_RANDOM_CHARS)}@${domain.toLowerCase()}`;
     if (!(await integrationEmailExists(db, address))) return address;
   }
 }
