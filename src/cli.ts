@@ -3,9 +3,8 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
-import { createTokenForEmail } from './accounts/index.js';
+import { createTokenForEmail, setUserPassword } from './accounts/index.js';
 import { DomainError } from './errors.js';
-import { setUserPassword } from './accounts/set-password.js';
 import { systemClock } from './clock.js';
 import { randomIds } from './ids.js';
 

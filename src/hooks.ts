@@ -1,9 +1,9 @@
-import type { Db } from './store/db.js';
+import type { Db } from './executor.js';
 
 /**
  * In-process domain events that let a module react to another's change inside the same
  * transaction without the emitter importing the listener (services must not import incidents).
- * Listeners are registered once, in app.ts; `emit` awaits them in order on the caller's executor.
+ * Listeners are registered once, in src/reactions.ts; `emit` awaits them in order on the caller's executor.
  */
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */
@@ -31,7 +31,8 @@ export interface HookEvents {
 /** Derived service status contributed by another module (open incidents, maintenance windows). */
 export type ServiceStatusSource = (db: Db, serviceIds: string[]) => Promise<Map<string, 'critical' | 'warning' | 'maintenance'>>;
 
-type Listener<K extends keyof HookEvents> = (db: Db, event: HookEvents[K]) => Promise<void>;
+/** A listener of one hook: runs on the emitter's executor, inside its transaction. */
+export type Listener<K extends keyof HookEvents> = (db: Db, event: HookEvents[K]) => Promise<void>;
 
 export class Hooks {
   private listeners = new Map<keyof HookEvents, Array<Listener<never>>>();

@@ -4,7 +4,8 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import { changeRow, inboxRow, INBOX_COLUMNS, readEvent } from './inbox-rows.js';
-import type { EventAction, EventApi, EventImage, EventLink, EventOutcome, InboundEvent } from './model.js';
+import type { ChangeEvent, EventAction, EventApi, EventOutcome, NewInboxEvent } from './model.js';
+export type { ChangeEvent, NewInboxEvent } from './model.js';
 
 interface InboxTable {
   seq?: number;
@@ -43,14 +44,6 @@ interface Tables {
 }
 const t = (db: Db) => db as unknown as Kysely<Tables>;
 
-/** One event as the group commit writes it. */
-export interface NewInboxEvent {
-  id: string;
-  integrationId: string;
-  serviceId: string;
-  event: InboundEvent;
-  receivedAt: number;
-}
 
 /** An inbox row read back, pending or processed. */
 export interface InboxEvent extends NewInboxEvent {
@@ -221,20 +214,6 @@ export async function deleteChangeEventsBefore(db: Db, before: number, limit = 5
   return Number(r.numDeletedRows ?? 0);
 }
 
-export interface ChangeEvent {
-  id: string;
-  serviceId: string;
-  integrationId: string;
-  routingKey: string;
-  summary: string;
-  source: string | null;
-  timestamp: number;
-  links: EventLink[];
-  images: EventImage[];
-  customDetails: unknown;
-  teamIds: string[];
-  createdAt: number;
-}
 
 export async function insertChangeEvents(db: Db, events: ChangeEvent[]): Promise<void> {
   if (events.length === 0) return;
