@@ -5,6 +5,22 @@ import type { Db } from './executor.js';
  * transaction without the emitter importing the listener (services must not import incidents).
  * Listeners are registered once, in src/reactions.ts; `emit` awaits them in order on the caller's executor.
  */
+/**
+ * What happened to an incident, named as PagerDuty's v3 webhook event types (the ones Tocsin emits;
+ * incident.snoozed and incident.updated are internal: no webhook subscription can ask for them).
+ */
+export type IncidentEventType =
+  | 'incident.triggered'
+  | 'incident.acknowledged'
+  | 'incident.unacknowledged'
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.escalated'
+  | 'incident.reassigned'
+  | 'incident.annotated'
+  | 'incident.snoozed'
+  | 'incident.updated';
+
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */
   'integration.moved': { integrationId: string; fromServiceId: string; toServiceId: string };
@@ -12,14 +28,10 @@ export interface HookEvents {
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
-  /**
-   * Something happened to an incident, named as PagerDuty's v3 webhook event types:
-   * incident.triggered, .acknowledged, .unacknowledged, .resolved, .reopened, .escalated,
-   * .reassigned, .annotated, .priority_updated, .delegated. Notifications and analytics listen.
-   */
+  /** Something happened to an incident (src/reactions.ts lists who listens). */
   'incident.event': {
     incidentId: string;
-    eventType: string;
+    eventType: IncidentEventType;
     agent: { type: 'user' | 'service' | 'integration'; id: string } | null;
     at: number;
     /** For incident.annotated: the note id; for incident.reassigned/escalated: the new assignee user ids. */
