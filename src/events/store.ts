@@ -1,6 +1,7 @@
 // The only code touching event_inbox (the durable inbox, which doubles as each integration's
 // event log) and change_events.
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import { changeRow, inboxRow, INBOX_COLUMNS, readEvent } from './inbox-rows.js';
@@ -259,7 +260,7 @@ export async function listChangeEvents(
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
   if (f.teamIds?.length) {
     const ids = f.teamIds;
-    q = q.where((eb) => eb.or(ids.map((id) => eb('team_ids', 'like', `%${JSON.stringify(id)}%`))));
+    q = q.where((eb) => eb.or(ids.map((id) => likeContains(eb.ref('team_ids'), JSON.stringify(id)))));
   }
   if (f.since !== undefined) q = q.where('timestamp', '>=', f.since);
   if (f.until !== undefined) q = q.where('timestamp', '<', f.until);
