@@ -28,16 +28,6 @@ export interface Authenticator<A extends AuthActor = AuthActor> {
 const TOKEN = /^Token token=(\S+)$/;
 const BEARER = /^Bearer (\S+)$/;
 
-function cookie(request: FastifyRequest, name: string): string | null {
-  const header = request.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
-
 export const SESSION_COOKIE = 'tocsin_session';
 
 /**
@@ -54,7 +44,8 @@ export function useAuth<A extends AuthActor>(app: FastifyInstance, auth: Authent
     if (m) {
       actor = await auth.byToken(m[1]);
     } else if (!header) {
-      const sid = cookie(request, SESSION_COOKIE);
+      // Parsed by @fastify/cookie (http/server.ts).
+      const sid = request.cookies[SESSION_COOKIE];
       if (sid) {
         // Cookie-authenticated writes must come from our own UI: a custom header a cross-site form cannot send.
         if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers['x-requested-with'] !== 'tocsin-ui') {

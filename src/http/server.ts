@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import tls from 'node:tls';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from '../config.js';
@@ -47,6 +48,10 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
       done(null, body);
     });
   });
+  // Cookies (the UI session) are parsed by @fastify/cookie: a value that is not valid percent-encoding
+  // is kept as written instead of throwing. Not signed: the session id is 256 random bits checked
+  // against the sessions table, and a signing secret would be one more setting every node must share.
+  app.register(fastifyCookie);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
