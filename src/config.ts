@@ -12,6 +12,7 @@ export interface Config {
     maxConnectionsPerClient: number;
     maxClients: number;
     messagesPerMinutePerClient: number;
+    /** Bytes of message data buffered across all connections at once. */
     maxBufferedBytes: number;
   };
   dataDir: string;

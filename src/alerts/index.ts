@@ -25,7 +25,7 @@ export type { AlertListFilter } from './store.js';
 /** Applies one inbound event (trigger/acknowledge/resolve) to alerts and incidents, on the caller's transaction. */
 export { applyAlertEvent, type AppliedEvent, type ServiceForEvents, type AlertDeps } from './apply.js';
 /** PagerDuty's Alert wire schema, the renderer and the alert reference. */
-export { AlertSchema, presentAlert, alertReference, type ApiAlert } from './present.js';
+export { AlertSchema, presentAlert, type ApiAlert } from './present.js';
 
 /** `{all, triggered, resolved}` alert counts per incident id (incidents without alerts are absent). */
 export const countAlertsByIncident = countAlertsByIncidents;
@@ -56,11 +56,6 @@ export async function resolveAlert(db: Db, deps: AlertDeps, alert: Alert, agent:
     if ((await countOpenAlertsOfIncident(db, alert.incidentId)) === 0) await resolveIncident(db, deps, alert.incidentId, agent, channel);
   }
   return (await findAlertById(db, alert.id))!;
-}
-
-/** Resolves every open alert of an incident (the incident was resolved); returns how many. */
-export async function resolveAlertsOfIncident(db: Db, incidentId: string, at: number): Promise<number> {
-  return setAlertsOfIncidentResolved(db, incidentId, at);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -36,15 +37,8 @@ export interface EmailIntake {
   deliver(items: EmailDelivery[]): Promise<void>;
 }
 
-export interface SmtpLimits {
-  maxMessageBytes: number;
-  maxRecipients: number;
-  maxConnectionsPerClient: number;
-  maxClients: number;
-  messagesPerMinutePerClient: number;
-  /** Bytes of message data buffered across all connections at once. */
-  maxBufferedBytes: number;
-}
+/** The listener's limits: the `smtp` settings of config.ts. */
+export type SmtpLimits = Config['smtp'];
 
 export interface SmtpListenerOptions {
   limits: SmtpLimits;
