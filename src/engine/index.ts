@@ -1,7 +1,7 @@
 // engine/: the durable timers table and the loop that runs due timers exactly once, on one node
 // (SQLite) or several (PostgreSQL, FOR UPDATE SKIP LOCKED). It imports no domain module: modules
-// schedule timers with scheduleTimer/cancelTimers on their own transaction, and app.ts registers a
-// handler per kind (src/engine/wiring.ts). A handler runs in the transaction that removes its timer.
+// schedule timers (of a TimerKind) with scheduleTimer/cancelTimers on their own transaction, and
+// src/reactions.ts registers a handler per kind. A handler runs in the transaction that removes its timer.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { TimerKind } from './model.js';
