@@ -53,11 +53,12 @@ export interface App {
 /** The composition root: builds the store, the modules, the HTTP server and the workers. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: config.logLevel });
-  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir);
+  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir, config.database);
   const ctx: Context = {
     db: database.db,
     dialect: database.dialect,
     disk: database.disk,
+    health: database.health,
     clock: opts.clock ?? systemClock,
     ids: opts.ids ?? randomIds,
     urls: makeUrls(config.publicUrl),
@@ -65,6 +66,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     hooks: new Hooks(),
   };
+  database.health.useLog(log);
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
   registerLifecycle(engine, ctx);

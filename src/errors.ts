@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'too_large'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -103,5 +104,13 @@ export class MethodNotAllowedError extends DomainError {
   readonly code = 'method_not_allowed';
   constructor(details: string) {
     super('Method Not Allowed', [details]);
+  }
+}
+
+/** The database cannot store or answer now (gone, full, timed out): retry later. REST 503, Events API 5xx. */
+export class StorageUnavailableError extends DomainError {
+  readonly code = 'unavailable';
+  constructor(reason: string) {
+    super('Service Unavailable', [`${reason}; nothing was stored. Retry later.`]);
   }
 }

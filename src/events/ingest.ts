@@ -7,6 +7,7 @@ import { RateLimiter } from '../http/rate-limit.js';
 import { findIntegrationByKey, findVendorById } from '../integrations/index.js';
 import { findServiceById } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { isTransientStorageError } from '../store/failure.js';
 import { GroupCommit } from './group-commit.js';
 import type { InboundEvent } from './model.js';
 import { EventProcessor, type ProcessorOptions } from './processor.js';
@@ -70,8 +71,14 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
         if (changes.length) await insertChangeEvents(tx, changes);
       });
     },
-    () => ctx.disk.sync(),
+    // A failed sync is the disk's (ENOSPC, EIO): the health log names it; the callers hear 5xx.
+    () => ctx.disk.sync().catch((err: unknown) => {
+      ctx.health.failed(err, 'fdatasync of the inbox commit');
+      throw err;
+    }),
     () => processor.wake(),
+    5000,
+    (err) => !isTransientStorageError(err),
   );
   // Retention: processed events leave the event log after 7 days, change events after 90 (PagerDuty's).
   let retention: NodeJS.Timeout | null = null;
