@@ -17,7 +17,7 @@ describe('classifyStorageError', () => {
     ['pg statement timeout', coded('57014'), 'timeout'],
     ['pg lock timeout', coded('55P03'), 'busy'],
     ['pg deadlock', coded('40P01'), 'busy'],
-    ['pg read-only standby after failover', coded('25006'), 'unreachable'],
+    ['pg read-only standby after failover', coded('25006'), 'read_only'],
     ['pg unique violation', coded('23505'), null],
     ['pg syntax error', coded('42601'), null],
     ['refused', coded('ECONNREFUSED'), 'unreachable'],

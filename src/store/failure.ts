@@ -6,7 +6,7 @@ import { StorageUnavailableError } from '../errors.js';
 
 /** Why the database could not do what was asked, when it was not the data's fault. */
 /** `timeout` is the server cancelling one slow statement; a server that does not answer is `unreachable`. */
-export type StorageFailure = 'unreachable' | 'full' | 'io' | 'busy' | 'timeout';
+export type StorageFailure = 'unreachable' | 'full' | 'read_only' | 'io' | 'busy' | 'timeout';
 
 const NODE_ERRNO: Record<string, StorageFailure> = {
   ECONNREFUSED: 'unreachable',
@@ -36,7 +36,7 @@ const PG_STATE: Record<string, StorageFailure> = {
   '55P03': 'busy', // lock_not_available (lock_timeout)
   '40001': 'busy', // serialization_failure
   '40P01': 'busy', // deadlock_detected
-  '25006': 'unreachable', // read_only_sql_transaction: a failover left us on a standby
+  '25006': 'read_only', // read_only_sql_transaction: a failover left us on a standby
   '58030': 'io', // io_error
 };
 
@@ -61,7 +61,8 @@ function one(err: unknown): StorageFailure | null {
     if (/^58[0-9A-Z]{3}$/.test(code)) return 'io';
     // SQLite extended codes: SQLITE_FULL, SQLITE_IOERR_*, SQLITE_BUSY_*, SQLITE_LOCKED_*, …
     if (code === 'SQLITE_FULL') return 'full';
-    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_NOMEM' || code.startsWith('SQLITE_READONLY')) return 'io';
+    if (code.startsWith('SQLITE_READONLY')) return 'read_only';
+    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_NOMEM') return 'io';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_PROTOCOL') return 'busy';
   }
   const message = (err as { message?: unknown }).message;
@@ -96,6 +97,8 @@ export function describeStorageFailure(kind: StorageFailure): string {
       return 'the database cannot be reached';
     case 'full':
       return 'the database disk is full';
+    case 'read_only':
+      return 'the database accepts no writes (a read-only standby)';
     case 'io':
       return 'the database reported an I/O error';
     case 'busy':

@@ -24,7 +24,7 @@ function errorFields(_k: string, v: unknown): unknown {
 }
 
 /** The states that mean "this node cannot store now" (a deadlock or one slow statement does not). */
-const DOWN: ReadonlySet<StorageFailure> = new Set(['unreachable', 'full', 'io']);
+const DOWN: ReadonlySet<StorageFailure> = new Set(['unreachable', 'full', 'read_only', 'io']);
 
 export interface HealthSnapshot {
   up: boolean;
