@@ -28,6 +28,7 @@ import { createEvents, registerEventRoutes, type Events } from './events/index.j
 import { registerAlertHooks } from './alerts/index.js';
 import { AnalyticsWorker, incidentSource, registerAnalyticsHooks } from './analytics/index.js';
 import { createEmailServer } from './email/index.js';
+import { registerReadinessRoutes } from './readiness/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -87,7 +88,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   await http.register(swaggerUi, { routePrefix: '/docs' });
   http.get('/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  // Liveness: the process answers (never touches the database). Readiness and counters: readiness/.
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerReadinessRoutes(http, ctx, events);
   useRestErrors(http);
 
   const auth = createAuthenticator(ctx);

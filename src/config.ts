@@ -43,6 +43,8 @@ export interface Config {
     readyTimeoutMs: number;
     /** /readyz: more pending inbox events than this is "backlog" (not ready). */
     readyMaxBacklog: number;
+    /** /readyz (SQLite): less room than this for the database to grow is "disk_full" (not ready). */
+    readyMinFreeBytes: number;
   };
 }
 
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementTimeoutMs: positiveInt(env, 'TOCSIN_DB_STATEMENT_TIMEOUT_MS', 30_000),
       readyTimeoutMs: positiveInt(env, 'TOCSIN_READY_TIMEOUT_MS', 2000),
       readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),
+      readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),
     }),
   });
 }

@@ -40,6 +40,11 @@ export interface PostgresLimits {
 export interface Disk {
   commit<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   sync(): Promise<void>;
+  /**
+   * Bytes the database can still grow by (SQLite: the file system's free space, or what
+   * max_page_count leaves, whichever is less), or null where the node cannot know (PostgreSQL).
+   */
+  room(): Promise<number | null>;
 }
 
 /**
@@ -105,7 +110,7 @@ export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits 
   pool.on('connect', (client) => client.on('error', (err) => health.failed(err, 'connection')));
   const db = new Kysely<unknown>({ dialect: new WatchedPostgresDialect({ pool }, health) }) as Db;
   // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
-  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
+  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room: async () => null };
   return { db, dialect: 'postgres', disk, health, close: () => db.destroy() };
 }
 
@@ -171,9 +176,16 @@ export function openSqlite(file: string): Database {
   // commit, but the event loop goes on with other work while the disk works.
   // Without a WAL (in memory, or refused) commits stay synchronous=FULL and there is nothing to sync.
   const walFile = wal ? walSyncer(file + '-wal') : null;
+  const room = async () => {
+    const pages = (conn.pragma('max_page_count', { simple: true }) as number) - (conn.pragma('page_count', { simple: true }) as number);
+    const free = (pages + (conn.pragma('freelist_count', { simple: true }) as number)) * (conn.pragma('page_size', { simple: true }) as number);
+    if (file === ':memory:') return free;
+    const fsys = await fs.promises.statfs(path.dirname(file));
+    return Math.min(free, fsys.bavail * fsys.bsize);
+  };
   const disk: Disk = walFile
-    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: walFile.sync }
-    : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
+    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: walFile.sync, room }
+    : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room };
   const close = async () => {
     walFile?.close();
     await db.destroy();
