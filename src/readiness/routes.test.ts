@@ -10,7 +10,7 @@ forEachDialect((dialect) => {
     const t = await buildEventsTestApp(dialect, { TOCSIN_READY_MAX_BACKLOG: '2' });
     const get = async (url: string) => {
       const r = await t.app.http.inject({ method: 'GET', url });
-      return { status: r.statusCode, body: r.headers['content-type']?.startsWith('application/json') ? r.json() : r.body };
+      return { status: r.statusCode, body: String(r.headers['content-type'] ?? '').startsWith('application/json') ? r.json() : r.body };
     };
 
     it('is ready when the database takes a write and the backlog is small', async () => {
