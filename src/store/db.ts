@@ -98,7 +98,7 @@ export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits 
     // No wait without end: a frozen or unreachable server fails the operation, which is retried.
     connectionTimeoutMillis: limits.connectTimeoutMs ?? 5000,
     statement_timeout: statementTimeoutMs,
-    query_timeout: limits.queryTimeoutMs ?? statementTimeoutMs + 5000,
+    query_timeout: limits.queryTimeoutMs ?? statementTimeoutMs + 2000,
     // A server that vanished without a FIN (failover, cable) is noticed on idle connections too.
     keepAlive: true,
   });
