@@ -49,6 +49,8 @@ async function readOnlyPostgres(db: Db, on: boolean): Promise<void> {
 forEachDialect((dialect) => {
   describe(`${dialect}: storage failures on the event path`, async () => {
     const t = await buildEventsTestApp(dialect);
+    // An outage ends at the first success here (store/health.test.ts tests the settle time).
+    t.app.ctx.health.settleMs = 0;
     // A fault the next incident change meets inside the processor's transaction.
     let fault: ((tx: Db, incidentId: string) => Promise<void>) | null = null;
     t.app.ctx.hooks.on('incident.event', async (tx, e) => {

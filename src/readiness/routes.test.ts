@@ -8,6 +8,8 @@ import { forEachDialect, TEST_PG_URL } from '../testing/dialects.js';
 forEachDialect((dialect) => {
   describe(`${dialect}: /readyz and /metrics`, async () => {
     const t = await buildEventsTestApp(dialect, { TOCSIN_READY_MAX_BACKLOG: '2' });
+    // An outage ends at the first success here (store/health.test.ts tests the settle time).
+    t.app.ctx.health.settleMs = 0;
     const get = async (url: string) => {
       const r = await t.app.http.inject({ method: 'GET', url });
       return { status: r.statusCode, body: String(r.headers['content-type'] ?? '').startsWith('application/json') ? r.json() : r.body };

@@ -24,6 +24,8 @@ async function terminate(pid: number): Promise<void> {
 forEachDialect((dialect) => {
   describe(`${dialect}: database health`, async () => {
     const d = await openTestDatabase(dialect);
+    // An outage ends at the first success here (the settle time has its own test).
+    d.health.settleMs = 0;
 
     it('a rollback that fails after the transaction’s error does not replace that error', async () => {
       // The transaction is already gone when Kysely rolls back: SQLite ended it (as it does itself
@@ -57,6 +59,26 @@ forEachDialect((dialect) => {
       // The data's own errors are not outages.
       assert.equal(d.health.failed(Object.assign(new Error('dup'), { code: dialect === 'sqlite' ? 'SQLITE_CONSTRAINT_UNIQUE' : '23505' }), 'insert'), null);
       assert.equal(d.health.snapshot().up, true);
+    });
+
+    it('an outage ends only after operations succeed for the settle time, so a nearly full disk does not flap the log', async () => {
+      const log = captureLog();
+      d.health.useLog(log);
+      d.health.settleMs = 150;
+      const full = Object.assign(new Error('database or disk is full'), { code: dialect === 'sqlite' ? 'SQLITE_FULL' : '53100' });
+      const write = () => d.db.transaction().execute(async (tx) => void (await sql`select 1`.execute(tx)));
+      d.health.failed(full, 'insert');
+      for (let i = 0; i < 5; i++) {
+        await write();
+        d.health.failed(full, 'insert');
+      }
+      assert.equal(d.health.snapshot().up, false);
+      await write();
+      await new Promise((r) => setTimeout(r, 200));
+      await write();
+      assert.equal(d.health.snapshot().up, true);
+      assert.deepEqual(log.lines, ['error: database unavailable: the database disk is full; retrying until it returns', 'info: database available again']);
+      d.health.settleMs = 0;
     });
 
     if (dialect === 'postgres') {

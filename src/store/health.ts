@@ -38,6 +38,14 @@ export class DatabaseHealth {
   private log: HealthLog = stderrLog;
   private down: HealthSnapshot['failure'] = null;
   private changedAt = Date.now();
+  /** Since when operations have succeeded without a failure, while down. */
+  private recovering: number | null = null;
+  /**
+   * How long operations must succeed, with no storage failure between, before an outage is over: a
+   * nearly full disk lets some writes through (an overwrite, a reused WAL page) and must not make
+   * the log say "gone, back, gone, back" for every event.
+   */
+  settleMs = 1000;
   /** Failures and recoveries seen, for /metrics and tests. */
   readonly stats = { failures: 0, outages: 0, recoveries: 0 };
 
@@ -55,7 +63,9 @@ export class DatabaseHealth {
     const kind = classifyStorageError(err);
     if (!kind) return null;
     this.stats.failures++;
-    if (!DOWN.has(kind) || this.down) return kind;
+    if (!DOWN.has(kind)) return kind;
+    this.recovering = null;
+    if (this.down) return kind;
     const message = err instanceof Error ? err.message : String(err);
     this.down = { kind, message, operation, at: Date.now() };
     this.changedAt = Date.now();
@@ -68,6 +78,10 @@ export class DatabaseHealth {
   succeeded(write: boolean): void {
     if (!this.down) return;
     if (!write && this.down.kind !== 'unreachable') return;
+    const now = Date.now();
+    this.recovering ??= now;
+    if (now - this.recovering < this.settleMs) return;
+    this.recovering = null;
     const goneMs = Date.now() - this.down.at;
     this.log.info({ goneMs, kind: this.down.kind }, 'database available again');
     this.down = null;
