@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
 import { markIncidentDirty } from './store.js';
+import { isTransientStorageError } from '../store/failure.js';
 
 /** Marks an incident's facts stale whenever it changes, in the change's own transaction. */
 export function registerAnalyticsHooks(ctx: Context): void {
@@ -22,7 +23,8 @@ export class AnalyticsWorker {
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = drainDirtyFacts(this.ctx.db, this.ctx.dialect, this.source, () => this.ctx.clock.now())
-        .catch((err) => this.ctx.log.error({ err }, 'analytics refresh failed'))
+        // A storage outage is logged once by the database's health (store/health.ts), not every 2 s.
+        .catch((err) => void (isTransientStorageError(err) || this.ctx.log.error({ err }, 'analytics refresh failed')))
         .finally(() => {
           this.running = null;
         });

@@ -88,7 +88,7 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
       while ((await deleteProcessedEventsBefore(ctx.db, now() - (opts.eventLogDays ?? 7) * day)) > 0) await new Promise((r) => setImmediate(r));
       while ((await deleteChangeEventsBefore(ctx.db, now() - 90 * day)) > 0) await new Promise((r) => setImmediate(r));
     } catch (err) {
-      ctx.log.error({ err }, 'event log retention failed');
+      if (!isTransientStorageError(err)) ctx.log.error({ err }, 'event log retention failed');
     }
   };
   // Events written by this node's inbox come through the cache; a move on this node is seen at once.

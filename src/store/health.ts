@@ -45,7 +45,7 @@ export class DatabaseHealth {
    * nearly full disk lets some writes through (an overwrite, a reused WAL page) and must not make
    * the log say "gone, back, gone, back" for every event.
    */
-  settleMs = 1000;
+  settleMs = 3000;
   /** Failures and recoveries seen, for /metrics and tests. */
   readonly stats = { failures: 0, outages: 0, recoveries: 0 };
 
