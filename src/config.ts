@@ -128,7 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
     database: Object.freeze({
-      connectTimeoutMs: positiveInt(env, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 5000),
+      connectTimeoutMs: positiveInt(env, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 10_000),
       statementTimeoutMs: positiveInt(env, 'TOCSIN_DB_STATEMENT_TIMEOUT_MS', 30_000),
       readyTimeoutMs: positiveInt(env, 'TOCSIN_READY_TIMEOUT_MS', 2000),
       readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),

@@ -96,7 +96,7 @@ export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits 
     max: poolSize,
     types: pgTypes as pg.CustomTypesConfig,
     // No wait without end: a frozen or unreachable server fails the operation, which is retried.
-    connectionTimeoutMillis: limits.connectTimeoutMs ?? 5000,
+    connectionTimeoutMillis: limits.connectTimeoutMs ?? 10_000,
     statement_timeout: statementTimeoutMs,
     query_timeout: limits.queryTimeoutMs ?? statementTimeoutMs + 2000,
     // A server that vanished without a FIN (failover, cable) is noticed on idle connections too.
