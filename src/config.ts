@@ -39,6 +39,8 @@ export interface Config {
   database: {
     connectTimeoutMs: number;
     statementTimeoutMs: number;
+    /** Events path: most ms an event may wait for its durable write before the sender gets a 503. */
+    eventWriteTimeoutMs: number;
     /** /readyz: most ms its test write may take. */
     readyTimeoutMs: number;
     /** /readyz: more pending inbox events than this is "backlog" (not ready). */
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     database: Object.freeze({
       connectTimeoutMs: positiveInt(env, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 10_000),
       statementTimeoutMs: positiveInt(env, 'TOCSIN_DB_STATEMENT_TIMEOUT_MS', 30_000),
+      eventWriteTimeoutMs: positiveInt(env, 'TOCSIN_EVENT_WRITE_TIMEOUT_MS', 10_000),
       readyTimeoutMs: positiveInt(env, 'TOCSIN_READY_TIMEOUT_MS', 2000),
       readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),
       readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),

@@ -3,6 +3,7 @@
 // processor it wakes after each commit.
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
+import { StorageUnavailableError } from '../errors.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { findIntegrationByKey, findVendorById } from '../integrations/index.js';
 import { findServiceById } from '../services/index.js';
@@ -57,6 +58,20 @@ async function resolveKey(db: Db, key: string): Promise<RoutingTarget | null> {
   };
 }
 
+/**
+ * Waits for the durable write at most `ms`: a frozen database must not hold senders without end.
+ * The sender then hears 503 and retries; the write may still commit later, and the retry is then
+ * deduplicated by its dedup key (at least once, never lost; never a 202 without the write).
+ */
+function inTime(write: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageUnavailableError('the database did not store the event in time')), ms);
+  });
+  write.catch(() => undefined);
+  return Promise.race([write, late]).finally(() => clearTimeout(timer));
+}
+
 export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtlMs?: number; eventLogDays?: number } = {}): Events {
   const now = () => ctx.clock.now();
   const processor = new EventProcessor(ctx, opts);
@@ -103,13 +118,14 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
     async ingestEvent(target, event) {
       // randomUUID draws from a cached entropy pool: cheaper per event than randomBytes.
       const id = randomUUID().replace(/-/g, '');
-      await commit.add({ kind: 'event', row: { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() } });
+      const row = { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() };
+      await inTime(commit.add({ kind: 'event', row }), ctx.config.database.eventWriteTimeoutMs);
       return { id, dedupKey: event.dedupKey };
     },
     async ingestChangeEvent(target, input) {
       const id = ctx.ids.id();
       const at = now();
-      await commit.add({
+      const write = commit.add({
         kind: 'change',
         row: {
           id,
@@ -126,6 +142,7 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
           createdAt: at,
         },
       });
+      await inTime(write, ctx.config.database.eventWriteTimeoutMs);
       return { id };
     },
     start() {

@@ -48,7 +48,7 @@ async function readOnlyPostgres(db: Db, on: boolean): Promise<void> {
 
 forEachDialect((dialect) => {
   describe(`${dialect}: storage failures on the event path`, async () => {
-    const t = await buildEventsTestApp(dialect);
+    const t = await buildEventsTestApp(dialect, { TOCSIN_EVENT_WRITE_TIMEOUT_MS: '1000' });
     // An outage ends at the first success here (store/health.test.ts tests the settle time).
     t.app.ctx.health.settleMs = 0;
     // A fault the next incident change meets inside the processor's transaction.
@@ -136,5 +136,27 @@ forEachDialect((dialect) => {
       await t.drain();
       assert.deepEqual((await t.incidents(s.serviceId)).map((i) => i.incident_key), ['accepted']);
     });
+    if (dialect === 'postgres') {
+      it('a write the database holds (a lock, a frozen server) answers 503 within the event write timeout, not never', async () => {
+        const s = await t.service();
+        const locker = new pg.Client({ connectionString: TEST_PG_URL.replace(/\/[^/]*$/, '/' + (await sql<{ n: string }>`select current_database() as n`.execute(t.app.ctx.db)).rows[0].n) });
+        await locker.connect();
+        await locker.query('begin');
+        await locker.query('lock table event_inbox in access exclusive mode');
+        const started = Date.now();
+        const r = await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'held' }));
+        const took = Date.now() - started;
+        assert.equal(r.status, 503);
+        assert.match(r.json.errors[0], /did not store the event in time/);
+        assert.ok(took < 5000, `answered after ${took} ms`);
+        await locker.query('rollback');
+        await locker.end();
+        // The held write lands once the lock goes (at least once): a retry of it is deduplicated.
+        await t.app.events.commit.drain();
+        assert.equal((await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'held' }))).status, 202);
+        await t.drain();
+        assert.deepEqual((await t.incidents(s.serviceId)).map((i) => i.incident_key), ['held']);
+      });
+    }
   });
 });
