@@ -30,10 +30,10 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** SQLite: no page may be added from now on (a full disk); `restore` lifts the limit. */
-async function fillSqlite(db: Db): Promise<() => Promise<void>> {
+/** SQLite: at most `room` more pages from now on (a nearly full disk); `restore` lifts the limit. */
+async function fillSqlite(db: Db, room = 0): Promise<() => Promise<void>> {
   const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0].page_count);
-  await sql.raw(`pragma max_page_count = ${pages}`).execute(db);
+  await sql.raw(`pragma max_page_count = ${pages + room}`).execute(db);
   return async () => void (await sql.raw('pragma max_page_count = 1073741823').execute(db));
 }
 
@@ -59,11 +59,16 @@ forEachDialect((dialect) => {
 
     it('a storage failure while processing leaves the accepted event pending, and it is applied once storage returns', async () => {
       const s = await t.service();
-      const r = await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'kept' }, { custom_details: big(300_000) }));
+      const r = await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'kept' }));
       assert.equal(r.status, 202);
       let restore = async () => undefined as void;
-      if (dialect === 'sqlite') restore = await fillSqlite(t.app.ctx.db);
-      else fault = async (tx) => void (await sql`select pg_terminate_backend(pg_backend_pid())`.execute(tx));
+      if (dialect === 'sqlite') {
+        // A nearly full disk: room for a small write (the old processor's `failed` mark fitted), not
+        // for what applying the event writes (here 400 KB more, inside the processor's transaction).
+        await sql`create table if not exists scratch_filler (b blob)`.execute(t.app.ctx.db);
+        restore = await fillSqlite(t.app.ctx.db, 8);
+        fault = async (tx) => void (await sql`insert into scratch_filler values (randomblob(400000))`.execute(tx));
+      } else fault = async (tx) => void (await sql`select pg_terminate_backend(pg_backend_pid())`.execute(tx));
       for (let i = 0; i < 3; i++) await assert.rejects(t.drain(), (err) => !(err instanceof EventRetryError));
       // The old processor marked it `failed` here (the mark needs no new page, and runs outside the fault).
       assert.deepEqual(await outcomes(t, s.integrationId), ['pending']);
