@@ -119,7 +119,7 @@ describe('sqlite: the disk fills up and is freed under load', () => {
     await killAll();
   });
 
-  it('keeps running, refuses with 503 while full, and applies every event it answered 202', { timeout: 60_000 }, async () => {
+  it('keeps running, refuses with 503 while full, and applies every event it answered 202', { timeout: 120_000 }, async () => {
     target = (process.env.TOCSIN_TEST_NO_MOUNT ? null : await onTmpfs()) ?? (await withPageLimit());
     process.stderr.write(`disk-full test runs on ${target.how}\n`);
     const { base } = target;

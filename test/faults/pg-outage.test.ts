@@ -24,7 +24,7 @@ describe('postgres: the database goes away and comes back under load', { skip: !
     for (const fn of cleanup.reverse()) await fn();
   });
 
-  it('rides through a cut, a refusal and a freeze: no exit, no lost 202, quick 503s', { timeout: 60_000 }, async () => {
+  it('rides through a cut, a refusal and a freeze: no exit, no lost 202, quick 503s', { timeout: 120_000 }, async () => {
     const scratch = await createScratchPostgres(TEST_PG_URL, 'outage');
     cleanup.push(scratch.drop);
     const target = new URL(TEST_PG_URL);
