@@ -24,6 +24,7 @@ import { createEvents, registerEventRoutes, type Events } from './events/index.j
 import { AnalyticsWorker, incidentSource } from './analytics/index.js';
 import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
+import { registerReadinessRoutes } from './readiness/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -54,11 +55,12 @@ export interface App {
 /** The composition root: builds the store, the modules, the HTTP server and the workers. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: config.logLevel });
-  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir);
+  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir, config.database);
   const ctx: Context = {
     db: database.db,
     dialect: database.dialect,
     disk: database.disk,
+    health: database.health,
     clock: opts.clock ?? systemClock,
     ids: opts.ids ?? randomIds,
     urls: makeUrls(config.publicUrl),
@@ -66,6 +68,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     hooks: new Hooks(),
   };
+  database.health.useLog(log);
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
@@ -83,7 +86,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   await http.register(swaggerUi, { routePrefix: '/docs' });
   http.get('/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  // Liveness: the process answers (never touches the database). Readiness and counters: readiness/.
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerReadinessRoutes(http, ctx, events);
   useRestErrors(http);
 
   const auth = createAuthenticator(ctx);
