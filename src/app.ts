@@ -22,7 +22,7 @@ import { TimerEngine } from './engine/index.js';
 import { registerLifecycle } from './engine/wiring.js';
 import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
-import { registerNotifyPublicRoutes } from './notify/index.js';
+import { notifyMetricsText, registerNotifyPublicRoutes, registerTwilioRoutes } from './notify/index.js';
 import { wireNotifications } from './notify/wiring.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
 import { registerAlertHooks } from './alerts/index.js';
@@ -96,6 +96,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx);
+  await http.register(async (scope) => registerTwilioRoutes(scope, ctx));
+  http.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.header('content-type', 'text/plain; version=0.0.4').send(notifyMetricsText(notifier)));
 
   let started = false;
   const smtp = createEmailServer(ctx, events);

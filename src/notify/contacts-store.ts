@@ -182,3 +182,16 @@ export async function deleteNotificationRule(db: Db, userId: string, id: string)
   const r = await t(db).deleteFrom('notification_rules').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** Users with an SMS, phone or WhatsApp contact method at this number (country code + national number). */
+export async function findUserIdsByPhone(db: Db, countryCode: number, address: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('contact_methods')
+    .select('user_id')
+    .distinct()
+    .where('country_code', '=', countryCode)
+    .where('address', '=', address)
+    .where('type', 'in', ['sms_contact_method', 'phone_contact_method', 'whatsapp_contact_method'])
+    .execute();
+  return rows.map((r) => r.user_id);
+}

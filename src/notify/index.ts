@@ -16,6 +16,14 @@ import { httpProvider, smtpProvider, type ContactProvider } from './providers.js
 import { dropPendingOfTarget } from './outbox-store.js';
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
+import { channelStatus, type ChannelStatus } from './channels.js';
+import { rulesWithContacts } from './contacts-store.js';
+import type { ContactPayload } from './fanout.js';
+import { countPendingForUser } from './outbox-store.js';
+import { newUnreachableCounts, recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
+import { createTwilioClient } from './twilio/client.js';
+import { twilioProviders } from './twilio/provider.js';
+import { maybeReachedByTwilio } from './twilio/store.js';
 
 export type { NotifyPorts, IncidentView, ServiceView, NotifyLogInput } from './model.js';
 export type { ContactProvider, ContactMessage } from './providers.js';
@@ -23,6 +31,13 @@ export { ProviderError } from './providers.js';
 export { signBody, verifySignature } from './signature.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
+/** POST /twilio/sms, /twilio/voice, /twilio/status: Twilio's webhooks, signed, outside the REST auth. */
+export { registerTwilioRoutes } from './twilio/routes.js';
+/** Prometheus text of notify's counters (app.ts serves it at /metrics). */
+export { notifyMetricsText } from './metrics.js';
+export type { ChannelStatus } from './channels.js';
+/** Gives a new user PagerDuty's defaults: an email contact method for their login and rules to it. */
+export { addDefaultContact } from './defaults.js';
 /** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
 export { listContactMethods, listNotificationRules } from './contacts-store.js';
 export { toApiContactMethod, toApiNotificationRule, contactMethodReference } from './present.js';
@@ -51,6 +66,14 @@ export interface Notifier {
   links: LinkSigner;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
+  /** Users who could not be reached, by reason, since this process started (for /metrics). */
+  unreachable: UnreachableCounts;
+  /** Twilio status callbacks by status (for /metrics). */
+  twilioStatuses: Record<string, number>;
+  /** Which channels can deliver (admins read it at GET /notification_channels). */
+  channels(): ChannelStatus;
+  /** Gives up a notification: dead row already written; logs it on the incident and checks reachability. */
+  giveUp(row: OutboxRow, error: string, attempt: number): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -80,6 +103,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     const p = httpProvider(ctx.config.notifyHttpProviderUrl);
     for (const t of ['phone_contact_method', 'sms_contact_method', 'push_notification_contact_method', 'whatsapp_contact_method'] as const) providers[t] = p;
   }
+  // Twilio, when configured, takes SMS and phone from the generic provider (which keeps push and WhatsApp).
+  if (ctx.config.twilio) Object.assign(providers, twilioProviders(ctx, createTwilioClient(ctx.config.twilio)));
   Object.assign(providers, opts.providers ?? {});
   const links = new LinkSigner(ctx.db);
   const delivery: DeliverOptions = {
@@ -109,7 +134,32 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
         notification: { type: row.kind === 'webhook' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
       });
     }
+    if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(row.payload as ContactPayload, error);
   }
+
+  /** After a user's notification is given up: nothing left pending and nothing reached them → unreachable. */
+  async function checkAllFailed(p: ContactPayload, error: string): Promise<void> {
+    const ports = notifier.ports;
+    if (!ports.findIncident) return;
+    const inc = await ports.findIncident(ctx.db, p.incidentId);
+    if (!inc || inc.status !== 'triggered' || !inc.assigneeIds.includes(p.userId)) return;
+    if ((await countPendingForUser(ctx.db, inc.id, p.userId)) > 0) return;
+    if (ports.notifiedSince && (await ports.notifiedSince(ctx.db, inc.id, p.userId, p.assignedAt))) return;
+    if (await maybeReachedByTwilio(ctx.db, inc.id, p.userId, p.assignedAt)) return;
+    // When no rule had a channel, fan-out already said so at the assignment.
+    const rules = await rulesWithContacts(ctx.db, [p.userId], inc.urgency);
+    if (unreachableAtAssignment(rules.map((r) => r.contact), inc.urgency, canDeliver)) return;
+    await recordUnreachable(ctx.db, ports, unreachable, {
+      incidentId: inc.id,
+      userId: p.userId,
+      reason: 'all_failed',
+      detail: `every notification to them failed (last: ${error})`,
+      at: ctx.clock.now(),
+    });
+  }
+  const unreachable = newUnreachableCounts();
+  const canDeliver = (t: ContactType) => Boolean(notifier.providers[t]);
+  let warned = false;
 
   const worker = new OutboxWorker(ctx, (row) => deliverer.deliver(row), onGiveUp, {
     maxAttempts: 14,
@@ -132,15 +182,24 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     worker,
     delivery,
     links,
+    unreachable,
+    twilioStatuses: {},
+    channels: () => channelStatus(ctx.config, notifier.providers),
+    giveUp: onGiveUp,
     async onIncidentEvent(db, ev) {
-      await fanOutIncidentEvent(db, ctx, notifier.ports, ev);
+      await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
       kickSoon();
     },
     async onServiceChanged(db, ev) {
       await fanOutServiceChanged(db, ctx, notifier.ports, ev);
       kickSoon();
     },
-    start: () => worker.start(),
+    start() {
+      const ch = notifier.channels();
+      if (ch.warning && !warned) ctx.log.warn({ channels: ch }, ch.warning);
+      warned = true;
+      worker.start();
+    },
     stop: () => worker.stop(),
   };
   setNotifier(ctx, notifier);

@@ -51,6 +51,8 @@ export interface NewOutboxRow {
   payload: unknown;
   dueAt: number;
   createdAt: number;
+  /** Attempts already made (a retry queued after a late failure report); 0 for a new row. */
+  attempt?: number;
 }
 
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
@@ -68,7 +70,7 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
         status: 'pending',
         due_at: r.dueAt,
         lease_until: 0,
-        attempt: 0,
+        attempt: r.attempt ?? 0,
         last_error: null,
         created_at: r.createdAt,
       })),
@@ -152,4 +154,17 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
 export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
   const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** Pending notifications (email, contact) of a user on an incident. */
+export async function countPendingForUser(db: Db, incidentId: string, userId: string): Promise<number> {
+  const r = await t(db)
+    .selectFrom('notify_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId)
+    .where('target_id', '=', userId)
+    .where('kind', 'in', ['email', 'contact'])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
 }

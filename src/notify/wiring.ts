@@ -3,10 +3,10 @@
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
-import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, resolveIncident, type Incident } from '../incidents/index.js';
+import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
 import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { createNotifier, type Notifier, type NotifierOptions } from './index.js';
+import { addDefaultContact, createNotifier, type Notifier, type NotifierOptions } from './index.js';
 import type { IncidentView, NotifyPorts } from './model.js';
 
 function view(i: Incident): IncidentView {
@@ -85,11 +85,19 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         }),
       );
     },
-    async acknowledge(db, incidentId, userId) {
-      await acknowledgeIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    async acknowledge(db, incidentId, userId, channel = 'email') {
+      await acknowledgeIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
     },
-    async resolve(db, incidentId, userId) {
-      await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    async resolve(db, incidentId, userId, channel = 'email') {
+      await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
+    },
+    async notifiedSince(db, incidentId, userId, since) {
+      const { items } = await listLogEntries(db, { incidentId, since }, { limit: 1000, offset: 0 });
+      return items.some((e) => {
+        if (e.type !== 'notify_log_entry') return false;
+        const d = (e.details ?? {}) as { user?: string; notification?: { status?: string } };
+        return d.user === userId && (d.notification?.status === 'success' || d.notification?.status === 'delivered');
+      });
     },
   };
 }
@@ -99,5 +107,6 @@ export function wireNotifications(ctx: Context, opts: NotifierOptions = {}): Not
   const n = createNotifier(ctx, { ...opts, ports: { ...notifyPorts(ctx), ...(opts.ports ?? {}) } });
   ctx.hooks.on('incident.event', (db, ev) => n.onIncidentEvent(db, ev));
   ctx.hooks.on('service.changed', (db, ev) => n.onServiceChanged(db, ev));
+  ctx.hooks.on('user.created', (db, ev) => addDefaultContact(db, ctx, ev));
   return n;
 }
