@@ -144,12 +144,12 @@ export interface ServiceView {
 /** A log entry notify asks incidents to write on an incident. */
 export interface NotifyLogInput {
   incidentId: string;
-  type: 'notify_log_entry' | 'annotate_log_entry' | 'unreachable_log_entry';
+  type: 'notify_log_entry' | 'annotate_log_entry';
   at: number;
   userId: string | null;
   summary: string;
   /** PagerDuty's `notification` field of notify_log_entry: {type, status, address}. */
-  notification?: { type: string; status: string; address: string };
+  notification?: { type: string; status: string; address: string; reason?: string };
 }
 
 export type ActionChannel = 'email' | 'sms' | 'phone';

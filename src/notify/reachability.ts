@@ -3,11 +3,12 @@ import type { ContactMethod, ContactType, NotifyPorts, Urgency } from './model.j
 
 /**
  * "Nobody left unpaged in silence": when a user assigned to an incident cannot be reached, the
- * incident's log says who and why (`unreachable_log_entry`, with `user`) and `/metrics` counts it
- * (tocsin_notify_unreachable_total by reason).
+ * incident's log says who and why and `/metrics` counts it (tocsin_notify_unreachable_total by reason).
+ * The entry is a `notify_log_entry` (PagerDuty's log entry types are a closed enum its clients check)
+ * with `user` and `channel.notification.status: "unreachable"`, `reason` no_rules | no_channel | all_failed.
  */
 
-export const UNREACHABLE_LOG_ENTRY = 'unreachable_log_entry';
+export const UNREACHABLE_STATUS = 'unreachable';
 
 export type UnreachableReason = 'no_rules' | 'no_channel' | 'all_failed';
 
@@ -40,12 +41,12 @@ export function unreachableAtAssignment(
   contacts: ContactMethod[],
   urgency: Urgency,
   canDeliver: (t: ContactType) => boolean,
-): { reason: UnreachableReason; detail: string } | null {
+): { reason: UnreachableReason; detail: string; kind?: string } | null {
   if (contacts.length === 0) return { reason: 'no_rules', detail: `they have no notification rules for ${urgency}-urgency incidents` };
   if (contacts.some((c) => canDeliver(c.type))) return null;
   const types = [...new Set(contacts.map((c) => c.type))];
   const missing = types.map((t) => `${KIND[t]} needs ${SETTINGS_FOR[t]}`).join('; ');
-  return { reason: 'no_channel', detail: `no configured channel can deliver to their contact methods (${missing})` };
+  return { reason: 'no_channel', detail: `no configured channel can deliver to their contact methods (${missing})`, kind: types[0].replace(/_contact_method$/, '').replace(/^push_notification$/, 'push') };
 }
 
 /** Writes the log entry and counts it. */
@@ -53,16 +54,17 @@ export async function recordUnreachable(
   db: Db,
   ports: NotifyPorts,
   counts: UnreachableCounts,
-  u: { incidentId: string; userId: string; reason: UnreachableReason; detail: string; at: number },
+  u: { incidentId: string; userId: string; reason: UnreachableReason; detail: string; at: number; kind?: string },
 ): Promise<void> {
   counts[u.reason]++;
   if (!ports.appendLogEntry) return;
   const names = ports.names ? await ports.names(db, 'user', [u.userId]) : new Map<string, string>();
   await ports.appendLogEntry(db, {
     incidentId: u.incidentId,
-    type: UNREACHABLE_LOG_ENTRY,
+    type: 'notify_log_entry',
     at: u.at,
     userId: u.userId,
     summary: `Could not reach ${names.get(u.userId) ?? u.userId}: ${u.detail}.`.slice(0, 1000),
+    notification: { type: u.kind ? `${u.kind}_notification` : 'none', status: UNREACHABLE_STATUS, address: '', reason: u.reason },
   });
 }

@@ -77,7 +77,8 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         appendLogEntry(tx, ctx, {
           incidentId: e.incidentId,
           type: e.type,
-          agent: null,
+          // PagerDuty's log entries always have an agent; for a notification it is the user it concerns.
+          agent: e.userId ? { type: 'user', id: e.userId } : null,
           channel: { type: 'auto' },
           summary: e.summary,
           at: e.at,

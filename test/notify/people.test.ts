@@ -128,8 +128,13 @@ forEachDialect((dialect) => {
       await w.n.worker.drain();
       w.smtp.reject(null);
       const entries = (await log(inc2.id)).filter((e) => e.type === 'notify_log_entry');
-      assert.equal(entries.length, 1);
-      assert.match(entries[0].summary, /failed after 1 attempt/);
+      assert.equal(entries.length, 2);
+      assert.ok(entries.some((e) => /failed after 1 attempt/.test(e.summary)));
+      // Sam's only contact method failed for good: nobody is left unpaged in silence.
+      const unreachable = entries.find((e) => /^Could not reach Sam/.test(e.summary));
+      assert.ok(unreachable, JSON.stringify(entries));
+      assert.match(unreachable.summary, /every notification to them failed \(last: SMTP/);
+      assert.equal(unreachable.user?.id, u.id);
       assert.ok((await log(inc.id)).some((e) => e.type === 'notify_log_entry' && /Notified/.test(e.summary)));
     });
   });
