@@ -73,7 +73,7 @@ export const SMS_HELP = 'Tocsin: reply 4 to acknowledge or 6 to resolve the late
 
 /** `4`, `6`, `4 123`, `6 #123` (case and spaces aside); anything else is null. */
 export function parseReply(body: string | undefined): { code: '4' | '6'; number?: number } | null {
-  const m = /^\s*([46])(?:\s*#?\s*(\d{1,9}))?\s*[.!]?\s*$/.exec(body ?? '');
+  const m = /^\s*([46])(?:(?:\s+#?|\s*#)\s*(\d{1,9}))?\s*[.!]?\s*$/.exec(body ?? '');
   if (!m) return null;
   return { code: m[1] as '4' | '6', ...(m[2] ? { number: Number(m[2]) } : {}) };
 }

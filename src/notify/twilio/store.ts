@@ -5,6 +5,7 @@ import { fromJson } from '../../store/json.js';
 /** The only SQL on twilio_messages: what Tocsin sent through Twilio, by SID. */
 
 interface TwilioMessagesTable {
+  seq?: number;
   sid: string;
   kind: string;
   outbox_id: string;
@@ -103,7 +104,7 @@ export async function updateTwilioStatus(db: Db, sid: string, status: string, er
 export async function latestTwilioMessagesTo(db: Db, toNumber: string, limit: number, incidentId?: string): Promise<TwilioMessage[]> {
   let q = t(db).selectFrom('twilio_messages').selectAll().where('to_number', '=', toNumber);
   if (incidentId) q = q.where('incident_id', '=', incidentId);
-  const rows = await q.orderBy('created_at', 'desc').orderBy('sid', 'desc').limit(limit).execute();
+  const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
   return rows.map(toMessage);
 }
 
