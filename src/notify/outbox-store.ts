@@ -84,12 +84,14 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
  * PostgreSQL rows another node is claiming are skipped (`FOR UPDATE SKIP LOCKED`) and a row whose
  * lease another node just took fails the re-check; the lease then keeps the row ours. SQLite has one writer.
  */
-export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number, kinds: OutboxKind[] | null = null): Promise<OutboxRow[]> {
+  if (kinds && kinds.length === 0) return [];
   const r = await sql<OutboxTable>`
     UPDATE notify_outbox SET lease_until = ${now + leaseMs}
     WHERE seq IN (
       SELECT o.seq FROM notify_outbox o
       WHERE o.status = 'pending' AND o.due_at <= ${now} AND o.lease_until <= ${now}
+        ${kinds ? sql`AND o.kind IN (${sql.join(kinds)})` : sql``}
         AND NOT EXISTS (SELECT 1 FROM notify_outbox p WHERE p.key = o.key AND p.status = 'pending' AND p.seq < o.seq)
       ORDER BY o.due_at, o.seq
       LIMIT ${limit}

@@ -63,13 +63,14 @@ export async function startFakeTwilio(accountSid = 'AC' + randomBytes(16).toStri
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs));
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !m) return error(res, 404, 20404, 'The requested resource was not found');
       const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
       const r: TwilioRequest = { resource: m[2] as 'Messages' | 'Calls', path: req.url!, auth: req.headers.authorization, contentType: req.headers['content-type'], form, sid: null, at: Date.now() };
       requests.push(r);
       for (const w of waiters.splice(0)) if (w.pred(requests)) w.resolve(); else waiters.push(w);
+      // Recorded on arrival, answered after the delay (a slow Twilio).
+      if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs));
       if (req.headers.authorization !== expectedAuth || m[1] !== accountSid) return error(res, 401, 20003, 'Authenticate');
       if (!req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return error(res, 400, 20001, 'Unsupported content type');
       const f = failures.shift();
