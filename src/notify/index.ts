@@ -23,7 +23,7 @@ import { countPendingForUser } from './outbox-store.js';
 import { newUnreachableCounts, recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
 import { createTwilioClient } from './twilio/client.js';
 import { twilioProviders } from './twilio/provider.js';
-import { maybeReachedByTwilio } from './twilio/store.js';
+import { maybeReachedByTwilio, purgeTwilioMessagesBefore } from './twilio/store.js';
 
 export type { NotifyPorts, IncidentView, ServiceView, NotifyLogInput } from './model.js';
 export type { ContactProvider, ContactMessage } from './providers.js';
@@ -171,6 +171,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     ...(opts.worker ?? {}),
   }, async (now) => {
     await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
+    // Replies to a week-old text can no longer say which incident they mean.
+    await purgeTwilioMessagesBefore(ctx.db, now - 7 * 24 * 3_600_000);
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
