@@ -111,7 +111,7 @@ export async function startFakeTwilio(accountSid = 'AC' + randomBytes(16).toStri
     const signature = opts.signature === undefined ? signTwilio(authToken, url, params) : opts.signature;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'TwilioProxy/1.1', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', 'user-agent': 'TwilioProxy/1.1', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
       body: new URLSearchParams(params).toString(),
     });
     return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? undefined };
