@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { pino, type Logger } from 'pino';
-import { bootstrapOwner } from './accounts/bootstrap.js';
-import { createAuthenticator } from './accounts/index.js';
+import { bootstrapOwner, createAuthenticator, issueSetupCode } from './accounts/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -19,14 +18,11 @@ import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
 import { TimerEngine } from './engine/index.js';
-import { registerLifecycle } from './engine/wiring.js';
-import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
-import { notifyMetricsText, registerNotifyPublicRoutes, registerTwilioRoutes } from './notify/index.js';
-import { wireNotifications } from './notify/wiring.js';
+import { createNotifier, notifyMetricsText, notifyPorts, registerNotifyPublicRoutes, registerTwilioRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
-import { registerAlertHooks } from './alerts/index.js';
-import { AnalyticsWorker, incidentSource, registerAnalyticsHooks } from './analytics/index.js';
+import { AnalyticsWorker, incidentSource } from './analytics/index.js';
+import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 
 export interface AppOptions {
@@ -44,8 +40,13 @@ export interface App {
   engine: TimerEngine;
   /** The event path (inbox, group commit, processor); tests call `events.processor.drain()`. */
   events: Events;
-  /** Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. */
-  start(): Promise<{ httpPort: number; smtpPort: number; generatedToken: string | null }>;
+  /** Notifications: the outbox fan-out and its delivery worker (tests drive `notifier.worker`). */
+  notifier: Notifier;
+  /**
+   * Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. `setupCode` is
+   * a new first-run code while the owner has no password (src/announce.ts shows it), else null.
+   */
+  start(): Promise<{ httpPort: number; smtpPort: number; generatedToken: string | null; setupCode: string | null }>;
   /** Stops taking work, drains it, and closes the database. */
   close(): Promise<void>;
 }
@@ -67,13 +68,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
-  registerLifecycle(engine, ctx);
-  registerIncidentHooks(ctx);
-  const notifier = wireNotifications(ctx);
-  registerAlertHooks(ctx);
-  registerAnalyticsHooks(ctx);
+  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
   const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
   const events = createEvents(ctx);
+  wireReactions(ctx, engine, { notifier, events });
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -91,12 +89,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const auth = createAuthenticator(ctx);
   await http.register(async (rest) => {
     useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
-    registerRestRoutes(rest, ctx, auth);
+    registerRestRoutes(rest, ctx, auth, { notifier });
   });
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
-  registerNotifyPublicRoutes(http, ctx);
-  await http.register(async (scope) => registerTwilioRoutes(scope, ctx));
+  registerNotifyPublicRoutes(http, ctx, notifier);
+  await http.register(async (scope) => registerTwilioRoutes(scope, ctx, notifier));
   http.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.header('content-type', 'text/plain; version=0.0.4').send(notifyMetricsText(notifier)));
 
   let started = false;
@@ -107,9 +105,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     http,
     engine,
     events,
+    notifier,
     async start() {
       // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
       const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));
+      const setupCode = await issueSetupCode(ctx.db, ctx.clock);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
       engine.start();
@@ -120,7 +120,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       smtpListening = true;
       const addr = http.server.address();
       const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
-      return { httpPort, smtpPort, generatedToken: boot?.generatedToken ?? null };
+      return { httpPort, smtpPort, generatedToken: boot?.generatedToken ?? null, setupCode };
     },
     async close() {
       if (smtpListening) await smtp.close();

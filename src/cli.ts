@@ -3,16 +3,19 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
-import { createTokenForEmail } from './accounts/index.js';
+import { createTokenForEmail, setUserPassword } from './accounts/index.js';
 import { DomainError } from './errors.js';
-import { setUserPassword } from './accounts/set-password.js';
 import { systemClock } from './clock.js';
 import { randomIds } from './ids.js';
+import { runDoctor } from './doctor/index.js';
+import { announceSecret, forgetSecret, ownerTokenSecret, setupCodeSecret } from './announce.js';
 
 const USAGE = `usage: tocsin <command>
 
   serve                         run the server (HTTP API, events, SMTP, UI)
   migrate                       bring the database schema up to date and exit
+  doctor                        check the settings, database, SMTP relay, notification channels and
+                                public URL; print what to fix (exit code 1 when something is wrong)
   token create [--user EMAIL] [--read-only] [--description TEXT]
                                 make a REST API token (account-level without --user)
   user set-password EMAIL       set a user's password (read from TOCSIN_PASSWORD or stdin)
@@ -66,13 +69,14 @@ async function serve(): Promise<void> {
     }
     throw err;
   }
-  const { httpPort, generatedToken } = started;
-  if (generatedToken) {
-    // Printed once, on first start only: it is stored as a hash.
-    process.stdout.write(
-      `\nAccount owner ${config.bootstrap.email} created.\nREST API token (shown once, keep it): ${generatedToken}\n\n`,
-    );
-  }
+  const { httpPort, generatedToken, setupCode } = started;
+  // Secrets go to a person, not into the JSON log on stdout (src/announce.ts).
+  const out = { terminal: process.stderr, dataDir: config.dataDir, log: app.ctx.log };
+  // Printed once, on first start only: it is stored as a hash. Never when TOCSIN_BOOTSTRAP_TOKEN is set.
+  if (generatedToken) announceSecret(ownerTokenSecret(config.bootstrap.email, generatedToken), out);
+  const setup = setupCodeSecret(config.bootstrap.email, config.publicUrl, setupCode ?? '');
+  if (setupCode) announceSecret(setup, out);
+  else forgetSecret(setup.file, config.dataDir);
   app.ctx.log.info({ httpPort, url: config.publicUrl }, 'tocsin is serving');
   let closing = false;
   const stop = (signal: string) => {
@@ -97,6 +101,9 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'serve') {
       await serve();
       return -1;
+    }
+    if (cmd === 'doctor') {
+      return await runDoctor(process.env, (text) => process.stdout.write(text));
     }
     if (cmd === 'migrate') {
       // Not migrated by withDb first, so that what this run applied is reported.

@@ -157,12 +157,15 @@ export type UserWrite =
   | { op: 'update'; target: { id: string; role: Role }; role?: Role }
   | { op: 'delete'; target: { id: string; role: Role } };
 
-const OWNER_ONLY = 'Only the account owner may make a user the owner or change the owner.';
+const OWNER_ONLY = 'Only the account owner may make a user the owner.';
+const OWNERS_ACCOUNT = "Only the account owner may change the owner's account (profile, contact methods, notification rules).";
 
 /**
  * Why the actor may not make this change to a user (a sentence for the 403), or null when it may.
  * Owners and admins manage users; anyone who may write edits their own profile but never their own
  * role; only the owner may create or appoint an owner (a transfer) or touch the owner's account.
+ * The same rule governs a user's contact methods and notification rules (notify/contacts.ts): they
+ * decide whether and where the user is paged, so they are part of the account.
  */
 export function userWriteDenial(actor: Actor, w: UserWrite): string | null {
   const isSelf = w.op !== 'create' && actor.userId !== null && actor.userId === w.target.id;
@@ -173,11 +176,8 @@ export function userWriteDenial(actor: Actor, w: UserWrite): string | null {
   if (!can(actor, 'users.write')) return 'Only the account owner and admins may create, edit or delete users.';
   if (actor.role !== 'owner') {
     if (w.op !== 'delete' && w.role === 'owner') return OWNER_ONLY;
-    if (w.op !== 'create' && w.target.role === 'owner') return OWNER_ONLY;
+    if (w.op !== 'create' && w.target.role === 'owner') return OWNERS_ACCOUNT;
   }
   return null;
 }
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

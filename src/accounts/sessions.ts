@@ -1,5 +1,5 @@
 // UI sessions: a random id in an HttpOnly cookie, stored only as its SHA-256 hash with an expiry,
-// and the first-run owner password. Owns the `sessions` table.
+// and who the first-run page may set a password for. Owns the `sessions` table.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
@@ -79,22 +79,6 @@ export async function needsFirstPassword(db: Db): Promise<boolean> {
 export async function findOwner(db: Db): Promise<{ id: string; email: string } | null> {
   const r = await t(db).selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
   return r ?? null;
-}
-
-/**
- * Sets the owner's password on first run. Returns the owner id, or null when some user already has a
- * password (the update is conditional, so two racing requests cannot both win).
- */
-export async function setFirstPassword(db: Db, password: string): Promise<string | null> {
-  if (!(await needsFirstPassword(db))) return null;
-  const owner = await findOwner(db);
-  if (!owner) return null;
-  const hash = await hashPassword(password);
-  return db.transaction().execute(async (tx) => {
-    if (!(await needsFirstPassword(tx))) return null;
-    const r = await t(tx).updateTable('users').set({ password_hash: hash }).where('id', '=', owner.id).where('password_hash', 'is', null).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1 ? owner.id : null;
-  });
 }
 
 /**

@@ -1,71 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import nodemailer from 'nodemailer';
-import { pino } from 'pino';
-import { createSmtpListener, type EmailDelivery, type EmailIntegration, type SmtpLimits } from './listener.js';
-
-const limits: SmtpLimits = {
-  maxMessageBytes: 50_000,
-  maxRecipients: 3,
-  maxConnectionsPerClient: 2,
-  maxClients: 50,
-  messagesPerMinutePerClient: 1000,
-  maxBufferedBytes: 10_000_000,
-};
-
-async function start(over: Partial<SmtpLimits> = {}, failDeliver = false) {
-  const delivered: EmailDelivery[] = [];
-  const integrations: Record<string, EmailIntegration> = {
-    'ops@tocsin.test': { id: 'PINT001', serviceId: 'PSVC001', emailConfig: { email_incident_creation: 'on_new_email' } },
-    'db@tocsin.test': { id: 'PINT002', serviceId: 'PSVC002', emailConfig: { email_filter_mode: 'and-rules-email', email_filters: [{ subject_mode: 'match', subject_regex: 'DB', body_mode: 'always', from_email_mode: 'always' }] } },
-  };
-  let now = 0;
-  const l = createSmtpListener({
-    limits: { ...limits, ...over },
-    tls: null,
-    hostname: 'tocsin.test',
-    log: pino({ level: 'silent' }),
-    now: () => now,
-    intake: {
-      findIntegration: async (a) => integrations[a] ?? (/^ops\d@/.test(a) ? integrations['ops@tocsin.test'] : null),
-      deliver: async (items) => {
-        if (failDeliver) throw new Error('disk full');
-        delivered.push(...items);
-      },
-    },
-  });
-  const port = await l.listen(0, '127.0.0.1');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  return { port, delivered, transport, tick: (ms: number) => (now += ms), close: () => l.close() };
-}
-
-/** Speaks raw SMTP and returns the server's reply lines. */
-async function converse(port: number, lines: string[]): Promise<string[]> {
-  const sock = net.connect(port, '127.0.0.1');
-  const replies: string[] = [];
-  let buf = '';
-  const next = () =>
-    new Promise<string>((resolve) => {
-      const check = () => {
-        const m = /^(\d{3}) .*\r\n/m.exec(buf);
-        if (m) {
-          const end = buf.indexOf('\r\n', m.index) + 2;
-          const line = buf.slice(m.index, end - 2);
-          buf = buf.slice(end);
-          resolve(line);
-        } else sock.once('data', (d) => ((buf += d.toString()), check()));
-      };
-      check();
-    });
-  replies.push(await next());
-  for (const l of lines) {
-    sock.write(l + '\r\n');
-    replies.push(await next());
-  }
-  sock.destroy();
-  return replies;
-}
+import { converse, startListener as start } from './test-fixtures.js';
 
 describe('SMTP listener', () => {
   let s: Awaited<ReturnType<typeof start>>;

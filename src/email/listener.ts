@@ -1,9 +1,11 @@
+import type { Config } from '../config.js';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { decideEmail } from './decide.js';
+import { GUARD_DEFAULTS, SmtpGuard, WindowCounter } from './guard.js';
 import { toEmailMessage } from './mime.js';
 import { normalizeEmailConfig, type EmailDecision, type EmailMessage } from './model.js';
 
@@ -11,8 +13,11 @@ import { normalizeEmailConfig, type EmailDecision, type EmailMessage } from './m
  * The built-in SMTP server. A recipient must name a live email integration (else 550 at RCPT, and
  * nothing is kept); a message is parsed, run through each recipient integration's rules, and
  * answered 250 only once `intake.deliver` has durably stored the resulting events. Limits: message
- * size (552), recipients per message (452), connections per client address (421), messages per
- * client address per minute (451), and a budget of bytes buffered across all connections (451).
+ * size (552), recipients per message (452), connections per client address and in all (421; a
+ * newcomer displaces the oldest connection without a valid recipient), a deadline to name a valid
+ * recipient (421), unknown recipients per session and per client address (421 and drop, guard.ts),
+ * messages per client address per minute (451), and a budget of bytes buffered across all
+ * connections (451).
  */
 
 export interface EmailIntegration {
@@ -36,15 +41,15 @@ export interface EmailIntake {
   deliver(items: EmailDelivery[]): Promise<void>;
 }
 
-export interface SmtpLimits {
-  maxMessageBytes: number;
-  maxRecipients: number;
-  maxConnectionsPerClient: number;
-  maxClients: number;
-  messagesPerMinutePerClient: number;
-  /** Bytes of message data buffered across all connections at once. */
-  maxBufferedBytes: number;
-}
+/** The listener's limits: the `smtp` settings of config.ts, and the guard's timings (guard.ts; GUARD_DEFAULTS when not given). */
+export type SmtpLimits = Config['smtp'] & {
+  preRcptTimeoutMs?: number;
+  unknownRecipientsPerSession?: number;
+  unknownRecipientsPerClient?: number;
+  unknownRecipientWindowMs?: number;
+  /** Idle timeout once a valid recipient is named (the DATA transfer, later messages). */
+  idleTimeoutMs?: number;
+};
 
 export interface SmtpListenerOptions {
   limits: SmtpLimits;
@@ -60,24 +65,7 @@ export interface SmtpListener {
   close(): Promise<void>;
 }
 
-/** A fixed one-minute window per client address, in this process (so the limit is per node). */
-class MinuteCounter {
-  private windows = new Map<string, { start: number; count: number }>();
-  constructor(
-    private readonly limit: number,
-    private readonly now: () => number,
-  ) {}
-  allow(key: string): boolean {
-    const now = this.now();
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      if (this.windows.size > 10_000) for (const [k, v] of this.windows) if (now - v.start >= 60_000) this.windows.delete(k);
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    return ++w.count <= this.limit;
-  }
-}
+type SMTPConnection = SMTPServer['connections'] extends Set<infer C> ? C : never;
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
@@ -94,9 +82,19 @@ async function parse(raw: Buffer): Promise<ParsedMail> {
 
 export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
   const { limits, log, intake } = opts;
-  const perClient = new Map<string, number>();
-  const counted = new Set<string>();
-  const rate = new MinuteCounter(limits.messagesPerMinutePerClient, opts.now);
+  const guard = new SmtpGuard(
+    {
+      maxClients: limits.maxClients,
+      maxConnectionsPerClient: limits.maxConnectionsPerClient,
+      preRcptTimeoutMs: limits.preRcptTimeoutMs ?? GUARD_DEFAULTS.preRcptTimeoutMs,
+      unknownRecipientsPerSession: limits.unknownRecipientsPerSession ?? GUARD_DEFAULTS.unknownRecipientsPerSession,
+      unknownRecipientsPerClient: limits.unknownRecipientsPerClient ?? GUARD_DEFAULTS.unknownRecipientsPerClient,
+      unknownRecipientWindowMs: limits.unknownRecipientWindowMs ?? GUARD_DEFAULTS.unknownRecipientWindowMs,
+    },
+    opts.now,
+    log,
+  );
+  const rate = new WindowCounter(limits.messagesPerMinutePerClient, 60_000, opts.now);
   const recipients = new Map<string, Map<string, EmailIntegration>>();
   let buffered = 0;
 
@@ -105,28 +103,29 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
     banner: 'Tocsin',
     logger: false,
     size: limits.maxMessageBytes,
-    maxClients: limits.maxClients,
+    // The guard enforces maxClients (making room by eviction); this is only a backstop for sockets that
+    // have not reached onConnect yet (the first 100 ms of a connection).
+    maxClients: limits.maxClients * 2,
+    // Nothing uses the client's host name; a PTR lookup per connection would cost a flood up to 1.5 s each.
+    disableReverseLookup: true,
     authOptional: true,
     disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(opts.tls ? { key: fs.readFileSync(opts.tls.key), cert: fs.readFileSync(opts.tls.cert) } : {}),
-    socketTimeout: 60_000,
+    // Before a valid RCPT the guard's deadline (a few seconds) applies; this one is for senders.
+    socketTimeout: limits.idleTimeoutMs ?? 60_000,
     closeTimeout: 2_000,
 
     onConnect(session, cb) {
-      const ip = session.remoteAddress;
-      const n = (perClient.get(ip) ?? 0) + 1;
-      perClient.set(ip, n);
-      counted.add(session.id);
-      if (n > limits.maxConnectionsPerClient) return cb(smtpError(421, `4.7.0 Too many connections from ${ip}, try again later`));
+      const conn = connectionOf(session.id);
+      if (!conn) return cb(smtpError(421, '4.3.0 Try again later'));
+      const admitted = guard.admit(session.id, session.remoteAddress, { drop: (reply) => conn.send(421, reply) });
+      if (!admitted.ok) return cb(smtpError(421, admitted.reply));
       cb();
     },
 
     onClose(session) {
       recipients.delete(session.id);
-      if (!counted.delete(session.id)) return;
-      const n = (perClient.get(session.remoteAddress) ?? 1) - 1;
-      if (n <= 0) perClient.delete(session.remoteAddress);
-      else perClient.set(session.remoteAddress, n);
+      guard.closed(session.id);
     },
 
     onMailFrom(_address, session, cb) {
@@ -138,9 +137,15 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, cb) {
       if (session.envelope.rcptTo.length >= limits.maxRecipients) return cb(smtpError(452, '4.5.3 Too many recipients'));
       const addr = address.address.trim().toLowerCase();
-      intake.findIntegration(addr).then(
+      guard.lookup(session.id, intake.findIntegration(addr)).then(
         (integration) => {
-          if (!integration) return cb(smtpError(550, `5.1.1 <${addr}>: no such integration address`));
+          if (!integration) {
+            if (guard.unknownRecipient(session.id, session.remoteAddress) === 'drop') {
+              return cb(smtpError(421, '4.7.1 Too many unknown recipients, closing connection'));
+            }
+            return cb(smtpError(550, `5.1.1 <${addr}>: no such integration address`));
+          }
+          guard.accepted(session.id);
           const map = recipients.get(session.id) ?? new Map<string, EmailIntegration>();
           map.set(addr, integration);
           recipients.set(session.id, map);
@@ -198,6 +203,11 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
     },
   });
 
+  function connectionOf(id: string): SMTPConnection | null {
+    for (const c of server.connections) if (c.id === id) return c;
+    return null;
+  }
+
   async function receive(raw: Buffer, session: SMTPServerSession): Promise<string> {
     const receivedAt = opts.now();
     const mail = await parse(raw);
@@ -234,6 +244,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
       });
     },
     close() {
+      guard.stop();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };

@@ -77,8 +77,12 @@ forEachDialect((dialect) => {
       assert.equal(f.email_incident_creation, 'use_rules');
       assert.equal(f.email_parsers[0].value_extractors[0].regex, 'host (\\w+)');
       assert.equal(f.email_filters[0].subject_regex, 'ALERT');
+      // A generated address cannot be guessed from the names: the names, then 12 random hex characters.
       const generated = (await add(s.id, { type: EMAIL, name: 'Auto' })).json().integration;
-      assert.match(generated.integration_email, /^mail-auto(-[0-9a-f]{6})?@tocsin\.test$/);
+      assert.match(generated.integration_email, /^mail-auto-[0-9a-f]{12}@tocsin\.test$/);
+      const again = (await add(s.id, { type: EMAIL, name: 'Auto' })).json().integration;
+      assert.match(again.integration_email, /^mail-auto-[0-9a-f]{12}@tocsin\.test$/);
+      assert.notEqual(again.integration_email, generated.integration_email);
     });
 
     it('refuses bad integrations with 400', async () => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { can } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { ForbiddenError } from '../errors.js';
-import { findNotifier } from './registry.js';
+import type { Notifier } from './notifier.js';
 
 const ChannelStatusSchema = Type.Object({
   email: Type.Boolean(),
@@ -17,11 +17,9 @@ const ChannelStatusSchema = Type.Object({
 });
 
 /** `GET /notification_channels` (Tocsin's addition, admins and the owner): which channels can page people. */
-export function registerChannelRoutes(rest: FastifyInstance, ctx: Context): void {
+export function registerChannelRoutes(rest: FastifyInstance, _ctx: Context, n: Notifier): void {
   rest.get('/notification_channels', { schema: { tags: ['Users'], response: { 200: Type.Object({ notification_channels: ChannelStatusSchema }) } } }, async (request) => {
     if (!can(request.actor, 'users.write')) throw new ForbiddenError('Only an admin or the account owner may see how notifications are configured.');
-    const n = findNotifier(ctx);
-    if (!n) throw new Error('no notifier was created for this context');
     return { notification_channels: n.channels() };
   });
 }

@@ -49,8 +49,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/contact_methods',
     { schema: { tags, params: UserParams, body: Type.Object({ contact_method: ContactMethodInput }), response: { 201: CmEnvelope } } },
     async (request, reply) => {
-      assertMayEdit(request.actor, request.params.id);
-      await requireUser(ctx.db, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       const c = await createContactMethod(ctx.db, ctx, request.params.id, request.body.contact_method);
       return reply.status(201).send({ contact_method: toApiContactMethod(ctx.urls, c) });
     },
@@ -70,7 +69,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/contact_methods/:contact_method_id',
     { schema: { tags, params: CmParams, body: Type.Object({ contact_method: ContactMethodInput }), response: { 200: CmEnvelope } } },
     async (request) => {
-      assertMayEdit(request.actor, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       const c = await editContactMethod(ctx.db, request.params.id, request.params.contact_method_id, request.body.contact_method);
       return { contact_method: toApiContactMethod(ctx.urls, c) };
     },
@@ -80,7 +79,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/contact_methods/:contact_method_id',
     { schema: { tags, params: CmParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      assertMayEdit(request.actor, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       const ok = await ctx.db.transaction().execute((tx) => deleteContactMethod(tx, request.params.id, request.params.contact_method_id));
       if (!ok) throw new NotFoundError('Contact method', request.params.contact_method_id);
       return reply.status(204).send();
@@ -115,8 +114,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/notification_rules',
     { schema: { tags, params: UserParams, body: Type.Object({ notification_rule: NotificationRuleInput }), response: { 201: RuleEnvelope } } },
     async (request, reply) => {
-      assertMayEdit(request.actor, request.params.id);
-      await requireUser(ctx.db, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       const { rule, contact } = await createNotificationRule(ctx.db, ctx, request.params.id, request.body.notification_rule);
       return reply.status(201).send({ notification_rule: toApiNotificationRule(ctx.urls, rule, contact, false) });
     },
@@ -137,7 +135,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/notification_rules/:notification_rule_id',
     { schema: { tags, params: RuleParams, body: Type.Object({ notification_rule: NotificationRuleInput }), response: { 200: RuleEnvelope } } },
     async (request) => {
-      assertMayEdit(request.actor, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       const { rule, contact } = await editNotificationRule(ctx.db, request.params.id, request.params.notification_rule_id, request.body.notification_rule);
       return { notification_rule: toApiNotificationRule(ctx.urls, rule, contact, false) };
     },
@@ -147,7 +145,7 @@ export function registerContactRoutes(rest: FastifyInstance, ctx: Context): void
     '/users/:id/notification_rules/:notification_rule_id',
     { schema: { tags, params: RuleParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      assertMayEdit(request.actor, request.params.id);
+      await assertMayEdit(ctx.db, request.actor, request.params.id);
       if (!(await deleteNotificationRule(ctx.db, request.params.id, request.params.notification_rule_id))) {
         throw new NotFoundError('Notification rule', request.params.notification_rule_id);
       }

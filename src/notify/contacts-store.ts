@@ -195,3 +195,9 @@ export async function findUserIdsByPhone(db: Db, countryCode: number, address: s
     .execute();
   return rows.map((r) => r.user_id);
 }
+
+/** How many contact methods each type has, over all users (tocsin doctor: which channels are needed). */
+export async function countContactMethodsByType(db: Db): Promise<Partial<Record<ContactType, number>>> {
+  const rows = await t(db).selectFrom('contact_methods').select(['type', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('type').execute();
+  return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+}

@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/index.js';
-import { can, findUserById } from '../accounts/index.js';
+import { findUserById, userWriteDenial } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -21,12 +21,18 @@ export async function requireUser(db: Db, userId: string): Promise<void> {
   if (!(await findUserById(db, userId))) throw new NotFoundError('User', userId);
 }
 
-/** A user edits their own; owner and admin (and account tokens) anyone's; read-only tokens nobody's. */
-export function assertMayEdit(actor: Actor, userId: string): void {
-  if (actor.readOnly) throw new ForbiddenError('This API token is read-only.');
-  if (actor.userId === userId) return;
-  if (can(actor, 'users.write')) return;
-  throw new ForbiddenError("Only the user, an admin or the account owner may change this user's notification settings.");
+/**
+ * Whether the actor may change this user's contact methods and notification rules (they decide
+ * whether and where the user is paged, so they are the user's account): the same rule as editing the
+ * user (accounts `userWriteDenial`). A user edits their own if their role may edit its own profile
+ * (not observers or read-only users); owners and admins (and account tokens) other users'; only the
+ * owner the owner's; read-only tokens nobody's. 404 for an unknown user, else 403 (code 2010).
+ */
+export async function assertMayEdit(db: Db, actor: Actor, userId: string): Promise<void> {
+  const target = await findUserById(db, userId);
+  if (!target) throw new NotFoundError('User', userId);
+  const denial = userWriteDenial(actor, { op: 'update', target });
+  if (denial) throw new ForbiddenError(denial);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,4 @@
-import type { Notifier } from './index.js';
+import type { Notifier } from './notifier.js';
 
 /** notify's counters in Prometheus' text format (per process, since start). */
 export function notifyMetricsText(n: Notifier): string {

@@ -154,16 +154,16 @@ export interface NotifyLogInput {
 
 export type ActionChannel = 'email' | 'sms' | 'phone';
 
-/** The seams to other modules, supplied by app.ts (fakes in tests). Every member is optional. */
+/** The seams to other modules (notify/wiring.ts builds them from their index.ts). All are required. */
 export interface NotifyPorts {
-  findIncident?(db: Db, id: string): Promise<IncidentView | null>;
-  findService?(db: Db, id: string): Promise<ServiceView | null>;
-  findNote?(db: Db, incidentId: string, noteId: string): Promise<{ id: string; content: string } | null>;
-  names?(db: Db, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>>;
-  appendLogEntry?(db: Db, entry: NotifyLogInput): Promise<void>;
+  findIncident(db: Db, id: string): Promise<IncidentView | null>;
+  findService(db: Db, id: string): Promise<ServiceView | null>;
+  findNote(db: Db, incidentId: string, noteId: string): Promise<{ id: string; content: string } | null>;
+  names(db: Db, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>>;
+  appendLogEntry(db: Db, entry: NotifyLogInput): Promise<void>;
   /** `channel`: how the user acted (`email` link, `sms` reply, `phone` keypress); email when absent. */
-  acknowledge?(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
-  resolve?(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
+  acknowledge(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
+  resolve(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
   /** Whether a notification reached the user on the incident since `since` (a notify_log_entry of theirs, success or delivered). */
-  notifiedSince?(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
+  notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
-import nodemailer from 'nodemailer';
 import type { ContactType } from './model.js';
 import { postJson } from './http-post.js';
+import { isConnectionFailure, relayTransport, type RelayHealth } from './relay-health.js';
 
 /** What a provider is asked to deliver: one notification to one contact method. */
 export interface ContactMessage {
@@ -41,14 +41,16 @@ export interface ContactProvider {
 }
 
 /** Email through the SMTP relay of TOCSIN_SMTP_RELAY_URL (smtp:// or smtps://, nodemailer's URL form). */
-export function smtpProvider(relayUrl: string, from: string): ContactProvider {
-  // Bounded timeouts: a send must end well inside the outbox lease (60 s) or another node could send it too.
-  const transport = nodemailer.createTransport({ url: relayUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+export function smtpProvider(relayUrl: string, from: string, health?: RelayHealth): ContactProvider {
+  const transport = relayTransport(relayUrl);
   return {
     async send(m) {
       try {
         await transport.sendMail({ from, to: m.address, subject: m.subject, text: m.text });
+        health?.reachable();
       } catch (err) {
+        if (isConnectionFailure(err)) health?.unreachable(err);
+        else health?.reachable();
         const e = err as { responseCode?: number; message?: string };
         // 5xx SMTP replies are permanent (bad address); everything else (4xx, connection) is retried.
         const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { setUserPassword } from '../accounts/set-password.js';
+import { issueSetupCode } from '../accounts/index.js';
 
 const UI = { 'x-requested-with': 'tocsin-ui' };
 
@@ -18,18 +19,38 @@ forEachDialect((dialect) => {
     const t = await buildTestApp(dialect);
     const noToken = { token: null };
 
-    it('lets the first-run page set the owner password once, and signs the owner in', async () => {
+    it('refuses to let anyone claim the owner without the setup code printed on the console', async () => {
+      const code = await issueSetupCode(t.app.ctx.db, t.clock);
+      assert.ok(code);
+      for (const body of [{ password: 'attacker pw' }, { password: 'attacker pw', code: '' }, { password: 'attacker pw', code: 'AAAA-BBBB-CCCC-DDDD' }]) {
+        const r = await t.request('POST', '/auth/setup', body, { ...noToken, headers: UI });
+        assert.equal(r.statusCode, 403, JSON.stringify(body));
+        assert.match(r.json().error.errors[0], /setup code/);
+        assert.equal(r.headers['set-cookie'], undefined);
+      }
+      // Loopback gets no favour: behind a reverse proxy on the same host every client is loopback.
+      const local = await t.app.http.inject({ method: 'POST', url: '/auth/setup', remoteAddress: '127.0.0.1', headers: UI, payload: { password: 'attacker pw' } });
+      assert.equal(local.statusCode, 403);
+      assert.deepEqual((await t.request('GET', '/auth/setup', undefined, noToken)).json(), { needs_password: true, owner_email: OWNER_EMAIL });
+    });
+
+    it('lets the first-run page set the owner password once, with the setup code, and signs the owner in', async () => {
       const status = await t.request('GET', '/auth/setup', undefined, noToken);
       assert.deepEqual(status.json(), { needs_password: true, owner_email: OWNER_EMAIL });
+      // Each start issues a code; any live one works, typed in any case, with or without dashes.
+      const older = (await issueSetupCode(t.app.ctx.db, t.clock))!;
+      const code = (await issueSetupCode(t.app.ctx.db, t.clock))!;
+      assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
 
-      const noHeader = await t.request('POST', '/auth/setup', { password: 'correct horse' }, noToken);
+      const noHeader = await t.request('POST', '/auth/setup', { password: 'correct horse', code }, noToken);
       assert.equal(noHeader.statusCode, 403);
-      const short = await t.request('POST', '/auth/setup', { password: 'short' }, { ...noToken, headers: UI });
+      const short = await t.request('POST', '/auth/setup', { password: 'short', code }, { ...noToken, headers: UI });
       assert.equal(short.statusCode, 400);
       assert.match(short.json().error.errors[0], /at least 8/);
 
-      const ok = await t.request('POST', '/auth/setup', { password: 'correct horse' }, { ...noToken, headers: UI });
-      assert.equal(ok.statusCode, 200);
+      const typed = ` ${code.replace(/-/g, '').toLowerCase()} `;
+      const ok = await t.request('POST', '/auth/setup', { password: 'correct horse', code: typed }, { ...noToken, headers: UI });
+      assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().user.email, OWNER_EMAIL);
       const cookieHeader = String(ok.headers['set-cookie']);
       assert.match(cookieHeader, /HttpOnly/);
@@ -40,8 +61,15 @@ forEachDialect((dialect) => {
       assert.equal(me.statusCode, 200);
       assert.equal(me.json().user.email, OWNER_EMAIL);
 
-      const again = await t.request('POST', '/auth/setup', { password: 'attacker pw' }, { ...noToken, headers: UI });
-      assert.equal(again.statusCode, 403);
+      // One use: neither this code nor an older one claims anything now, and no new code is issued.
+      for (const c of [code, older]) {
+        const again = await t.request('POST', '/auth/setup', { password: 'attacker pw', code: c }, { ...noToken, headers: UI });
+        assert.equal(again.statusCode, 403);
+        assert.match(again.json().error.errors[0], /already set/);
+      }
+      assert.equal(await issueSetupCode(t.app.ctx.db, t.clock), null);
+      const signInWithAttackerPw = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'attacker pw' }, { ...noToken, headers: UI });
+      assert.equal(signInWithAttackerPw.statusCode, 400);
       assert.deepEqual((await t.request('GET', '/auth/setup', undefined, noToken)).json(), { needs_password: false, owner_email: null });
     });
 
@@ -67,6 +95,19 @@ forEachDialect((dialect) => {
       assert.equal(out.statusCode, 204);
       assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
       assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 401);
+    });
+
+    it('answers a malformed session cookie as no session (401, and sign-out still works), not 500', async () => {
+      const bad = { cookie: 'tocsin_session=%E0' };
+      const me = await t.request('GET', '/users/me', undefined, { ...noToken, headers: bad });
+      assert.equal(me.statusCode, 401, me.body);
+      assert.equal(me.json().error.code, 2006);
+      const out = await t.request('POST', '/auth/logout', undefined, { ...noToken, headers: { ...bad, ...UI } });
+      assert.equal(out.statusCode, 204, out.body);
+      // Another cookie's bad encoding does not hide a good session.
+      const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
+      const cookie = `junk=%E0; tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 200);
     });
 
     it('expires a session after 12 hours', async () => {

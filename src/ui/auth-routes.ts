@@ -2,19 +2,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   checkPassword,
+  claimOwner,
   createSession,
   deleteSession,
   findOwner,
   findUserById,
   needsFirstPassword,
   SESSION_TTL_MS,
-  setFirstPassword,
 } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { ForbiddenError, InvalidInputError, RateLimitedError } from '../errors.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import { readCookie, setSessionCookie } from './cookie.js';
+import { setSessionCookie } from './cookie.js';
 
 const Credentials = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 200 }),
@@ -65,7 +65,7 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
 
   http.post('/auth/logout', { schema: { hide: true } }, async (request, reply) => {
     requireUiHeader(request);
-    const sid = readCookie(request, SESSION_COOKIE);
+    const sid = request.cookies[SESSION_COOKIE];
     if (sid) await deleteSession(ctx.db, sid);
     setCookie(reply, '', 0);
     return reply.status(204).send();
@@ -81,18 +81,33 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
     },
   );
 
+  // Claiming the owner needs the setup code printed on the server's console, whatever the client's
+  // address: behind a reverse proxy on the same host every client is loopback (docs/accounts.md).
   http.post(
     '/auth/setup',
-    { schema: { hide: true, body: Type.Object({ password: Type.String({ maxLength: 1000 }) }), response: { 200: SignedIn } } },
+    {
+      schema: {
+        hide: true,
+        body: Type.Object({ password: Type.String({ maxLength: 1000 }), code: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: SignedIn },
+      },
+    },
     async (request, reply) => {
       requireUiHeader(request);
       limit(perIp, `ip:${request.ip}`);
-      const { password } = request.body as { password: string };
+      const { password, code } = request.body as { password: string; code?: string };
       if (password.length < 8) throw new InvalidInputError('Password must be at least 8 characters long.');
-      const ownerId = await setFirstPassword(ctx.db, password);
-      if (!ownerId) throw new ForbiddenError('A password is already set. Sign in, or use `tocsin user set-password`.');
-      ctx.log.info({ ownerId }, 'owner password set on the first-run page');
-      return signIn(reply, ownerId);
+      const claim = await claimOwner(ctx.db, code ?? '', password);
+      if (!claim.ok && claim.reason === 'claimed') throw new ForbiddenError('A password is already set. Sign in, or use `tocsin user set-password`.');
+      if (!claim.ok) {
+        ctx.log.warn({ ip: request.ip }, 'first-run claim without the right setup code');
+        throw new ForbiddenError(code?.trim() ? `The setup code is not correct. ${SETUP_CODE_HELP}` : SETUP_CODE_HELP);
+      }
+      ctx.log.info({ ownerId: claim.ownerId }, 'owner password set on the first-run page');
+      return signIn(reply, claim.ownerId);
     },
   );
 }
+
+const SETUP_CODE_HELP =
+  "Enter the setup code the server printed when it started (or read it from setup-code.txt in the server's data directory).";

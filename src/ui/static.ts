@@ -40,6 +40,11 @@ export async function registerUiStatic(http: FastifyInstance, root: string | nul
   };
 
   http.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/ui/', 302));
+  // Browsers, bookmarks and chat previews ask the root for it; the UI's pages link /ui/favicon.*.
+  http.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => {
+    if (!root || !fs.existsSync(path.join(root, 'favicon.ico'))) return reply.status(404).type('text/plain').send('Not found');
+    return reply.sendFile('favicon.ico', root, { maxAge: '1d' });
+  });
   http.get('/ui', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
   http.get('/ui/*', { schema: { hide: true } }, async (request, reply) => {
     const rel = (request.params as { '*': string })['*'] ?? '';

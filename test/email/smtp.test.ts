@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { alertsOf, converse, emailService, incidentsOf, responseCode, settle, startEmailApp } from './helpers.js';
 import { countPendingEvents } from '../../src/events/index.js';
+import { RawSmtp } from '../../src/email/test-fixtures.js';
 
 forEachDialect((dialect) => {
   describe(`SMTP door (${dialect})`, async () => {
@@ -21,6 +22,25 @@ forEachDialect((dialect) => {
       const r = await converse(e.smtpPort, ['EHLO t', 'MAIL FROM:<a@b.c>', 'RCPT TO:<nobody@tocsin.test>', 'QUIT']);
       assert.match(r[3], /^550 5\.1\.1/);
       assert.equal(await countPendingEvents(e.t.app.ctx.db), 0);
+    });
+
+    it('makes unguessable addresses, and drops a session that guesses more than 5', async () => {
+      const s = await emailService(e);
+      const i = await e.t.request('POST', `/services/${s.serviceId}/integrations`, { integration: { type: 'generic_email_inbound_integration', name: 'Guess me' } });
+      assert.equal(i.statusCode, 201, i.body);
+      const address = i.json().integration.integration_email as string;
+      const m = /^(mail-[a-z0-9-]+-guess-me)-[0-9a-f]{12}@tocsin\.test$/.exec(address);
+      assert.ok(m, address);
+      // A prober on its own address (127.0.0.9) tries the names without the random part.
+      const c = new RawSmtp(e.smtpPort, '127.0.0.9');
+      await c.reply();
+      await c.command('EHLO prober');
+      await c.command('MAIL FROM:<a@b.c>');
+      for (const guess of [m[1], 'guess-me', 'email', 'mail', 'alerts']) assert.match((await c.command(`RCPT TO:<${guess}@tocsin.test>`)) ?? '', /^550 5\.1\.1/);
+      assert.match((await c.command('RCPT TO:<ops@tocsin.test>')) ?? '', /^421 4\.7\.1/);
+      await c.ended();
+      await e.send({ to: address, subject: 'found by its owner', text: 'x' });
+      assert.deepEqual((await incidentsOf(e, s.serviceId)).map((x) => x.title), ['found by its owner']);
     });
 
     it('refuses the address of a deleted integration', async () => {

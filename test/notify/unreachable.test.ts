@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { getNotifier } from '../../src/notify/index.js';
 import { buildTestApp, OWNER_EMAIL } from '../../src/testing/app.js';
 import { buildUser } from '../../src/testing/builders.js';
 import { forEachDialect, openTestDatabase } from '../../src/testing/dialects.js';
@@ -91,7 +90,7 @@ describe('start-up warning', () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
     const database = await openTestDatabase('sqlite', false);
     const app = await createApp(loadConfig({ TOCSIN_PUBLIC_URL: 'http://tocsin.test', ...env }), { database, log: pino({ level: 'info' }, sink) });
-    const n = getNotifier(app.ctx);
+    const n = app.notifier;
     n.start();
     n.start();
     await app.close();

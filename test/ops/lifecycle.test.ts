@@ -1,5 +1,6 @@
-// `tocsin` as a program: first start on an empty data dir (the owner's token printed once), a second
-// start (not printed again), graceful SIGTERM with a request in flight, bad settings refused with a
+// `tocsin` as a program: first start on an empty data dir (the owner's token and the setup code
+// written once to 0600 files, never to the log, since stdout is not a terminal), a second start (no
+// token again, a new setup code), graceful SIGTERM with a request in flight, bad settings refused with a
 // sentence naming the variable, `tocsin migrate`, `tocsin token create`, and HTTPS with a
 // self-signed certificate made here. Real processes on SQLite files in temporary data dirs.
 import assert from 'node:assert/strict';
@@ -12,7 +13,19 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { killAll, rest, tocsin } from './proc.js';
 
-const TOKEN_RE = /REST API token \(shown once, keep it\): (\S+)/;
+const TOKEN_FILE_RE = /REST API token, shown once \(only its hash is stored\):\n\n {4}(\S+)\n/;
+const CODE_FILE_RE = /\n {4}([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})\n/;
+
+/** The secrets announced in files of the data dir, each checked to be 0600 and absent from the output. */
+function secretFile(p: { stdout: string; stderr: string }, file: string, re: RegExp): string {
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600, file);
+  const m = re.exec(fs.readFileSync(file, 'utf8'));
+  assert.ok(m, file);
+  assert.ok(!p.stdout.includes(m[1]) && !p.stderr.includes(m[1]), 'the secret is in no log line');
+  const pointer = p.stdout.split('\n').find((l) => l.includes(file));
+  assert.ok(pointer, `a log line names ${file}`);
+  return m[1];
+}
 
 describe('tocsin serve: lifecycle of one process', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-lifecycle-'));
@@ -22,6 +35,7 @@ describe('tocsin serve: lifecycle of one process', () => {
   });
   const dataA = path.join(tmp, 'a');
   let generated = '';
+  let setupCode = '';
   let cliToken = '';
 
   it('refuses bad settings with a sentence naming the variable, before doing anything', async () => {
@@ -54,15 +68,13 @@ describe('tocsin serve: lifecycle of one process', () => {
     assert.equal(second.stdout, 'schema is up to date\n');
   });
 
-  it('on an empty data dir: creates the owner, prints a 20-character token once; /healthz 200; the token works', async () => {
+  it('on an empty data dir: creates the owner, writes a 20-character token to a 0600 file (not to the log); /healthz 200; the token works', async () => {
     const p = tocsin(['serve'], { TOCSIN_DATA_DIR: dataA, TOCSIN_BOOTSTRAP_EMAIL: 'boss@example.com' });
     const port = await p.serving();
-    const m = TOKEN_RE.exec(p.stdout);
-    assert.ok(m, p.stdout);
-    generated = m[1];
+    generated = secretFile(p, path.join(dataA, 'owner-token.txt'), TOKEN_FILE_RE);
     assert.match(generated, /^[0-9A-Za-z_+-]{20}$/);
-    assert.equal(p.stdout.split(generated).length, 2, 'printed exactly once');
-    assert.match(p.stdout, /Account owner boss@example\.com created/);
+    assert.match(fs.readFileSync(path.join(dataA, 'owner-token.txt'), 'utf8'), /Account owner boss@example\.com created/);
+    setupCode = secretFile(p, path.join(dataA, 'setup-code.txt'), CODE_FILE_RE);
     assert.ok(fs.existsSync(path.join(dataA, 'tocsin.db')), 'SQLite file in TOCSIN_DATA_DIR');
     const base = `http://127.0.0.1:${port}`;
     const health = await fetch(base + '/healthz');
@@ -118,8 +130,11 @@ describe('tocsin serve: lifecycle of one process', () => {
 
     const p = tocsin(['serve'], { TOCSIN_DATA_DIR: dataA, TOCSIN_BOOTSTRAP_EMAIL: 'boss@example.com' });
     const base = `http://127.0.0.1:${await p.serving()}`;
-    assert.doesNotMatch(p.stdout, /REST API token/);
-    assert.doesNotMatch(p.stdout, /Account owner/);
+    assert.doesNotMatch(p.stdout + p.stderr, /REST API token/);
+    assert.doesNotMatch(p.stdout + p.stderr, /owner-token\.txt/);
+    // Still unclaimed: a new setup code at each start.
+    const code = secretFile(p, path.join(dataA, 'setup-code.txt'), CODE_FILE_RE);
+    assert.notEqual(code, setupCode);
     const teams = await rest(base, generated, 'GET', '/teams');
     assert.equal(teams.status, 200);
     assert.deepEqual(teams.body.teams.map((x: { name: string }) => x.name), ['Created during shutdown']);
@@ -138,7 +153,8 @@ describe('tocsin serve: lifecycle of one process', () => {
     const token = 'given_token-+_0123456789';
     const p = tocsin(['serve'], { TOCSIN_DATA_DIR: path.join(tmp, 'tls'), TOCSIN_TLS_CERT: cert, TOCSIN_TLS_KEY: key, TOCSIN_BOOTSTRAP_TOKEN: token });
     const port = await p.serving();
-    assert.doesNotMatch(p.stdout, /REST API token/, 'a configured token is not printed');
+    assert.doesNotMatch(p.stdout + p.stderr, /REST API token/, 'a configured token is not printed');
+    assert.equal(fs.existsSync(path.join(tmp, 'tls', 'owner-token.txt')), false, 'nor written');
     const get = (url: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         https

@@ -60,6 +60,8 @@ export interface UiServer {
   makeUser(role: string, name: string, password?: string): Promise<{ id: string; email: string; password: string }>;
   makePolicy(name: string, userIds?: string[]): Promise<string>;
   ownerId: string;
+  /** The first-run setup code this start printed (null when the owner already has a password). */
+  setupCode: string | null;
 }
 
 /** A real server on 127.0.0.1 and a free port, with a fresh SQLite data dir; closed after the file. */
@@ -77,7 +79,7 @@ export async function startServer(opts: { ownerPassword?: boolean; env?: Record<
     ...opts.env,
   });
   const app = await createApp(config, { log: pino({ level: 'silent' }) });
-  const { httpPort } = await app.start();
+  const { httpPort, setupCode } = await app.start();
   after(async () => {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -100,6 +102,7 @@ export async function startServer(opts: { ownerPassword?: boolean; env?: Record<
     url,
     rest,
     ownerId: me.user.id,
+    setupCode,
     async makeUser(role, name, password = 'password for ' + role) {
       const email = `${role}.${n++}@example.com`;
       const r = await rest('POST', '/users', { user: { type: 'user', name, email, role } });

@@ -6,7 +6,7 @@ describe('UI: first run, sign-in and roles', async () => {
   const server = await startServer({ ownerPassword: false });
   const browser = await launchBrowser();
 
-  it('lets the owner set the first password, then only sign in', async () => {
+  it('refuses the first-run claim without the setup code the server printed', async () => {
     const { page, context } = await newPage(browser, server);
     await page.goto('/');
     assert.match(page.url(), /\/ui\/$/);
@@ -14,6 +14,34 @@ describe('UI: first run, sign-in and roles', async () => {
     await page.getByRole('link', { name: 'Set the account owner’s password' }).click();
     await page.getByText(OWNER_EMAIL).waitFor();
     await shot(page, 'first-run');
+    // The tab shows Tocsin's icon; browsers also ask the root for /favicon.ico.
+    const icon = await page.locator('link[rel=icon][type="image/svg+xml"]').getAttribute('href');
+    assert.equal(icon, '/ui/favicon.svg');
+    for (const p of [icon, '/favicon.ico']) assert.equal((await page.request.get(p)).status(), 200, p);
+    const codeError = page.locator('.field.has-error', { has: page.getByLabel('Setup code') }).locator('.field-error');
+
+    await page.getByLabel('New password').fill('attacker password');
+    await page.getByLabel('Confirm password').fill('attacker password');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await codeError.waitFor();
+    assert.match(await codeError.innerText(), /setup code/);
+
+    await page.getByLabel('Setup code').fill('AAAA-BBBB-CCCC-DDDD');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByText('The setup code is not correct.', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0);
+    assert.deepEqual((await (await fetch(server.url + '/auth/setup')).json()).needs_password, true);
+    await context.close();
+  });
+
+  it('lets the owner set the first password from the printed link, then only sign in', async () => {
+    assert.ok(server.setupCode);
+    const { page, context } = await newPage(browser, server);
+    await page.goto(`/ui/setup#code=${server.setupCode}`);
+    await page.getByText(OWNER_EMAIL).waitFor();
+    assert.equal(await page.getByLabel('Setup code').inputValue(), server.setupCode);
+    // The code leaves the address bar (and so the history) at once.
+    assert.doesNotMatch(page.url(), /code/);
 
     await page.getByLabel('New password').fill('short');
     await page.getByLabel('Confirm password').fill('shorter');

@@ -34,3 +34,12 @@ export function useCan(action: Action): boolean {
   const me = useContext(MeContext);
   return !!me && WRITERS[action].includes(me.role);
 }
+
+// Roles that may not edit their own profile, nor so their contact methods and notification rules
+// (accounts/model.ts READ_ONLY_ROLES; docs/accounts.md). The server still checks every write.
+const READ_ONLY_ROLES = ['observer', 'read_only_user', 'read_only_limited_user'];
+
+export function useCanEditOwnProfile(): boolean {
+  const me = useContext(MeContext);
+  return !!me && !READ_ONLY_ROLES.includes(me.role);
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.js';
-import { findNotifier } from '../registry.js';
+import type { Notifier } from '../notifier.js';
 import { applyCode, findCaller, findTarget, parseReply, SMS_HELP } from './inbound.js';
 import { verifyTwilioSignature } from './signature.js';
 import { applyStatusCallback } from './status.js';
@@ -20,7 +20,7 @@ type Params = Record<string, string>;
 const twiml = (reply: FastifyReply, status: number, body: string) => reply.status(status).header('content-type', 'text/xml; charset=utf-8').send(body);
 const VoiceQuery = Type.Object({ incident: Type.Optional(Type.String({ maxLength: 64 })) });
 
-export function registerTwilioRoutes(scope: FastifyInstance, ctx: Context): void {
+export function registerTwilioRoutes(scope: FastifyInstance, ctx: Context, n0: Notifier): void {
   const cfg = ctx.config.twilio;
   if (!cfg) return;
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
@@ -38,11 +38,7 @@ export function registerTwilioRoutes(scope: FastifyInstance, ctx: Context): void
     }
   });
 
-  const notifier = () => {
-    const n = findNotifier(ctx);
-    if (!n) throw new Error('no notifier was created for this context');
-    return n;
-  };
+  const notifier = () => n0;
   const refuse = (reply: FastifyReply, request: FastifyRequest, number: string | undefined) => {
     request.log.warn({ url: request.url, from: number }, 'Twilio webhook refused: the number belongs to no user');
     return reply.status(403).header('content-type', 'text/plain; charset=utf-8').send('Forbidden: this number belongs to no Tocsin user.');

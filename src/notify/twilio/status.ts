@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import type { Notifier } from '../index.js';
+import type { Notifier } from '../notifier.js';
 import { retryLateFailure } from '../late-failure.js';
 import type { ContactPayload } from '../fanout.js';
 import type { OutboxRow } from '../model.js';

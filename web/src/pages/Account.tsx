@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
-import { useMe } from '../me';
+import { useCanEditOwnProfile, useMe } from '../me';
 import { ErrorBox, Field } from '../ui';
 import { Notifications } from './Notifications';
 
@@ -10,6 +10,7 @@ const NEW = ['password', 'at least 8'];
 /** The signed-in user's own settings: their password. */
 export function Account() {
   const me = useMe();
+  const canEdit = useCanEditOwnProfile();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -59,7 +60,7 @@ export function Account() {
           </button>
         </div>
       </form>
-      <Notifications userId={me.id} />
+      <Notifications userId={me.id} canEdit={canEdit} />
     </section>
   );
 }

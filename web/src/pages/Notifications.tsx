@@ -10,8 +10,11 @@ const KIND: Record<string, string> = {
   whatsapp_contact_method: 'WhatsApp',
 };
 
-/** A user's contact methods and notification rules: how and when they are told about their incidents. */
-export function Notifications({ userId }: { userId: string }) {
+/**
+ * A user's contact methods and notification rules: how and when they are told about their incidents.
+ * Without `canEdit` (roles that may not edit their own profile) they are shown, not changed.
+ */
+export function Notifications({ userId, canEdit }: { userId: string; canEdit: boolean }) {
   const data = useLoad(async () => {
     const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/notification_rules`)]);
     return { methods: c.contact_methods as any[], rules: r.notification_rules as any[] };
@@ -70,23 +73,28 @@ export function Notifications({ userId }: { userId: string }) {
               <div>
                 <code>{m.address}</code>
               </div>
-              <button type="button" className="link" aria-label={`Remove ${m.address}`} onClick={() => setRemoving({ kind: 'contact_methods', id: m.id, what: m.address })}>
-                Remove
-              </button>
+              {canEdit && (
+                <button type="button" className="link" aria-label={`Remove ${m.address}`} onClick={() => setRemoving({ kind: 'contact_methods', id: m.id, what: m.address })}>
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form className="panel row" onSubmit={addMethod} noValidate>
-        <Field label="Label" error={fieldErrors(cmError, ['label'])}>
-          {(id, d) => <input id={id} aria-describedby={d} value={label} onChange={(e) => setLabel(e.target.value)} />}
-        </Field>
-        <Field label="Email address" error={fieldErrors(cmError, ['address', 'email'])}>
-          {(id, d) => <input id={id} aria-describedby={d} type="email" value={address} onChange={(e) => setAddress(e.target.value)} />}
-        </Field>
-        <button type="submit">Add email</button>
-        <ErrorBox error={otherErrors(cmError, [['label'], ['address', 'email']])} />
-      </form>
+      {!canEdit && <p className="muted">Your role may not change your contact methods or notification rules; ask an admin.</p>}
+      {canEdit && (
+        <form className="panel row" onSubmit={addMethod} noValidate>
+          <Field label="Label" error={fieldErrors(cmError, ['label'])}>
+            {(id, d) => <input id={id} aria-describedby={d} value={label} onChange={(e) => setLabel(e.target.value)} />}
+          </Field>
+          <Field label="Email address" error={fieldErrors(cmError, ['address', 'email'])}>
+            {(id, d) => <input id={id} aria-describedby={d} type="email" value={address} onChange={(e) => setAddress(e.target.value)} />}
+          </Field>
+          <button type="submit">Add email</button>
+          <ErrorBox error={otherErrors(cmError, [['label'], ['address', 'email']])} />
+        </form>
+      )}
 
       <h2>Notification rules</h2>
       {data.data && data.data.rules.length === 0 && <Empty title="No notification rules.">{methods.length ? 'Add one below to be told when an incident is assigned to you.' : 'Add a contact method first.'}</Empty>}
@@ -98,15 +106,17 @@ export function Notifications({ userId }: { userId: string }) {
             return (
               <li key={r.id}>
                 {text}{' '}
-                <button type="button" className="link" aria-label={`Remove rule: ${text}`} onClick={() => setRemoving({ kind: 'notification_rules', id: r.id, what: text })}>
-                  Remove
-                </button>
+                {canEdit && (
+                  <button type="button" className="link" aria-label={`Remove rule: ${text}`} onClick={() => setRemoving({ kind: 'notification_rules', id: r.id, what: text })}>
+                    Remove
+                  </button>
+                )}
               </li>
             );
           })}
         </ul>
       )}
-      {methods.length > 0 && (
+      {canEdit && methods.length > 0 && (
         <form className="panel row" onSubmit={addRule} noValidate>
           <Field label="Urgency" error={fieldErrors(ruleError, ['urgency'])}>
             {(id, d) => (

@@ -34,7 +34,7 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <h1>Sign in to Tocsin</h1>
       {firstRun && (
         <div className="alert info">
-          No one has a password yet. <Link to="/setup">Set the account owner’s password</Link> to get started.
+          No one has a password yet. <Link to="/setup">Set the account owner’s password</Link> with the setup code the server printed when it started.
         </div>
       )}
       <form onSubmit={submit} noValidate>
@@ -56,8 +56,17 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   );
 }
 
+/** The setup code from the printed link (`/ui/setup#code=…`); a fragment never reaches the server or its logs. */
+function codeFromLink(): string {
+  const code = new URLSearchParams(location.hash.slice(1)).get('code') ?? '';
+  // Out of the address bar and the history, so it is not left behind in the browser.
+  if (code) history.replaceState(null, '', location.pathname + location.search);
+  return code;
+}
+
 export function Setup({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [state, setState] = useState<{ needs_password: boolean; owner_email: string | null } | null>(null);
+  const [code, setCode] = useState(codeFromLink);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -71,7 +80,7 @@ export function Setup({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     if (password !== confirm) return;
     setError(null);
     try {
-      await api('POST', '/auth/setup', { password });
+      await api('POST', '/auth/setup', { password, code });
       const me = await api('GET', '/users/me');
       onSignedIn(me.user);
       navigate('/services', true);
@@ -94,16 +103,22 @@ export function Setup({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     <main id="main" className="signin">
       <h1>Welcome to Tocsin</h1>
       <p>
-        Set a password for the account owner, <strong>{state.owner_email}</strong>. This page works only until the first password is set.
+        Set a password for the account owner, <strong>{state.owner_email}</strong>. This page works only until the first password is set,
+        and only with the setup code the server printed when it started.
       </p>
       <form onSubmit={submit} noValidate>
+        <Field label="Setup code" hint="Printed on the server’s console at its last start, or in setup-code.txt in its data directory." error={fieldErrors(error, ['code'])}>
+          {(id, d) => (
+            <input id={id} aria-describedby={d} autoComplete="one-time-code" spellCheck={false} required value={code} onChange={(e) => setCode(e.target.value)} />
+          )}
+        </Field>
         <Field label="New password" hint="At least 8 characters." error={fieldErrors(error, ['password'])}>
           {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <Field label="Confirm password" error={mismatch ? 'The two passwords differ.' : undefined}>
           {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
         </Field>
-        <ErrorBox error={otherErrors(error, [['password']])} />
+        <ErrorBox error={otherErrors(error, [['password'], ['code']])} />
         <button type="submit" className="primary">
           Set password and sign in
         </button>
