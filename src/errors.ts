@@ -87,7 +87,14 @@ export class ConflictError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
-  constructor(readonly resetSeconds: number) {
+  /**
+   * `accepted`: for a request that carries several events (a vendor payload), the dedup keys of the
+   * events that fit in the budget and were accepted before the limit was reached.
+   */
+  constructor(
+    readonly resetSeconds: number,
+    readonly accepted?: string[],
+  ) {
     super('Rate Limit Exceeded');
   }
 }

@@ -69,6 +69,44 @@ forEachDialect((dialect) => {
       assert.equal((await t.send('/v2/enqueue', trigger(k3))).status, 202);
     });
 
+    it('a vendor payload costs one unit per event: what fits is accepted, the rest is a 429 naming the accepted keys', async () => {
+      const am = await t.service({}, { vendor: { id: 'PAVZBDG', type: 'vendor_reference' } });
+      const alerts = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          status: 'firing',
+          labels: { alertname: 'DiskFull', instance: `db-${i}` },
+          annotations: { summary: `disk full on db-${i}` },
+          startsAt: '2026-01-05T09:00:00Z',
+          fingerprint: `fp${i}`,
+        }));
+      const post = (n: number) =>
+        t.app.http.inject({
+          method: 'POST',
+          url: `/integration/${am.key}/enqueue`,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ version: '4', status: 'firing', alerts: alerts(n) }),
+        });
+      // The budget is 5 events a minute: 8 alerts in one request open 5 incidents, not 8.
+      const r = await post(8);
+      assert.equal(r.statusCode, 429, r.body);
+      assert.match(String(r.headers['retry-after']), /^\d+$/);
+      const keys = ['fp0', 'fp1', 'fp2', 'fp3', 'fp4'];
+      assert.deepEqual(r.json(), {
+        status: 'throttle exceeded',
+        message: 'Requests for this service are arriving too quickly. Please retry later.',
+        errors: ['Requests for this service are arriving too quickly. Please retry later.'],
+        dedup_keys: keys,
+      });
+      await t.drain();
+      assert.equal((await t.incidents(am.serviceId)).length, 5);
+      // With the budget spent, the same batch changes nothing.
+      const again = await post(8);
+      assert.equal(again.statusCode, 429);
+      assert.deepEqual(again.json().dedup_keys, []);
+      await t.drain();
+      assert.equal((await t.incidents(am.serviceId)).length, 5);
+    });
+
     it('Events API v1: 200 with incident_key, 400 in v1 words', async () => {
       const { key: k } = await t.service();
       const ok = await t.send('/generic/2010-04-15/create_event.json', { service_key: k, event_type: 'trigger', incident_key: 'srv01/HTTP', description: 'down' });

@@ -76,6 +76,8 @@ export interface EventsErrorBody {
   status: string;
   message: string;
   errors: string[];
+  /** On a vendor payload throttled part-way: the dedup keys of the events that were accepted. */
+  dedup_keys?: string[];
 }
 
 /** Which Events API a route speaks: v1 throttles with 403, the others with 429. */
@@ -95,7 +97,9 @@ export function toEventsError(err: unknown, api: EventsApiKind): { status: numbe
     };
   }
   if (err instanceof RateLimitedError) {
-    return { status: api === 'v1' ? 403 : 429, body: { status: 'throttle exceeded', message: THROTTLED, errors: [THROTTLED] }, unexpected: false };
+    const body: EventsErrorBody = { status: 'throttle exceeded', message: THROTTLED, errors: [THROTTLED] };
+    if (err.accepted) body.dedup_keys = err.accepted;
+    return { status: api === 'v1' ? 403 : 429, body, unexpected: false };
   }
   if (err instanceof TooLargeError || fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe?.statusCode === 413) {
     return {
