@@ -179,6 +179,39 @@ forEachDialect((dialect) => {
       }
     });
 
+    it('reads at most 64 KB of the SubscribeURL answer and closes the connection', async () => {
+      let written = 0;
+      let closed = false;
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        };
+        res.on('drain', pump);
+        res.on('error', () => undefined);
+        res.on('close', () => (closed = true));
+        pump();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const r = await t.send(
+          `/integration/${cw.key}/enqueue`,
+          { Type: 'SubscriptionConfirmation', SubscribeURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/?Action=ConfirmSubscription` },
+          { 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
+        );
+        assert.equal(r.json.message, 'Subscription confirmed');
+        for (let waited = 0; !closed; waited += 20) {
+          assert.ok(waited < 3000, 'Tocsin closed the connection instead of leaving the body unread');
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        assert.ok(written < 32 * 1024 * 1024, `${written} bytes written`);
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
+
     it('turns an ALARM notification into an incident and OK resolves it', async () => {
       const alarm = (state: string) =>
         JSON.stringify({ AlarmName: 'api-5xx', NewStateValue: state, NewStateReason: 'threshold', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:api-5xx', Region: 'EU (Ireland)', Trigger: {} });

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Context } from '../context.js';
 import { InvalidInputError, RateLimitedError, UnrecognizedEventError } from '../errors.js';
 import { useEventsErrors, type EventsApiKind } from '../http/errors.js';
+import { discardBody } from '../outbound.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../http/json-depth.js';
 import type { Events } from './ingest.js';
 import type { RoutingTarget } from './routing.js';
@@ -150,6 +151,8 @@ async function confirmSubscription(ctx: Context, url: string): Promise<boolean> 
   if (mode === 'aws' && (u.protocol !== 'https:' || !SNS_HOST.test(u.hostname))) return false;
   try {
     const res = await fetch(u, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+    // Only the status matters: a bounded prefix of the body is read and the rest cancelled.
+    await discardBody(res.body as AsyncIterable<Uint8Array> | null).catch(() => undefined);
     return res.ok;
   } catch (err) {
     ctx.log.warn({ err, url: u.origin }, 'SNS SubscribeURL could not be fetched');
