@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
+import { renderFrameworkError } from './errors.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 
 /** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
@@ -34,6 +35,8 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     https: config.tls ? readTls(config.tls) : null,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Bad percent-encoding and over-long path parameters, in the body of the API the path belongs to.
+    frameworkErrors: renderFrameworkError,
   }) as unknown as FastifyInstance;
   // PagerDuty clients (pdjs, go-pagerduty) send `Content-Type: application/json` on every request,
   // DELETE included, with no body; Fastify would refuse that empty JSON body with a 400.
