@@ -22,11 +22,15 @@ export function translateCloudWatch(body: unknown, headers: Record<string, strin
   // A Notification wraps the alarm as text; a raw alarm (SNS raw message delivery) is accepted too.
   let alarm: Obj = b;
   if (type === 'Notification' || typeof b.Message === 'string') {
+    let parsed: unknown;
     try {
-      alarm = JSON.parse(String(b.Message)) as Obj;
+      parsed = JSON.parse(String(b.Message));
     } catch {
       return { kind: 'invalid', errors: [`'Message' is not a CloudWatch alarm (JSON parse error)`] };
     }
+    // `null`, a number or an array parse too (the fuzz run found "Message":"null" answered 500).
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'invalid', errors: [`'Message' is not a CloudWatch alarm (not a JSON object)`] };
+    alarm = parsed as Obj;
     // The wrapped alarm is a second JSON document: the door's depth bound applies to it too.
     if (nestsDeeperThan(alarm)) return { kind: 'invalid', errors: [`'Message': ${TOO_DEEP_MESSAGE}`] };
   }
