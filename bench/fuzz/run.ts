@@ -85,6 +85,7 @@ const stats = {
   byStatus: {} as Record<string, number>,
   fiveXX: 0,
   noAnswer: 0,
+  closedOnOversize: 0,
   clientRefused: 0,
   collateral: { notAccepted: 0, notIncident: 0 },
 };
@@ -93,6 +94,12 @@ function record(kind: string, req: FuzzRequest, a: Answer): void {
   const cls = a.status <= 0 ? String(a.status) : `${Math.floor(a.status / 100)}xx`;
   stats.byStatus[`${kind} ${cls}`] = (stats.byStatus[`${kind} ${cls}`] ?? 0) + 1;
   if (a.status === 0) stats.clientRefused++;
+  // Past the body limit the server answers 413 and closes while the client may still be writing:
+  // an EPIPE/ECONNRESET then is HTTP working as meant, counted apart.
+  if (a.status === -1 && (req.body?.length ?? 0) > 512 * 1024) {
+    stats.closedOnOversize++;
+    return;
+  }
   if (a.status === -1) stats.noAnswer++;
   if (a.status >= 500) stats.fiveXX++;
   if ((a.status >= 500 || a.status === -1) && samples.length < 30) {
