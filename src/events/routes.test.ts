@@ -46,6 +46,15 @@ forEachDialect((dialect) => {
       assert.deepEqual(r2.json.errors, ['Invalid routing key']);
     });
 
+    it('refuses U+0000 anywhere in an event with a 400, on both stores alike', async () => {
+      const nul = { status: 'invalid event', message: 'Event object is invalid', errors: ['Text must not contain the NUL character (U+0000).'] };
+      for (const body of [trigger(key, { dedup_key: 'nul\u0000' }), trigger(key, {}, { summary: 'disk\u0000full' }), trigger(key, {}, { custom_details: { 'k\u0000': 1 } })]) {
+        const r = await t.send('/v2/enqueue', body);
+        assert.equal(r.status, 400);
+        assert.deepEqual(r.json, nul);
+      }
+    });
+
     it('413 past 512 KB', async () => {
       const r = await t.send('/v2/enqueue', trigger(key, {}, { custom_details: { blob: 'x'.repeat(600 * 1024) } }));
       assert.equal(r.status, 413);
@@ -210,6 +219,13 @@ forEachDialect((dialect) => {
         server.closeAllConnections();
         server.close();
       }
+    });
+
+    it('refuses a NUL inside the alarm an SNS Message wraps', async () => {
+      const message = JSON.stringify({ AlarmName: 'api\u0000', NewStateValue: 'ALARM', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:nul' });
+      const r = await t.send(`/integration/${cw.key}/enqueue`, { Type: 'Notification', Message: message }, { 'x-amz-sns-message-type': 'Notification' });
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json.errors, [`'Message': Text must not contain the NUL character (U+0000).`]);
     });
 
     it('turns an ALARM notification into an incident and OK resolves it', async () => {

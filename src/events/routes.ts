@@ -8,6 +8,7 @@ import { InvalidInputError, RateLimitedError, UnrecognizedEventError } from '../
 import { useEventsErrors, type EventsApiKind } from '../http/errors.js';
 import { discardBody } from '../outbound.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../http/json-depth.js';
+import { bodyHoldsNul, NUL_MESSAGE } from '../http/nul.js';
 import type { Events } from './ingest.js';
 import type { RoutingTarget } from './routing.js';
 import { isObject, validateChange, validateV1, validateV2 } from './validate.js';
@@ -60,6 +61,7 @@ export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events
     }
     // Too deep to store or walk safely: refused here, so it never reaches (and fails) a shared batch.
     if (nestsDeeperThan(parsed)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+    if (bodyHoldsNul(body as string, parsed)) return done(new InvalidInputError(NUL_MESSAGE), undefined);
     done(null, parsed);
   });
 

@@ -158,6 +158,21 @@ forEachDialect((dialect) => {
       assert.deepEqual(r.json(), { status: 'not found', message: 'Not Found', errors: ['Endpoint POST /v2/nothing not found.'] });
     });
 
+    it('refuses U+0000 in bodies, path and query parameters with a 400 (PostgreSQL text cannot hold it)', async () => {
+      const nul = { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Text must not contain the NUL character (U+0000).'] } };
+      const body = await t.request('POST', '/teams', { team: { type: 'team', name: 'a\u0000b' } });
+      assert.equal(body.statusCode, 400, body.body);
+      assert.deepEqual(body.json(), nul);
+      for (const url of ['/escalation_policies/%00', '/services?query=%00', '/services/P%00X/integrations']) {
+        const r = await send('GET', url);
+        assert.equal(r.statusCode, 400, url);
+        assert.deepEqual(r.json(), nul);
+      }
+      const del = await t.request('DELETE', '/escalation_policies/%00');
+      assert.equal(del.statusCode, 400);
+      assert.equal((await t.request('POST', '/teams', { team: { type: 'team', name: 'a\\u0000b' } })).statusCode, 201, 'the six characters \\u0000 are ordinary text');
+    });
+
     it('UI paths never show Fastify codes', async () => {
       for (const url of ['/ui/%E0', '/ui/api/%E0', `/ui/api/users/${long}`, `/ui/${long}`, '/notify/actions/%E0']) {
         const r = await send('GET', url);

@@ -6,6 +6,7 @@ import { ConfigError, type Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
 import { renderFrameworkError } from './errors.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
+import { bodyHoldsNul, holdsNul, NUL_MESSAGE } from './nul.js';
 
 /** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
 export function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
@@ -47,8 +48,13 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     return parseJson(request, text, (err, body) => {
       if (err) return done(err, undefined);
       if (nestsDeeperThan(body)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+      if (bodyHoldsNul(text, body)) return done(new InvalidInputError(NUL_MESSAGE), undefined);
       done(null, body);
     });
+  });
+  // Path and query parameters: a NUL there reaches SQL as well (DELETE /escalation_policies/%00 was a 500).
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.params) || holdsNul(request.query)) throw new InvalidInputError(NUL_MESSAGE);
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
