@@ -151,7 +151,8 @@ forEachDialect((dialect) => {
     it('refuses custom headers Node would refuse to send, accepts tab and Latin-1 values', async () => {
       const headers = (name: string, value: string) => body({ delivery_method: { url: 'https://hooks.example.com/pd', custom_headers: [{ name, value }] } });
       for (const [name, value] of [
-        ['X-Key', 'a\u0000b'],
+        ['X-Key', 'a\u0001b'],
+        ['X-Key', 'esc\u001b[0m'],
         ['X-Key', 'del\u007f'],
         ['X-Key', 'costs 5 \u20ac'],
         ['X-Key', 'line\rbreak'],
