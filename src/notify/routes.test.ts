@@ -171,6 +171,30 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'team_reference', id: 'PNOPE00' } }))).statusCode, 400);
     });
 
+    it('refuses custom headers Node would refuse to send, accepts tab and Latin-1 values', async () => {
+      const headers = (name: string, value: string) => body({ delivery_method: { url: 'https://hooks.example.com/pd', custom_headers: [{ name, value }] } });
+      for (const [name, value] of [
+        ['X-Key', 'a\u0001b'],
+        ['X-Key', 'esc\u001b[0m'],
+        ['X-Key', 'del\u007f'],
+        ['X-Key', 'costs 5 \u20ac'],
+        ['X-Key', 'line\rbreak'],
+        ['X Key', 'v'],
+        ['X-Key:', 'v'],
+        ['X-K\u00e9y', 'v'],
+        ['Content-Length', '5'],
+      ]) {
+        const res = await t.request('POST', '/webhook_subscriptions', headers(name, value));
+        assert.equal(res.statusCode, 400, JSON.stringify([name, value]));
+        assert.equal(res.json().error.code, 2001);
+        assert.match(res.json().error.errors[0], /^custom_headers: /);
+      }
+      for (const value of ['tab\there', 'caf\u00e9', '']) {
+        const res = await t.request('POST', '/webhook_subscriptions', headers('X-Key', value));
+        assert.equal(res.statusCode, 200, JSON.stringify(value) + res.body);
+      }
+    });
+
     it('updates partially (delivery_method ignored), enables, pings with 202, deletes with 204', async () => {
       const s = (await t.request('POST', '/webhook_subscriptions', body())).json().webhook_subscription;
       const put = await t.request('PUT', `/webhook_subscriptions/${s.id}`, { webhook_subscription: { events: ['incident.acknowledged'], active: false, delivery_method: { url: 'https://evil.example.com' } } });
