@@ -97,6 +97,45 @@ function userTargetPattern(userId: string): string {
   return `%"user_reference","id":"${userId.replace(/[^0-9A-Za-z]/g, '')}"%`;
 }
 
+/** The JSON text a target of the schedule has in `escalation_rules.targets`. */
+function scheduleTargetPattern(scheduleId: string): string {
+  return `%"schedule_reference","id":"${scheduleId.replace(/[^0-9A-Za-z]/g, '')}"%`;
+}
+
+/** Live policies with a rule that targets each schedule (schedule id → policies, by name). */
+export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+  const out = new Map<string, Array<{ id: string; name: string }>>();
+  if (scheduleIds.length === 0) return out;
+  const rows = await t(db)
+    .selectFrom('escalation_rules')
+    .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
+    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_rules.targets'])
+    .where('escalation_policies.deleted_at', 'is', null)
+    .where((w) => w.or(scheduleIds.map((id) => w('escalation_rules.targets', 'like', scheduleTargetPattern(id)))))
+    .orderBy('escalation_policies.name')
+    .execute();
+  for (const r of rows) {
+    const targets = fromJson<EscalationTarget[]>(r.targets, []);
+    for (const id of scheduleIds) {
+      if (!targets.some((x) => x.type === 'schedule_reference' && x.id === id)) continue;
+      const list = out.get(id) ?? [];
+      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name });
+      out.set(id, list);
+    }
+  }
+  return out;
+}
+
+/** Every live policy (or those of `ids`) with its rules: /oncalls reads them all in three queries. */
+export async function listLivePolicies(db: Db, ids?: readonly string[]): Promise<EscalationPolicy[]> {
+  let q = t(db).selectFrom('escalation_policies').selectAll().where('deleted_at', 'is', null);
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('id', 'in', [...ids]);
+  }
+  return hydrate(db, await q.orderBy('id').execute());
+}
+
 /** A page of policies and the count of all that match. Name order, then id, for a stable order. */
 export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{ items: EscalationPolicy[]; count: number }> {
   let q = t(db).selectFrom('escalation_policies').where('deleted_at', 'is', null);
