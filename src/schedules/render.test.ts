@@ -424,7 +424,12 @@ describe('renderSchedule against a minute-by-minute oracle (UTC, seeded random s
       });
       const since = t0 + minutes(2 * 24 * 60);
       const until = since + MIN + minutes(5 * 24 * 60);
-      const { final } = renderSchedule(layers, overrides, 'UTC', since, until);
+      const { final, layers: rendered } = renderSchedule(layers, overrides, 'UTC', since, until);
+      // With overflow, the same entries once cut back at the window (overflow only widens the edges).
+      const wide = renderSchedule(layers, overrides, 'UTC', since, until, { overflow: true });
+      const clip = (es: Entry[]) => es.map((e) => ({ ...e, start: Math.max(e.start, since), end: Math.min(e.end, until) }));
+      assert.deepEqual(clip(wide.final), final, `case ${c}: overflow final`);
+      assert.deepEqual(wide.layers.map(clip), rendered, `case ${c}: overflow layers`);
       for (let i = 1; i < final.length; i++) {
         assert.ok(final[i - 1].end <= final[i].start, `case ${c}: sorted and disjoint`);
         assert.ok(!(final[i - 1].end === final[i].start && final[i - 1].userId === final[i].userId), `case ${c}: merged`);
