@@ -23,7 +23,7 @@ export interface LayerInput {
   rotation_virtual_start: string;
   rotation_turn_length_seconds: number;
   users: Array<{ user: { id: string; type?: string } }>;
-  restrictions?: RestrictionInput[] | null;
+  restrictions?: RestrictionInput[];
 }
 
 /** A schedule as the API takes it (snake_case wire names); undefined means "not given" (PUT is partial). */

@@ -135,6 +135,11 @@ forEachDialect((dialect) => {
       assert.equal(got.schedule_layers[0].id, s.layerIds[0]);
       assert.deepEqual(got.schedule_layers.map((l: { name: string }) => l.name), ['Layer 1', 'Top']);
       assert.equal((await t.request('PUT', '/schedules/PNOPE00', { schedule: { name: 'x' } })).statusCode, 404);
+      // Regression: explicit nulls (as GET returns them) are kept null, not coerced to "" and refused.
+      const round = await t.request('PUT', `/schedules/${s.id}`, { schedule: { description: null, schedule_layers: got.schedule_layers.map((l: object) => ({ ...l, end: null, name: null })) } });
+      assert.equal(round.statusCode, 200, round.body);
+      assert.equal(round.json().schedule.description, null);
+      assert.deepEqual(round.json().schedule.schedule_layers.map((l: { end: null; name: string }) => [l.end, l.name]), [[null, 'Layer 1'], [null, 'Layer 2']]);
     });
 
     it('lists by name with pagination, query and team filters; include[] adds rendered parts', async () => {

@@ -1,7 +1,9 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { AnyJson, Nullable, PageFields, PaginationQuery, QueryArray, ReferenceSchema } from '../http/schemas.js';
 
 const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+// Null first: with coerceTypes, Ajv would turn a null into "" against a string branch tried first.
+const NullOr = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const Ref = Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) });
 
 const EntrySchema = Type.Object({ start: Type.String(), end: Type.String(), user: ReferenceSchema });
@@ -52,24 +54,24 @@ const RestrictionInput = Type.Object({
   type: Type.String(),
   start_time_of_day: Type.String(),
   duration_seconds: Type.Integer(),
-  start_day_of_week: Type.Optional(Nullable(Type.Integer())),
+  start_day_of_week: Type.Optional(NullOr(Type.Integer())),
 });
 
 const LayerInput = Type.Object({
   id: Type.Optional(Type.String()),
-  name: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  name: Type.Optional(NullOr(Type.String({ maxLength: 255 }))),
   start: Type.String(),
-  end: Type.Optional(Nullable(Type.String())),
+  end: Type.Optional(NullOr(Type.String())),
   rotation_virtual_start: Type.String(),
   rotation_turn_length_seconds: Type.Integer(),
   users: Type.Array(Type.Object({ user: Ref }), { maxItems: 500 }),
-  restrictions: Type.Optional(Nullable(Type.Array(RestrictionInput, { maxItems: 50 }))),
+  restrictions: Type.Optional(Type.Array(RestrictionInput, { maxItems: 50 })),
 });
 
 /** Input: every field optional here (PUT is partial); creation checks name, zone and layers in normalize.ts. */
 export const ScheduleInputSchema = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 255 })),
-  description: Type.Optional(Nullable(Type.String({ maxLength: 1024 }))),
+  description: Type.Optional(NullOr(Type.String({ maxLength: 1024 }))),
   time_zone: Type.Optional(Type.String()),
   schedule_layers: Type.Optional(Type.Array(LayerInput, { maxItems: 50 })),
   teams: Type.Optional(Type.Array(Ref, { maxItems: 50 })),
@@ -109,7 +111,7 @@ const OverrideInput = Type.Object({
   start: Type.String(),
   end: Type.String(),
   user: Ref,
-  time_zone: Type.Optional(Nullable(Type.String())),
+  time_zone: Type.Optional(NullOr(Type.String())),
 });
 /** PagerDuty takes `{override: {…}}` (the older, single form) or `{overrides: [...]}`. */
 export const OverridesBody = Type.Object({
