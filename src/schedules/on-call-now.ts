@@ -1,7 +1,7 @@
 // Who is on call on schedules at one instant: what escalation asks when an incident reaches a level.
 import type { Db } from '../store/db.js';
-import { onCallAt } from './render.js';
-import { findSchedulesByIds, listOverridesOverlapping } from './store.js';
+import { finalSpans } from './spans.js';
+import { findSchedulesByIds } from './store.js';
 
 export interface ScheduleOnCall {
   id: string;
@@ -11,17 +11,16 @@ export interface ScheduleOnCall {
   userIds: string[];
 }
 
-/** The on-call users of each schedule at `at`: four queries whatever the number of schedules. */
+/** The on-call users of each schedule at `at` (the final schedule's user then): a few queries whatever the number. */
 export async function whoIsOnCall(db: Db, scheduleIds: readonly string[], at: number): Promise<Map<string, ScheduleOnCall>> {
   const out = new Map<string, ScheduleOnCall>();
   if (scheduleIds.length === 0) return out;
   const schedules = await findSchedulesByIds(db, scheduleIds, { includeDeleted: true });
-  const live = schedules.filter((s) => s.deletedAt === null);
-  const overrides = await listOverridesOverlapping(db, live.map((s) => s.id), at, at + 1);
+  const spans = await finalSpans(db, schedules, at, at);
   for (const id of scheduleIds) out.set(id, { id, name: null, userIds: [] });
   for (const s of schedules) {
-    const userIds = s.deletedAt === null ? onCallAt(s.layers, overrides.filter((o) => o.scheduleId === s.id), s.timeZone, at) : [];
-    out.set(s.id, { id: s.id, name: s.name, userIds });
+    const e = (spans.get(s.id) ?? []).find((x) => x.start <= at && at < x.end);
+    out.set(s.id, { id: s.id, name: s.name, userIds: e ? [e.userId] : [] });
   }
   return out;
 }

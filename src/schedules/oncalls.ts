@@ -4,11 +4,9 @@
 // each schedule is rendered once however many policies target it.
 import { InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import type { Entry } from './model.js';
 import type { OncallPolicy, PolicyPort } from './ports.js';
-import { renderSchedule } from './render.js';
-import type { Schedule } from './schedule.js';
-import { findSchedulesByIds, listOverridesOverlapping } from './store.js';
+import { finalSpans } from './spans.js';
+import { findSchedulesByIds } from './store.js';
 
 export interface Oncall {
   policyId: string;
@@ -36,20 +34,6 @@ export const ONCALL_HORIZON_MS = 90 * 86_400_000;
 export function checkOncallWindow(since: number, until: number, now: number): void {
   if (until < since) throw new InvalidInputError('The until time cannot be before the since time.');
   if (until > now + ONCALL_HORIZON_MS) throw new InvalidInputError('On-call shifts are limited to 90 days in the future: until must be at most 90 days from now.');
-}
-
-/** The final spans of each schedule overlapping [since, until], whole (not cut at the window). */
-export async function finalSpans(db: Db, schedules: Schedule[], since: number, until: number): Promise<Map<string, Entry[]>> {
-  const end = Math.max(until, since + 1);
-  const overrides = await listOverridesOverlapping(db, schedules.map((s) => s.id), since, end);
-  const bySchedule = new Map<string, typeof overrides>();
-  for (const o of overrides) bySchedule.set(o.scheduleId, [...(bySchedule.get(o.scheduleId) ?? []), o]);
-  const out = new Map<string, Entry[]>();
-  for (const s of schedules) {
-    const final = renderSchedule(s.layers, bySchedule.get(s.id) ?? [], s.timeZone, since, end, { overflow: true }).final;
-    out.set(s.id, final.filter((e) => e.end > since && e.start <= until));
-  }
-  return out;
 }
 
 function compare(a: Oncall, b: Oncall, names: Map<string, string>): number {

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { ErrorSchema } from '../http/schemas.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import type { Db } from '../store/db.js';
-import { finalSpans } from './oncalls.js';
+import { finalSpans } from './spans.js';
 import type { PolicyPort } from './ports.js';
 import { toApiOverride } from './present.js';
 import type { Schedule } from './schedule.js';

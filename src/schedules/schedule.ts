@@ -10,6 +10,8 @@ export interface Schedule {
   /** Ordered: index 0 is the first (lowest-priority) layer. */
   layers: ScheduleLayer[];
   teamIds: string[];
+  /** Bumped by every write to the schedule or its overrides (keys caches of rendered spans). */
+  revision: number;
   createdAt: number;
   deletedAt: number | null;
 }

@@ -9,6 +9,7 @@ interface SchedulesTable {
   name: string;
   description: string | null;
   time_zone: string;
+  revision: number;
   created_at: number;
   deleted_at: number | null;
 }
@@ -91,6 +92,7 @@ async function hydrate(db: Db, rows: Selectable<SchedulesTable>[]): Promise<Sche
     timeZone: r.time_zone,
     layers: layersOf.get(r.id) ?? [],
     teamIds: teamsOf.get(r.id) ?? [],
+    revision: num(r.revision),
     createdAt: num(r.created_at),
     deletedAt: numOrNull(r.deleted_at),
   }));
@@ -153,7 +155,7 @@ export async function listSchedules(db: Db, f: ScheduleFilter): Promise<{ items:
 export async function insertSchedule(db: Db, s: Schedule): Promise<void> {
   await t(db)
     .insertInto('schedules')
-    .values({ id: s.id, name: s.name, description: s.description, time_zone: s.timeZone, created_at: s.createdAt })
+    .values({ id: s.id, name: s.name, description: s.description, time_zone: s.timeZone, revision: s.revision, created_at: s.createdAt })
     .execute();
   await writeLayers(db, s);
   await writeTeams(db, s);
@@ -161,7 +163,11 @@ export async function insertSchedule(db: Db, s: Schedule): Promise<void> {
 
 /** Rewrites the schedule row, its layers and its teams (overrides stay). */
 export async function updateSchedule(db: Db, s: Schedule): Promise<void> {
-  await t(db).updateTable('schedules').set({ name: s.name, description: s.description, time_zone: s.timeZone }).where('id', '=', s.id).execute();
+  await t(db)
+    .updateTable('schedules')
+    .set((eb) => ({ name: s.name, description: s.description, time_zone: s.timeZone, revision: eb('revision', '+', 1) }))
+    .where('id', '=', s.id)
+    .execute();
   await t(db).deleteFrom('schedule_layers').where('schedule_id', '=', s.id).execute();
   await writeLayers(db, s);
   await t(db).deleteFrom('schedule_teams').where('schedule_id', '=', s.id).execute();
@@ -199,7 +205,12 @@ async function writeTeams(db: Db, s: Schedule): Promise<void> {
 
 /** Marks the schedule deleted; its layers stay so references to it still resolve. */
 export async function deleteSchedule(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('schedules').set({ deleted_at: at }).where('id', '=', id).execute();
+  await t(db).updateTable('schedules').set((eb) => ({ deleted_at: at, revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+}
+
+/** Marks a change to the schedule's overrides (see `revision`). */
+async function bumpRevision(db: Db, scheduleId: string): Promise<void> {
+  await t(db).updateTable('schedules').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', scheduleId).execute();
 }
 
 function toOverride(r: Selectable<OverridesTable>): StoredOverride {
@@ -255,14 +266,17 @@ export async function insertOverrides(db: Db, overrides: StoredOverride[]): Prom
       })),
     )
     .execute();
+  await bumpRevision(db, scheduleId);
 }
 
-export async function deleteOverride(db: Db, id: string): Promise<void> {
-  await t(db).deleteFrom('schedule_overrides').where('id', '=', id).execute();
+export async function deleteOverride(db: Db, o: { id: string; scheduleId: string }): Promise<void> {
+  await t(db).deleteFrom('schedule_overrides').where('id', '=', o.id).execute();
+  await bumpRevision(db, o.scheduleId);
 }
 
-export async function truncateOverride(db: Db, id: string, end: number): Promise<void> {
-  await t(db).updateTable('schedule_overrides').set({ end_at: end }).where('id', '=', id).execute();
+export async function truncateOverride(db: Db, o: { id: string; scheduleId: string }, end: number): Promise<void> {
+  await t(db).updateTable('schedule_overrides').set({ end_at: end }).where('id', '=', o.id).execute();
+  await bumpRevision(db, o.scheduleId);
 }
 
 /** Every live schedule id (for GET /oncalls without a filter: a policy may target any of them). */

@@ -32,6 +32,7 @@ export async function buildSchedule(db: Db, deps: { clock: Clock; ids: Ids }, in
     timeZone,
     layers: await normalizeLayers(db, deps.ids, input.schedule_layers ?? [], []),
     teamIds,
+    revision: 0,
     createdAt: deps.clock.now(),
     deletedAt: null,
   };
@@ -125,9 +126,9 @@ export async function removeOverride(db: Db, deps: { clock: Clock }, actor: Acto
   const now = deps.clock.now();
   if (o.end <= now) throw new InvalidInputError('A past override cannot be removed.');
   if (o.start < now) {
-    await truncateOverride(db, o.id, now);
+    await truncateOverride(db, o, now);
     return 'truncated';
   }
-  await deleteOverride(db, o.id);
+  await deleteOverride(db, o);
   return 'deleted';
 }

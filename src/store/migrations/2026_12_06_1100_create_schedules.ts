@@ -13,6 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
     .addColumn('time_zone', 'text', (c) => c.notNull())
+    // Bumped by every write to the schedule, its layers or its overrides: a node's cache of rendered
+    // spans is keyed by it, so a change made on another node is never served stale.
+    .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('deleted_at', 'bigint')
     .execute();
