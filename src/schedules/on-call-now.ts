@@ -1,7 +1,6 @@
 // Who is on call on schedules at one instant: what escalation asks when an incident reaches a level.
 import type { Db } from '../store/db.js';
-import { finalSpans } from './spans.js';
-import { findSchedulesByIds } from './store.js';
+import { finalSpans, loadRenderable } from './spans.js';
 
 export interface ScheduleOnCall {
   id: string;
@@ -15,7 +14,7 @@ export interface ScheduleOnCall {
 export async function whoIsOnCall(db: Db, scheduleIds: readonly string[], at: number): Promise<Map<string, ScheduleOnCall>> {
   const out = new Map<string, ScheduleOnCall>();
   if (scheduleIds.length === 0) return out;
-  const schedules = await findSchedulesByIds(db, scheduleIds, { includeDeleted: true });
+  const schedules = await loadRenderable(db, { ids: scheduleIds });
   const spans = await finalSpans(db, schedules, at, at);
   for (const id of scheduleIds) out.set(id, { id, name: null, userIds: [] });
   for (const s of schedules) {

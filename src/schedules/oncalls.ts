@@ -5,8 +5,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { OncallPolicy, PolicyPort } from './ports.js';
-import { finalSpans } from './spans.js';
-import { findSchedulesByIds } from './store.js';
+import { finalSpans, loadRenderable } from './spans.js';
 
 export interface Oncall {
   policyId: string;
@@ -54,7 +53,9 @@ export async function listOncalls(db: Db, port: PolicyPort, q: OncallQuery): Pro
   const userFilter = q.userIds?.length ? new Set(q.userIds) : null;
   const wanted = new Set<string>();
   for (const p of policies) for (const r of p.rules) for (const id of r.scheduleIds) if (!scheduleFilter || scheduleFilter.has(id)) wanted.add(id);
-  const schedules = await findSchedulesByIds(db, [...wanted]);
+  // Most policies target schedules: reading all live ones beats a list of a thousand ids.
+  const loaded = await loadRenderable(db, wanted.size > 100 ? { all: true } : { ids: [...wanted] });
+  const schedules = loaded.filter((s) => s.deletedAt === null && wanted.has(s.id));
   const spans = await finalSpans(db, schedules, q.since, q.until);
   const out: Oncall[] = [];
   for (const p of policies) {

@@ -27,3 +27,6 @@ export interface ScheduleWithOverrides {
   schedule: Schedule;
   overrides: StoredOverride[];
 }
+
+/** What rendering needs of a schedule (a Schedule is one). */
+export type RenderableSchedule = Pick<Schedule, 'id' | 'name' | 'timeZone' | 'layers' | 'revision' | 'deletedAt'>;

@@ -4,10 +4,10 @@
 // schedule's `revision` (bumped in the same transaction as any change to it or its overrides, and
 // read from the database with the schedule): a change made on another node is never served stale.
 import type { Db } from '../store/db.js';
-import type { Entry } from './model.js';
+import type { Entry, ScheduleLayer } from './model.js';
 import { renderSchedule } from './render.js';
-import type { Schedule, StoredOverride } from './schedule.js';
-import { listOverridesOverlapping } from './store.js';
+import type { RenderableSchedule, StoredOverride } from './schedule.js';
+import { listOverridesOverlapping, listRenderable } from './store.js';
 
 interface Cached {
   revision: number;
@@ -21,20 +21,33 @@ const AHEAD_MS = 3_600_000;
 const MAX_CACHED = 20_000;
 const cache = new Map<string, Cached>();
 
-function remember(id: string, c: Cached): void {
-  cache.delete(id);
-  cache.set(id, c);
-  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+function remember<T>(map: Map<string, T>, id: string, c: T): void {
+  map.delete(id);
+  map.set(id, c);
+  if (map.size > MAX_CACHED) map.delete(map.keys().next().value!);
+}
+
+/** Layers by schedule revision: they never change without a new revision. */
+const layerCache = new Map<string, { revision: number; layers: ScheduleLayer[] }>();
+
+/** Schedules ready for finalSpans: `all` live ones or those of `ids`, layers from the cache where it has their revision. */
+export async function loadRenderable(db: Db, which: { all: true } | { ids: readonly string[] }): Promise<RenderableSchedule[]> {
+  const list = await listRenderable(db, which, (id, revision) => {
+    const c = layerCache.get(id);
+    return c && c.revision === revision ? c.layers : undefined;
+  });
+  for (const s of list) if (layerCache.get(s.id)?.revision !== s.revision) remember(layerCache, s.id, { revision: s.revision, layers: s.layers });
+  return list;
 }
 
 /**
  * The final spans of each schedule that overlap [since, until] (`until` inclusive, so since = until
  * asks for one instant), whole: not cut at the window (PagerDuty's on-calls keep their real start and end).
  */
-export async function finalSpans(db: Db, schedules: Schedule[], since: number, until: number): Promise<Map<string, Entry[]>> {
+export async function finalSpans(db: Db, schedules: RenderableSchedule[], since: number, until: number): Promise<Map<string, Entry[]>> {
   const end = Math.max(until, since) + 1;
   const out = new Map<string, Entry[]>();
-  const misses: Schedule[] = [];
+  const misses: RenderableSchedule[] = [];
   for (const s of schedules) {
     const c = cache.get(s.id);
     if (c && c.revision === s.revision && c.from <= since && end <= c.to) out.set(s.id, c.entries);
@@ -51,7 +64,7 @@ export async function finalSpans(db: Db, schedules: Schedule[], since: number, u
     }
     for (const s of misses) {
       const entries = s.deletedAt === null ? renderSchedule(s.layers, bySchedule.get(s.id) ?? [], s.timeZone, since, to, { overflow: true }).final : [];
-      remember(s.id, { revision: s.revision, from: since, to, entries });
+      remember(cache, s.id, { revision: s.revision, from: since, to, entries });
       out.set(s.id, entries);
     }
   }

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Restriction } from './model.js';
-import type { Schedule, StoredOverride } from './schedule.js';
+import type { ScheduleLayer } from './model.js';
+import type { RenderableSchedule, Schedule, StoredOverride } from './schedule.js';
 
 interface SchedulesTable {
   id: string;
@@ -61,14 +62,8 @@ async function chunked<T>(ids: readonly string[], fn: (part: string[]) => Promis
   return out;
 }
 
-async function hydrate(db: Db, rows: Selectable<SchedulesTable>[]): Promise<Schedule[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const layers = await chunked(ids, (part) =>
-    t(db).selectFrom('schedule_layers').selectAll().where('schedule_id', 'in', part).orderBy('schedule_id').orderBy('position').execute(),
-  );
-  const teams = await chunked(ids, (part) => t(db).selectFrom('schedule_teams').selectAll().where('schedule_id', 'in', part).orderBy('team_id').execute());
-  const layersOf = new Map<string, Schedule['layers']>();
+function toLayers(layers: Selectable<LayersTable>[]): Map<string, ScheduleLayer[]> {
+  const layersOf = new Map<string, ScheduleLayer[]>();
   for (const l of layers) {
     const list = layersOf.get(l.schedule_id) ?? [];
     list.push({
@@ -83,6 +78,21 @@ async function hydrate(db: Db, rows: Selectable<SchedulesTable>[]): Promise<Sche
     });
     layersOf.set(l.schedule_id, list);
   }
+  return layersOf;
+}
+
+async function listLayers(db: Db, ids: readonly string[]): Promise<Map<string, ScheduleLayer[]>> {
+  const layers = await chunked(ids, (part) =>
+    t(db).selectFrom('schedule_layers').selectAll().where('schedule_id', 'in', part).orderBy('schedule_id').orderBy('position').execute(),
+  );
+  return toLayers(layers);
+}
+
+async function hydrate(db: Db, rows: Selectable<SchedulesTable>[]): Promise<Schedule[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const layersOf = await listLayers(db, ids);
+  const teams = await chunked(ids, (part) => t(db).selectFrom('schedule_teams').selectAll().where('schedule_id', 'in', part).orderBy('team_id').execute());
   const teamsOf = new Map<string, string[]>();
   for (const x of teams) teamsOf.set(x.schedule_id, [...(teamsOf.get(x.schedule_id) ?? []), x.team_id]);
   return rows.map((r) => ({
@@ -303,4 +313,40 @@ export async function listScheduleNamesWithUser(db: Db, userId: string, now: num
     .orderBy('name')
     .execute();
   return rows.map((r) => r.name);
+}
+
+/**
+ * Schedules for rendering (no teams), `all` live ones or those of `ids` (deleted ones too). Layers
+ * are read only for schedules whose revision `known` does not already hold: they never change
+ * without a new revision.
+ */
+export async function listRenderable(
+  db: Db,
+  which: { all: true } | { ids: readonly string[] },
+  known: (id: string, revision: number) => ScheduleLayer[] | undefined,
+): Promise<RenderableSchedule[]> {
+  const cols = ['id', 'name', 'time_zone', 'revision', 'deleted_at'] as const;
+  const rows =
+    'all' in which
+      ? await t(db).selectFrom('schedules').select(cols).where('deleted_at', 'is', null).execute()
+      : await chunked([...new Set(which.ids)], (part) => t(db).selectFrom('schedules').select(cols).where('id', 'in', part).execute());
+  const heads = rows.map((r) => ({ id: r.id, name: r.name, timeZone: r.time_zone, revision: num(r.revision), deletedAt: numOrNull(r.deleted_at) }));
+  const missing = heads.filter((h) => known(h.id, h.revision) === undefined).map((h) => h.id);
+  let fresh = new Map<string, ScheduleLayer[]>();
+  if (missing.length > 0) {
+    fresh =
+      'all' in which && missing.length > 200
+        ? toLayers(
+            await t(db)
+              .selectFrom('schedule_layers')
+              .innerJoin('schedules', 'schedules.id', 'schedule_layers.schedule_id')
+              .selectAll('schedule_layers')
+              .where('schedules.deleted_at', 'is', null)
+              .orderBy('schedule_layers.schedule_id')
+              .orderBy('schedule_layers.position')
+              .execute(),
+          )
+        : await listLayers(db, missing);
+  }
+  return heads.map((h) => ({ ...h, layers: known(h.id, h.revision) ?? fresh.get(h.id) ?? [] }));
 }
