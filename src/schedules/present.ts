@@ -66,7 +66,9 @@ export function toApiSchedule(urls: Urls, s: Schedule, tz: string, rel: Schedule
     name: s.name,
     description: s.description,
     time_zone: s.timeZone,
-    schedule_layers: s.layers.map((l, i) => toApiLayer(l, tz, rel.user, r ? (r.layers[i] ?? []) : null, w)),
+    // Highest layer first, as PagerDuty lists them (its Terraform provider reverses them back on
+    // read); POST and PUT take them lowest first (layer 1, the bottom, first).
+    schedule_layers: s.layers.map((l, i) => toApiLayer(l, tz, rel.user, r ? (r.layers[i] ?? []) : null, w)).reverse(),
     final_schedule: { name: 'Final Schedule' as const, ...rendered(r?.final ?? null, w, tz, rel.user) },
     overrides_subschedule: { name: 'Overrides' as const, ...rendered(r?.overrides ?? null, w, tz, rel.user) },
     escalation_policies: rel.policies,

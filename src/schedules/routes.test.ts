@@ -101,6 +101,30 @@ forEachDialect((dialect) => {
       assert.deepEqual(back.json().schedule.final_schedule.rendered_schedule_entries.slice(-1).map(span), [entries[13]].map(span));
     });
 
+    it('takes layers lowest first, lists them highest first, and a higher layer wins where it has someone', async () => {
+      const res = await t.request(
+        'POST',
+        '/schedules',
+        body({
+          name: 'Two layers',
+          schedule_layers: [
+            layer([alice.id], { name: 'Base' }),
+            layer([bob.id], { name: 'Lunch', restrictions: [{ type: 'daily_restriction', start_time_of_day: '12:00:00', duration_seconds: 3600 }] }),
+          ],
+        }),
+      );
+      assert.equal(res.statusCode, 201, res.body);
+      const got = await t.request('GET', `/schedules/${res.json().schedule.id}?since=2026-01-05T10:00:00Z&until=2026-01-05T14:00:00Z`);
+      const sch = got.json().schedule;
+      assert.deepEqual(sch.schedule_layers.map((l: { name: string }) => l.name), ['Lunch', 'Base']);
+      assert.deepEqual(sch.schedule_layers[0].rendered_schedule_entries.map(span), [['2026-01-05T12:00:00.000Z', '2026-01-05T13:00:00.000Z', bob.id]]);
+      assert.deepEqual(sch.final_schedule.rendered_schedule_entries.map(span), [
+        ['2026-01-05T10:00:00.000Z', '2026-01-05T12:00:00.000Z', alice.id],
+        ['2026-01-05T12:00:00.000Z', '2026-01-05T13:00:00.000Z', bob.id],
+        ['2026-01-05T13:00:00.000Z', '2026-01-05T14:00:00.000Z', alice.id],
+      ]);
+    });
+
     it('refuses bad schedules with PagerDuty’s 400 (2001) and a clear message', async () => {
       const cases: Array<[unknown, RegExp]> = [
         [body({ schedule_layers: [] }), /at least one schedule layer/],
@@ -132,14 +156,15 @@ forEachDialect((dialect) => {
       const got = res.json().schedule;
       assert.equal(got.name, 'Renamed');
       assert.equal(got.time_zone, 'UTC');
-      assert.equal(got.schedule_layers[0].id, s.layerIds[0]);
-      assert.deepEqual(got.schedule_layers.map((l: { name: string }) => l.name), ['Layer 1', 'Top']);
+      // Listed highest first (PagerDuty's order); the layer given back by id kept its id.
+      assert.equal(got.schedule_layers[1].id, s.layerIds[0]);
+      assert.deepEqual(got.schedule_layers.map((l: { name: string }) => l.name), ['Top', 'Layer 1']);
       assert.equal((await t.request('PUT', '/schedules/PNOPE00', { schedule: { name: 'x' } })).statusCode, 404);
       // Regression: explicit nulls (as GET returns them) are kept null, not coerced to "" and refused.
       const round = await t.request('PUT', `/schedules/${s.id}`, { schedule: { description: null, schedule_layers: got.schedule_layers.map((l: object) => ({ ...l, end: null, name: null })) } });
       assert.equal(round.statusCode, 200, round.body);
       assert.equal(round.json().schedule.description, null);
-      assert.deepEqual(round.json().schedule.schedule_layers.map((l: { end: null; name: string }) => [l.end, l.name]), [[null, 'Layer 1'], [null, 'Layer 2']]);
+      assert.deepEqual(round.json().schedule.schedule_layers.map((l: { end: null; name: string }) => [l.end, l.name]), [[null, 'Layer 2'], [null, 'Layer 1']]);
     });
 
     it('lists by name with pagination, query and team filters; include[] adds rendered parts', async () => {

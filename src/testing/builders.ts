@@ -102,5 +102,6 @@ export async function buildSchedule(
     },
   };
   const s = (await created(t, '/schedules', body)).schedule as { id: string; name: string; schedule_layers: Array<{ id: string }> };
-  return { id: s.id, name: s.name, layerIds: s.schedule_layers.map((l) => l.id) };
+  // The wire lists layers highest first; layerIds[i] is the layer of layers[i].
+  return { id: s.id, name: s.name, layerIds: s.schedule_layers.map((l) => l.id).reverse() };
 }
