@@ -35,14 +35,16 @@ export function checkOncallWindow(since: number, until: number, now: number): vo
   if (until > now + ONCALL_HORIZON_MS) throw new InvalidInputError('On-call shifts are limited to 90 days in the future: until must be at most 90 days from now.');
 }
 
-function compare(a: Oncall, b: Oncall, names: Map<string, string>): number {
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Policy rank (by name, then id) computed once: comparing names on every comparison was the sort's cost. */
+function compare(a: Oncall, b: Oncall, rank: Map<string, number>): number {
   return (
-    (names.get(a.policyId) ?? '').localeCompare(names.get(b.policyId) ?? '') ||
-    a.policyId.localeCompare(b.policyId) ||
+    rank.get(a.policyId)! - rank.get(b.policyId)! ||
     a.level - b.level ||
     (a.start ?? -Infinity) - (b.start ?? -Infinity) ||
-    a.userId.localeCompare(b.userId) ||
-    (a.scheduleId ?? '').localeCompare(b.scheduleId ?? '')
+    byText(a.userId, b.userId) ||
+    byText(a.scheduleId ?? '', b.scheduleId ?? '')
   );
 }
 
@@ -70,8 +72,9 @@ export async function listOncalls(db: Db, port: PolicyPort, q: OncallQuery): Pro
     });
   }
   let list = userFilter ? out.filter((o) => userFilter.has(o.userId)) : out;
-  const names = new Map(policies.map((p) => [p.id, p.name]));
-  list.sort((a, b) => compare(a, b, names));
+  const ordered = [...policies].sort((a, b) => a.name.localeCompare(b.name) || byText(a.id, b.id));
+  const rank = new Map(ordered.map((p, i) => [p.id, i]));
+  list.sort((a, b) => compare(a, b, rank));
   if (q.earliest) {
     const seen = new Set<string>();
     list = list.filter((o) => {
