@@ -171,4 +171,5 @@ console.log(`escalation step CPU, user targets     ${summary(u)}`);
 console.log(`escalation step CPU, schedule targets ${summary(sc)}`);
 console.log(`added by schedules (CPU p50 difference) ${(med(sc) - med(u)).toFixed(2)} ms`);
 await app.close();
+await database.close();
 await cleanup();
