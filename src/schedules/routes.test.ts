@@ -125,6 +125,39 @@ forEachDialect((dialect) => {
       ]);
     });
 
+    it('keeps daily handoffs at 09:00 local across DST, stored and rendered (New York, Lord Howe’s 30-minute shift)', async () => {
+      const cases: Array<[string, string, string, string, string[][]]> = [
+        [
+          'America/New_York',
+          '2026-03-06T09:00:00-05:00',
+          '2026-03-07T09:00:00-05:00',
+          '2026-03-10T09:00:00-04:00',
+          [
+            ['2026-03-07T09:00:00-05:00', '2026-03-08T09:00:00-04:00', bob.id],
+            ['2026-03-08T09:00:00-04:00', '2026-03-09T09:00:00-04:00', alice.id],
+            ['2026-03-09T09:00:00-04:00', '2026-03-10T09:00:00-04:00', bob.id],
+          ],
+        ],
+        [
+          'Australia/Lord_Howe',
+          '2026-04-04T09:00:00+11:00',
+          '2026-04-04T09:00:00+11:00',
+          '2026-04-06T09:00:00+10:30',
+          [
+            ['2026-04-04T09:00:00+11:00', '2026-04-05T09:00:00+10:30', alice.id],
+            ['2026-04-05T09:00:00+10:30', '2026-04-06T09:00:00+10:30', bob.id],
+          ],
+        ],
+      ];
+      for (const [tz, start, since, until, expected] of cases) {
+        const res = await t.request('POST', '/schedules', body({ name: `DST ${tz}`, time_zone: tz, schedule_layers: [layer([alice.id, bob.id], { start, rotation_virtual_start: start })] }));
+        assert.equal(res.statusCode, 201, res.body);
+        const q = new URLSearchParams({ since, until });
+        const got = await t.request('GET', `/schedules/${res.json().schedule.id}?${q}`);
+        assert.deepEqual(got.json().schedule.final_schedule.rendered_schedule_entries.map(span), expected, tz);
+      }
+    });
+
     it('refuses bad schedules with PagerDuty’s 400 (2001) and a clear message', async () => {
       const cases: Array<[unknown, RegExp]> = [
         [body({ schedule_layers: [] }), /at least one schedule layer/],
