@@ -6,7 +6,7 @@ import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './in
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
-import { registerOncallRoutes, registerScheduleRoutes, schedulesWithUser } from './schedules/index.js';
+import { registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes } from './notify/index.js';
@@ -19,7 +19,7 @@ import { registerPasswordRoutes } from './ui/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);

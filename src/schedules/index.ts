@@ -15,7 +15,7 @@ export { registerScheduleRoutes } from './routes.js';
 export { registerOncallRoutes } from './oncall-routes.js';
 
 import type { Db } from '../store/db.js';
-import { listScheduleNamesWithUser } from './store.js';
+import { listScheduleNamesByTeam, listScheduleNamesWithUser } from './store.js';
 
 /**
  * Refuses deleting a user who is on a schedule layer or has an override not yet over (an InUseCheck
@@ -28,4 +28,10 @@ export function schedulesWithUser(now: () => number) {
       ? `The user is on schedules ${names.map((n) => `"${n}"`).join(', ')}; remove them from those schedules' layers and overrides first.`
       : null;
   };
+}
+
+/** Refuses deleting a team that owns schedules (an InUseCheck for accounts; PagerDuty's rule). */
+export async function schedulesOfTeam(db: Db, teamId: string): Promise<string | null> {
+  const names = await listScheduleNamesByTeam(db, teamId);
+  return names.length ? `The team has schedules ${names.map((n) => `"${n}"`).join(', ')}; remove them from the team first.` : null;
 }

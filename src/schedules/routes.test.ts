@@ -235,6 +235,10 @@ forEachDialect((dialect) => {
       assert.ok(r.statusCode < 300, r.body);
       assert.equal((await t.request('POST', '/schedules', teamBody, { token: limited.token })).statusCode, 201);
       assert.equal((await t.request('GET', '/schedules?limit=1', undefined, { token: observer.token })).statusCode, 200);
+      // A team that owns schedules cannot be deleted (PagerDuty's rule), naming them.
+      const del = await t.request('DELETE', `/teams/${team.id}`);
+      assert.equal(del.statusCode, 400, del.body);
+      assert.match(del.json().error.errors.join(' '), /The team has schedules "Team sched"/);
     });
 
     it('previews without saving (POST /schedules/preview), rendering two weeks from now by default', async () => {

@@ -350,3 +350,16 @@ export async function listRenderable(
   }
   return heads.map((h) => ({ ...h, layers: known(h.id, h.revision) ?? fresh.get(h.id) ?? [] }));
 }
+
+/** Names of live schedules that belong to the team. */
+export async function listScheduleNamesByTeam(db: Db, teamId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('schedules')
+    .innerJoin('schedule_teams', 'schedule_teams.schedule_id', 'schedules.id')
+    .select('schedules.name')
+    .where('schedule_teams.team_id', '=', teamId)
+    .where('schedules.deleted_at', 'is', null)
+    .orderBy('schedules.name')
+    .execute();
+  return rows.map((r) => r.name);
+}
