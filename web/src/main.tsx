@@ -15,6 +15,9 @@ import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPoli
 import { Users } from './pages/Users';
 import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
+import { Schedules } from './pages/Schedules';
+import { SchedulePage } from './pages/SchedulePage';
+import { ScheduleForm } from './pages/ScheduleForm';
 import './styles.css';
 
 // The charts library is big: load the analytics page (issue 8) only when it is opened.
@@ -24,6 +27,7 @@ const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/services', label: 'Service Directory' },
   { to: '/escalation_policies', label: 'Escalation Policies' },
+  { to: '/schedules', label: 'Schedules' },
   { to: '/users', label: 'Users' },
   { to: '/teams', label: 'Teams' },
   { to: '/analytics', label: 'Analytics' },
@@ -41,6 +45,10 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
+  if (path === '/schedules') return <Schedules />;
+  if (path === '/schedules/new') return <ScheduleForm id={null} />;
+  if ((m = match('/schedules/:id/edit', path))) return <ScheduleForm id={m.id} />;
+  if ((m = match('/schedules/:id', path))) return <SchedulePage id={m.id} />;
   if (path === '/users') return <Users />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
