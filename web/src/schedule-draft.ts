@@ -113,7 +113,8 @@ export function toWire(d: ScheduleDraft, nameFallback = '') {
         ...(l.id ? { id: l.id } : {}),
         name: l.name.trim() || null,
         start: iso(parseLocalInput(l.start, tz)),
-        end: l.end ? iso(parseLocalInput(l.end, tz)) : null,
+        // No end is sent as no field: the server's validator turns a JSON null into "" and refuses it.
+        ...(l.end ? { end: iso(parseLocalInput(l.end, tz)) } : {}),
         rotation_virtual_start: iso(l.virtualStart ?? virtualStart(l, tz)),
         rotation_turn_length_seconds: turnSeconds(l),
         users: l.users.map((id) => ({ user: { id, type: 'user_reference' } })),
