@@ -1,6 +1,6 @@
 // The schedule form's state and its mapping to and from PagerDuty's schedule body. Times in the form
 // are wall times in the schedule's zone; the API gets instants (UTC ISO strings).
-import { addDays, dateText, dayStart, localInputValue, mondayOf, parseLocalInput, wallOf } from './zoned';
+import { addDays, dateText, dayStart, localInputValue, mondayOf, parseLocalInput, wallOf } from './zoned.js'; // .js: test/ui/schedule-time.test.ts type-checks this file under Node's rules too
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
