@@ -135,6 +135,7 @@ describe('UI: schedules', async () => {
     // The preview follows the form: Carol covers 10:00–16:00 each day, the rotation the rest.
     await spans(page, 'Final schedule', preview).filter({ hasText: /Carol Cole, \w+ \d+ \w+, 10:00 – 16:00/ }).first().waitFor();
     await spans(page, 'Final schedule', preview).filter({ hasText: 'Alice Archer' }).first().waitFor();
+    await preview.scrollIntoViewIfNeeded();
     await shot(page, 'schedule-form', true);
 
     await page.getByRole('button', { name: 'Create Schedule' }).click();

@@ -29,7 +29,7 @@ interface ScheduleRow {
 }
 
 /** Who is on call now and until when, and who is next, from the final schedule of the next two weeks. */
-export function OnCallCell({ entries, now, tz }: { entries: Entry[]; now: number; tz: string }) {
+export function OnCallCell({ entries, now, until, tz }: { entries: Entry[]; now: number; until: number; tz: string }) {
   const current = entries.find((e) => Date.parse(e.start) <= now && Date.parse(e.end) > now);
   const next = entries.find((e) => Date.parse(e.start) > now);
   return (
@@ -37,7 +37,8 @@ export function OnCallCell({ entries, now, tz }: { entries: Entry[]; now: number
       {current ? (
         <span>
           <span className="swatch" style={userColour(current.user.id)} aria-hidden="true" />
-          <strong>{current.user.summary}</strong> <span className="muted small">until {shortTime(Date.parse(current.end), tz)}</span>
+          <strong>{current.user.summary}</strong>{' '}
+          <span className="muted small">{Date.parse(current.end) >= until - 1000 ? 'for the next two weeks at least' : `until ${shortTime(Date.parse(current.end), tz)}`}</span>
         </span>
       ) : (
         <span className="muted">Nobody</span>
@@ -75,7 +76,7 @@ export function Schedules() {
       '/schedules' +
         qs({ query: debounced, limit: LIMIT, offset, total: true, include: ['final_schedule'], since: new Date(now).toISOString(), until: new Date(now + 14 * DAY_MS).toISOString() }),
     );
-    return { now, schedules: r.schedules as ScheduleRow[], total: (r.total ?? null) as number | null, more: !!r.more };
+    return { now, until: now + 14 * DAY_MS, schedules: r.schedules as ScheduleRow[], total: (r.total ?? null) as number | null, more: !!r.more };
   }, [debounced, offset]);
   const data = page.data;
 
@@ -122,7 +123,7 @@ export function Schedules() {
                       {s.description && <div className="muted small">{s.description}</div>}
                     </td>
                     <td data-label="On call now">
-                      <OnCallCell entries={s.final_schedule?.rendered_schedule_entries ?? []} now={data.now} tz={s.time_zone} />
+                      <OnCallCell entries={s.final_schedule?.rendered_schedule_entries ?? []} now={data.now} until={data.until} tz={s.time_zone} />
                     </td>
                     <td data-label="Time zone">{s.time_zone}</td>
                     <td data-label="Escalation policies">
