@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, lowContrast, shot, signIn, startServer } from './harness.js';
+import { launchBrowser, lowContrast, newPage, shot, signIn, startServer } from './harness.js';
 
 const DAY_MS = 86_400_000;
 
@@ -244,5 +244,22 @@ describe('UI: schedules', async () => {
     assert.equal(await page.evaluate(() => !!document.activeElement?.closest('dialog')), true);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('fits a phone screen (390×844): the timeline scrolls inside its box, not the page', async () => {
+    const { page: m, context: phone } = await newPage(browser, server, { width: 390, height: 844 });
+    await signIn(m);
+    const pages: Array<[string, string]> = [
+      [`/ui/schedules/${pinned.id}?week=2030-01-07`, 'main .sched-timeline'],
+      ['/ui/schedules/new', 'main .layer'],
+      ['/ui/schedules', 'main table'],
+    ];
+    for (const [path, ready] of pages) {
+      await m.goto(path);
+      await m.locator(ready).first().waitFor();
+      const overflow = await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`);
+    }
+    await phone.close();
   });
 });
