@@ -246,6 +246,22 @@ describe('UI: schedules', async () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
+  it('shows a read-only user the schedules and who is on call, with no way to change them', async () => {
+    const reader = await server.makeUser('read_only_user', 'Rita Reader');
+    const { page: r, context: ctx } = await newPage(browser, server);
+    await signIn(r, reader.email, reader.password);
+    await r.goto('/ui/schedules');
+    await r.getByRole('link', { name: 'Pinned Rotation' }).click();
+    await spans(r, 'Final schedule').first().waitFor();
+    assert.equal(await spans(r, 'Final schedule').getByRole('button').count(), 0);
+    for (const name of ['+ New Override', 'Delete']) assert.equal(await r.getByRole('button', { name, exact: true }).count(), 0);
+    assert.equal(await r.getByRole('link', { name: 'Edit schedule' }).count(), 0);
+    await r.goto('/ui/schedules');
+    await r.getByRole('link', { name: 'Solo Watch' }).waitFor();
+    assert.equal(await r.getByRole('link', { name: '+ New Schedule' }).count(), 0);
+    await ctx.close();
+  });
+
   it('fits a phone screen (390×844): the timeline scrolls inside its box, not the page', async () => {
     const { page: m, context: phone } = await newPage(browser, server, { width: 390, height: 844 });
     await signIn(m);
