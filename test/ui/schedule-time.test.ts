@@ -47,6 +47,7 @@ describe('schedule form ↔ API', () => {
       name: 'R',
       description: '',
       timeZone: NY,
+      teams: ['PTEAM1'],
       layers: [
         layer({
           restrictions: [
@@ -64,6 +65,7 @@ describe('schedule form ↔ API', () => {
       { type: 'daily_restriction', start_time_of_day: '09:00:00', duration_seconds: 86_400 },
     ]);
     assert.equal('end' in l, false, 'a layer without an end sends no end field');
+    assert.deepEqual(body.schedule.teams, [{ id: 'PTEAM1', type: 'team_reference' }]);
     const back = fromWire({ ...body.schedule, schedule_layers: [{ ...l, id: 'PL1', end: null, users: [{ user: { id: 'PUSER1' } }] }] });
     assert.deepEqual(back.layers[0].restrictions.slice(0, 2), [
       { type: 'daily_restriction', startDay: 1, startTime: '22:00', endDay: 2, endTime: '06:00' },

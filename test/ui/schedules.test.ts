@@ -42,6 +42,7 @@ describe('UI: schedules', async () => {
       },
     })
   ).escalation_policy;
+  const team = (await server.rest('POST', '/teams', { team: { type: 'team', name: 'Web Team' } })).team;
   const service = (await server.rest('POST', '/services', { service: { type: 'service', name: 'Checkout', escalation_policy: { id: policy.id, type: 'escalation_policy_reference' } } })).service;
 
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Tokyo' });
@@ -116,6 +117,7 @@ describe('UI: schedules', async () => {
     await page.getByRole('heading', { name: 'New Schedule' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Web Primary');
     await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByLabel('Web Team').check();
     await page.getByLabel('Turn length of layer 1').selectOption('daily');
     await page.getByLabel('Handoff time of layer 1').fill('08:00');
     for (const u of ['Alice Archer', 'Bob Baker']) {
@@ -144,6 +146,7 @@ describe('UI: schedules', async () => {
     assert.equal(list.length, 1);
     const s = (await server.rest('GET', `/schedules/${list[0].id}`)).schedule;
     assert.equal(s.time_zone, 'Europe/Paris');
+    assert.deepEqual(s.teams.map((t: any) => t.id), [team.id]);
     assert.equal(s.schedule_layers.length, 2);
     const [l1, l2] = s.schedule_layers;
     assert.equal(l1.rotation_turn_length_seconds, 86_400);

@@ -41,6 +41,8 @@ export interface ScheduleDraft {
   description: string;
   timeZone: string;
   layers: LayerDraft[];
+  /** Team ids (a team's managers may then change the schedule). */
+  teams: string[];
 }
 
 /** Fields whose change moves the rotation, so the stored virtual start no longer applies. */
@@ -109,6 +111,7 @@ export function toWire(d: ScheduleDraft, nameFallback = '') {
       name: d.name.trim() || nameFallback,
       description: d.description.trim() || null,
       time_zone: tz,
+      teams: d.teams.map((id) => ({ id, type: 'team_reference' })),
       schedule_layers: d.layers.map((l) => ({
         ...(l.id ? { id: l.id } : {}),
         name: l.name.trim() || null,
@@ -131,6 +134,7 @@ export function fromWire(s: any): ScheduleDraft {
     name: s.name,
     description: s.description ?? '',
     timeZone: tz,
+    teams: (s.teams ?? []).map((t: { id: string }) => t.id),
     layers: (s.schedule_layers ?? []).map((l: any): LayerDraft => {
       const v = Date.parse(l.rotation_virtual_start);
       const vw = wallOf(v, tz);

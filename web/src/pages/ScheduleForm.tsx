@@ -10,6 +10,7 @@ import { LayerFields } from './LayerFields';
 
 const NAME = ['name', 'Name'];
 const ZONE = ['time_zone'];
+const TEAMS = ['Team', 'teams'];
 const PREVIEW_DEBOUNCE_MS = 400;
 
 /** Create (id null) or edit a schedule and its layers, with a live preview of the next two weeks. */
@@ -17,9 +18,10 @@ export function ScheduleForm({ id }: { id: string | null }) {
   const me = useMe();
   const canWrite = useCan('schedules');
   const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string }>), []);
+  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
   const existing = useLoad(() => (id ? api('GET', `/schedules/${id}`).then((r) => r.schedule) : Promise.resolve(null)), [id]);
   const zone0 = me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
-  const [draft, setDraft] = useState<ScheduleDraft>(() => ({ name: '', description: '', timeZone: zone0, layers: [newLayer(1, zone0)] }));
+  const [draft, setDraft] = useState<ScheduleDraft>(() => ({ name: '', description: '', timeZone: zone0, layers: [newLayer(1, zone0)], teams: [] }));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -113,6 +115,26 @@ export function ScheduleForm({ id }: { id: string | null }) {
               </>
             )}
           </Field>
+          {(teams.data ?? []).length > 0 && (
+            <fieldset className="inline-set">
+              <legend>Teams</legend>
+              {(teams.data ?? []).map((t) => (
+                <label key={t.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.teams.includes(t.id)}
+                    onChange={(e) => setDraft({ ...draft, teams: e.target.checked ? [...draft.teams, t.id] : draft.teams.filter((x) => x !== t.id) })}
+                  />
+                  {t.name}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {fieldErrors(error, TEAMS) && (
+            <p className="field-error" role="alert">
+              {fieldErrors(error, TEAMS)}
+            </p>
+          )}
           <p className="hint">Where layers overlap, the higher-numbered layer wins; overrides win over every layer.</p>
           {draft.layers.map((l, n) => (
             <LayerFields
@@ -134,7 +156,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
             + Add a layer
           </button>
         </fieldset>
-        <ErrorBox error={typeof error === 'string' ? error : otherErrors(error, [NAME, ZONE, LAYERS])} />
+        <ErrorBox error={typeof error === 'string' ? error : otherErrors(error, [NAME, ZONE, LAYERS, TEAMS])} />
         {canWrite && (
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
