@@ -65,6 +65,7 @@ describe('UI: schedules', async () => {
     await page.getByRole('row', { name: /Pinned Rotation/ }).getByText(current).waitFor();
     await page.getByRole('row', { name: /Solo Watch/ }).getByText(owner.name).waitFor();
     await page.getByRole('row', { name: /Solo Watch/ }).getByRole('link', { name: 'Ops Rota' }).waitFor();
+    assert.deepEqual(await lowContrast(page), []);
     await shot(page, 'schedules', true);
     await page.getByLabel('Search by name').fill('pinned');
     await page.getByRole('row', { name: /Solo Watch/ }).waitFor({ state: 'detached' });
@@ -137,6 +138,7 @@ describe('UI: schedules', async () => {
     // The preview follows the form: Carol covers 10:00–16:00 each day, the rotation the rest.
     await spans(page, 'Final schedule', preview).filter({ hasText: /Carol Cole, \w+ \d+ \w+, 10:00 – 16:00/ }).first().waitFor();
     await spans(page, 'Final schedule', preview).filter({ hasText: 'Alice Archer' }).first().waitFor();
+    assert.deepEqual(await lowContrast(page), []);
     await preview.scrollIntoViewIfNeeded();
     await shot(page, 'schedule-form', true);
 
