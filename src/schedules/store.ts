@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
-import type { Restriction } from './model.js';
-import type { ScheduleLayer } from './model.js';
+import { likeContains } from '../store/like.js';
+import type { Restriction, ScheduleLayer } from './model.js';
 import type { RenderableSchedule, Schedule, StoredOverride } from './schedule.js';
 
 interface SchedulesTable {
@@ -135,16 +135,11 @@ export interface ScheduleFilter {
   offset: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 /** A page of live schedules by name (then id) and the count of all that match. */
 export async function listSchedules(db: Db, f: ScheduleFilter): Promise<{ items: Schedule[]; count: number }> {
   let q = t(db).selectFrom('schedules').where('deleted_at', 'is', null);
   if (f.query) {
-    const pattern = `%${escapeLike(f.query.toLowerCase())}%`;
-    q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   }
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;
