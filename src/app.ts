@@ -24,6 +24,7 @@ import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
 import { registerNotifyPublicRoutes } from './notify/index.js';
 import { wireNotifications } from './notify/wiring.js';
+import { registerSlackRoutes, wireExtensions } from './extensions/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
 import { registerAlertHooks } from './alerts/index.js';
 import { AnalyticsWorker, incidentSource, registerAnalyticsHooks } from './analytics/index.js';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerLifecycle(engine, ctx);
   registerIncidentHooks(ctx);
   const notifier = wireNotifications(ctx);
+  const extensions = wireExtensions(ctx, notifier);
   registerAlertHooks(ctx);
   registerAnalyticsHooks(ctx);
   const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
@@ -99,6 +101,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx);
+  await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;
   const smtp = createEmailServer(ctx, events);

@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     ['SNS confirm', { TOCSIN_SNS_CONFIRM: 'off' }, (c) => c.eventsSnsConfirm, 'off'],
     ['webhooks to private addresses', { TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true' }, (c) => c.webhookAllowPrivate, true],
     ['SMTP limits', { TOCSIN_SMTP_MAX_RECIPIENTS: '3' }, (c) => c.smtp.maxRecipients, 3],
+    ['Slack defaults', {}, (c) => c.slack, { botToken: null, signingSecret: null, apiUrl: 'https://slack.com/api/' }],
+    [
+      'Slack settings (the API URL gains its trailing slash)',
+      { TOCSIN_SLACK_BOT_TOKEN: 'xoxb-1-2-abc', TOCSIN_SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e'), TOCSIN_SLACK_API_URL: 'http://127.0.0.1:9999/api' },
+      (c) => c.slack,
+      { botToken: 'xoxb-1-2-abc', signingSecret: '8f742231b10e8888abcd99eeeeee85a5', apiUrl: 'http://127.0.0.1:9999/api/' },
+    ],
   ];
   for (const [name, env, get, want] of good) {
     it(`reads ${name}`, () => assert.deepEqual(get(loadConfig(env)), want));
@@ -57,6 +64,9 @@ describe('loadConfig', () => {
     [{ TOCSIN_EVENTS_RATE_LIMIT: 'lots' }, /^TOCSIN_EVENTS_RATE_LIMIT /],
     [{ TOCSIN_SMTP_MAX_MESSAGE_BYTES: '1.5' }, /^TOCSIN_SMTP_MAX_MESSAGE_BYTES /],
     [{ TOCSIN_SNS_CONFIRM: 'yes' }, /^TOCSIN_SNS_CONFIRM must be off, aws or any/],
+    [{ TOCSIN_SLACK_BOT_TOKEN: 'not a token' }, /^TOCSIN_SLACK_BOT_TOKEN must be a Slack bot token/],
+    [{ TOCSIN_SLACK_SIGNING_SECRET: 'secret!' }, /^TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret/],
+    [{ TOCSIN_SLACK_API_URL: 'slack.com/api' }, /^TOCSIN_SLACK_API_URL must be an absolute http\(s\) URL/],
   ];
   for (const [env, re] of bad) {
     it(`refuses ${JSON.stringify(env)} with a sentence naming the variable`, () => {

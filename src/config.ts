@@ -35,6 +35,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** notify/: the generic outbound-HTTP provider for SMS, phone and push contact methods, or null. */
   notifyHttpProviderUrl: string | null;
+  /** extensions/: Slack's bot token (xoxb-…), signing secret and Web API base URL (docs/extensions.md). */
+  slack: { botToken: string | null; signingSecret: string | null; apiUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +65,26 @@ function snsConfirm(raw: string | undefined): 'off' | 'aws' | 'any' {
   if (raw === undefined || raw === '') return 'aws';
   if (raw === 'off' || raw === 'aws' || raw === 'any') return raw;
   throw new ConfigError(`TOCSIN_SNS_CONFIRM must be off, aws or any, got "${raw}"`);
+}
+
+function slackSettings(env: Env): Config['slack'] {
+  const botToken = env.TOCSIN_SLACK_BOT_TOKEN?.trim() || null;
+  if (botToken && !/^xox[a-z]-[0-9A-Za-z-]+$/.test(botToken)) {
+    throw new ConfigError('TOCSIN_SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…), as shown under OAuth & Permissions of the Slack app');
+  }
+  const signingSecret = env.TOCSIN_SLACK_SIGNING_SECRET?.trim() || null;
+  if (signingSecret && !/^[0-9a-f]{16,}$/i.test(signingSecret)) {
+    throw new ConfigError('TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret from the Slack app\'s Basic Information page (hexadecimal)');
+  }
+  let apiUrl = env.TOCSIN_SLACK_API_URL?.trim() || 'https://slack.com/api/';
+  try {
+    const u = new URL(apiUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`TOCSIN_SLACK_API_URL must be an absolute http(s) URL such as https://slack.com/api/, got "${apiUrl}"`);
+  }
+  if (!apiUrl.endsWith('/')) apiUrl += '/';
+  return Object.freeze({ botToken, signingSecret, apiUrl });
 }
 
 /** Reads the TOCSIN_* variables; throws ConfigError with a sentence naming the bad variable. */
@@ -116,5 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
     smtpRelayUrl: env.TOCSIN_SMTP_RELAY_URL?.trim() || null,
     webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
+    slack: slackSettings(env),
   });
 }

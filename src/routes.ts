@@ -15,6 +15,7 @@ import { registerChangeEventRoutes } from './events/index.js';
 import { incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { analyticsNames } from './analytics/names.js';
 import { registerPasswordRoutes } from './ui/index.js';
+import { registerExtensionRoutes } from './extensions/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
@@ -28,4 +29,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
+  registerExtensionRoutes(rest, ctx);
 }

@@ -3,7 +3,9 @@
 // `can`, and user/team lookups for other modules. It must not know about services or incidents.
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
-import { findUserByEmail } from './store.js';
+import type { Actor } from './model.js';
+import { findUserByEmail, findUserById, listTeamRolesOfUser } from './store.js';
+import type { Db } from '../store/db.js';
 import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
@@ -32,4 +34,11 @@ export function createAuthenticator(ctx: Context): Authenticator {
     bySession: (sessionId) => authenticateSession(ctx.db, ctx.clock, sessionId),
     userIdByEmail: async (email) => (await findUserByEmail(ctx.db, email))?.id ?? null,
   };
+}
+
+/** The actor a live user acts as outside a token or session (a Slack button), or null when there is none. */
+export async function actorForUser(db: Db, userId: string, principal: string): Promise<Actor | null> {
+  const user = await findUserById(db, userId);
+  if (!user) return null;
+  return { kind: 'user', userId: user.id, role: user.role, readOnly: false, principal, teamRoles: await listTeamRolesOfUser(db, user.id) };
 }

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
-import { createDeliverer, type DeliverOptions } from './deliver.js';
+import { createDeliverer, type DeliverOptions, type Outcome } from './deliver.js';
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
@@ -24,6 +24,11 @@ export { ProviderError } from './providers.js';
 /** The SMTP relay: a one-off reachability probe (tocsin doctor) and its URL with the password masked. */
 export { probeRelay, describeRelay } from './relay-health.js';
 export { signBody, verifySignature } from './signature.js';
+/** Outbound HTTP with the webhook rules (timeout, private-address guard), for other outbox kinds. */
+export { postJson, type PostResult } from './http-post.js';
+export { urlProblem } from './ssrf.js';
+export type { Outcome } from './deliver.js';
+export type { OutboxRow } from './model.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
 /** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
@@ -58,6 +63,10 @@ export interface Notifier {
   /** Delivery settings, read at each attempt (tests shorten the webhook timeout). */
   delivery: DeliverOptions;
   links: LinkSigner;
+  /** Deliverers of other modules' outbox kinds (extensions), registered at wiring time. */
+  deliverers: Partial<Record<OutboxKind, (row: OutboxRow) => Promise<Outcome>>>;
+  /** Wakes the delivery worker soon (after the enqueuing transaction has likely committed). */
+  kickSoon(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
   start(): void;
@@ -122,7 +131,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     }
   }
 
-  const worker = new OutboxWorker(ctx, (row) => deliverer.deliver(row), onGiveUp, {
+  const worker = new OutboxWorker(ctx, (row) => notifier.deliverers[row.kind]?.(row) ?? deliverer.deliver(row), onGiveUp, {
     maxAttempts: 14,
     backoffBaseMs: 5_000,
     backoffMaxMs: 3_600_000,
@@ -144,6 +153,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     worker,
     delivery,
     links,
+    deliverers: {},
+    kickSoon,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev);
       kickSoon();
