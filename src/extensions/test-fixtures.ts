@@ -10,6 +10,8 @@ export interface SlackCall {
   token: string | null;
   contentType: string;
   args: Record<string, unknown>;
+  /** What the fake answered. */
+  reply?: Record<string, unknown>;
 }
 
 export interface FakeSlack {
@@ -42,8 +44,10 @@ export async function startFakeSlack(token: string): Promise<FakeSlack> {
       else for (const [k, v] of new URLSearchParams(raw)) args[k] = JSON_ARGS.has(k) ? JSON.parse(v) : v;
       const auth = String(req.headers.authorization ?? '');
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : null;
-      calls.push({ method, token: given, contentType, args });
+      const call: SlackCall = { method, token: given, contentType, args };
+      calls.push(call);
       const answer = (body: Record<string, unknown>) => {
+        call.reply = body;
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
       };
