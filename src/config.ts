@@ -73,8 +73,8 @@ function slackSettings(env: Env): Config['slack'] {
     throw new ConfigError('TOCSIN_SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…), as shown under OAuth & Permissions of the Slack app');
   }
   const signingSecret = env.TOCSIN_SLACK_SIGNING_SECRET?.trim() || null;
-  if (signingSecret && !/^[0-9a-f]{16,}$/i.test(signingSecret)) {
-    throw new ConfigError('TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret from the Slack app\'s Basic Information page (hexadecimal)');
+  if (signingSecret && !/^[0-9A-Za-z]{16,}$/.test(signingSecret)) {
+    throw new ConfigError('TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret from the Slack app\'s Basic Information page (16 or more letters and digits)');
   }
   let apiUrl = env.TOCSIN_SLACK_API_URL?.trim() || 'https://slack.com/api/';
   try {

@@ -119,14 +119,19 @@ export function createNotifier(ctx: Context, opts: NotifierOptions = {}): Notifi
     }
     if (row.incidentId && notifier.ports.appendLogEntry) {
       const p = row.payload as { userId?: string; subscriptionId?: string; eventType?: string };
-      const what = row.kind === 'webhook' ? `Webhook ${p.eventType ?? ''} to subscription ${p.subscriptionId}` : `Notification (${row.kind})`;
+      const what =
+        row.kind === 'webhook'
+          ? `Webhook ${p.eventType ?? ''} to subscription ${p.subscriptionId}`
+          : row.kind === 'extension'
+            ? `Extension ${row.targetId ?? ''} delivery`
+            : `Notification (${row.kind})`;
       await notifier.ports.appendLogEntry(ctx.db, {
         incidentId: row.incidentId,
         type: 'notify_log_entry',
         at: ctx.clock.now(),
-        userId: row.kind === 'webhook' ? null : (p.userId ?? null),
+        userId: row.kind === 'webhook' || row.kind === 'extension' ? null : (p.userId ?? null),
         summary: `${what} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`.slice(0, 1000),
-        notification: { type: row.kind === 'webhook' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
+        notification: { type: row.kind === 'webhook' || row.kind === 'extension' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
       });
     }
   }

@@ -169,10 +169,13 @@ forEachDialect((dialect) => {
 
       slack.failNext('chat.postMessage', 'not_in_channel');
       const n1 = slack.calls.length;
-      await newIncident('Bot not invited');
+      const lost = await newIncident('Bot not invited');
       t.clock.advance('1h');
       await notifier.worker.drain();
       assert.deepEqual(since(n1).map((c) => c.method), ['chat.postMessage'], 'a platform error that needs a person is not retried');
+      // The failure shows on the incident, so people learn the bot must be invited.
+      const log = (await t.request('GET', `/incidents/${lost.id}/log_entries`)).json().log_entries as Array<{ type: string; summary: string }>;
+      assert.ok(log.some((e) => e.type === 'notify_log_entry' && /^Extension \w+ delivery failed after 1 attempt: Slack answered not_in_channel/.test(e.summary)), JSON.stringify(log.map((e) => e.summary)));
     });
   });
 });
