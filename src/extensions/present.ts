@@ -13,11 +13,9 @@ export function toApiExtensionSchema(urls: Urls, s: ExtensionSchema) {
     key: s.key,
     label: s.label,
     description: s.description,
-    guide_url: s.guideUrl,
-    icon_url: null,
-    logo_url: null,
+    // PagerDuty's spec types the URLs as strings: left out rather than null when there is none.
+    ...(s.guideUrl ? { guide_url: s.guideUrl } : {}),
     send_types: s.sendTypes,
-    url: null,
   };
 }
 
@@ -39,7 +37,8 @@ export function toApiExtension(urls: Urls, x: Extension, opts: { names: Map<stri
     self: urls.api(`/extensions/${x.id}`),
     html_url: null,
     name: x.name,
-    endpoint_url: x.endpointUrl,
+    // Slack extensions have none; PagerDuty's spec types it as a string, so it is left out, not null.
+    ...(x.endpointUrl ? { endpoint_url: x.endpointUrl } : {}),
     extension_objects: x.serviceIds.map(
       (id) =>
         (include.has('extension_objects') ? opts.services?.get(id) : undefined) ?? {

@@ -59,7 +59,6 @@ forEachDialect((dialect) => {
         self: `http://tocsin.test/extensions/${x.id}`,
         html_url: null,
         name: 'Ops channel',
-        endpoint_url: null,
         extension_objects: [{ id: s.id, type: 'service_reference', summary: s.name, self: `http://tocsin.test/services/${s.id}`, html_url: `http://tocsin.test/ui/service-directory/${s.id}` }],
         extension_schema: { id: SLACK, type: 'extension_schema_reference', summary: 'Slack', self: `http://tocsin.test/extension_schemas/${SLACK}`, html_url: null },
         temporarily_disabled: false,

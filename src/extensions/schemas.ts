@@ -13,11 +13,11 @@ export const ExtensionSchemaObject = Type.Object({
   key: Str,
   label: Str,
   description: Str,
-  guide_url: Nullable(Str),
-  icon_url: Nullable(Str),
-  logo_url: Nullable(Str),
+  guide_url: Type.Optional(Str),
+  icon_url: Type.Optional(Str),
+  logo_url: Type.Optional(Str),
   send_types: Type.Array(Str),
-  url: Nullable(Str),
+  url: Type.Optional(Str),
 });
 
 export const ExtensionSchemaEnvelope = Type.Object({ extension_schema: ExtensionSchemaObject });
@@ -30,7 +30,7 @@ export const ExtensionObject = Type.Object({
   self: Str,
   html_url: Type.Null(),
   name: Str,
-  endpoint_url: Nullable(Str),
+  endpoint_url: Type.Optional(Str),
   extension_objects: Type.Array(AnyJson),
   extension_schema: AnyJson,
   temporarily_disabled: Type.Boolean(),
