@@ -8,6 +8,7 @@ import type { Notifier } from '../notify/index.js';
 import { createExtensionDeliverer } from './deliver.js';
 import { fanOutToExtensions } from './fanout.js';
 import { createSlackApi, type SlackApi } from './slack/client.js';
+import { deleteExtensionObjectsOfService } from './store.js';
 
 export { registerExtensionRoutes } from './routes.js';
 export { registerSlackRoutes } from './slack/interactivity.js';
@@ -28,6 +29,9 @@ export function wireExtensions(ctx: Context, notifier: Notifier): Extensions {
   );
   ctx.hooks.on('incident.event', async (db, ev) => {
     if ((await fanOutToExtensions(db, ctx, ev)) > 0) notifier.kickSoon();
+  });
+  ctx.hooks.on('service.changed', async (db, ev) => {
+    if (ev.change === 'deleted') await deleteExtensionObjectsOfService(db, ev.serviceId);
   });
   return ext;
 }

@@ -145,6 +145,19 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/extensions?include[]=nonsense')).statusCode, 400);
     });
 
+    it('drops a deleted service from the extensions that named it', async () => {
+      const keep = await service(t);
+      const doomed = await service(t);
+      const res = await t.request('POST', '/extensions', v2Body(keep.id, { extension_objects: [{ id: keep.id }, { id: doomed.id }] }));
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal((await t.request('DELETE', `/services/${doomed.id}`)).statusCode, 204);
+      const x = (await t.request('GET', `/extensions/${res.json().extension.id}`)).json().extension;
+      assert.deepEqual(x.extension_objects.map((o: { id: string }) => o.id), [keep.id]);
+      assert.deepEqual((await t.request('GET', `/extensions?extension_object_id=${doomed.id}`)).json().extensions, []);
+      const renamed = await t.request('PUT', `/extensions/${x.id}`, { extension: { name: 'Still editable' } });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+    });
+
     it("lets admins, the owner and managers of the service's team write extensions; refuses others with 403", async () => {
       const manager = await buildUser(t, { role: 'user' });
       const responder = await buildUser(t, { role: 'user' });

@@ -118,6 +118,11 @@ export async function listActiveExtensionsOfService(db: Db, serviceId: string): 
   return withObjects(db, rows);
 }
 
+/** Takes a deleted service out of every extension (PagerDuty drops extension objects with their service). */
+export async function deleteExtensionObjectsOfService(db: Db, serviceId: string): Promise<void> {
+  await t(db).deleteFrom('extension_objects').where('service_id', '=', serviceId).execute();
+}
+
 /** Whether any extension exists (lets the event path skip its lookups when none does). */
 export async function anyExtension(db: Db): Promise<boolean> {
   return (await t(db).selectFrom('extensions').select('id').limit(1).executeTakeFirst()) !== undefined;
