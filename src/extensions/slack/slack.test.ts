@@ -64,6 +64,28 @@ forEachDialect((dialect) => {
       assert.equal((post!.args.blocks as Block[])[0]!.text!.text, `*<${url}|#${inc.incident_number}: Payments &lt;failing&gt; &amp; slow>*`);
       assert.deepEqual(fieldsOf(post!), ['*Service*\nCheckout', '*Urgency*\nHigh', '*Status*\n:red_circle: Triggered', '*Assigned to*\nAlice Example']);
       assert.deepEqual(actionsOf(post!), [`tocsin_acknowledge=${inc.id}`, `tocsin_resolve=${inc.id}`]);
+      assert.deepEqual(post!.args.blocks, [
+        { type: 'section', text: { type: 'mrkdwn', text: `*<${url}|#${inc.incident_number}: Payments &lt;failing&gt; &amp; slow>*` } },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Service*\nCheckout' },
+            { type: 'mrkdwn', text: '*Urgency*\nHigh' },
+            { type: 'mrkdwn', text: '*Status*\n:red_circle: Triggered' },
+            { type: 'mrkdwn', text: '*Assigned to*\nAlice Example' },
+          ],
+        },
+        {
+          type: 'actions',
+          block_id: 'tocsin_incident_actions',
+          elements: [
+            { type: 'button', action_id: 'tocsin_acknowledge', text: { type: 'plain_text', text: 'Acknowledge' }, value: inc.id },
+            { type: 'button', action_id: 'tocsin_resolve', text: { type: 'plain_text', text: 'Resolve' }, value: inc.id, style: 'primary' },
+          ],
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `<${url}|View incident #${inc.incident_number} in Tocsin>` }] },
+      ]);
+      assert.equal(post!.args.unfurl_links, 'false');
 
       const ack = await t.request('PUT', `/incidents/${inc.id}`, { incident: { type: 'incident_reference', status: 'acknowledged' } }, { token: alice.token });
       assert.equal(ack.statusCode, 200, ack.body);
@@ -110,6 +132,15 @@ forEachDialect((dialect) => {
       const resolve = await click({ userId: 'UALICE', channel: CHANNEL, actionId: 'tocsin_resolve', incidentId: inc.id });
       assert.equal(resolve.statusCode, 200);
       assert.equal(await status(inc.id), 'resolved');
+    });
+
+    it('ignores signed interactions that are not its buttons, changing nothing', async () => {
+      const inc = await newIncident('Other app');
+      const n0 = slack.calls.length;
+      const res = await click({ userId: 'UALICE', channel: CHANNEL, actionId: 'someone_elses_button', incidentId: inc.id });
+      assert.equal(res.statusCode, 200);
+      assert.equal(await status(inc.id), 'triggered');
+      assert.deepEqual(since(n0), []);
     });
 
     it('refuses a wrong signature, a stale or missing timestamp with 401, and changes nothing', async () => {
