@@ -10,8 +10,11 @@ import { fanOutToExtensions } from './fanout.js';
 import { createSlackApi, type SlackApi } from './slack/client.js';
 import { deleteExtensionObjectsOfService } from './store.js';
 
+/** /extension_schemas and /extensions, in the REST scope (src/routes.ts). */
 export { registerExtensionRoutes } from './routes.js';
+/** POST /slack/interactivity, in a scope of its own that keeps the raw body (app.ts). */
 export { registerSlackRoutes } from './slack/interactivity.js';
+/** The Slack Web API calls Tocsin makes (chat.postMessage, chat.update, users.info, chat.postEphemeral). */
 export type { SlackApi } from './slack/client.js';
 
 export interface Extensions {
