@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { pino, type Logger } from 'pino';
-import { bootstrapOwner } from './accounts/bootstrap.js';
-import { createAuthenticator, issueSetupCode } from './accounts/index.js';
+import { bootstrapOwner, createAuthenticator, issueSetupCode } from './accounts/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -19,15 +18,12 @@ import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
 import { TimerEngine } from './engine/index.js';
-import { registerLifecycle } from './engine/wiring.js';
-import { registerIncidentHooks } from './incidents/index.js';
 import { registerUi } from './ui/index.js';
-import { registerNotifyPublicRoutes } from './notify/index.js';
-import { wireNotifications } from './notify/wiring.js';
-import { registerSlackRoutes, wireExtensions } from './extensions/index.js';
+import { createNotifier, notifyPorts, registerNotifyPublicRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
-import { registerAlertHooks } from './alerts/index.js';
-import { AnalyticsWorker, incidentSource, registerAnalyticsHooks } from './analytics/index.js';
+import { createExtensions, registerSlackRoutes } from './extensions/index.js';
+import { AnalyticsWorker, incidentSource } from './analytics/index.js';
+import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 
 export interface AppOptions {
@@ -45,6 +41,8 @@ export interface App {
   engine: TimerEngine;
   /** The event path (inbox, group commit, processor); tests call `events.processor.drain()`. */
   events: Events;
+  /** Notifications: the outbox fan-out and its delivery worker (tests drive `notifier.worker`). */
+  notifier: Notifier;
   /**
    * Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. `setupCode` is
    * a new first-run code while the owner has no password (src/announce.ts shows it), else null.
@@ -71,14 +69,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
-  registerLifecycle(engine, ctx);
-  registerIncidentHooks(ctx);
-  const notifier = wireNotifications(ctx);
-  const extensions = wireExtensions(ctx, notifier);
-  registerAlertHooks(ctx);
-  registerAnalyticsHooks(ctx);
+  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
   const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
   const events = createEvents(ctx);
+  const extensions = createExtensions(ctx, notifier);
+  wireReactions(ctx, engine, { notifier, events, extensions });
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -96,11 +91,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const auth = createAuthenticator(ctx);
   await http.register(async (rest) => {
     useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
-    registerRestRoutes(rest, ctx, auth);
+    registerRestRoutes(rest, ctx, auth, { notifier });
   });
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
-  registerNotifyPublicRoutes(http, ctx);
+  registerNotifyPublicRoutes(http, ctx, notifier);
   await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;
@@ -111,6 +106,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     http,
     engine,
     events,
+    notifier,
     async start() {
       // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
       const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));

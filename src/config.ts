@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import tls from 'node:tls';
 import path from 'node:path';
 
 /** Every setting Tocsin reads, parsed once from the environment and frozen. */
@@ -12,6 +14,7 @@ export interface Config {
     maxConnectionsPerClient: number;
     maxClients: number;
     messagesPerMinutePerClient: number;
+    /** Bytes of message data buffered across all connections at once. */
     maxBufferedBytes: number;
   };
   dataDir: string;
@@ -140,4 +143,22 @@ export function loadConfig(env: Env = process.env): Config {
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
     slack: slackSettings(env),
   });
+}
+
+/** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
+export function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
+  const read = (name: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`${name} names a file that cannot be read: "${file}" (${(err as Error).message})`);
+    }
+  };
+  const pem = { cert: read('TOCSIN_TLS_CERT', files.cert), key: read('TOCSIN_TLS_KEY', files.key) };
+  try {
+    tls.createSecureContext(pem);
+  } catch (err) {
+    throw new ConfigError(`TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be a matching PEM certificate and private key (${(err as Error).message})`);
+  }
+  return pem;
 }

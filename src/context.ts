@@ -2,9 +2,19 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Hooks } from './hooks.js';
-import type { Urls } from './http/urls.js';
 import type { Ids } from './ids.js';
-import type { Db, Dialect, Disk } from './store/db.js';
+import type { Db, Dialect, Disk } from './executor.js';
+
+// Urls is defined here, in the kernel, so that the kernel imports nothing above it (http/urls.ts
+// implements it), as executor.ts defines what store/db.ts implements.
+
+/** Builds `self` and `html_url` from TOCSIN_PUBLIC_URL (http/urls.ts makes one). */
+export interface Urls {
+  /** The REST URL of a path, e.g. api('/services/PABC123'). */
+  api(path: string): string;
+  /** The web UI URL of a path, e.g. html('/services/PABC123'). */
+  html(path: string): string;
+}
 
 /** What every module is built from: made once in app.ts and passed down. */
 export interface Context {

@@ -99,9 +99,3 @@ export class TooLargeError extends DomainError {
   }
 }
 
-export class MethodNotAllowedError extends DomainError {
-  readonly code = 'method_not_allowed';
-  constructor(details: string) {
-    super('Method Not Allowed', [details]);
-  }
-}

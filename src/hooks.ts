@@ -1,10 +1,26 @@
-import type { Db } from './store/db.js';
+import type { Db } from './executor.js';
 
 /**
  * In-process domain events that let a module react to another's change inside the same
  * transaction without the emitter importing the listener (services must not import incidents).
- * Listeners are registered once, in app.ts; `emit` awaits them in order on the caller's executor.
+ * Listeners are registered once, in src/reactions.ts; `emit` awaits them in order on the caller's executor.
  */
+/**
+ * What happened to an incident, named as PagerDuty's v3 webhook event types (the ones Tocsin emits;
+ * incident.snoozed and incident.updated are internal: no webhook subscription can ask for them).
+ */
+export type IncidentEventType =
+  | 'incident.triggered'
+  | 'incident.acknowledged'
+  | 'incident.unacknowledged'
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.escalated'
+  | 'incident.reassigned'
+  | 'incident.annotated'
+  | 'incident.snoozed'
+  | 'incident.updated';
+
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */
   'integration.moved': { integrationId: string; fromServiceId: string; toServiceId: string };
@@ -12,14 +28,10 @@ export interface HookEvents {
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
-  /**
-   * Something happened to an incident, named as PagerDuty's v3 webhook event types:
-   * incident.triggered, .acknowledged, .unacknowledged, .resolved, .reopened, .escalated,
-   * .reassigned, .annotated, .priority_updated, .delegated. Notifications and analytics listen.
-   */
+  /** Something happened to an incident (src/reactions.ts lists who listens). */
   'incident.event': {
     incidentId: string;
-    eventType: string;
+    eventType: IncidentEventType;
     agent: { type: 'user' | 'service' | 'integration'; id: string } | null;
     at: number;
     /** For incident.annotated: the note id; for incident.reassigned/escalated: the new assignee user ids. */
@@ -31,7 +43,8 @@ export interface HookEvents {
 /** Derived service status contributed by another module (open incidents, maintenance windows). */
 export type ServiceStatusSource = (db: Db, serviceIds: string[]) => Promise<Map<string, 'critical' | 'warning' | 'maintenance'>>;
 
-type Listener<K extends keyof HookEvents> = (db: Db, event: HookEvents[K]) => Promise<void>;
+/** A listener of one hook: runs on the emitter's executor, inside its transaction. */
+export type Listener<K extends keyof HookEvents> = (db: Db, event: HookEvents[K]) => Promise<void>;
 
 export class Hooks {
   private listeners = new Map<keyof HookEvents, Array<Listener<never>>>();

@@ -8,24 +8,24 @@ import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
-import { registerNotifyRoutes } from './notify/index.js';
+import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes } from './events/index.js';
-import { incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
-import { analyticsNames } from './analytics/names.js';
+import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
+import { emailConfigProblems } from './email/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
-export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
+export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
-  registerIntegrationRoutes(rest, ctx, auth);
+  registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });
-  registerNotifyRoutes(rest, ctx, auth);
+  registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());

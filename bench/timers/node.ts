@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/store/db.js';
 
 const url = process.env.BENCH_DB!;
 const database = openDatabase(url, '/tmp');
-const engine = new TimerEngine(
+const engine = new TimerEngine<string>(
   { db: database.db, dialect: database.dialect, clock: systemClock, log: pino({ level: 'warn' }) },
   { nodeId: process.env.BENCH_NODE ?? 'bench', pollMs: Number(process.env.BENCH_POLL_MS ?? 200), batchSize: Number(process.env.BENCH_BATCH ?? 100), concurrency: process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined },
 );

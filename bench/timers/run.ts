@@ -80,7 +80,7 @@ async function waitFor(db: Database['db'], n: number, timeoutMs: number): Promis
 async function schedule(db: Database['db'], dues: number[]): Promise<void> {
   for (let i = 0; i < dues.length; i += 500) {
     await db.transaction().execute(async (tx) => {
-      for (let k = i; k < Math.min(dues.length, i + 500); k++) await scheduleTimer(tx, { kind: 'bench.tick', subjectId: `S${k}`, dueAt: dues[k] });
+      for (let k = i; k < Math.min(dues.length, i + 500); k++) await scheduleTimer<string>(tx, { kind: 'bench.tick', subjectId: `S${k}`, dueAt: dues[k] });
     });
   }
 }

@@ -9,7 +9,6 @@ import { bootstrapOwner } from '../../src/accounts/bootstrap.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openIncident } from '../../src/incidents/index.js';
-import { getNotifier } from '../../src/notify/index.js';
 import { openSqlite } from '../../src/store/db.js';
 
 const n = Number(process.argv[2] ?? '500');
@@ -22,7 +21,7 @@ const h = { authorization: 'Token token=fanout_token_aaaaaaaaaa', from: 'o@examp
 const ep = await app.http.inject({ method: 'POST', url: '/escalation_policies', headers: h, payload: { escalation_policy: { type: 'escalation_policy', name: 'P', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: boot!.ownerId, type: 'user_reference' }] }] } } });
 const svc = await app.http.inject({ method: 'POST', url: '/services', headers: h, payload: { service: { name: 'S', escalation_policy: { id: ep.json().escalation_policy.id, type: 'escalation_policy_reference' } } } });
 await app.http.inject({ method: 'POST', url: '/webhook_subscriptions', headers: h, payload: { webhook_subscription: { delivery_method: { url: 'http://127.0.0.1:9/x' }, events: ['incident.triggered'], filter: { type: 'account_reference' } } } });
-const notifier = getNotifier(app.ctx);
+const notifier = app.notifier;
 let inFanout = 0;
 const orig = notifier.onIncidentEvent.bind(notifier);
 notifier.onIncidentEvent = async (db, ev) => {

@@ -9,6 +9,13 @@ import type { Db } from '../store/db.js';
 import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who makes the request: set by http/auth.ts useAuth from the authenticator below. */
+    actor: Actor;
+  }
+}
+
 export { can, canEach, userWriteDenial, type Actor, type Role, type TeamRole, type Action, type Team, type User } from './model.js';
 /** Wire forms: users, teams and their references. */
 export { toApiUser, userReference, toApiTeam, teamReference } from './present.js';
@@ -22,19 +29,22 @@ export { findTeamById, findTeamsByIds } from './team-store.js';
 export type { InUseCheck } from './users.js';
 /** REST API tokens: made here, stored only as SHA-256 hashes. */
 export { createApiToken, createTokenForEmail } from './tokens.js';
+/** Makes the first owner (and its token) on an empty database (`tocsin serve`). */
 export { bootstrapOwner } from './bootstrap.js';
 export { checkPassword, checkPasswordOf, createSession, deleteSession, deleteSessionsOfUser, findOwner, replacePassword, needsFirstPassword, SESSION_TTL_MS } from './sessions.js';
 /** The first run: setup codes printed on the console, and claiming the owner with one. */
 export { claimOwner, issueSetupCode, type ClaimResult } from './first-run.js';
 
 /** The REST scope's view of accounts: tokens, sessions and `From` emails to actors and users. */
-export function createAuthenticator(ctx: Context): Authenticator {
+export function createAuthenticator(ctx: Context): Authenticator<Actor> {
   return {
     byToken: (token) => authenticateToken(ctx.db, token),
     bySession: (sessionId) => authenticateSession(ctx.db, ctx.clock, sessionId),
     userIdByEmail: async (email) => (await findUserByEmail(ctx.db, email))?.id ?? null,
   };
 }
+/** Sets a user's password by email (`tocsin user set-password`). */
+export { setUserPassword } from './set-password.js';
 
 /** The actor a live user acts as outside a token or session (a Slack button), or null when there is none. */
 export async function actorForUser(db: Db, userId: string, principal: string): Promise<Actor | null> {

@@ -181,6 +181,3 @@ export function userWriteDenial(actor: Actor, w: UserWrite): string | null {
   return null;
 }
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

@@ -16,11 +16,11 @@ import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type
 
 export interface AccountRouteOptions {
   /** Reasons a user cannot be deleted (e.g. an escalation policy targets them); wired in src/routes.ts. */
-  userInUse?: InUseCheck[];
+  userInUse: InUseCheck[];
   /** Reasons a team cannot be deleted (e.g. escalation policies or services belong to it). */
-  teamInUse?: InUseCheck[];
-  /** Contact methods and notification rules of users (notify's index); without it they are []. */
-  userContacts?: UserContacts;
+  teamInUse: InUseCheck[];
+  /** Contact methods and notification rules of users (notify's index). */
+  userContacts: UserContacts;
 }
 
 type WireUser = {
@@ -46,7 +46,7 @@ function fromApiUser(u: WireUser): UserInput {
 }
 
 /** /users and /teams. */
-export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions = {}): void {
+export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions): void {
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
   const present = (db: Db, users: User[], include?: readonly string[]) => renderUsers(db, ctx.urls, users, userIncludes(include), opts.userContacts);
   const show = async (db: Db, id: string, include?: readonly string[]) => {
@@ -115,9 +115,9 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   );
 
   rest.delete('/users/:id', { schema: { tags: ['Users'], params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, opts.userInUse ?? []));
+    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, opts.userInUse));
     return reply.status(204).send(null);
   });
 
-  registerTeamRoutes(rest, ctx, opts.teamInUse ?? []);
+  registerTeamRoutes(rest, ctx, opts.teamInUse);
 }

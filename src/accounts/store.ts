@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import type { Role, TeamRole, User } from './model.js';
 
@@ -169,8 +170,8 @@ export interface UserFilter {
 export async function listUsers(db: Db, f: UserFilter): Promise<{ items: User[]; count: number }> {
   let q = t(db).selectFrom('users').where('deleted_at', 'is', null);
   if (f.query) {
-    const pattern = `%${f.query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    q = q.where(sql<boolean>`(lower(name) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\')`);
+    const text = f.query.toLowerCase();
+    q = q.where((eb) => eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`lower(email)`, text)]));
   }
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;

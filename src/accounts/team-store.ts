@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import type { Team, TeamRole } from './model.js';
 
@@ -55,10 +56,7 @@ export async function findTeamsByIds(db: Db, ids: readonly string[]): Promise<Te
 /** A page of teams by name then id, and the count of all that match. */
 export async function listTeams(db: Db, f: { query?: string; limit: number; offset: number }): Promise<{ items: Team[]; count: number }> {
   let q = t(db).selectFrom('teams');
-  if (f.query) {
-    const pattern = `%${f.query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
-  }
+  if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { Db } from '../store/db.js';
+import { isTimeZone } from '../time-zone.js';
 import { userWriteDenial, type Actor, type Role, type User } from './model.js';
 import { findUserById, insertUser, softDeleteUser, updateUser, type UserPatch } from './store.js';
 
@@ -21,14 +22,6 @@ export type InUseCheck = (db: Db, id: string) => Promise<string | null>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Checks and trims the given fields; `creating` requires name and email. */
 export function normalizeUserInput(input: UserInput, creating: boolean): UserPatch {

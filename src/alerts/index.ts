@@ -3,6 +3,7 @@
 // processor `applyAlertEvent`, and incidents the alert lookups, resolve and move (merge). It calls
 // incidents only through incidents/index.ts and never touches incident tables.
 import type { Context } from '../context.js';
+import type { HookEvents } from '../hooks.js';
 import { resolveIncident, type Agent, type Channel } from '../incidents/index.js';
 import type { Db } from '../store/db.js';
 import type { AlertDeps } from './apply.js';
@@ -24,7 +25,7 @@ export type { AlertListFilter } from './store.js';
 /** Applies one inbound event (trigger/acknowledge/resolve) to alerts and incidents, on the caller's transaction. */
 export { applyAlertEvent, type AppliedEvent, type ServiceForEvents, type AlertDeps } from './apply.js';
 /** PagerDuty's Alert wire schema, the renderer and the alert reference. */
-export { AlertSchema, presentAlert, alertReference, type ApiAlert } from './present.js';
+export { AlertSchema, presentAlert, type ApiAlert } from './present.js';
 
 /** `{all, triggered, resolved}` alert counts per incident id (incidents without alerts are absent). */
 export const countAlertsByIncident = countAlertsByIncidents;
@@ -57,11 +58,6 @@ export async function resolveAlert(db: Db, deps: AlertDeps, alert: Alert, agent:
   return (await findAlertById(db, alert.id))!;
 }
 
-/** Resolves every open alert of an incident (the incident was resolved); returns how many. */
-export async function resolveAlertsOfIncident(db: Db, incidentId: string, at: number): Promise<number> {
-  return setAlertsOfIncidentResolved(db, incidentId, at);
-}
-
 /**
  * Moves alerts to another incident (merge, or `PUT …/alerts/{id}` with a new incident): every alert
  * of `from.incidentId`, or just `from.alertIds`. Returns how many moved.
@@ -78,18 +74,14 @@ export async function moveAlertsToIncident(
 /** Number of open alerts of an incident. */
 export const countOpenAlerts = countOpenAlertsOfIncident;
 
-/**
- * Keeps alerts consistent with incidents: a resolved incident resolves its open alerts (any
- * channel: REST, timer, merge), and a moved integration takes its alerts' service along.
- * Called once from app.ts.
- */
-export function registerAlertHooks(ctx: Pick<Context, 'hooks' | 'clock'>): void {
-  ctx.hooks.on('incident.event', async (db, e) => {
-    if (e.eventType === 'incident.resolved') await setAlertsOfIncidentResolved(db, e.incidentId, e.at);
-  });
-  ctx.hooks.on('integration.moved', async (db, e) => {
-    await setAlertsServiceOfIntegration(db, e.integrationId, e.toServiceId);
-  });
+/** incident.event: a resolved incident resolves its open alerts (any channel: REST, timer, merge). */
+export async function onIncidentEvent(db: Db, e: HookEvents['incident.event']): Promise<void> {
+  if (e.eventType === 'incident.resolved') await setAlertsOfIncidentResolved(db, e.incidentId, e.at);
+}
+
+/** integration.moved: the integration's alerts move to its new service. */
+export async function onIntegrationMoved(db: Db, e: HookEvents['integration.moved']): Promise<void> {
+  await setAlertsServiceOfIntegration(db, e.integrationId, e.toServiceId);
 }
 
 export type { AlertStatus as Status };

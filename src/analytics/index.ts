@@ -6,6 +6,8 @@ export { markIncidentDirty, insertFactsBulk } from './store.js';
 export { computeFacts } from './model.js';
 export { drainDirtyFacts, refreshDirtyFacts, type IncidentSource } from './refresh.js';
 export { registerAnalyticsRoutes, type AnalyticsNames } from './routes.js';
+/** The names analytics reports show, read through the other modules' index.ts (src/routes.ts). */
+export { analyticsNames } from './names.js';
 export type { FactEntry, FactIncident } from './model.js';
 export { incidentSource } from './source.js';
-export { AnalyticsWorker, registerAnalyticsHooks } from './wiring.js';
+export { AnalyticsWorker, onIncidentEvent } from './wiring.js';

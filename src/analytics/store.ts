@@ -64,11 +64,6 @@ export async function claimDirtyIncidents(db: Db, dialect: Dialect, limit: numbe
   return ids;
 }
 
-export async function countDirtyIncidents(db: Db): Promise<number> {
-  const r = await t(db).selectFrom('analytics_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 function toRow(f: IncidentFacts, now: number): FactsTable {
   return {
     incident_id: f.incidentId,

@@ -1,10 +1,12 @@
 import type { Context } from '../context.js';
+import type { HookEvents } from '../hooks.js';
+import type { Db } from '../store/db.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
 import { markIncidentDirty } from './store.js';
 
-/** Marks an incident's facts stale whenever it changes, in the change's own transaction. */
-export function registerAnalyticsHooks(ctx: Context): void {
-  ctx.hooks.on('incident.event', (db, e) => markIncidentDirty(db, e.incidentId, e.at));
+/** incident.event: the incident's facts are stale, marked in the change's own transaction. */
+export async function onIncidentEvent(db: Db, e: HookEvents['incident.event']): Promise<void> {
+  await markIncidentDirty(db, e.incidentId, e.at);
 }
 
 /** Recomputes stale facts every `intervalMs` (reports also catch up before they read). */

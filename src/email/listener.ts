@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -40,22 +41,15 @@ export interface EmailIntake {
   deliver(items: EmailDelivery[]): Promise<void>;
 }
 
-export interface SmtpLimits {
-  maxMessageBytes: number;
-  maxRecipients: number;
-  maxConnectionsPerClient: number;
-  maxClients: number;
-  messagesPerMinutePerClient: number;
-  /** Bytes of message data buffered across all connections at once. */
-  maxBufferedBytes: number;
-  /** Guard timings and probing limits (guard.ts); GUARD_DEFAULTS when not given. */
+/** The listener's limits: the `smtp` settings of config.ts, and the guard's timings (guard.ts; GUARD_DEFAULTS when not given). */
+export type SmtpLimits = Config['smtp'] & {
   preRcptTimeoutMs?: number;
   unknownRecipientsPerSession?: number;
   unknownRecipientsPerClient?: number;
   unknownRecipientWindowMs?: number;
   /** Idle timeout once a valid recipient is named (the DATA transfer, later messages). */
   idleTimeoutMs?: number;
-}
+};
 
 export interface SmtpListenerOptions {
   limits: SmtpLimits;

@@ -7,10 +7,13 @@ import { FakeClock } from '../clock.js';
 import { createPgTestDatabase, forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { openPostgres, type Db } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
-import { cancelTimers, listTimersOfSubject, scheduleTimer, TimerEngine, type Timer } from './index.js';
+import { cancelTimers as cancelAnyTimers, listTimersOfSubject, scheduleTimer as scheduleAnyTimer, TimerEngine, type Timer } from './index.js';
 import { countTimers } from './store.js';
 
 const log = pino({ level: 'silent' });
+// The engine's own tests use made-up kinds, not the app's TimerKind.
+const scheduleTimer = scheduleAnyTimer<string>;
+const cancelTimers = cancelAnyTimers<string>;
 
 forEachDialect((dialect) => {
   describe(`${dialect}: timer engine`, async () => {
@@ -19,7 +22,7 @@ forEachDialect((dialect) => {
     const clock = new FakeClock();
 
     function engineWith(handlers: Record<string, (db: Db, t: Timer) => Promise<void>>, batchSize = 100): TimerEngine {
-      const e = new TimerEngine({ db, dialect, clock, log }, { batchSize });
+      const e = new TimerEngine<string>({ db, dialect, clock, log }, { batchSize });
       for (const [k, h] of Object.entries(handlers)) e.register(k, h);
       return e;
     }
@@ -133,7 +136,7 @@ forEachDialect((dialect) => {
     it('runs due timers by itself once started, and drains on stop', async () => {
       let resolveSeen!: (t: Timer) => void;
       const seen = new Promise<Timer>((r) => (resolveSeen = r));
-      const e = new TimerEngine({ db, dialect, clock, log }, { pollMs: 10 });
+      const e = new TimerEngine<string>({ db, dialect, clock, log }, { pollMs: 10 });
       e.register('test.loop', async (_db, t) => resolveSeen(t));
       e.start();
       await scheduleTimer(db, { kind: 'test.loop', subjectId: 'L1', dueAt: clock.now() - 1 });
@@ -164,7 +167,7 @@ describe('postgres: several nodes share the timers', { skip: !process.env.TOCSIN
       counts.set(t.subjectId, (counts.get(t.subjectId) ?? 0) + 1);
     };
     const nodes = [a, b].map((d, i) => {
-      const e = new TimerEngine({ db: d.db, dialect: 'postgres', clock, log }, { batchSize: 50, nodeId: `n${i}` });
+      const e = new TimerEngine<string>({ db: d.db, dialect: 'postgres', clock, log }, { batchSize: 50, nodeId: `n${i}` });
       e.register('test.many', handler);
       return e;
     });
@@ -183,7 +186,7 @@ describe('postgres: several nodes share the timers', { skip: !process.env.TOCSIN
   it('skips timers a node holds, and takes them over when that node dies mid-batch', async () => {
     await scheduleTimer(a.db, { kind: 'test.crash', subjectId: 'K1', dueAt: clock.now() });
     const ran: string[] = [];
-    const survivor = new TimerEngine({ db: b.db, dialect: 'postgres', clock, log });
+    const survivor = new TimerEngine<string>({ db: b.db, dialect: 'postgres', clock, log });
     survivor.register('test.crash', async (_tx, t) => void ran.push(t.subjectId));
     // Node c claims the timer in a transaction and then dies before committing.
     const crash = new pg.Client({ connectionString: url });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db, Dialect } from '../store/db.js';
-import { retryAt, type Timer } from './model.js';
+import { retryAt, type Timer, type TimerKind } from './model.js';
 import { claimDueTimers, deleteTimerById, deleteTimersByIds, findNextDueAt, postponeTimer } from './store.js';
 
 /** Runs in the transaction that removes the timer: its writes and the removal commit together. */
@@ -35,7 +35,8 @@ export interface EngineOptions {
  * backoff (see runBatch). A node killed mid-batch commits nothing, so its timers are claimed again
  * by whichever node polls next.
  */
-export class TimerEngine {
+/** `K`: the kinds it runs; TimerKind but in the engine's own tests, which use made-up kinds. */
+export class TimerEngine<K extends string = TimerKind> {
   private handlers = new Map<string, TimerHandler>();
   private readonly pollMs: number;
   private readonly batchSize: number;
@@ -54,7 +55,7 @@ export class TimerEngine {
   }
 
   /** Registers the handler of a timer kind; one per kind. */
-  register(kind: string, handler: TimerHandler): void {
+  register(kind: K, handler: TimerHandler): void {
     if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
     this.handlers.set(kind, handler);
   }

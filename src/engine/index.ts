@@ -1,20 +1,21 @@
 // engine/: the durable timers table and the loop that runs due timers exactly once, on one node
 // (SQLite) or several (PostgreSQL, FOR UPDATE SKIP LOCKED). It imports no domain module: modules
-// schedule timers with scheduleTimer/cancelTimers on their own transaction, and app.ts registers a
-// handler per kind (src/engine/wiring.ts). A handler runs in the transaction that removes its timer.
+// schedule timers (of a TimerKind) with scheduleTimer/cancelTimers on their own transaction, and
+// src/reactions.ts registers a handler per kind. A handler runs in the transaction that removes its timer.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import type { TimerKind } from './model.js';
 import { deleteTimersOfSubject, upsertTimer } from './store.js';
 
 export { TimerEngine, type TimerHandler, type EngineDeps, type EngineOptions } from './engine.js';
-export { TIMER_KINDS, type TimerKind, type Timer } from './model.js';
+export type { TimerKind, Timer } from './model.js';
 export { listTimersOfSubject } from './store.js';
 
 /**
  * Schedules a timer on the caller's transaction. One timer per (kind, subject) is pending at a time:
  * scheduling again replaces it. `fence` is the subject's version now; the handler no-ops when stale.
  */
-export async function scheduleTimer(db: Db, timer: { kind: string; subjectId: string; dueAt: number; fence?: number }): Promise<void> {
+export async function scheduleTimer<K extends string = TimerKind>(db: Db, timer: { kind: NoInfer<K>; subjectId: string; dueAt: number; fence?: number }): Promise<void> {
   // created_at is diagnostic only (never read by logic), so it takes the wall clock.
   await upsertTimer(db, {
     id: randomUUID(),
@@ -27,6 +28,6 @@ export async function scheduleTimer(db: Db, timer: { kind: string; subjectId: st
 }
 
 /** Cancels the subject's pending timers of the given kinds (all kinds when omitted). */
-export async function cancelTimers(db: Db, subjectId: string, kinds?: string[]): Promise<void> {
+export async function cancelTimers<K extends string = TimerKind>(db: Db, subjectId: string, kinds?: ReadonlyArray<NoInfer<K>>): Promise<void> {
   await deleteTimersOfSubject(db, subjectId, kinds);
 }

@@ -1,18 +1,20 @@
-/** Timer kinds the lifecycle registers handlers for (docs/CONTRACTS.md). */
-export const TIMER_KINDS = [
-  'incident.escalate',
-  'incident.unacknowledge',
-  'incident.auto_resolve',
-  'incident.unsnooze',
-  'incident.urgency_change',
-  'maintenance.start',
-  'maintenance.end',
-] as const;
-export type TimerKind = (typeof TIMER_KINDS)[number];
+/**
+ * Every timer kind there is. Modules schedule only these, and src/reactions.ts registers one handler
+ * per kind; the engine knows the names, not the modules. A new module adds its kinds here.
+ */
+export type TimerKind =
+  | 'incident.escalate'
+  | 'incident.unacknowledge'
+  | 'incident.auto_resolve'
+  | 'incident.unsnooze'
+  | 'incident.urgency_change'
+  | 'maintenance.start'
+  | 'maintenance.end';
 
 /** A pending timer as its handler sees it. */
 export interface Timer {
   id: string;
+  /** A TimerKind, but read from the table: a node of a newer version may have written a kind this one lacks. */
   kind: string;
   subjectId: string;
   /** When it is due now (pushed back by retries). */

@@ -65,7 +65,7 @@ export async function upsertTimer(
 }
 
 /** Deletes the subject's pending timers (of the given kinds, or all). */
-export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: string[]): Promise<void> {
+export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: readonly string[]): Promise<void> {
   let q = t(db).deleteFrom('timers').where('subject_id', '=', subjectId);
   if (kinds) {
     if (kinds.length === 0) return;

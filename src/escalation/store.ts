@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { EscalationPolicy, EscalationRule, EscalationTarget, HandoffNotifications } from './model.js';
@@ -88,22 +89,15 @@ export interface PolicyFilter {
   offset: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
-/** The JSON text a target of the user has in `escalation_rules.targets` (ids are [0-9A-Z]: no LIKE wildcards). */
-function userTargetPattern(userId: string): string {
-  return `%"user_reference","id":"${userId.replace(/[^0-9A-Za-z]/g, '')}"%`;
+/** The JSON text a target of the user has in `escalation_rules.targets`. */
+function userTargetText(userId: string): string {
+  return `"user_reference","id":${JSON.stringify(userId)}`;
 }
 
 /** A page of policies and the count of all that match. Name order, then id, for a stable order. */
 export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{ items: EscalationPolicy[]; count: number }> {
   let q = t(db).selectFrom('escalation_policies').where('deleted_at', 'is', null);
-  if (f.query) {
-    const pattern = `%${escapeLike(f.query.toLowerCase())}%`;
-    q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
-  }
+  if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;
     q = q.where('id', 'in', (eb) => eb.selectFrom('escalation_policy_teams').select('policy_id').where('team_id', 'in', teamIds));
@@ -115,7 +109,7 @@ export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{
       eb
         .selectFrom('escalation_rules')
         .select('policy_id')
-        .where((w) => w.or(userIds.map((u) => w('targets', 'like', userTargetPattern(u))))),
+        .where((w) => w.or(userIds.map((u) => likeContains(w.ref('targets'), userTargetText(u))))),
     );
   }
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -228,7 +222,7 @@ export async function listPolicyNamesTargetingUser(db: Db, userId: string): Prom
     .select('name')
     .where('deleted_at', 'is', null)
     .where('id', 'in', (eb) =>
-      eb.selectFrom('escalation_rules').select('policy_id').where('targets', 'like', userTargetPattern(userId)),
+      eb.selectFrom('escalation_rules').select('policy_id').where((w) => likeContains(w.ref('targets'), userTargetText(userId))),
     )
     .orderBy('name')
     .execute();

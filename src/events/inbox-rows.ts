@@ -1,7 +1,6 @@
 // Inbox and change-event rows as store.ts writes and reads them. Pure.
 import { toJson } from '../store/json.js';
-import { inboundEvent, type EventAction, type EventApi, type InboundEvent } from './model.js';
-import type { ChangeEvent, NewInboxEvent } from './store.js';
+import { inboundEvent, type ChangeEvent, type EventAction, type EventApi, type InboundEvent, type NewInboxEvent } from './model.js';
 
 export const INBOX_COLUMNS = ['id', 'integration_id', 'service_id', 'api', 'action', 'dedup_key', 'event', 'received_at', 'processed_at'] as const;
 export type InboxRow = Record<(typeof INBOX_COLUMNS)[number], string | number | null>;

@@ -36,6 +36,10 @@ export interface Events {
   ingestEvent(target: { integrationId: string; serviceId: string }, event: InboundEvent): Promise<{ id: string; dedupKey: string }>;
   /** Durably stores a change event; resolves once committed. */
   ingestChangeEvent(target: RoutingTarget, input: ChangeEventInput): Promise<{ id: string }>;
+  /** A service changed or an integration moved on this node: routes and services are read again. */
+  forgetRoutes(): Promise<void>;
+  /** A service was disabled or enabled on this node: services are read again. */
+  forgetServices(): Promise<void>;
   /** Starts the processor loop. */
   start(): void;
   /** Drains the group commit and stops the processor. */
@@ -86,8 +90,6 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
   };
   // Events written by this node's inbox come through the cache; a move on this node is seen at once.
   const routing = new RoutingCache(ctx.db, resolveKey, now, opts.routingTtlMs ?? 10_000);
-  ctx.hooks.on('integration.moved', async () => routing.clear());
-  ctx.hooks.on('service.changed', async () => routing.clear());
   return {
     routing,
     limiter: new RateLimiter(ctx.config.eventsRateLimitPerMinute, now),
@@ -120,6 +122,13 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
         },
       });
       return { id };
+    },
+    async forgetRoutes() {
+      routing.clear();
+      processor.forgetServices();
+    },
+    async forgetServices() {
+      processor.forgetServices();
     },
     start() {
       processor.start();

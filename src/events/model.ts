@@ -93,3 +93,28 @@ export function severityFrom(word: unknown, fallback: Severity = 'error'): Sever
   if (w === 'info' || w === 'informational' || w === 'low' || w === 'none' || w === 'ok' || w === 'p4' || w === 'p5') return 'info';
   return fallback;
 }
+
+/** One event as the group commit writes it. */
+export interface NewInboxEvent {
+  id: string;
+  integrationId: string;
+  serviceId: string;
+  event: InboundEvent;
+  receivedAt: number;
+}
+
+/** A change event as stored (change_events). */
+export interface ChangeEvent {
+  id: string;
+  serviceId: string;
+  integrationId: string;
+  routingKey: string;
+  summary: string;
+  source: string | null;
+  timestamp: number;
+  links: EventLink[];
+  images: EventImage[];
+  customDetails: unknown;
+  teamIds: string[];
+  createdAt: number;
+}

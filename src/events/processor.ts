@@ -109,9 +109,6 @@ export class EventProcessor {
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : 8);
     this.concurrency = opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1);
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
-    deps.hooks.on('service.changed', async () => this.invalidate());
-    deps.hooks.on('service.state_changed', async () => this.invalidate());
-    deps.hooks.on('integration.moved', async () => this.invalidate());
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -211,6 +208,11 @@ export class EventProcessor {
 
   private invalidate(now = performance.now()): void {
     this.shared = { services: new Map(), maintenance: new Map(), since: now };
+  }
+
+  /** Drops the cached services (a service, its state or an integration changed on this node). */
+  forgetServices(): void {
+    this.invalidate();
   }
 
   /** Asks the loop to run soon (after a commit of new events). */

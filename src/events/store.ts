@@ -1,10 +1,12 @@
 // The only code touching event_inbox (the durable inbox, which doubles as each integration's
 // event log) and change_events.
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import { changeRow, inboxRow, INBOX_COLUMNS, readEvent } from './inbox-rows.js';
-import type { EventAction, EventApi, EventImage, EventLink, EventOutcome, InboundEvent } from './model.js';
+import type { ChangeEvent, EventAction, EventApi, EventOutcome, NewInboxEvent } from './model.js';
+export type { ChangeEvent, NewInboxEvent } from './model.js';
 
 interface InboxTable {
   seq?: number;
@@ -43,14 +45,6 @@ interface Tables {
 }
 const t = (db: Db) => db as unknown as Kysely<Tables>;
 
-/** One event as the group commit writes it. */
-export interface NewInboxEvent {
-  id: string;
-  integrationId: string;
-  serviceId: string;
-  event: InboundEvent;
-  receivedAt: number;
-}
 
 /** An inbox row read back, pending or processed. */
 export interface InboxEvent extends NewInboxEvent {
@@ -221,20 +215,6 @@ export async function deleteChangeEventsBefore(db: Db, before: number, limit = 5
   return Number(r.numDeletedRows ?? 0);
 }
 
-export interface ChangeEvent {
-  id: string;
-  serviceId: string;
-  integrationId: string;
-  routingKey: string;
-  summary: string;
-  source: string | null;
-  timestamp: number;
-  links: EventLink[];
-  images: EventImage[];
-  customDetails: unknown;
-  teamIds: string[];
-  createdAt: number;
-}
 
 export async function insertChangeEvents(db: Db, events: ChangeEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -280,7 +260,7 @@ export async function listChangeEvents(
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
   if (f.teamIds?.length) {
     const ids = f.teamIds;
-    q = q.where((eb) => eb.or(ids.map((id) => eb('team_ids', 'like', `%${JSON.stringify(id)}%`))));
+    q = q.where((eb) => eb.or(ids.map((id) => likeContains(eb.ref('team_ids'), JSON.stringify(id)))));
   }
   if (f.since !== undefined) q = q.where('timestamp', '>=', f.since);
   if (f.until !== undefined) q = q.where('timestamp', '<', f.until);

@@ -1,7 +1,7 @@
 // Hand-written validators for the Events API bodies: one pass over the object, no schema
 // interpretation at request time, and PagerDuty's own error sentences ("'payload.severity' is
 // missing or blank"). Each returns the normalised event or every error found.
-import { ACTIONS, SEVERITIES, type EventAction, type EventImage, type EventLink, type InboundEvent, type Severity } from './model.js';
+import { ACTIONS, inboundEvent, SEVERITIES, type EventAction, type EventImage, type EventLink, type InboundEvent, type Severity } from './model.js';
 
 export const MAX_SUMMARY = 1024;
 export const MAX_DEDUP_KEY = 255;
@@ -220,24 +220,7 @@ export function validateV1(body: Obj, generateKey: () => string): Checked<{ serv
     ok: true,
     value: {
       serviceKey,
-      event: {
-        api: 'events_v1',
-        action,
-        dedupKey,
-        summary,
-        source: null,
-        severity: 'error',
-        timestamp: null,
-        component: null,
-        group: null,
-        class: null,
-        customDetails: body.details ?? null,
-        images,
-        links,
-        client,
-        clientUrl,
-        channel: 'api',
-      },
+      event: inboundEvent({ api: 'events_v1', action, dedupKey, summary, customDetails: body.details ?? null, images, links, client, clientUrl, channel: 'api' }),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson } from '../store/json.js';
+import { likeContains } from '../store/like.js';
 import type { Extension } from './model.js';
 
 interface ExtensionsTable {
@@ -98,7 +99,7 @@ export interface ExtensionFilter {
 /** A page of extensions by name, and how many match. */
 export async function listExtensions(db: Db, f: ExtensionFilter, page: { limit: number; offset: number }): Promise<{ items: Extension[]; count: number }> {
   let q = t(db).selectFrom('extensions');
-  if (f.query) q = q.where(sql<boolean>`lower(name) like ${`%${f.query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`} escape '\\'`);
+  if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   if (f.schemaId) q = q.where('schema_id', '=', f.schemaId);
   if (f.serviceId) q = q.where('id', 'in', (eb) => eb.selectFrom('extension_objects').select('extension_id').where('service_id', '=', f.serviceId!));
   const count = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);

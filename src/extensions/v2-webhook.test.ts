@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { getNotifier } from '../notify/index.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { buildEscalationPolicy, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
@@ -33,7 +32,7 @@ forEachDialect((dialect) => {
   describe(`${dialect}: Generic V2 Webhook extension`, async () => {
     const recv = await receiver();
     const t = await buildTestApp(dialect, { TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true' });
-    const notifier = getNotifier(t.app.ctx);
+    const notifier = t.app.notifier;
     const bob = await buildUser(t, { name: 'Bob', email: 'bob@example.com' });
     const ep = await buildEscalationPolicy(t, { targets: [bob.id] });
     const svc = (await t.request('POST', '/services', { service: { type: 'service', name: 'Billing', escalation_policy: { id: ep.id, type: 'escalation_policy_reference' } } }, { headers: { from: OWNER_EMAIL } })).json().service;

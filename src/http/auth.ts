@@ -1,36 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../accounts/model.js';
 import { ForbiddenError, MissingFromError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import type { RateLimiter } from './rate-limit.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-  }
+/**
+ * What the REST scope needs to know of whoever makes a request. http/ knows no module: accounts'
+ * Actor satisfies this, and accounts declares `request.actor` as its Actor (accounts/index.ts).
+ */
+export interface AuthActor {
+  /** The acting user, or null (an account token until a `From` header names one). */
+  userId: string | null;
+  /** Read-only tokens may only read. */
+  readOnly: boolean;
+  /** Whom the rate limit counts: the token's id, or `session:<id>` for the UI. */
+  principal: string;
 }
 
 /** What the REST scope needs from the accounts module. */
-export interface Authenticator {
+export interface Authenticator<A extends AuthActor = AuthActor> {
   /** The actor for a REST API token, or null. */
-  byToken(token: string): Promise<Actor | null>;
+  byToken(token: string): Promise<A | null>;
   /** The actor for a UI session cookie value, or null. */
-  bySession(sessionId: string): Promise<Actor | null>;
+  bySession(sessionId: string): Promise<A | null>;
   /** A user id for the email in a `From` header, or null. */
   userIdByEmail(email: string): Promise<string | null>;
 }
 
 const TOKEN = /^Token token=(\S+)$/;
 const BEARER = /^Bearer (\S+)$/;
-
-function cookie(request: FastifyRequest, name: string): string | null {
-  const header = request.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
 
 export const SESSION_COOKIE = 'tocsin_session';
 
@@ -39,16 +35,17 @@ export const SESSION_COOKIE = 'tocsin_session';
  * session cookie), applies the per-principal rate limit with PagerDuty's ratelimit-* headers, and
  * refuses writes from read-only tokens.
  */
-export function useAuth(app: FastifyInstance, auth: Authenticator, limiter: RateLimiter): void {
-  app.decorateRequest('actor', null as unknown as Actor);
+export function useAuth<A extends AuthActor>(app: FastifyInstance, auth: Authenticator<A>, limiter: RateLimiter): void {
+  app.decorateRequest('actor' as string, null);
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const m = TOKEN.exec(header) ?? BEARER.exec(header);
-    let actor: Actor | null = null;
+    let actor: A | null = null;
     if (m) {
       actor = await auth.byToken(m[1]);
     } else if (!header) {
-      const sid = cookie(request, SESSION_COOKIE);
+      // Parsed by @fastify/cookie (http/server.ts).
+      const sid = request.cookies[SESSION_COOKIE];
       if (sid) {
         // Cookie-authenticated writes must come from our own UI: a custom header a cross-site form cannot send.
         if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers['x-requested-with'] !== 'tocsin-ui') {
@@ -66,7 +63,7 @@ export function useAuth(app: FastifyInstance, auth: Authenticator, limiter: Rate
     if (actor.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
       throw new ForbiddenError('This API token is read-only.');
     }
-    request.actor = actor;
+    (request as unknown as { actor: A }).actor = actor;
   });
 }
 
@@ -76,7 +73,8 @@ export function useAuth(app: FastifyInstance, auth: Authenticator, limiter: Rate
  */
 export async function requesterId(request: FastifyRequest, auth: Pick<Authenticator, 'userIdByEmail'>): Promise<string> {
   // A user token (or UI session) acts as its user; `From` only names the user behind an account token.
-  if (request.actor.userId) return request.actor.userId;
+  const { userId } = (request as unknown as { actor: AuthActor }).actor;
+  if (userId) return userId;
   const from = request.headers.from;
   if (typeof from === 'string' && from.trim()) {
     const id = await auth.userIdByEmail(from.trim());

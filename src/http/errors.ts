@@ -45,7 +45,7 @@ export function toRestError(err: unknown): { status: number; body: RestErrorBody
     return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: validationDetails(fe) } }, unexpected: false };
   }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.statusCode === 404 ? 2100 : fe.statusCode === 413 ? 2001 : 2001;
+    const code = fe.statusCode === 404 ? 2100 : 2001;
     const message = fe.statusCode === 404 ? 'Not Found' : 'Invalid Input Provided';
     return { status: fe.statusCode, body: { error: { message, code, errors: [fe.message] } }, unexpected: false };
   }

@@ -1,28 +1,9 @@
-import fs from 'node:fs';
-import tls from 'node:tls';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from '../config.js';
+import { readTls, type Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
-
-/** Reads and checks the PEM files named by TOCSIN_TLS_CERT / TOCSIN_TLS_KEY; a ConfigError names the variable. */
-export function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
-  const read = (name: string, file: string) => {
-    try {
-      return fs.readFileSync(file);
-    } catch (err) {
-      throw new ConfigError(`${name} names a file that cannot be read: "${file}" (${(err as Error).message})`);
-    }
-  };
-  const pem = { cert: read('TOCSIN_TLS_CERT', files.cert), key: read('TOCSIN_TLS_KEY', files.key) };
-  try {
-    tls.createSecureContext(pem);
-  } catch (err) {
-    throw new ConfigError(`TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be a matching PEM certificate and private key (${(err as Error).message})`);
-  }
-  return pem;
-}
 
 /** Routes whose requests are logged at debug, not info. */
 const QUIET_PATHS = new Set(['/healthz', '/favicon.ico']);
@@ -50,6 +31,10 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
       done(null, body);
     });
   });
+  // Cookies (the UI session) are parsed by @fastify/cookie: a value that is not valid percent-encoding
+  // is kept as written instead of throwing. Not signed: the session id is 256 random bits checked
+  // against the sessions table, and a signing secret would be one more setting every node must share.
+  app.register(fastifyCookie);
   app.addHook('onResponse', async (request, reply) => {
     // Probes (a load balancer's health check every few seconds, a browser's icon) would drown the log.
     const level = QUIET_PATHS.has(request.routeOptions.url ?? '') ? 'debug' : 'info';

@@ -1,11 +1,7 @@
-/** Builds `self` and `html_url` from TOCSIN_PUBLIC_URL. */
-export interface Urls {
-  /** The REST URL of a path, e.g. api('/services/PABC123'). */
-  api(path: string): string;
-  /** The web UI URL of a path, e.g. html('/services/PABC123'). */
-  html(path: string): string;
-}
+import type { Urls } from '../context.js';
+export type { Urls } from '../context.js';
 
+/** Builds `self` and `html_url` from TOCSIN_PUBLIC_URL. */
 export function makeUrls(publicUrl: string): Urls {
   const base = publicUrl.replace(/\/+$/, '');
   return { api: (p) => base + p, html: (p) => base + '/ui' + p };

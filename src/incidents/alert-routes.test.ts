@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyAlertEvent, type AlertEvent } from '../alerts/index.js';
+import { inboundEvent } from '../events/index.js';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { makePolicy, makeService } from './test-fixtures.js';
 
-const event = (dedupKey: string, action: AlertEvent['action'] = 'trigger'): AlertEvent => ({
-  api: 'events_v2',
-  action,
-  dedupKey,
-  summary: `Alert ${dedupKey}`,
-  source: 'host-1',
-  severity: 'critical',
-  timestamp: null,
-  component: null,
-  group: null,
-  class: null,
-  customDetails: null,
-  images: [],
-  links: [],
-  client: null,
-  clientUrl: null,
-  channel: 'api',
-});
+const event = (dedupKey: string, action: AlertEvent['action'] = 'trigger'): AlertEvent =>
+  inboundEvent({ api: 'events_v2', action, dedupKey, summary: `Alert ${dedupKey}`, source: 'host-1', severity: 'critical', channel: 'api' });
 
 forEachDialect((dialect) => {
   describe(`${dialect}: incident alerts and merge`, async () => {

@@ -9,7 +9,7 @@ import { findEscalationPolicyById } from '../escalation/index.js';
 import { readService, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { txCached } from '../store/tx-cache.js';
-import { desiredTimers, TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
+import { desiredTimers, INCIDENT_TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
 import { insertIncident, lockIncidentById, updateIncident } from './store.js';
 import { insertLogEntries } from './log-store.js';
 import { ASSIGNEES } from './transitions.js';
@@ -61,7 +61,7 @@ export async function applyChange(db: Db, deps: Deps, prev: Incident | null, cha
 /** Makes the engine's timers match the incident's due times, fenced by its version. */
 export async function syncTimers(db: Db, i: Incident, existing: boolean): Promise<void> {
   const want = desiredTimers(i);
-  const cancel = TIMER_KINDS.filter((k) => !want.some((w) => w.kind === k));
+  const cancel = INCIDENT_TIMER_KINDS.filter((k) => !want.some((w) => w.kind === k));
   if (existing && cancel.length > 0) await cancelTimers(db, i.id, cancel);
   for (const w of want) await scheduleTimer(db, { kind: w.kind, subjectId: i.id, dueAt: w.dueAt, fence: i.version });
 }

@@ -1,7 +1,6 @@
-// What incidents contributes to other modules through ctx.hooks: the service status source
-// (critical while any incident is triggered, warning while any is acknowledged) and the
-// `integration.moved` listener (incidents opened through a moved integration follow it).
-import type { Context } from '../context.js';
+// What incidents contributes to other modules through ctx.hooks (wired in src/reactions.ts): the
+// service status source (critical while any incident is triggered, warning while any is
+// acknowledged) and the `integration.moved` listener (incidents opened through it follow it).
 import type { Db } from '../store/db.js';
 import { loadService, transact, type Deps } from './apply.js';
 import { countOpenByService, listOpenIncidentIdsOfIntegration, moveResolvedIncidentsOfIntegration } from './store.js';
@@ -28,10 +27,4 @@ export async function moveIncidentsOfIntegration(db: Db, deps: Deps, integration
     }));
   }
   await moveResolvedIncidentsOfIntegration(db, integrationId, service.id, service.teamIds);
-}
-
-/** Registers the status source and the integration.moved listener; called once from app.ts. */
-export function registerIncidentHooks(ctx: Context): void {
-  ctx.hooks.statusSources.push(incidentStatuses);
-  ctx.hooks.on('integration.moved', (db, e) => moveIncidentsOfIntegration(db, ctx, e.integrationId, e.toServiceId));
 }

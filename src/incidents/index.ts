@@ -30,7 +30,17 @@ export { listIncidentIdsOfService } from './store.js';
 export { findNoteById, listLogEntries, type LogEntryFilter } from './log-store.js';
 /** Urgency of a new incident from a service's rule (constant, severity-based, support hours). */
 export { urgencyFor, urgencyOfSeverity, inSupportHours } from './urgency.js';
-/** Registers the service status source and the integration.moved listener (app.ts calls it once). */
-export { registerIncidentHooks, incidentStatuses } from './hooks.js';
+/** The service status source (critical, warning) and the integration.moved listener (src/reactions.ts). */
+export { incidentStatuses, moveIncidentsOfIntegration } from './hooks.js';
+/** Timer handlers of incidents' kinds and the reactions to service changes (src/reactions.ts wires them). */
+export {
+  onEscalateTimer,
+  onUnacknowledgeTimer,
+  onAutoResolveTimer,
+  onUnsnoozeTimer,
+  onUrgencyChangeTimer,
+  onServiceChanged,
+  onServiceStateChanged,
+} from './timers.js';
 /** Refuses deleting a user with open assigned incidents (an accounts InUseCheck). */
 export { openIncidentsAssignedTo } from './user-check.js';

@@ -4,7 +4,7 @@ import { ArgumentsError } from '../errors.js';
 import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { applyChange, loadService, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
-import type { Agent, Channel, Incident, LogEntry, Urgency } from './model.js';
+import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
 import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { insertLogEntries } from './log-store.js';
 import * as tr from './transitions.js';
@@ -107,14 +107,9 @@ export async function reopenIncident(db: Db, deps: Deps, incidentId: string, age
   return i;
 }
 
-export interface LogEntryInput {
+/** A log entry to append: a draft, its incident, and when (default: now). */
+export interface LogEntryInput extends LogDraft {
   incidentId: string;
-  type: string;
-  agent: Agent | null;
-  channel: Channel;
-  summary: string;
-  note?: string | null;
-  details?: Record<string, unknown>;
   at?: number;
 }
 

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
-import type { Agent, Channel, IncidentNote, LogEntry } from './model.js';
+import type { Agent, Channel, IncidentNote, LogEntry, LogEntryType } from './model.js';
 import { likeAny } from './store.js';
 
 interface LogEntryRow {
@@ -40,7 +40,7 @@ const t = (db: Db) => db as unknown as Kysely<Tables>;
 function toLogEntry(r: LogEntryRow): LogEntry {
   return {
     id: r.id,
-    type: r.type,
+    type: r.type as LogEntryType,
     incidentId: r.incident_id,
     serviceId: r.service_id,
     teamIds: fromJson(r.team_ids, []),

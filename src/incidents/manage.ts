@@ -152,8 +152,8 @@ export interface MergePorts {
 }
 
 /** Only incidents that have alerts, or that were created manually, can be merged (PagerDuty's rule). */
-async function mergeable(db: Db, i: Incident, ports?: MergePorts): Promise<boolean> {
-  if (i.origin === 'manual' || !ports) return true;
+async function mergeable(db: Db, i: Incident, ports: MergePorts): Promise<boolean> {
+  if (i.origin === 'manual') return true;
   return (await ports.alertCount(db, i.id)) > 0;
 }
 
@@ -161,7 +161,7 @@ async function mergeable(db: Db, i: Incident, ports?: MergePorts): Promise<boole
  * PUT /incidents/{id}/merge: each source is resolved with the merge resolve reason and its alerts
  * move to the target. The target must be open; sources must be open, mergeable and distinct.
  */
-export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdOrNumber: string, sourceIds: string[], ports?: MergePorts): Promise<Incident> {
+export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdOrNumber: string, sourceIds: string[], ports: MergePorts): Promise<Incident> {
   const found = await findIncidentByIdOrNumber(db, targetIdOrNumber);
   await checkWrite(db, r.actor, found.serviceId);
   const target = (await lockIncidentById(db, deps.dialect, found.id))!;
@@ -177,7 +177,7 @@ export async function mergeIncidents(db: Db, deps: Deps, r: Requester, targetIdO
     if (s.status === 'resolved') throw new InvalidInputError(`Incident Already Resolved: incident ${s.id} cannot be merged.`);
     if (!(await mergeable(db, s, ports))) throw new InvalidInputError(`Incident ${s.id} cannot be merged: it has no alerts and was not created manually.`);
     // Alerts move first: resolving the source then leaves them open on the target.
-    if (ports) await ports.moveAlerts(db, s.id, { incidentId: target.id, serviceId: target.serviceId });
+    await ports.moveAlerts(db, s.id, { incidentId: target.id, serviceId: target.serviceId });
     await transact(db, deps, s.id, (cur, now) => tr.mergeInto(cur, target, { agent: agentOf(r), channel: r.channel, now }));
   }
   return (await findIncidentById(db, target.id))!;

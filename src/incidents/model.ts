@@ -1,5 +1,7 @@
 // Incident domain types. The pure transitions live in transitions.ts; this file holds only shapes
 // and small rules shared by them.
+import type { TimerKind } from '../engine/index.js';
+import type { IncidentEventType } from '../hooks.js';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 export type Urgency = 'high' | 'low';
@@ -93,7 +95,7 @@ export const LOG_ENTRY_TYPES = [
   'notify_log_entry',
   'delegate_log_entry',
 ] as const;
-export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number] | string;
+export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number];
 
 /** A log entry before it has an id. `details` holds the type-specific fields in wire names. */
 export interface LogDraft {
@@ -126,7 +128,7 @@ export interface IncidentNote {
 
 /** A domain event for ctx.hooks `incident.event`, named as PagerDuty's v3 webhook types. */
 export interface EventDraft {
-  eventType: string;
+  eventType: IncidentEventType;
   agent: Agent | null;
   noteId?: string;
   assigneeIds?: string[];
@@ -145,12 +147,13 @@ export interface ServiceTimers {
   autoResolveTimeout: number | null;
 }
 
-export const TIMER_KINDS = ['incident.escalate', 'incident.unacknowledge', 'incident.auto_resolve', 'incident.unsnooze'] as const;
-export type TimerKind = (typeof TIMER_KINDS)[number];
+/** The timer kinds an incident's due times mirror (its support-hours urgency change is the service's). */
+export const INCIDENT_TIMER_KINDS = ['incident.escalate', 'incident.unacknowledge', 'incident.auto_resolve', 'incident.unsnooze'] as const satisfies readonly TimerKind[];
+type IncidentTimerKind = (typeof INCIDENT_TIMER_KINDS)[number];
 
 /** The timers an incident should have, derived from its due times (the engine mirrors these). */
-export function desiredTimers(i: Incident): Array<{ kind: TimerKind; dueAt: number }> {
-  const out: Array<{ kind: TimerKind; dueAt: number }> = [];
+export function desiredTimers(i: Incident): Array<{ kind: IncidentTimerKind; dueAt: number }> {
+  const out: Array<{ kind: IncidentTimerKind; dueAt: number }> = [];
   if (i.status === 'resolved') return out;
   if (i.escalateAt !== null) out.push({ kind: 'incident.escalate', dueAt: i.escalateAt });
   if (i.unacknowledgeAt !== null) out.push({ kind: 'incident.unacknowledge', dueAt: i.unacknowledgeAt });

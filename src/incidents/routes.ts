@@ -15,7 +15,7 @@ import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MergePorts, type Requester } from './manage.js';
 import type { Incident } from './model.js';
-import { Lookups, toApiIncident, type AlertCounts } from './present.js';
+import { Lookups, toApiIncident } from './present.js';
 import {
   IdParams,
   IncidentBulkBody,
@@ -38,7 +38,7 @@ import { readTimeZone } from './time.js';
 /** What incidents' routes take from other modules (alerts), injected in src/routes.ts. */
 export interface IncidentRouteDeps {
   /** alerts/index.ts: alert counts, the incident's alerts routes, and moving alerts on merge. */
-  alerts?: IncidentAlerts;
+  alerts: IncidentAlerts;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -53,7 +53,7 @@ export function isUiRequest(request: FastifyRequest): boolean {
 export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteDeps, list: Incident[], include: string[] = [], timeZone: string | null = null) {
   const lk = new Lookups(db, ctx.urls, timeZone);
   await lk.loadForIncidents(list);
-  const counts = deps.alerts ? await deps.alerts.countAlertsByIncident(db, list.map((i) => i.id)) : new Map<string, AlertCounts>();
+  const counts = await deps.alerts.countAlertsByIncident(db, list.map((i) => i.id));
   const firstTriggers = new Map<string, Awaited<ReturnType<typeof findLogEntryById>>>();
   if (include.includes('first_trigger_log_entries')) {
     for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
@@ -104,7 +104,7 @@ function toEdit(b: Edit) {
   };
 }
 
-export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, deps: IncidentRouteDeps = {}): void {
+export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, deps: IncidentRouteDeps): void {
   const requester = async (request: FastifyRequest, create = false): Promise<Requester> => ({
     actor: request.actor,
     userId: await requesterId(request, auth),
@@ -112,14 +112,12 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   });
   const render = (db: Db, list: Incident[], include: string[] = [], timeZone: string | null = null) => renderIncidents(db, ctx, deps, list, include, timeZone);
   const alerts = deps.alerts;
-  const mergePorts: MergePorts | undefined = alerts
-    ? {
-        moveAlerts: async (db, from, to) => {
-          await alerts.moveAlertsToIncident(db, { incidentId: from }, to, ctx.clock.now());
-        },
-        alertCount: async (db, id) => (await alerts.countAlertsByIncident(db, [id])).get(id)?.all ?? 0,
-      }
-    : undefined;
+  const mergePorts: MergePorts = {
+    moveAlerts: async (db, from, to) => {
+      await alerts.moveAlertsToIncident(db, { incidentId: from }, to, ctx.clock.now());
+    },
+    alertCount: async (db, id) => (await alerts.countAlertsByIncident(db, [id])).get(id)?.all ?? 0,
+  };
 
   rest.get('/incidents', { schema: { tags, querystring: IncidentListQuery, response: { 200: IncidentList, ...errors } } }, async (request) => {
     const q = request.query as Static<typeof IncidentListQuery>;

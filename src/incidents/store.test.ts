@@ -4,7 +4,7 @@ import { listTimersOfSubject } from '../engine/index.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
 import { updateEscalationPolicy } from '../escalation/store.js';
 import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
-import { incidentStatuses, registerIncidentHooks } from './hooks.js';
+import { incidentStatuses, moveIncidentsOfIntegration } from './hooks.js';
 import { acknowledgeIncident, escalateIncident, findIncidentById, listIncidentIdsOfService, openIncident, resolveIncident, unsnoozeIncident } from './index.js';
 import { transact } from './apply.js';
 import { InvalidInputError } from '../errors.js';
@@ -18,7 +18,9 @@ forEachDialect((dialect) => {
   describe(`${dialect}: incidents store and hooks`, async () => {
     const database = await openTestDatabase(dialect);
     const ctx = testContext(database);
-    registerIncidentHooks(ctx);
+    // What src/reactions.ts wires for incidents.
+    ctx.hooks.statusSources.push(incidentStatuses);
+    ctx.hooks.on('integration.moved', (db, e) => moveIncidentsOfIntegration(db, ctx, e.integrationId, e.toServiceId));
     const db = ctx.db;
     const [u1, u2, u3] = await makeUsers(ctx, 3);
     const policyId = await makePolicy(ctx, [[u1], [u2]], { delays: [5, 5] });

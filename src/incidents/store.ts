@@ -1,5 +1,6 @@
 // The only code that touches incidents and incident_counters (log entries and notes: log-store.ts).
 import { sql, type Kysely } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Incident, IncidentStatus, Urgency } from './model.js';
@@ -190,11 +191,10 @@ export interface IncidentFilter {
   sort?: Array<{ field: 'incident_number' | 'created_at' | 'resolved_at' | 'urgency'; dir: 'asc' | 'desc' }>;
 }
 
-/** `(column like '%"A"%' or …)`: JSON arrays of ids hold each id quoted. */
+/** `(column like '%"A"%' or …)`: JSON arrays of ids hold each id quoted, so a quoted id matches only itself. */
 export function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
-  // Ids are [0-9A-Z]; JSON text holds each as "ID", so a quoted LIKE cannot match a different id.
   return sql<boolean>`(${sql.join(
-    ids.map((id) => sql`${sql.ref(column)} like ${'%"' + id.replace(/[%_"\\]/g, '') + '"%'}`),
+    ids.map((id) => likeContains(sql.ref(column), JSON.stringify(id))),
     sql` or `,
   )})`;
 }

@@ -1,9 +1,9 @@
-import type { Hooks } from '../hooks.js';
+import type { Context } from '../context.js';
+import type { HookEvents } from '../hooks.js';
+import type { Db } from '../store/db.js';
 import { markIntegrationsOfServiceDeleted } from './store.js';
 
-/** Listens to service deletion: the service's integrations are deleted too, so their keys stop working. */
-export function registerIntegrationHooks(hooks: Hooks, now: () => number): void {
-  hooks.on('service.changed', async (db, e) => {
-    if (e.change === 'deleted') await markIntegrationsOfServiceDeleted(db, e.serviceId, now());
-  });
+/** service.changed: a deleted service's integrations are deleted too, so their keys stop working. */
+export async function onServiceChanged(db: Db, deps: Pick<Context, 'clock'>, e: HookEvents['service.changed']): Promise<void> {
+  if (e.change === 'deleted') await markIntegrationsOfServiceDeleted(db, e.serviceId, deps.clock.now());
 }

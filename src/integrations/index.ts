@@ -19,4 +19,4 @@ export { findVendorById, VENDORS, type Vendor, type EventsApi } from './vendor-c
 export { integrationsOf, eventsV2Blocker } from './render.js';
 export { registerIntegrationRoutes } from './routes.js';
 
-export { registerIntegrationHooks } from './hooks.js';
+export { onServiceChanged } from './hooks.js';

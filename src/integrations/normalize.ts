@@ -1,4 +1,3 @@
-import { emailConfigProblems } from '../email/rules-validate.js';
 import { InvalidInputError } from '../errors.js';
 import { DEFAULT_EMAIL_CONFIG, MAX_EMAIL_PARSERS, type EmailConfig } from './model.js';
 
@@ -48,8 +47,14 @@ export function emailLocalPartFrom(name: string): string {
   return s || 'integration';
 }
 
+/**
+ * Everything wrong with email settings, as sentences (empty: valid). email/ owns the rules and checks
+ * them (email/index.ts emailConfigProblems); email depends on integrations, so the root injects it.
+ */
+export type EmailConfigCheck = (config: unknown) => string[];
+
 /** The email settings after a write: the input's fields over `base` (defaults on create), validated. */
-export function mergeEmailConfig(input: IntegrationInput, base: EmailConfig | null): EmailConfig {
+export function mergeEmailConfig(input: IntegrationInput, base: EmailConfig | null, emailConfigProblems: EmailConfigCheck): EmailConfig {
   const b = base ?? DEFAULT_EMAIL_CONFIG;
   const pick = <K extends keyof EmailConfig>(k: K): EmailConfig[K] =>
     input[k] === undefined || input[k] === null ? b[k] : (input[k] as unknown as EmailConfig[K]);

@@ -7,10 +7,9 @@ import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
 import { serviceReference } from '../services/index.js';
 import { previewMove } from './move-preview.js';
-import type { IntegrationInput } from './normalize.js';
+import type { EmailConfigCheck, IntegrationInput } from './normalize.js';
 import { integrationReference, toApiVendor } from './present.js';
 import { renderIntegrations } from './render.js';
-import { registerIntegrationHooks } from './hooks.js';
 import {
   IntegrationBody,
   IntegrationEnvelope,
@@ -33,10 +32,9 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 const includeOf = (q: { 'include[]'?: string[]; include?: string[] }) => [...(q['include[]'] ?? []), ...(q.include ?? [])];
 
 /** /services/{id}/integrations[/{integration_id}[/move_preview]] and /vendors. */
-export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator): void {
+export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, checks: { emailConfigProblems: EmailConfigCheck }): void {
   const tags = ['Services'];
-  // Registered here, with the routes, so one call wires the module: deleting a service deletes its integrations.
-  registerIntegrationHooks(ctx.hooks, () => ctx.clock.now());
+  const deps = { ...ctx, emailConfigProblems: checks.emailConfigProblems };
   const one = async (db: typeof ctx.db, i: Parameters<typeof renderIntegrations>[2][number], include: string[] = []) =>
     (await renderIntegrations(db, ctx, [i], include))[0];
 
@@ -47,7 +45,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
       const { id } = request.params as Static<typeof ServiceIdParams>;
       const body = request.body as Static<typeof IntegrationBody>;
       const integration = await ctx.db.transaction().execute(async (tx) => {
-        const i = await createIntegration(tx, ctx, request.actor, id, body.integration as IntegrationInput);
+        const i = await createIntegration(tx, deps, request.actor, id, body.integration as IntegrationInput);
         return one(tx, i);
       });
       return reply.status(201).send({ integration });
@@ -87,7 +85,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
       const p = request.params as Static<typeof IntegrationParams>;
       const body = request.body as Static<typeof IntegrationBody>;
       const integration = await ctx.db.transaction().execute(async (tx) => {
-        const i = await changeIntegration(tx, ctx, request.actor, p.id, p.integration_id, body.integration as IntegrationInput);
+        const i = await changeIntegration(tx, deps, request.actor, p.id, p.integration_id, body.integration as IntegrationInput);
         return one(tx, i);
       });
       return { integration };
@@ -99,7 +97,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     { schema: { tags, params: IntegrationParams, response: { 204: { type: 'null' }, ...errors } } },
     async (request, reply) => {
       const p = request.params as Static<typeof IntegrationParams>;
-      await ctx.db.transaction().execute((tx) => deleteIntegration(tx, ctx, request.actor, p.id, p.integration_id));
+      await ctx.db.transaction().execute((tx) => deleteIntegration(tx, deps, request.actor, p.id, p.integration_id));
       return reply.status(204).send();
     },
   );

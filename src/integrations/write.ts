@@ -4,7 +4,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findServiceById, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { EMAIL_TYPE, EVENTS_V2_TYPE, INTEGRATION_TYPES, KEY_PATTERN, isIntegrationType, type Integration, type IntegrationType } from './model.js';
-import { emailLocalPartFrom, mergeEmailConfig, normalizeIntegrationEmail, type IntegrationInput } from './normalize.js';
+import { emailLocalPartFrom, mergeEmailConfig, normalizeIntegrationEmail, type EmailConfigCheck, type IntegrationInput } from './normalize.js';
 import {
   countIntegrationsOfService,
   findIntegrationById,
@@ -16,7 +16,8 @@ import {
 } from './store.js';
 import { findVendorById, type Vendor } from './vendor-catalog.js';
 
-type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'config'>;
+/** The context, and email/'s check of email settings (injected: email depends on integrations). */
+type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'config'> & { emailConfigProblems: EmailConfigCheck };
 
 /** PagerDuty's limit of integrations per service. */
 export const MAX_INTEGRATIONS_PER_SERVICE = 250;
@@ -111,7 +112,7 @@ export async function createIntegration(db: Db, deps: Deps, actor: Actor, servic
   }
   const name = (typeof input.name === 'string' && input.name.trim()) || vendor?.name || DEFAULT_NAMES[type] || type;
   const isEmail = type === EMAIL_TYPE;
-  const emailConfig = isEmail ? mergeEmailConfig(input, null) : null;
+  const emailConfig = isEmail ? mergeEmailConfig(input, null, deps.emailConfigProblems) : null;
   const integration: Integration = {
     id: deps.ids.id(),
     serviceId,
@@ -159,7 +160,7 @@ export async function changeIntegration(
       isEmail && input.integration_email && input.integration_email.trim().toLowerCase() !== existing.integrationEmail
         ? await newEmail(db, deps, input.integration_email, name, existing.id)
         : existing.integrationEmail,
-    emailConfig: isEmail ? mergeEmailConfig(input, existing.emailConfig) : null,
+    emailConfig: isEmail ? mergeEmailConfig(input, existing.emailConfig, deps.emailConfigProblems) : null,
   };
   await updateIntegration(db, updated);
   if (destinationId !== serviceId) {

@@ -2,6 +2,7 @@
 // REST resource /maintenance_windows, and the `maintenance` service status source. It schedules
 // maintenance.start/end timers through engine/; it does not open, change or resolve incidents.
 import type { Context } from '../context.js';
+import type { ServiceStatusSource } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { findServicesInMaintenance } from './store.js';
 
@@ -13,10 +14,10 @@ export async function isServiceInMaintenance(db: Db, serviceId: string, at: numb
   return (await findServicesInMaintenance(db, [serviceId], at)).has(serviceId);
 }
 
-/** Registers the `maintenance` status source: services in an ongoing window (at the clock's now). */
-export function registerMaintenanceStatus(ctx: Pick<Context, 'hooks' | 'clock'>): void {
-  ctx.hooks.statusSources.push(async (db, serviceIds) => {
-    const inside = await findServicesInMaintenance(db, serviceIds, ctx.clock.now());
+/** The `maintenance` status source: services in an ongoing window (at the clock's now). */
+export function maintenanceStatuses(deps: Pick<Context, 'clock'>): ServiceStatusSource {
+  return async (db, serviceIds) => {
+    const inside = await findServicesInMaintenance(db, serviceIds, deps.clock.now());
     return new Map([...inside].map((id) => [id, 'maintenance' as const]));
-  });
+  };
 }

@@ -147,6 +147,18 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/maintenance_windows?filter=nope')).statusCode, 400);
     });
 
+    it('matches % and _ in query literally (SQLite needs the ESCAPE clause)', async () => {
+      const pct = (await post({ start_time: at(300), end_time: at(360), description: 'Shrink disk to 50% used', services: [{ id: other.id }] })).json().maintenance_window;
+      const five = (await post({ start_time: at(400), end_time: at(460), description: 'Shrink disk to 500 GB', services: [{ id: other.id }] })).json().maintenance_window;
+      const under = (await post({ start_time: at(500), end_time: at(560), description: 'Rotate db_primary', services: [{ id: other.id }] })).json().maintenance_window;
+      const ids = async (query: string) =>
+        (await t.request('GET', `/maintenance_windows?filter=future&query=${encodeURIComponent(query)}`)).json().maintenance_windows.map((w: { id: string }) => w.id);
+      assert.deepEqual(await ids('50%'), [pct.id]);
+      assert.deepEqual(await ids('db_p'), [under.id]);
+      assert.deepEqual(await ids('b_p'), [under.id]);
+      assert.deepEqual(await ids('500'), [five.id]);
+    });
+
     it('lets a team manager put only their own teams’ services into maintenance, each one checked', async () => {
       const mgr = await t.makeUser('limited_user');
       const mine = await buildTeam(t, { members: [{ userId: mgr.id, role: 'manager' }] });

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import type { MaintenanceWindow, WindowFilter } from './model.js';
 
@@ -122,7 +123,7 @@ export async function listWindows(
       eb.selectFrom('maintenance_window_services').select('window_id').where('service_id', 'in', ids),
     );
   }
-  if (q.query) s = s.where(sql`lower(coalesce(description, ''))`, 'like', `%${q.query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+  if (q.query) s = s.where(likeContains(sql`lower(coalesce(description, ''))`, q.query.toLowerCase()));
   const rows = await s.orderBy('start_time', 'desc').orderBy('sequence_number', 'desc').execute();
   return withServices(db, rows);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../context.js';
-import { findNotifier } from './registry.js';
+import type { Notifier } from './notifier.js';
 
 /**
  * The acknowledge/resolve links of notification emails, outside the REST auth scope: the signed token
@@ -22,16 +22,14 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
 
 const Params = Type.Object({ token: Type.String({ maxLength: 2000 }) });
 
-export function registerNotifyPublicRoutes(http: FastifyInstance, ctx: Context): void {
+export function registerNotifyPublicRoutes(http: FastifyInstance, ctx: Context, n: Notifier): void {
   async function check(token: string) {
-    const n = findNotifier(ctx);
-    if (!n) return { error: 'Notifications are not available.' } as const;
     const claims = await n.links.verify(token, ctx.clock.now());
     if (!claims) return { error: 'This link is invalid or has expired.' } as const;
-    const inc = n.ports.findIncident ? await n.ports.findIncident(ctx.db, claims.incidentId) : null;
+    const inc = await n.ports.findIncident(ctx.db, claims.incidentId);
     if (!inc) return { error: 'This incident no longer exists.' } as const;
     if (inc.status === 'resolved') return { error: `Incident #${inc.number} is already resolved; this link no longer works.` } as const;
-    return { n, claims, inc } as const;
+    return { claims, inc } as const;
   }
 
   http.get<{ Params: { token: string } }>('/notify/actions/:token', { schema: { hide: true, params: Params } }, async (request, reply) => {
@@ -50,9 +48,8 @@ export function registerNotifyPublicRoutes(http: FastifyInstance, ctx: Context):
   http.post<{ Params: { token: string } }>('/notify/actions/:token', { schema: { hide: true, params: Params } }, async (request, reply) => {
     const r = await check(request.params.token);
     if ('error' in r) return page(reply, 410, 'Link not usable', `<p>${esc(r.error!)}</p>`);
-    const { n, claims, inc } = r;
+    const { claims, inc } = r;
     const act = claims.action === 'acknowledge' ? n.ports.acknowledge : n.ports.resolve;
-    if (!act) return page(reply, 503, 'Not available', '<p>This action is not available.</p>');
     await ctx.db.transaction().execute((tx) => act(tx, inc.id, claims.userId));
     const done = claims.action === 'acknowledge' ? 'Acknowledged' : 'Resolved';
     return page(reply, 200, `${done} incident #${inc.number}`, `<p>${esc(inc.title)}</p><p><a href="${esc(ctx.urls.html(`/incidents/${inc.id}`))}">Open the incident</a></p>`);

@@ -69,7 +69,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
   }
 
   async function deliverContact(p: ContactPayload): Promise<Outcome> {
-    const inc = ports.findIncident ? await ports.findIncident(ctx.db, p.incidentId) : null;
+    const inc = await ports.findIncident(ctx.db, p.incidentId);
     if (!inc) return { ok: true, skipped: 'incident not found' };
     if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
     if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
@@ -77,10 +77,10 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
     const provider = providers()[cm.type];
     if (!provider) return { ok: false, retry: false, error: `no provider is configured for ${cm.type}` };
-    const service = ports.findService ? await ports.findService(ctx.db, inc.serviceId) : null;
+    const service = await ports.findService(ctx.db, inc.serviceId);
     const htmlUrl = ctx.urls.html(`/incidents/${inc.id}`);
     const now = ctx.clock.now();
-    const canAct = cm.type === 'email_contact_method' && ports.acknowledge && ports.resolve;
+    const canAct = cm.type === 'email_contact_method';
     const link = async (action: 'acknowledge' | 'resolve') =>
       ctx.config.publicUrl + '/notify/actions/' + (await links.sign({ incidentId: inc.id, userId: p.userId, action, expiresAt: now + opts.linkTtlMs }));
     const links2 = canAct ? { acknowledge: await link('acknowledge'), resolve: await link('resolve') } : null;
@@ -119,17 +119,15 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       const retry = err instanceof ProviderError ? err.retryable : true;
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
-    if (ports.appendLogEntry) {
-      const kind = cm.type.replace(/_contact_method$/, '');
-      await ports.appendLogEntry(ctx.db, {
-        incidentId: inc.id,
-        type: 'notify_log_entry',
-        at: ctx.clock.now(),
-        userId: p.userId,
-        summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
-        notification: { type: `${kind}_notification`, status: 'success', address: cm.address },
-      });
-    }
+    const kind = cm.type.replace(/_contact_method$/, '');
+    await ports.appendLogEntry(ctx.db, {
+      incidentId: inc.id,
+      type: 'notify_log_entry',
+      at: ctx.clock.now(),
+      userId: p.userId,
+      summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
+      notification: { type: `${kind}_notification`, status: 'success', address: cm.address },
+    });
     return { ok: true };
   }
 

@@ -18,7 +18,7 @@ export function newEventId(deps: Deps): string {
 }
 
 async function nameOf(db: Db, ports: NotifyPorts, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>> {
-  if (!ports.names || ids.length === 0) return new Map();
+  if (ids.length === 0) return new Map();
   return ports.names(db, kind, ids);
 }
 
@@ -29,7 +29,7 @@ export async function agentReference(db: Db, deps: Deps, ports: NotifyPorts, age
     return reference(deps.urls, 'user', agent.id, n.get(agent.id) ?? null, `/users/${agent.id}`);
   }
   if (agent.type === 'service') {
-    const s = ports.findService ? await ports.findService(db, agent.id) : null;
+    const s = await ports.findService(db, agent.id);
     return reference(deps.urls, 'service', agent.id, s?.name ?? null, `/services/${agent.id}`, `/service-directory/${agent.id}`);
   }
   return { id: agent.id, type: 'integration_reference', summary: null, self: null, html_url: null };

@@ -48,12 +48,11 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
 const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 
 export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['incident.event']): Promise<void> {
-  if (!ports.findIncident) return;
   // Changes no subscription can ask for (incident.updated, .snoozed …) and that assign nobody: nothing to do.
   if (!SUBSCRIBABLE.has(ev.eventType) && !ASSIGNING_EVENTS.has(ev.eventType)) return;
   const inc = await ports.findIncident(db, ev.incidentId);
   if (!inc) return;
-  const service = ports.findService ? await ports.findService(db, inc.serviceId) : null;
+  const service = await ports.findService(db, inc.serviceId);
   const teamIds = [...new Set([...inc.teamIds, ...(service?.teamIds ?? [])])];
   const rows: NewOutboxRow[] = [];
 
@@ -62,7 +61,7 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
   if (subs.length) {
     let data: unknown;
     let resourceType = 'incident';
-    if (ev.eventType === 'incident.annotated' && ev.noteId && ports.findNote) {
+    if (ev.eventType === 'incident.annotated' && ev.noteId) {
       const note = await ports.findNote(db, inc.id, ev.noteId);
       data = note ? noteData(deps, inc, note) : await incidentData(db, deps, ports, inc, service);
     } else {
@@ -113,7 +112,6 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
 }
 
 export async function fanOutServiceChanged(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['service.changed']): Promise<void> {
-  if (!ports.findService) return;
   const s = await ports.findService(db, ev.serviceId);
   if (!s) return;
   const eventType = `service.${ev.change}`;

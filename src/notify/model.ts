@@ -153,13 +153,13 @@ export interface NotifyLogInput {
   notification?: { type: string; status: string; address: string };
 }
 
-/** The seams to other modules, supplied by app.ts (fakes in tests). Every member is optional. */
+/** The seams to other modules (notify/wiring.ts builds them from their index.ts). All are required. */
 export interface NotifyPorts {
-  findIncident?(db: Db, id: string): Promise<IncidentView | null>;
-  findService?(db: Db, id: string): Promise<ServiceView | null>;
-  findNote?(db: Db, incidentId: string, noteId: string): Promise<{ id: string; content: string } | null>;
-  names?(db: Db, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>>;
-  appendLogEntry?(db: Db, entry: NotifyLogInput): Promise<void>;
-  acknowledge?(db: Db, incidentId: string, userId: string): Promise<void>;
-  resolve?(db: Db, incidentId: string, userId: string): Promise<void>;
+  findIncident(db: Db, id: string): Promise<IncidentView | null>;
+  findService(db: Db, id: string): Promise<ServiceView | null>;
+  findNote(db: Db, incidentId: string, noteId: string): Promise<{ id: string; content: string } | null>;
+  names(db: Db, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>>;
+  appendLogEntry(db: Db, entry: NotifyLogInput): Promise<void>;
+  acknowledge(db: Db, incidentId: string, userId: string): Promise<void>;
+  resolve(db: Db, incidentId: string, userId: string): Promise<void>;
 }

@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
 import { registerContactRoutes } from './contact-routes.js';
-import { findNotifier } from './registry.js';
+import type { Notifier } from './notifier.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 
 /** notify's REST endpoints: contact methods, notification rules, webhook subscriptions. */
-export function registerNotifyRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator): void {
+export function registerNotifyRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, notifier: Notifier): void {
   registerContactRoutes(rest, ctx);
   registerWebhookRoutes(
     rest,
     ctx,
-    () => findNotifier(ctx)?.ports ?? {},
-    () => findNotifier(ctx)?.worker.kick(),
+    () => notifier.ports,
+    () => notifier.worker.kick(),
   );
 }

@@ -26,11 +26,11 @@ function checkEvents(events: string[]): void {
 async function checkFilter(db: Db, ports: NotifyPorts, f: { type: FilterType; id?: string | null }): Promise<{ type: FilterType; id: string | null }> {
   if (f.type === 'account_reference') return { type: f.type, id: null };
   if (!f.id) throw new InvalidInputError(`filter.id is required for a ${f.type} filter.`);
-  if (f.type === 'service_reference' && ports.findService) {
+  if (f.type === 'service_reference') {
     const s = await ports.findService(db, f.id);
     if (!s || s.deletedAt !== null) throw new ArgumentsError(`Service ${f.id} not found.`);
   }
-  if (f.type === 'team_reference' && ports.names) {
+  if (f.type === 'team_reference') {
     if (!(await ports.names(db, 'team', [f.id])).has(f.id)) throw new ArgumentsError(`Team ${f.id} not found.`);
   }
   return { type: f.type, id: f.id };

@@ -1,12 +1,11 @@
-// Composition for notify, like app.ts: the one file in notify/ that imports other modules (through
-// their index.ts) to build the NotifyPorts, and subscribes the notifier to ctx.hooks.
+// The one file in notify/ that imports other modules (through their index.ts): it builds the
+// NotifyPorts the notifier requires. The notifier's listeners are wired in src/reactions.ts.
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
 import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, resolveIncident, type Incident } from '../incidents/index.js';
 import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { createNotifier, type Notifier, type NotifierOptions } from './index.js';
 import type { IncidentView, NotifyPorts } from './model.js';
 
 function view(i: Incident): IncidentView {
@@ -36,6 +35,7 @@ function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
+/** The real ports, over accounts, escalation, incidents and services. */
 export function notifyPorts(ctx: Context): NotifyPorts {
   const nameCache = new Map<string, { at: number; name: string }>();
   return {
@@ -92,12 +92,4 @@ export function notifyPorts(ctx: Context): NotifyPorts {
       await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
     },
   };
-}
-
-/** Makes the notifier with the real ports and subscribes it to incident and service changes. */
-export function wireNotifications(ctx: Context, opts: NotifierOptions = {}): Notifier {
-  const n = createNotifier(ctx, { ...opts, ports: { ...notifyPorts(ctx), ...(opts.ports ?? {}) } });
-  ctx.hooks.on('incident.event', (db, ev) => n.onIncidentEvent(db, ev));
-  ctx.hooks.on('service.changed', (db, ev) => n.onServiceChanged(db, ev));
-  return n;
 }

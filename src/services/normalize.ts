@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { isTimeZone } from '../time-zone.js';
 import {
   DEFAULT_AUTO_PAUSE,
   DEFAULT_URGENCY_RULE,
@@ -40,14 +41,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const URGENCIES: Urgency[] = ['high', 'low', 'severity_based'];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 function urgencyType(v: unknown, field: string, errors: string[]): UrgencyType {
   if (!isObj(v)) {

@@ -6,7 +6,7 @@ import { teamReference, toApiTeam } from '../accounts/index.js';
 import { escalationPolicyReference, renderPolicies } from '../escalation/index.js';
 import { policiesById, teamsById } from './lookups.js';
 import type { Service } from './model.js';
-import { isTimeZone } from './normalize.js';
+import { isTimeZone } from '../time-zone.js';
 import { toApiService } from './present.js';
 import { serviceStatuses } from './status.js';
 import { listServiceRefsByPolicyIds } from './policy-refs.js';

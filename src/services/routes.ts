@@ -14,7 +14,7 @@ export interface ServiceRouteDeps {
   /** From integrations/index.ts, injected in routes.ts so services need not import integrations. */
   integrationsOf: IntegrationsOf;
   /** Refuses alert_creation create_incidents while the service has Events API v2 integrations. */
-  incidentsOnlyCheck?: IncidentsOnlyCheck;
+  incidentsOnlyCheck: IncidentsOnlyCheck;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import {
@@ -159,15 +160,10 @@ export interface ServiceFilter {
   offset: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 /** A page of live services and how many match in all. */
 export async function listServices(db: Db, f: ServiceFilter): Promise<{ items: Service[]; count: number }> {
   let q = t(db).selectFrom('services').where('deleted_at', 'is', null);
-  // Backslash escapes % and _ on both dialects (SQLite has no default LIKE escape character).
-  if (f.query) q = q.where(sql<boolean>`lower(name) like ${`%${escapeLike(f.query.toLowerCase())}%`} escape '\\'`);
+  if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;

@@ -62,7 +62,7 @@ export async function changeService(
   actor: Actor,
   id: string,
   input: ServiceInput,
-  incidentsOnlyCheck: IncidentsOnlyCheck = async () => null,
+  incidentsOnlyCheck: IncidentsOnlyCheck,
 ): Promise<Service> {
   const existing = await getLiveService(db, id);
   if (!mayWriteService(actor, 'services.update', existing.teamIds)) throw new ForbiddenError('You are not allowed to change this service.');

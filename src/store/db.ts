@@ -4,29 +4,15 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 
-/** The executor every store and logic function takes first: the database or a transaction on it. */
-// Each module types its own tables in its store.ts (see `tables()` there); the shared executor is untyped.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = Kysely<any>;
-
-export type Dialect = 'sqlite' | 'postgres';
+// The executor `Db`, `Dialect` and `Disk` are kernel shapes (src/executor.ts); this file implements them.
+import type { Db, Dialect, Disk } from '../executor.js';
+export type { Db, Dialect, Disk } from '../executor.js';
 
 export interface Database {
   db: Db;
   dialect: Dialect;
   disk: Disk;
   close(): Promise<void>;
-}
-
-/**
- * Durable commits whose wait for the disk is taken off the event loop and shared: `commit` runs a
- * transaction and resolves once it is committed (atomic, visible, survives kill -9), `sync`
- * resolves once every commit made before the call is on disk. One sync after several commits is
- * the event path's group commit: one fdatasync for all the batches committed while the last ran.
- */
-export interface Disk {
-  commit<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  sync(): Promise<void>;
 }
 
 /**

@@ -97,6 +97,19 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 401);
     });
 
+    it('answers a malformed session cookie as no session (401, and sign-out still works), not 500', async () => {
+      const bad = { cookie: 'tocsin_session=%E0' };
+      const me = await t.request('GET', '/users/me', undefined, { ...noToken, headers: bad });
+      assert.equal(me.statusCode, 401, me.body);
+      assert.equal(me.json().error.code, 2006);
+      const out = await t.request('POST', '/auth/logout', undefined, { ...noToken, headers: { ...bad, ...UI } });
+      assert.equal(out.statusCode, 204, out.body);
+      // Another cookie's bad encoding does not hide a good session.
+      const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
+      const cookie = `junk=%E0; tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;
+      assert.equal((await t.request('GET', '/users/me', undefined, { ...noToken, headers: { cookie } })).statusCode, 200);
+    });
+
     it('expires a session after 12 hours', async () => {
       const ok = await t.request('POST', '/auth/login', { email: OWNER_EMAIL, password: 'correct horse' }, { ...noToken, headers: UI });
       const cookie = `tocsin_session=${sessionCookie(ok.headers['set-cookie'])}`;

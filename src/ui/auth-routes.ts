@@ -14,7 +14,7 @@ import type { Context } from '../context.js';
 import { ForbiddenError, InvalidInputError, RateLimitedError } from '../errors.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import { readCookie, setSessionCookie } from './cookie.js';
+import { setSessionCookie } from './cookie.js';
 
 const Credentials = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 200 }),
@@ -65,7 +65,7 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
 
   http.post('/auth/logout', { schema: { hide: true } }, async (request, reply) => {
     requireUiHeader(request);
-    const sid = readCookie(request, SESSION_COOKIE);
+    const sid = request.cookies[SESSION_COOKIE];
     if (sid) await deleteSession(ctx.db, sid);
     setCookie(reply, '', 0);
     return reply.status(204).send();

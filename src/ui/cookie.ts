@@ -1,15 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Context } from '../context.js';
 import { SESSION_COOKIE } from '../http/auth.js';
 
-/** Reads one cookie from the request. */
-export function readCookie(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
+// Reading cookies is @fastify/cookie's (`request.cookies`, registered in http/server.ts).
 
 /** The session cookie: HttpOnly, SameSite=Lax, and Secure when Tocsin is reached over TLS. */
 export function setSessionCookie(reply: FastifyReply, ctx: Context, value: string, maxAgeSeconds: number): void {

@@ -2,7 +2,7 @@
 // for the objects the scenarios need (users with rules, a policy, a service, incidents through REST).
 import assert from 'node:assert/strict';
 import { after } from 'node:test';
-import { getNotifier, type Notifier } from '../../src/notify/index.js';
+import type { Notifier } from '../../src/notify/index.js';
 import { buildTestApp, OWNER_EMAIL, type TestApp } from '../../src/testing/app.js';
 import { buildEscalationPolicy } from '../../src/testing/builders.js';
 import type { Dialect } from '../../src/store/db.js';
@@ -24,7 +24,7 @@ export async function notifyWorld(dialect: Dialect, env: Record<string, string> 
     await recv.close();
     await smtp.close();
   });
-  return { t, n: getNotifier(t.app.ctx), recv, smtp, request: t.request };
+  return { t, n: t.app.notifier, recv, smtp, request: t.request };
 }
 
 /** A user with an email contact method and rules (delays in minutes) for the urgency. */

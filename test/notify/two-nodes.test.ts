@@ -8,7 +8,6 @@ import { bootstrapOwner } from '../../src/accounts/bootstrap.js';
 import { createApp, type App } from '../../src/app.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { getNotifier } from '../../src/notify/index.js';
 import { claimOutbox, insertOutboxRows, listOutbox } from '../../src/notify/outbox-store.js';
 import { openPostgres } from '../../src/store/db.js';
 import { createPgTestDatabase, DIALECTS } from '../../src/testing/dialects.js';
@@ -40,7 +39,7 @@ describe('postgres: two nodes share the notification outbox', { skip: !DIALECTS.
   });
   assert.equal(res.statusCode, 200, res.body);
   const subId = res.json().webhook_subscription.id as string;
-  const [a, b] = nodes.map((n) => getNotifier(n.app.ctx));
+  const [a, b] = nodes.map((n) => n.app.notifier);
 
   function rows(prefix: string, keys: number, perKey: number, at: number) {
     const out = [];

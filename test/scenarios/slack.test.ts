@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { slackClick, startFakeSlack } from '../../src/extensions/test-fixtures.js';
-import { getNotifier } from '../../src/notify/index.js';
+
 import { buildTestApp } from '../../src/testing/app.js';
 import { buildEscalationPolicy, buildUser } from '../../src/testing/builders.js';
 import { forEachDialect } from '../../src/testing/dialects.js';
@@ -17,7 +17,7 @@ forEachDialect((dialect) => {
     const slack = await startFakeSlack(TOKEN);
     after(() => slack.close());
     const t = await buildTestApp(dialect, { TOCSIN_SLACK_BOT_TOKEN: TOKEN, TOCSIN_SLACK_SIGNING_SECRET: SECRET, TOCSIN_SLACK_API_URL: slack.apiUrl });
-    const n = getNotifier(t.app.ctx);
+    const n = t.app.notifier;
     const alice = await buildUser(t, { name: 'Alice' });
     const bob = await buildUser(t, { name: 'Bob', email: 'bob.scenario@example.com' });
     slack.users.set('UBOB', { email: 'bob.scenario@example.com' });

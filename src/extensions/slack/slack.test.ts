@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { getNotifier } from '../../notify/index.js';
+
 import { buildTestApp, OWNER_EMAIL, type TestApp } from '../../testing/app.js';
 import { buildEscalationPolicy, buildUser } from '../../testing/builders.js';
 import { forEachDialect } from '../../testing/dialects.js';
@@ -24,7 +24,7 @@ forEachDialect((dialect) => {
     const slack = await startFakeSlack(TOKEN);
     after(() => slack.close());
     const t: TestApp = await buildTestApp(dialect, { TOCSIN_SLACK_BOT_TOKEN: TOKEN, TOCSIN_SLACK_SIGNING_SECRET: SECRET, TOCSIN_SLACK_API_URL: slack.apiUrl });
-    const notifier = getNotifier(t.app.ctx);
+    const notifier = t.app.notifier;
     const alice = await buildUser(t, { role: 'user', name: 'Alice Example', email: 'alice@example.com' });
     // Rita's role may not change incidents.
     await buildUser(t, { role: 'restricted_access', name: 'Rita', email: 'rita@example.com' });

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+
+// The executor shapes every layer passes around, defined in the kernel so that the kernel (context.ts,
+// hooks.ts) imports nothing above it; store/db.ts implements them and re-exports them.
+
+/** The executor every store and logic function takes first: the database or a transaction on it. */
+// Each module types its own tables in its store.ts (see `tables()` there); the shared executor is untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = Kysely<any>;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Durable commits whose wait for the disk is taken off the event loop and shared: `commit` runs a
+ * transaction and resolves once it is committed (atomic, visible, survives kill -9), `sync`
+ * resolves once every commit made before the call is on disk. One sync after several commits is
+ * the event path's group commit: one fdatasync for all the batches committed while the last ran.
+ */
+export interface Disk {
+  commit<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  sync(): Promise<void>;
+}
