@@ -25,6 +25,7 @@ import { createExtensions, registerSlackRoutes } from './extensions/index.js';
 import { AnalyticsWorker, incidentSource } from './analytics/index.js';
 import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
+import { registerReadinessRoutes } from './readiness/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -55,11 +56,12 @@ export interface App {
 /** The composition root: builds the store, the modules, the HTTP server and the workers. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: config.logLevel });
-  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir);
+  const database = opts.database ?? openDatabase(config.databaseUrl, config.dataDir, config.database);
   const ctx: Context = {
     db: database.db,
     dialect: database.dialect,
     disk: database.disk,
+    health: database.health,
     clock: opts.clock ?? systemClock,
     ids: opts.ids ?? randomIds,
     urls: makeUrls(config.publicUrl),
@@ -67,6 +69,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     hooks: new Hooks(),
   };
+  database.health.useLog(log);
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
@@ -85,7 +88,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   await http.register(swaggerUi, { routePrefix: '/docs' });
   http.get('/openapi.json', { schema: { hide: true } }, async () => http.swagger());
+  // Liveness: the process answers (never touches the database). Readiness and counters: readiness/.
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerReadinessRoutes(http, ctx, events);
   useRestErrors(http);
 
   const auth = createAuthenticator(ctx);

@@ -9,6 +9,7 @@ import { systemClock } from './clock.js';
 import { randomIds } from './ids.js';
 import { runDoctor } from './doctor/index.js';
 import { announceSecret, forgetSecret, ownerTokenSecret, setupCodeSecret } from './announce.js';
+import { countFailedEvents, requeueFailedEvents } from './events/index.js';
 
 const USAGE = `usage: tocsin <command>
 
@@ -19,6 +20,8 @@ const USAGE = `usage: tocsin <command>
   token create [--user EMAIL] [--read-only] [--description TEXT]
                                 make a REST API token (account-level without --user)
   user set-password EMAIL       set a user's password (read from TOCSIN_PASSWORD or stdin)
+  events replay --id ID [--id ID …] | --all
+                                put failed events back in the inbox (a running server applies them)
 `;
 
 async function readStdin(): Promise<string> {
@@ -131,6 +134,20 @@ export async function main(argv: string[]): Promise<number> {
       await withDb(({ db }) => setUserPassword(db, rest[0], password));
       process.stdout.write(`password set for ${rest[0]}\n`);
       return 0;
+    }
+    if (cmd === 'events' && sub === 'replay') {
+      const { values } = parseArgs({ args: rest, options: { id: { type: 'string', multiple: true }, all: { type: 'boolean' } } });
+      const ids = values.id ?? [];
+      if (Boolean(values.all) === ids.length > 0) {
+        process.stderr.write(`tocsin: events replay takes --all or one or more --id\n${USAGE}`);
+        return 2;
+      }
+      const { replayed, left } = await withDb(async ({ db }) => {
+        const n = await requeueFailedEvents(db, values.all ? 'all' : ids);
+        return { replayed: n, left: await countFailedEvents(db) };
+      });
+      process.stdout.write(`replayed ${replayed} failed event${replayed === 1 ? '' : 's'}; ${left} still failed\n`);
+      return ids.length > 0 && replayed < ids.length ? 1 : 0;
     }
     process.stderr.write(USAGE);
     return 2;

@@ -40,6 +40,19 @@ export interface Config {
   notifyHttpProviderUrl: string | null;
   /** extensions/: Slack's bot token (xoxb-…), signing secret and Web API base URL (docs/extensions.md). */
   slack: { botToken: string | null; signingSecret: string | null; apiUrl: string };
+  /** Bounds on waits for the database and what /readyz checks (docs/ARCHITECTURE.md, failure modes). */
+  database: {
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    /** Events path: most ms an event may wait for its durable write before the sender gets a 503. */
+    eventWriteTimeoutMs: number;
+    /** /readyz: most ms its test write may take. */
+    readyTimeoutMs: number;
+    /** /readyz: more pending inbox events than this is "backlog" (not ready). */
+    readyMaxBacklog: number;
+    /** /readyz (SQLite): less room than this for the database to grow is "disk_full" (not ready). */
+    readyMinFreeBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -142,6 +155,14 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
     slack: slackSettings(env),
+    database: Object.freeze({
+      connectTimeoutMs: positiveInt(env, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 10_000),
+      statementTimeoutMs: positiveInt(env, 'TOCSIN_DB_STATEMENT_TIMEOUT_MS', 30_000),
+      eventWriteTimeoutMs: positiveInt(env, 'TOCSIN_EVENT_WRITE_TIMEOUT_MS', 10_000),
+      readyTimeoutMs: positiveInt(env, 'TOCSIN_READY_TIMEOUT_MS', 2000),
+      readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),
+      readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),
+    }),
   });
 }
 

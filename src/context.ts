@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Hooks } from './hooks.js';
 import type { Ids } from './ids.js';
-import type { Db, Dialect, Disk } from './executor.js';
+import type { Db, Dialect, Disk, StoreHealth } from './executor.js';
 
 // Urls is defined here, in the kernel, so that the kernel imports nothing above it (http/urls.ts
 // implements it), as executor.ts defines what store/db.ts implements.
@@ -22,6 +22,8 @@ export interface Context {
   dialect: Dialect;
   /** Durable commits that wait for the disk off the event loop (the event path's group commit). */
   disk: Disk;
+  /** The database's health as this process sees it (store/health.ts): outages, /readyz. */
+  health: StoreHealth;
   clock: Clock;
   ids: Ids;
   urls: Urls;

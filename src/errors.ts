@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'too_large'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -99,3 +100,10 @@ export class TooLargeError extends DomainError {
   }
 }
 
+/** The database cannot store or answer now (gone, full, timed out): retry later. REST 503, Events API 5xx. */
+export class StorageUnavailableError extends DomainError {
+  readonly code = 'unavailable';
+  constructor(reason: string) {
+    super('Service Unavailable', [`${reason}; nothing was stored. Retry later.`]);
+  }
+}

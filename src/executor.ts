@@ -19,4 +19,19 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Disk {
   commit<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   sync(): Promise<void>;
+  /**
+   * Bytes the database can still grow by (SQLite: the file system's free space, or what
+   * max_page_count leaves, whichever is less), or null where the node cannot know (PostgreSQL).
+   */
+  room(): Promise<number | null>;
+}
+
+/** What the process knows of its database's health, from every query it runs (store/health.ts implements it). */
+export interface StoreHealth {
+  /** Records a failed operation; returns its storage-failure kind, or null when it may be the data's fault. */
+  failed(err: unknown, operation: string): string | null;
+  /** Up or down, why, and for how long. */
+  snapshot(): { up: boolean; failure: { kind: string; message: string; operation: string; at: number } | null; sinceMs: number };
+  /** Failures and outages seen (for /metrics). */
+  readonly stats: { failures: number; outages: number; recoveries: number };
 }

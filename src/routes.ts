@@ -11,7 +11,7 @@ import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
-import { registerChangeEventRoutes } from './events/index.js';
+import { registerChangeEventRoutes, registerFailedEventRoutes } from './events/index.js';
 import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
@@ -28,6 +28,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
+  registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
 }

@@ -3,6 +3,7 @@ import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
 import { markIncidentDirty } from './store.js';
+import { isTransientStorageError } from '../store/failure.js';
 
 /** incident.event: the incident's facts are stale, marked in the change's own transaction. */
 export async function onIncidentEvent(db: Db, e: HookEvents['incident.event']): Promise<void> {
@@ -24,7 +25,8 @@ export class AnalyticsWorker {
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = drainDirtyFacts(this.ctx.db, this.ctx.dialect, this.source, () => this.ctx.clock.now())
-        .catch((err) => this.ctx.log.error({ err }, 'analytics refresh failed'))
+        // A storage outage is logged once by the database's health (store/health.ts), not every 2 s.
+        .catch((err) => void (isTransientStorageError(err) || this.ctx.log.error({ err }, 'analytics refresh failed')))
         .finally(() => {
           this.running = null;
         });

@@ -64,7 +64,7 @@ export async function checkDatabase(config: Config): Promise<{ findings: Finding
     const u = new URL(config.databaseUrl);
     if (u.password) u.password = '***';
     where = `PostgreSQL ${u.toString()}`;
-    database = openPostgres(config.databaseUrl, 1, () => undefined);
+    database = openPostgres(config.databaseUrl, 1, { connectTimeoutMs: 5000 });
     try {
       await withTimeout(sql`select 1`.execute(database.db));
     } catch (err) {

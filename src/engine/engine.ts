@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db, Dialect } from '../store/db.js';
+import { isTransientStorageError } from '../store/failure.js';
 import { retryAt, type Timer, type TimerKind } from './model.js';
 import { claimDueTimers, deleteTimerById, deleteTimersByIds, findNextDueAt, postponeTimer } from './store.js';
 
@@ -149,6 +150,9 @@ export class TimerEngine<K extends string = TimerKind> {
       await sql`release savepoint timer_run`.execute(tx);
       return true;
     } catch (err) {
+      // Not the timer's fault (the database gone, a lock, a timeout): the whole batch rolls back and
+      // runs again at the next poll, and the timer's attempts are not spent on it.
+      if (isTransientStorageError(err)) throw err;
       await sql`rollback to savepoint timer_run`.execute(tx);
       await sql`release savepoint timer_run`.execute(tx);
       const attempt = timer.attempt + 1;
@@ -172,7 +176,8 @@ export class TimerEngine<K extends string = TimerKind> {
         full = ran >= this.batchSize;
       } catch (err) {
         // A lost connection or a deadlock rolls the batch back; its timers stay due and run again.
-        this.deps.log.warn({ err, node: this.nodeId }, 'timer batch failed; it will be retried');
+        // A storage outage is logged once by the database's health (store/health.ts), not per poll.
+        if (!isTransientStorageError(err)) this.deps.log.warn({ err, node: this.nodeId }, 'timer batch failed; it will be retried');
       }
       if (!full && this.running) await this.sleep(await this.idleFor(ran));
     }

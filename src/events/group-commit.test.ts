@@ -41,6 +41,25 @@ describe('GroupCommit', () => {
     await gc.drain();
   });
 
+  it('a batch the database refuses as a whole (gone, full) is not split: every caller hears at once, after one write', async () => {
+    let writes = 0;
+    const gone = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const gc = new GroupCommit<number>(
+      async () => {
+        writes++;
+        throw gone;
+      },
+      undefined,
+      undefined,
+      undefined,
+      (err) => (err as { code?: string }).code !== 'ECONNREFUSED',
+    );
+    const all = await Promise.allSettled(Array.from({ length: 64 }, (_, i) => gc.add(i)));
+    assert.ok(all.every((r) => r.status === 'rejected' && r.reason === gone));
+    // Split in halves it took 2n-1 = 127 writes, each waiting for the connect timeout.
+    assert.equal(writes, 1);
+  });
+
   it('an item the store refuses fails alone: every other item of its batch commits, in order', async () => {
     const committed: number[] = [];
     const gc = new GroupCommit<number>(async (items) => {

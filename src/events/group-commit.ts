@@ -31,6 +31,11 @@ export class GroupCommit<T> {
     /** Called once a sync has made batches durable (the event path wakes its processor). */
     private readonly afterCommit: () => void = () => undefined,
     private readonly maxBatch = 5000,
+    /**
+     * Whether a failed batch is worth writing in halves: false for a failure that is not any
+     * item's fault (the database gone, the disk full), which would only fail 2n-1 times, slowly.
+     */
+    private readonly splittable: (err: unknown) => boolean = () => true,
   ) {}
 
   /** Resolves once the item is committed and on disk; rejects if it could not be written, or its sync failed. */
@@ -65,14 +70,17 @@ export class GroupCommit<T> {
   /**
    * Writes the batch in one transaction. When that fails, each half is written on its own, down to
    * single items: an item the store refuses (one client's hostile input) fails alone, and every other
-   * caller's item still commits, in order. A failure that is not the item's fault (a full disk) fails
-   * each half too, and every caller is rejected, as before, after at most 2n-1 quick attempts.
+   * caller's item still commits, in order. A failure that is not an item's fault (`splittable` says
+   * no: the database gone, the disk full) rejects every caller at once, so they hear 5xx quickly.
    */
   private async writeIsolating(batch: Array<Waiter<T>>): Promise<void> {
     try {
       await this.write(batch.map((w) => w.item));
     } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
+      if (batch.length === 1 || !this.splittable(err)) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
       const mid = batch.length >> 1;
       await this.writeIsolating(batch.slice(0, mid));
       await this.writeIsolating(batch.slice(mid));

@@ -3,10 +3,12 @@
 // processor it wakes after each commit.
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
+import { StorageUnavailableError } from '../errors.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { findIntegrationByKey, findVendorById } from '../integrations/index.js';
 import { findServiceById } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { isTransientStorageError } from '../store/failure.js';
 import { GroupCommit } from './group-commit.js';
 import type { InboundEvent } from './model.js';
 import { EventProcessor, type ProcessorOptions } from './processor.js';
@@ -60,6 +62,20 @@ async function resolveKey(db: Db, key: string): Promise<RoutingTarget | null> {
   };
 }
 
+/**
+ * Waits for the durable write at most `ms`: a frozen database must not hold senders without end.
+ * The sender then hears 503 and retries; the write may still commit later, and the retry is then
+ * deduplicated by its dedup key (at least once, never lost; never a 202 without the write).
+ */
+function inTime(write: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageUnavailableError('the database did not store the event in time')), ms);
+  });
+  write.catch(() => undefined);
+  return Promise.race([write, late]).finally(() => clearTimeout(timer));
+}
+
 export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtlMs?: number; eventLogDays?: number } = {}): Events {
   const now = () => ctx.clock.now();
   const processor = new EventProcessor(ctx, opts);
@@ -74,8 +90,14 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
         if (changes.length) await insertChangeEvents(tx, changes);
       });
     },
-    () => ctx.disk.sync(),
+    // A failed sync is the disk's (ENOSPC, EIO): the health log names it; the callers hear 5xx.
+    () => ctx.disk.sync().catch((err: unknown) => {
+      ctx.health.failed(err, 'fdatasync of the inbox commit');
+      throw err;
+    }),
     () => processor.wake(),
+    5000,
+    (err) => !isTransientStorageError(err),
   );
   // Retention: processed events leave the event log after 7 days, change events after 90 (PagerDuty's).
   let retention: NodeJS.Timeout | null = null;
@@ -85,7 +107,7 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
       while ((await deleteProcessedEventsBefore(ctx.db, now() - (opts.eventLogDays ?? 7) * day)) > 0) await new Promise((r) => setImmediate(r));
       while ((await deleteChangeEventsBefore(ctx.db, now() - 90 * day)) > 0) await new Promise((r) => setImmediate(r));
     } catch (err) {
-      ctx.log.error({ err }, 'event log retention failed');
+      if (!isTransientStorageError(err)) ctx.log.error({ err }, 'event log retention failed');
     }
   };
   // Events written by this node's inbox come through the cache; a move on this node is seen at once.
@@ -98,13 +120,14 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
     async ingestEvent(target, event) {
       // randomUUID draws from a cached entropy pool: cheaper per event than randomBytes.
       const id = randomUUID().replace(/-/g, '');
-      await commit.add({ kind: 'event', row: { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() } });
+      const row = { id, integrationId: target.integrationId, serviceId: target.serviceId, event, receivedAt: now() };
+      await inTime(commit.add({ kind: 'event', row }), ctx.config.database.eventWriteTimeoutMs);
       return { id, dedupKey: event.dedupKey };
     },
     async ingestChangeEvent(target, input) {
       const id = ctx.ids.id();
       const at = now();
-      await commit.add({
+      const write = commit.add({
         kind: 'change',
         row: {
           id,
@@ -121,6 +144,7 @@ export function createEvents(ctx: Context, opts: ProcessorOptions & { routingTtl
           createdAt: at,
         },
       });
+      await inTime(write, ctx.config.database.eventWriteTimeoutMs);
       return { id };
     },
     async forgetRoutes() {

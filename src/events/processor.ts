@@ -6,18 +6,26 @@
 // (pg_try_advisory_xact_lock) for each service it will work on and skips services another node
 // holds. A service's pending events are therefore applied by one node at a time, in seq order;
 // the lock is released by the commit that marks them processed. SQLite has a single writer.
+//
+// Failures: an error that is not the event's fault (the database gone, the disk full, a lock, a
+// timeout: store/failure.ts) leaves every event pending and is retried, with backoff, until it
+// passes. Only an event that fails alone, the same way, `failAfterAttempts` times in a row is
+// marked `failed` (kept with its error; `tocsin events replay` puts it back): an event answered
+// 202 is never retired by a passing storage error.
 import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
 import type { Context } from '../context.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { isServiceInMaintenance } from '../maintenance/index.js';
 import { findServiceById } from '../services/index.js';
 import { lazyCommit, type Db } from '../store/db.js';
+import { isTransientStorageError } from '../store/failure.js';
 import { enableTxCache } from '../store/tx-cache.js';
 import type { EventOutcome } from './model.js';
 import {
   listOldestPendingEvents,
   listPendingEvents,
   listServicesWithPendingEvents,
+  markEventFailed,
   markEventsProcessed,
   tryLockServices,
   type InboxEvent,
@@ -25,6 +33,17 @@ import {
 } from './store.js';
 
 export type ProcessorDeps = Pick<Context, 'db' | 'dialect' | 'clock' | 'ids' | 'hooks' | 'log'>;
+
+/** Thrown by `runBatch` while an event that failed alone is given more tries (the loop backs off). */
+export class EventRetryError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly attempt: number,
+    cause: unknown,
+  ) {
+    super(`event ${eventId} failed (attempt ${attempt}); it stays pending and is tried again`, { cause });
+  }
+}
 
 export interface ProcessorOptions {
   /** Most events applied in one transaction. */
@@ -42,6 +61,11 @@ export interface ProcessorOptions {
   concurrency?: number;
   /** How long service settings and maintenance state are reused across batches (ms, wall clock). */
   serviceCacheMs?: number;
+  /** Tries of an event that fails alone, the same way, before it is marked failed (default 5). */
+  failAfterAttempts?: number;
+  /** The loop's wait after a failed batch doubles from this (ms) up to `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
 }
 
 interface BatchCaches {
@@ -85,6 +109,7 @@ export class EventProcessor {
   private running = false;
   private loops: Array<Promise<void>> = [];
   private waiters = new Set<() => void>();
+  private stoppers = new Set<() => void>();
   private pending = false;
   private readonly concurrency: number;
   private readonly serviceCacheMs: number;
@@ -93,8 +118,13 @@ export class EventProcessor {
   private readonly servicesPerBatch: number;
   private readonly pollMs: number;
   private readonly budgetMs: number;
-  /** Events applied and batches run, for the benchmark. */
-  readonly stats = { events: 0, batches: 0, failed: 0, maxBatchMs: 0 };
+  private readonly failAfterAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  /** Events that failed alone, by seq: how many times in a row, with which message. */
+  private suspects = new Map<number, { attempts: number; message: string }>();
+  /** Events applied and batches run, for the benchmark; `retried` counts batches that failed and wait. */
+  readonly stats = { events: 0, batches: 0, failed: 0, retried: 0, maxBatchMs: 0 };
 
   constructor(
     private readonly deps: ProcessorDeps,
@@ -109,6 +139,9 @@ export class EventProcessor {
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : 8);
     this.concurrency = opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1);
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
+    this.failAfterAttempts = opts.failAfterAttempts ?? 5;
+    this.retryBaseMs = opts.retryBaseMs ?? 50;
+    this.retryMaxMs = opts.retryMaxMs ?? 2000;
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -121,27 +154,51 @@ export class EventProcessor {
     }
   }
 
-  /** One transaction: claim, apply, mark. Returns the number of events it handled. */
+  /**
+   * One transaction: claim, apply, mark. Returns the number of events it handled. Throws, leaving
+   * every event pending, when the failure is the storage's (retry later) or when an event that
+   * failed alone still has tries left (EventRetryError).
+   */
   async runBatch(): Promise<number> {
     try {
       return await this.batch(this.batchSize);
     } catch (err) {
-      // One bad event must not wedge the inbox: retry one event per transaction, and mark an
-      // event that fails on its own as failed (kept in the event log with the error).
-      this.deps.log.error({ err }, 'event batch failed; retrying one by one');
+      if (isTransientStorageError(err)) throw err;
+      // Perhaps one bad event: try the oldest alone, so that the others are not held by it.
+      this.deps.log.warn({ err }, 'event batch failed; trying its first event alone');
+      let first: InboxEvent | undefined;
       try {
-        return await this.batch(1);
+        return await this.batch(1, (ev) => (first = ev));
       } catch (err2) {
-        return this.markFirstFailed(err2);
+        if (isTransientStorageError(err2) || !first) throw err2;
+        return this.blame(first, err2);
       }
     }
   }
 
-  private async batch(limit: number): Promise<number> {
+  /** The event failed alone: another try later, or, after enough identical failures, marked failed. */
+  private async blame(ev: InboxEvent, err: unknown): Promise<number> {
+    const message = err instanceof Error ? err.message : String(err);
+    const prev = this.suspects.get(ev.seq);
+    const attempts = prev && prev.message === message ? prev.attempts + 1 : 1;
+    if (attempts < this.failAfterAttempts) {
+      if (this.suspects.size > 1000) this.suspects.clear();
+      this.suspects.set(ev.seq, { attempts, message });
+      throw new EventRetryError(ev.id, attempts, err);
+    }
+    await this.transaction((tx) => markEventFailed(tx, ev.seq, message, this.deps.clock.now()));
+    this.suspects.delete(ev.seq);
+    this.stats.failed++;
+    this.deps.log.error({ err, eventId: ev.id, seq: ev.seq, attempts }, 'event failed the same way on every try; marked failed (tocsin events replay puts it back)');
+    return 1;
+  }
+
+  private async batch(limit: number, claimed?: (first: InboxEvent) => void): Promise<number> {
     const { clock } = this.deps;
     return this.transaction(async (tx) => {
       const events = await this.claim(tx, limit);
       if (events.length === 0) return 0;
+      claimed?.(events[0]);
       const at = clock.now();
       const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
       // Reads that cannot change inside the batch (service, policy, subscriptions, rules) are made
@@ -182,18 +239,6 @@ export class EventProcessor {
     return listPendingEvents(tx, locked, limit);
   }
 
-  private async markFirstFailed(err: unknown): Promise<number> {
-    const { clock, log } = this.deps;
-    return this.transaction(async (tx) => {
-      const [ev] = await this.claim(tx, 1);
-      if (!ev) return 0;
-      log.error({ err, eventId: ev.id, seq: ev.seq }, 'event failed; marked failed');
-      await markEventsProcessed(tx, [{ seq: ev.seq, outcome: 'failed', alertId: null, incidentId: null }], clock.now());
-      this.stats.failed++;
-      return 1;
-    });
-  }
-
   /**
    * Services and their maintenance state, kept across batches for up to `serviceCacheMs` (1 s):
    * a change on this node clears them at once (service.changed, which maintenance windows also
@@ -229,6 +274,7 @@ export class EventProcessor {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       if (!this.pending) {
         await new Promise<void>((resolve) => {
@@ -249,19 +295,39 @@ export class EventProcessor {
       try {
         // More may be pending: wake the other loops too (on PostgreSQL they take other services).
         if ((await this.runBatch()) > 0) this.wake();
+        failures = 0;
       } catch (err) {
-        this.deps.log.error({ err }, 'event processor failed');
-        await new Promise((r) => setTimeout(r, 1000));
+        // Storage failures are logged once by the database's health (store/health.ts), not per try.
+        if (!isTransientStorageError(err)) this.deps.log.warn({ err }, 'event processor batch failed; retrying');
+        this.stats.retried++;
+        const wait = Math.min(this.retryBaseMs * 2 ** failures++, this.retryMaxMs);
+        await this.pause(wait);
+        // Everything is still pending: look again as soon as the pause ends.
+        this.pending = true;
       }
       // Let the HTTP side (and the group commit) take the next turn before the next batch.
       await new Promise((r) => setImmediate(r));
     }
   }
 
+  /** Waits `ms`, or less when stopped. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stoppers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stoppers.add(done);
+    });
+  }
+
   /** Stops after the current batches. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    for (const s of [...this.stoppers]) s();
     await Promise.all(this.loops);
     this.loops = [];
   }

@@ -22,6 +22,7 @@ interface InboxTable {
   outcome: string | null;
   alert_id: string | null;
   incident_id: string | null;
+  error?: string | null;
 }
 
 interface ChangeEventTable {
@@ -165,6 +166,45 @@ export async function markEventsProcessed(db: Db, marks: ProcessedMark[], at: nu
       update event_inbox set processed_at = ${at}, outcome = v.outcome, alert_id = v.alert_id, incident_id = v.incident_id
       from v where event_inbox.seq = v.seq and event_inbox.processed_at is null`.execute(db);
   }
+}
+
+/** Gives up on one event (it failed the same way on every try): outcome `failed`, with its error. */
+export async function markEventFailed(db: Db, seq: number, error: string, at: number): Promise<void> {
+  await t(db)
+    .updateTable('event_inbox')
+    .set({ processed_at: at, outcome: 'failed', error: error.slice(0, 2000) })
+    .where('seq', '=', seq)
+    .where('processed_at', 'is', null)
+    .execute();
+}
+
+/** An event the processor gave up on, with the error it failed with. */
+export interface FailedEvent extends InboxEvent {
+  error: string | null;
+}
+
+/** Failed events, oldest first (no index: an admin's occasional read, not the hot path). */
+export async function listFailedEvents(db: Db, page: { limit: number; offset: number }): Promise<FailedEvent[]> {
+  const rows = await t(db).selectFrom('event_inbox').selectAll().where('outcome', '=', 'failed').orderBy('seq').limit(page.limit).offset(page.offset).execute();
+  return rows.map((r) => ({ ...toInboxEvent(r), error: r.error ?? null }));
+}
+
+/** How many events are marked failed (for /metrics and the admins' list). */
+export async function countFailedEvents(db: Db): Promise<number> {
+  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('outcome', '=', 'failed').executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Puts failed events back in the inbox (all of them, or those with the given ids): pending again,
+ * at their old place in arrival order, so the processor applies them next. Returns how many.
+ */
+export async function requeueFailedEvents(db: Db, ids: string[] | 'all'): Promise<number> {
+  if (ids !== 'all' && ids.length === 0) return 0;
+  let q = t(db).updateTable('event_inbox').set({ processed_at: null, outcome: null, error: null }).where('outcome', '=', 'failed');
+  if (ids !== 'all') q = q.where('id', 'in', ids);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows ?? 0);
 }
 
 /** How many events wait for the processor (the backlog). */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, RateLimitedError, TooLargeError, UnrecognizedEventError, type ErrorCode } from '../errors.js';
 import { mapConstraintError } from '../store/constraint.js';
+import { mapStorageError } from '../store/failure.js';
 
 /** The only place that knows HTTP status codes and PagerDuty's REST error body. */
 const rest: Record<ErrorCode, { status: number; code: number }> = {
@@ -14,6 +15,7 @@ const rest: Record<ErrorCode, { status: number; code: number }> = {
   rate_limited: { status: 429, code: 2020 },
   too_large: { status: 413, code: 2001 },
   method_not_allowed: { status: 405, code: 5003 },
+  unavailable: { status: 503, code: 2000 },
 };
 
 export interface RestErrorBody {
@@ -35,7 +37,7 @@ function validationDetails(err: FastifyError): string[] {
 
 /** Maps any thrown value to a status and PagerDuty REST error body; unknown errors become a masked 500. */
 export function toRestError(err: unknown): { status: number; body: RestErrorBody; unexpected: boolean } {
-  const domain = err instanceof DomainError ? err : mapConstraintError(err);
+  const domain = err instanceof DomainError ? err : (mapConstraintError(err) ?? mapStorageError(err));
   if (domain) {
     const m = rest[domain.code];
     return { status: m.status, body: { error: { message: domain.message, code: m.code, errors: domain.details } }, unexpected: false };
@@ -61,6 +63,7 @@ export function useRestErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body, unexpected } = toRestError(err);
     if (unexpected) request.log.error({ err }, 'unhandled error');
+    if (status === 503) reply.header('retry-after', '5');
     if (status === 429 && err instanceof DomainError && 'resetSeconds' in err) {
       reply.header('retry-after', String((err as { resetSeconds: number }).resetSeconds));
     }
@@ -110,6 +113,8 @@ export function toEventsError(err: unknown, api: EventsApiKind): { status: numbe
   if (err instanceof DomainError && err.code === 'not_found') {
     return { status: 404, body: { status: 'not found', message: 'Not Found', errors: err.details }, unexpected: false };
   }
+  const storage = mapStorageError(err);
+  if (storage) return { status: 503, body: { status: 'error', message: 'The event was not accepted; retry it.', errors: storage.details }, unexpected: false };
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: { status: 'invalid event', message: 'Event object is invalid', errors: [fe.message] }, unexpected: false };
   }
@@ -127,6 +132,7 @@ export function useEventsErrors(scope: FastifyInstance): void {
     const { status, body, unexpected } = toEventsError(err, api);
     if (unexpected) request.log.error({ err }, 'unhandled error on the event path');
     if (err instanceof RateLimitedError) reply.header('retry-after', String(err.resetSeconds));
+    if (status === 503) reply.header('retry-after', '5');
     return reply.status(status).send(body);
   });
 }

@@ -32,6 +32,7 @@ export function testContext(database: Database, clock = new FakeClock()): Contex
     db: database.db,
     dialect: database.dialect,
     disk: database.disk,
+    health: database.health,
     clock,
     ids: seqIds(),
     urls: makeUrls('http://tocsin.test'),

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { lazyWrite } from '../store/db.js';
+import { isTransientStorageError } from '../store/failure.js';
 import type { Outcome } from './deliver.js';
 import type { OutboxRow } from './model.js';
 import { claimOutbox, deleteOutboxRows, markOutboxDead, retryOutboxRow } from './outbox-store.js';
@@ -73,7 +74,8 @@ export class OutboxWorker {
         await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => deleteOutboxRows(tx, seqs));
       } catch (err) {
         // Their leases run out and they are sent again: at least once, never lost.
-        this.ctx.log.error({ err, rows: seqs.length }, 'deleting delivered outbox rows failed');
+        // A storage outage is logged once by the database's health (store/health.ts), not per pass.
+        if (!isTransientStorageError(err)) this.ctx.log.error({ err, rows: seqs.length }, 'deleting delivered outbox rows failed');
       }
       this.kick();
     });
@@ -87,7 +89,7 @@ export class OutboxWorker {
     try {
       await this.housekeeping(now);
     } catch (err) {
-      this.ctx.log.error({ err }, 'notification housekeeping failed');
+      if (!isTransientStorageError(err)) this.ctx.log.error({ err }, 'notification housekeeping failed');
     }
   }
 
@@ -119,7 +121,7 @@ export class OutboxWorker {
       await this.onGiveUp(row, outcome.error, attempt);
     } catch (err) {
       // The lease expires and another pass retries it: at least once, never lost.
-      this.ctx.log.error({ err, outbox: row.id }, 'recording an outbox outcome failed');
+      if (!isTransientStorageError(err)) this.ctx.log.error({ err, outbox: row.id }, 'recording an outbox outcome failed');
     }
   }
 
@@ -176,7 +178,7 @@ export class OutboxWorker {
             this.inFlight.add(p);
           }
         } catch (err) {
-          if (this.running) this.ctx.log.error({ err }, 'claiming outbox rows failed');
+          if (this.running && !isTransientStorageError(err)) this.ctx.log.error({ err }, 'claiming outbox rows failed');
         }
       }
       if (claimed > 0 && this.inFlight.size < this.opts.concurrency) continue;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
+import { DatabaseHealth, watchDriver } from './health.js';
 
 // The executor `Db`, `Dialect` and `Disk` are kernel shapes (src/executor.ts); this file implements them.
 import type { Db, Dialect, Disk } from '../executor.js';
@@ -12,7 +13,19 @@ export interface Database {
   db: Db;
   dialect: Dialect;
   disk: Disk;
+  /** What the process knows of the database's health (fed by every query; see store/health.ts). */
+  health: DatabaseHealth;
   close(): Promise<void>;
+}
+
+/** Bounds on every wait for PostgreSQL (config.ts `database`); none on SQLite, whose waits are its busy timeout. */
+export interface PostgresLimits {
+  /** Most ms to open a connection (or wait for a pooled one). */
+  connectTimeoutMs?: number;
+  /** statement_timeout: the server cancels a statement running longer. */
+  statementTimeoutMs?: number;
+  /** Most ms the client waits for any answer (a frozen server); longer than the statement timeout. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -32,7 +45,9 @@ export async function lazyCommit<T>(db: Db, dialect: Dialect, fn: (tx: Db) => Pr
     try {
       return await conn.transaction().execute(fn);
     } finally {
-      await sql`pragma synchronous = FULL`.execute(conn);
+      // Never let this replace the transaction's own error; a connection left NORMAL is no worse
+      // than lazy, and the next lazy commit sets FULL again.
+      await sql`pragma synchronous = FULL`.execute(conn).catch(() => undefined);
     }
   });
 }
@@ -54,15 +69,56 @@ const pgTypes = {
   },
 };
 
-export function openPostgres(url: string, poolSize = 10, onIdleError: (err: Error) => void = reportIdleError): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes as pg.CustomTypesConfig });
-  // An idle connection the server drops (restart, failover, admin command) must not crash the process:
-  // pg emits it on the pool, and an unhandled 'error' event would. The pool replaces the connection.
-  pool.on('error', onIdleError);
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }) as Db;
+export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits = {}): Database {
+  const health = new DatabaseHealth();
+  const statementTimeoutMs = limits.statementTimeoutMs ?? 30_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: pgTypes as pg.CustomTypesConfig,
+    // No wait without end: a frozen or unreachable server fails the operation, which is retried.
+    connectionTimeoutMillis: limits.connectTimeoutMs ?? 10_000,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: limits.queryTimeoutMs ?? statementTimeoutMs + 2000,
+    // A server that vanished without a FIN (failover, cable) is noticed on idle connections too.
+    keepAlive: true,
+  });
+  // A connection the server drops (restart, failover, admin command) must not crash the process:
+  // pg emits 'error' on the client (checked out) or on the pool (idle), and an unhandled 'error'
+  // event ends Node. The pool replaces an idle one; a checked-out one fails its query, is discarded
+  // on release, and the operation is retried by its owner.
+  pool.on('error', (err) => health.failed(err, 'idle connection'));
+  pool.on('connect', (client) => client.on('error', (err) => health.failed(err, 'connection')));
+  const db = new Kysely<unknown>({ dialect: new WatchedPostgresDialect({ pool }, health) }) as Db;
   // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
-  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
-  return { db, dialect: 'postgres', disk, close: () => db.destroy() };
+  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room: async () => null };
+  return { db, dialect: 'postgres', disk, health, close: () => db.destroy() };
+}
+
+class WatchedPostgresDialect extends PostgresDialect {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly health: DatabaseHealth,
+  ) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return watchDriver(super.createDriver(), this.health);
+  }
+}
+
+class WatchedSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly conn: SQLite.Database,
+    private readonly health: DatabaseHealth,
+  ) {
+    super({ database: conn });
+  }
+  override createDriver(): Driver {
+    // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): then
+    // the driver's own ROLLBACK fails with "no transaction is active" and must not hide the cause.
+    return watchDriver(super.createDriver(), this.health, () => this.conn.inTransaction);
+  }
 }
 
 /**
@@ -84,10 +140,6 @@ function cachePreparedStatements(conn: SQLite.Database, max = 1000): void {
   };
 }
 
-function reportIdleError(err: Error): void {
-  process.stderr.write(`tocsin: an idle PostgreSQL connection failed and will be replaced: ${err.message}\n`);
-}
-
 /** SQLite in WAL mode; `file` may be ':memory:'. */
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -99,19 +151,27 @@ export function openSqlite(file: string): Database {
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 5000');
   cachePreparedStatements(conn);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: conn }) }) as Db;
+  const health = new DatabaseHealth();
+  const db = new Kysely<unknown>({ dialect: new WatchedSqliteDialect(conn, health) }) as Db;
   // Lazy commits, then the WAL synced on libuv's thread pool: what synchronous=FULL does at every
   // commit, but the event loop goes on with other work while the disk works.
   // Without a WAL (in memory, or refused) commits stay synchronous=FULL and there is nothing to sync.
   const walFile = wal ? walSyncer(file + '-wal') : null;
+  const room = async () => {
+    const pages = (conn.pragma('max_page_count', { simple: true }) as number) - (conn.pragma('page_count', { simple: true }) as number);
+    const free = (pages + (conn.pragma('freelist_count', { simple: true }) as number)) * (conn.pragma('page_size', { simple: true }) as number);
+    if (file === ':memory:') return free;
+    const fsys = await fs.promises.statfs(path.dirname(file));
+    return Math.min(free, fsys.bavail * fsys.bsize);
+  };
   const disk: Disk = walFile
-    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: walFile.sync }
-    : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined };
+    ? { commit: (fn) => lazyCommit(db, 'sqlite', fn), sync: walFile.sync, room }
+    : { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room };
   const close = async () => {
     walFile?.close();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', disk, close };
+  return { db, dialect: 'sqlite', disk, health, close };
 }
 
 /**
@@ -144,8 +204,8 @@ function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => v
 }
 
 /** Opens the configured database: PostgreSQL for postgres:// URLs, otherwise SQLite in the data dir. */
-export function openDatabase(databaseUrl: string | null, dataDir: string): Database {
-  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
+export function openDatabase(databaseUrl: string | null, dataDir: string, limits: PostgresLimits = {}): Database {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl, 10, limits);
   const file = databaseUrl?.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : path.join(dataDir, 'tocsin.db');
   return openSqlite(file);
 }

@@ -53,7 +53,8 @@ export async function openTestDatabase(dialect: Dialect, autoClose = true): Prom
     d = openSqlite(':memory:');
   } else {
     const { url, drop } = await createPgTestDatabase();
-    const pgDb = openPostgres(url, 5);
+    // Tests share a busy machine: a connection may take seconds to open; the fault tests set their own limits.
+    const pgDb = openPostgres(url, 5, { connectTimeoutMs: 60_000 });
     d = { ...pgDb, close: async () => { await pgDb.close(); await drop(); } };
   }
   // On PostgreSQL the template may lag behind a migration added since scripts/test.mjs made it.
