@@ -14,13 +14,13 @@
 // may import test code.
 
 // Paths end in .[jt]s: scripts/lint-deps.mjs cruises a .js mirror of src/ (see there why).
-const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone)\\.[jt]s$';
-const ROOT = '^src/(app|routes|reactions|cli)\\.[jt]s$';
+const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone|outbound)\\.[jt]s$';
+const ROOT = '^src/(app|routes|reactions|cli|announce)\\.[jt]s$';
 // A folder under src/ that is not infrastructure: a domain module (group 1 is its name).
 const MODULE_FILE = '^src/(?!(?:store|engine|http|testing)/)([^/]+)/';
 const TEST_CODE = ['\\.test\\.[jt]s$', '^src/testing/', '^src/[^/]+/test-fixtures\\.[jt]s$'];
 // The http/ helpers a module's routes may use; server.ts (the Fastify instance) is the root's.
-const HTTP_HELPERS = '^src/http/(auth|errors|json-depth|pagination|rate-limit|schemas|urls)\\.[jt]s$';
+const HTTP_HELPERS = '^src/http/(auth|errors|json-depth|nul|pagination|rate-limit|schemas|urls)\\.[jt]s$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -19,7 +19,7 @@ import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
 import { TimerEngine } from './engine/index.js';
 import { registerUi } from './ui/index.js';
-import { createNotifier, notifyPorts, registerNotifyPublicRoutes, type Notifier } from './notify/index.js';
+import { createNotifier, notifyMetricsText, notifyPorts, registerNotifyPublicRoutes, registerTwilioRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
 import { createExtensions, registerSlackRoutes } from './extensions/index.js';
 import { AnalyticsWorker, incidentSource } from './analytics/index.js';
@@ -90,7 +90,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   http.get('/openapi.json', { schema: { hide: true } }, async () => http.swagger());
   // Liveness: the process answers (never touches the database). Readiness and counters: readiness/.
   http.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  registerReadinessRoutes(http, ctx, events);
+  registerReadinessRoutes(http, ctx, events, () => notifyMetricsText(notifier));
   useRestErrors(http);
 
   const auth = createAuthenticator(ctx);
@@ -101,6 +101,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx, notifier);
+  await http.register(async (scope) => registerTwilioRoutes(scope, ctx, notifier));
   await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;

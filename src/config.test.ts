@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
+const TWILIO = { TOCSIN_TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TOCSIN_TWILIO_AUTH_TOKEN: 'f'.repeat(32) };
+
 describe('loadConfig', () => {
   it('has the pinned defaults on an empty environment', () => {
     const c = loadConfig({});
@@ -43,6 +45,9 @@ describe('loadConfig', () => {
       (c) => c.slack,
       { botToken: 'xoxb-1-2-abc', signingSecret: '8f742231b10e8888abcd99eeeeee85a5', apiUrl: 'http://127.0.0.1:9999/api/' },
     ],
+    ['no Twilio by default', {}, (c) => c.twilio, null],
+    ['Twilio with a From number', { ...TWILIO, TOCSIN_TWILIO_FROM: '+14155550100' }, (c) => c.twilio, { accountSid: TWILIO.TOCSIN_TWILIO_ACCOUNT_SID, authToken: TWILIO.TOCSIN_TWILIO_AUTH_TOKEN, from: '+14155550100', apiUrl: 'https://api.twilio.com' }],
+    ['Twilio with a Messaging Service and a local API', { ...TWILIO, TOCSIN_TWILIO_FROM: 'MG' + 'b'.repeat(32), TOCSIN_TWILIO_API_URL: 'http://127.0.0.1:9999/' }, (c) => [c.twilio?.from, c.twilio?.apiUrl], ['MG' + 'b'.repeat(32), 'http://127.0.0.1:9999']],
   ];
   for (const [name, env, get, want] of good) {
     it(`reads ${name}`, () => assert.deepEqual(get(loadConfig(env)), want));
@@ -67,6 +72,12 @@ describe('loadConfig', () => {
     [{ TOCSIN_SLACK_BOT_TOKEN: 'not a token' }, /^TOCSIN_SLACK_BOT_TOKEN must be a Slack bot token/],
     [{ TOCSIN_SLACK_SIGNING_SECRET: 'secret!' }, /^TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret/],
     [{ TOCSIN_SLACK_API_URL: 'slack.com/api' }, /^TOCSIN_SLACK_API_URL must be an absolute http\(s\) URL/],
+    [{ TOCSIN_TWILIO_ACCOUNT_SID: TWILIO.TOCSIN_TWILIO_ACCOUNT_SID }, /^TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM must be set too/],
+    [{ ...TWILIO, TOCSIN_TWILIO_FROM: '+14155550100', TOCSIN_TWILIO_ACCOUNT_SID: 'AC123' }, /^TOCSIN_TWILIO_ACCOUNT_SID must be AC followed by 32/],
+    [{ ...TWILIO, TOCSIN_TWILIO_FROM: '+14155550100', TOCSIN_TWILIO_AUTH_TOKEN: 'secret' }, /^TOCSIN_TWILIO_AUTH_TOKEN must be 32 hexadecimal/],
+    [{ ...TWILIO, TOCSIN_TWILIO_FROM: '4155550100' }, /^TOCSIN_TWILIO_FROM must be an E.164 number/],
+    [{ ...TWILIO, TOCSIN_TWILIO_FROM: '+14155550100', TOCSIN_TWILIO_API_URL: 'ftp://x' }, /^TOCSIN_TWILIO_API_URL must be an absolute http\(s\) URL/],
+    [{ TOCSIN_TWILIO_API_URL: 'http://127.0.0.1:1' }, /^TOCSIN_TWILIO_API_URL is set but/],
   ];
   for (const [env, re] of bad) {
     it(`refuses ${JSON.stringify(env)} with a sentence naming the variable`, () => {

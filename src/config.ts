@@ -53,6 +53,16 @@ export interface Config {
     /** /readyz (SQLite): less room than this for the database to grow is "disk_full" (not ready). */
     readyMinFreeBytes: number;
   };
+  /** notify/twilio: SMS and voice through Twilio (all of SID, token and From set), or null. */
+  twilio: TwilioConfig | null;
+}
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  /** An E.164 number (`From`) or a Messaging Service SID `MG…` (`MessagingServiceSid`; calls need a number). */
+  from: string;
+  apiUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +111,34 @@ function slackSettings(env: Env): Config['slack'] {
   }
   if (!apiUrl.endsWith('/')) apiUrl += '/';
   return Object.freeze({ botToken, signingSecret, apiUrl });
+}
+
+/** TOCSIN_TWILIO_*: all three of SID, token and From, or none. */
+function twilio(env: Env): TwilioConfig | null {
+  const accountSid = env.TOCSIN_TWILIO_ACCOUNT_SID?.trim() || '';
+  const authToken = env.TOCSIN_TWILIO_AUTH_TOKEN?.trim() || '';
+  const from = env.TOCSIN_TWILIO_FROM?.trim() || '';
+  const rawUrl = env.TOCSIN_TWILIO_API_URL?.trim() || '';
+  if (!accountSid && !authToken && !from) {
+    if (rawUrl) throw new ConfigError('TOCSIN_TWILIO_API_URL is set but TOCSIN_TWILIO_ACCOUNT_SID, TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM are not');
+    return null;
+  }
+  const missing = [['TOCSIN_TWILIO_ACCOUNT_SID', accountSid], ['TOCSIN_TWILIO_AUTH_TOKEN', authToken], ['TOCSIN_TWILIO_FROM', from]].filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length) throw new ConfigError(`${missing.join(' and ')} must be set too: Twilio needs the account SID, the auth token and the From number together`);
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new ConfigError(`TOCSIN_TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal characters, got "${accountSid}"`);
+  if (!/^[0-9a-fA-F]{32}$/.test(authToken)) throw new ConfigError('TOCSIN_TWILIO_AUTH_TOKEN must be 32 hexadecimal characters (the Auth Token of the Twilio console)');
+  if (!/^\+[1-9][0-9]{6,14}$/.test(from) && !/^MG[0-9a-fA-F]{32}$/.test(from)) {
+    throw new ConfigError(`TOCSIN_TWILIO_FROM must be an E.164 number (+14155550100) or a Messaging Service SID (MG + 32 hexadecimal characters), got "${from}"`);
+  }
+  const apiUrl = (rawUrl || 'https://api.twilio.com').replace(/\/+$/, '');
+  let u: URL;
+  try {
+    u = new URL(apiUrl);
+  } catch {
+    throw new ConfigError(`TOCSIN_TWILIO_API_URL must be an absolute http(s) URL, got "${apiUrl}"`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(`TOCSIN_TWILIO_API_URL must be an absolute http(s) URL, got "${apiUrl}"`);
+  return Object.freeze({ accountSid, authToken, from, apiUrl });
 }
 
 /** Reads the TOCSIN_* variables; throws ConfigError with a sentence naming the bad variable. */
@@ -163,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
       readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),
       readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),
     }),
+    twilio: twilio(env),
   });
 }
 

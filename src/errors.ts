@@ -88,7 +88,14 @@ export class ConflictError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
-  constructor(readonly resetSeconds: number) {
+  /**
+   * `accepted`: for a request that carries several events (a vendor payload), the dedup keys of the
+   * events that fit in the budget and were accepted before the limit was reached.
+   */
+  constructor(
+    readonly resetSeconds: number,
+    readonly accepted?: string[],
+  ) {
     super('Rate Limit Exceeded');
   }
 }
@@ -97,6 +104,14 @@ export class TooLargeError extends DomainError {
   readonly code = 'too_large';
   constructor(details: string) {
     super('Request Entity Too Large', [details]);
+  }
+}
+
+/** A path that exists, asked with a method it does not answer (405). */
+export class MethodNotAllowedError extends DomainError {
+  readonly code = 'method_not_allowed';
+  constructor(details: string) {
+    super('Method Not Allowed', [details]);
   }
 }
 

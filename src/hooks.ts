@@ -26,6 +26,8 @@ export interface HookEvents {
   'integration.moved': { integrationId: string; fromServiceId: string; toServiceId: string };
   /** A service was disabled or re-enabled (`state`). */
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
+  /** A user was created (POST /users, the bootstrap owner); notify gives them default contact and rules. */
+  'user.created': { userId: string; email: string };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
   /** Something happened to an incident (src/reactions.ts lists who listens). */

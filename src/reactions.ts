@@ -11,6 +11,7 @@ import type { Extensions } from './extensions/index.js';
 import * as incidents from './incidents/index.js';
 import * as integrations from './integrations/index.js';
 import * as maintenance from './maintenance/index.js';
+import * as notify from './notify/index.js';
 import type { Notifier } from './notify/index.js';
 
 /** One row of the reactions table: a hook and a listener of it. */
@@ -51,6 +52,8 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     on('integration.moved', (db, e) => incidents.moveIncidentsOfIntegration(db, ctx, e.integrationId, e.toServiceId)),
     on('integration.moved', (db, e) => alerts.onIntegrationMoved(db, e)),
     on('integration.moved', () => events.forgetRoutes()),
+    // A user was created: PagerDuty's default email contact method and rules, in the same transaction.
+    on('user.created', (db, e) => notify.addDefaultContact(db, ctx, e)),
   ];
 
   // A service's derived status: the first of maintenance, critical, warning that a source reports.

@@ -5,7 +5,8 @@ import { registerAccountRoutes } from './accounts/routes.js';
 import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
-import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
+import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
+import { registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
@@ -19,9 +20,12 @@ import { emailConfigProblems } from './email/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
+  const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);
+  registerScheduleRoutes(rest, ctx, auth, schedulePolicies);
+  registerOncallRoutes(rest, ctx, schedulePolicies);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });

@@ -62,13 +62,48 @@ export function wallParts(at: number, timeZone: string): WallParts {
 
 /** The local wall-clock time of `at` in the zone, as if it were UTC (epoch ms, whole seconds). */
 export function wallClock(at: number, timeZone: string): number {
-  const w = wallParts(at, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.floor(at / 1000) * 1000 + offsetAt(at, timeZone);
 }
+
+// format() is several times cheaper than formatToParts(); its "MM/DD/YYYY, HH:MM:SS" is parsed here, and
+// anything else (a year before 1000 or after 9999) goes the long way.
+const numericFormatters = new Map<string, Intl.DateTimeFormat>();
+const NUMERIC = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
+
+function offsetFromIntl(at: number, timeZone: string): number {
+  let f = numericFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    numericFormatters.set(timeZone, f);
+  }
+  const m = NUMERIC.exec(f.format(at));
+  const w = m ? { year: +m[3], month: +m[1], day: +m[2], hour: +m[4], minute: +m[5], second: +m[6] } : wallParts(at, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
+}
+
+// Asking Intl costs microseconds, and schedules ask thousands of times per render; offsets change a
+// few times a year. So remember, per zone, the offset of each UTC hour whose first and last second
+// agree (an hour holding a change is asked afresh every time). This assumes no zone changes its offset
+// and back within one hour, which no tz database rule does.
+const HOUR_MS = 3_600_000;
+const hourOffsets = new Map<string, Map<number, number>>();
 
 /** Milliseconds the zone is ahead of UTC at that instant. */
 export function offsetAt(at: number, timeZone: string): number {
-  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) {
+    formatter(timeZone); // an unknown zone throws here, before it is remembered
+    hours = new Map();
+    hourOffsets.set(timeZone, hours);
+  }
+  const h = Math.floor(at / HOUR_MS);
+  const known = hours.get(h);
+  if (known !== undefined) return known;
+  const first = offsetFromIntl(h * HOUR_MS, timeZone);
+  if (first !== offsetFromIntl(h * HOUR_MS + HOUR_MS - 1000, timeZone)) return offsetFromIntl(at, timeZone);
+  if (hours.size >= 100_000) hours.clear();
+  hours.set(h, first);
+  return first;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Ids } from '../ids.js';
+import type { Hooks } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { hashPassword } from './passwords.js';
 import { countUsers, insertUser } from './store.js';
@@ -17,7 +18,7 @@ export interface BootstrapResult {
  */
 export async function bootstrapOwner(
   db: Db,
-  deps: { clock: Clock; ids: Ids },
+  deps: { clock: Clock; ids: Ids; hooks?: Hooks },
   opts: { email: string; password: string | null; token: string | null },
 ): Promise<BootstrapResult | null> {
   if ((await countUsers(db)) > 0) return null;
@@ -32,6 +33,7 @@ export async function bootstrapOwner(
       passwordHash: opts.password ? await hashPassword(opts.password) : null,
       createdAt: deps.clock.now(),
     });
+    await deps.hooks?.emit(tx, 'user.created', { userId: ownerId, email: opts.email });
     const token = await createApiToken(tx, deps, { userId: ownerId, description: 'bootstrap', token: opts.token ?? undefined });
     return { ownerId, generatedToken: opts.token ? null : token };
   });

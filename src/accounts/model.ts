@@ -60,6 +60,7 @@ export type Action =
   | 'services.delete'
   | 'integrations.write'
   | 'escalation_policies.write'
+  | 'schedules.write'
   | 'users.write'
   | 'users.update_self'
   | 'teams.create'
@@ -75,6 +76,7 @@ export const ACTIONS: readonly Action[] = [
   'services.delete',
   'integrations.write',
   'escalation_policies.write',
+  'schedules.write',
   'users.write',
   'users.update_self',
   'teams.create',
@@ -96,6 +98,7 @@ const accountWide: Record<Action, ReadonlySet<Role>> = {
   // The guide: "Manager, Admin, Global Admin or Account Owner roles can add integrations".
   'integrations.write': new Set(['owner', 'admin']),
   'escalation_policies.write': new Set(['owner', 'admin', 'user']),
+  'schedules.write': new Set(['owner', 'admin', 'user']),
   'users.write': new Set(['owner', 'admin']),
   // Editing one's own profile (not one's role).
   'users.update_self': new Set(['owner', 'admin', 'user', 'limited_user', 'restricted_access']),
@@ -114,6 +117,7 @@ const teamManagerMay: ReadonlySet<Action> = new Set([
   'services.delete',
   'integrations.write',
   'escalation_policies.write',
+  'schedules.write',
   'maintenance_windows.write',
   'teams.write',
   'incidents.write',

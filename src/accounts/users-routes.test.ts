@@ -24,7 +24,7 @@ forEachDialect((dialect) => {
       assert.match(u.id, /^P[0-9A-Z]{6}$/);
       assert.notEqual(u.id, 'PIGNORE');
       assert.deepEqual(
-        { ...u, id: undefined, self: undefined, html_url: undefined, avatar_url: undefined },
+        { ...u, id: undefined, self: undefined, html_url: undefined, avatar_url: undefined, contact_methods: undefined, notification_rules: undefined },
         {
           id: undefined,
           type: 'user',
@@ -41,11 +41,14 @@ forEachDialect((dialect) => {
           invitation_sent: false,
           job_title: 'Engineer',
           teams: [],
-          contact_methods: [],
-          notification_rules: [],
+          contact_methods: undefined,
+          notification_rules: undefined,
           created_at: '2026-01-05T10:00:00.000Z',
         },
       );
+      // As in PagerDuty, a new user can be paged at once: an email contact method for their login, rules to it.
+      assert.deepEqual(u.contact_methods.map((c: { type: string; summary: string }) => [c.type, c.summary]), [['email_contact_method_reference', 'Default']]);
+      assert.equal(u.notification_rules.length, 2);
       assert.equal(u.self, `http://tocsin.test/users/${u.id}`);
       assert.match(u.avatar_url, /^https:\/\/secure\.gravatar\.com\/avatar\/[0-9a-f]{32}/);
       assert.equal((await t.request('GET', `/users/${u.id}`)).json().user.email, 'ada@example.com');
@@ -119,12 +122,13 @@ forEachDialect((dialect) => {
       });
       assert.equal(rule.statusCode, 201, rule.body);
       const plain = (await t.request('GET', `/users/${u.id}`)).json().user;
-      assert.deepEqual(plain.contact_methods.map((c: { id: string; type: string }) => [c.id, c.type]), [[cmId, 'email_contact_method_reference']]);
-      assert.deepEqual(plain.notification_rules.map((r: { id: string; type: string }) => [r.id, r.type]), [
-        [rule.json().notification_rule.id, 'assignment_notification_rule_reference'],
-      ]);
+      // The first contact method and the first two rules are the defaults every new user gets.
+      assert.equal(plain.contact_methods.length, 2);
+      assert.deepEqual(plain.contact_methods.find((c: { id: string }) => c.id === cmId).type, 'email_contact_method_reference');
+      assert.equal(plain.notification_rules.length, 3);
+      assert.equal(plain.notification_rules.find((r: { id: string }) => r.id === rule.json().notification_rule.id).type, 'assignment_notification_rule_reference');
       const full = (await t.request('GET', `/users/${u.id}?include[]=contact_methods&include[]=notification_rules`)).json().user;
-      assert.equal(full.contact_methods[0].address, 'work@example.com');
+      assert.deepEqual(full.contact_methods.map((c: { address: string }) => c.address).sort(), [u.email, 'work@example.com'].sort());
       assert.equal(full.notification_rules[0].start_delay_in_minutes, 0);
       const listed = (await t.request('GET', `/users?query=${encodeURIComponent(u.email)}&include[]=contact_methods`)).json().users;
       assert.equal(listed[0].contact_methods[0].type, 'email_contact_method');

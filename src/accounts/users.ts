@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Hooks } from '../hooks.js';
 import type { Ids } from '../ids.js';
 import type { Db } from '../store/db.js';
 import { isTimeZone } from '../time-zone.js';
@@ -54,7 +55,8 @@ async function handOverOwnership(db: Db, actor: Actor): Promise<void> {
   if (actor.userId) await updateUser(db, actor.userId, { role: 'admin' });
 }
 
-export async function createUser(db: Db, deps: { clock: Clock; ids: Ids }, actor: Actor, input: UserInput): Promise<User> {
+/** Creates the user; `deps.hooks` (when given) hears `user.created` in the same transaction. */
+export async function createUser(db: Db, deps: { clock: Clock; ids: Ids; hooks?: Hooks }, actor: Actor, input: UserInput): Promise<User> {
   const role = input.role ?? 'user';
   const denial = userWriteDenial(actor, { op: 'create', role });
   if (denial) throw new ForbiddenError(denial);
@@ -72,6 +74,7 @@ export async function createUser(db: Db, deps: { clock: Clock; ids: Ids }, actor
     jobTitle: p.jobTitle ?? null,
     createdAt: deps.clock.now(),
   });
+  await deps.hooks?.emit(db, 'user.created', { userId: id, email: p.email! });
   return (await findUserById(db, id))!;
 }
 

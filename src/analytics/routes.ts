@@ -18,15 +18,18 @@ export interface AnalyticsNames {
   eventStats?(db: Db, integrationIds: string[], start: number, end: number): Promise<Map<string, { received: number; deduplicated: number; discarded: number }>>;
 }
 
+/** The counts are 4-byte integers on PostgreSQL: a larger bound failed the query (a 500), now a 400. */
+const INT4_MAX = 2_147_483_647;
+
 const Filters = Type.Object(
   {
     created_at_start: Type.Optional(Type.String()),
     created_at_end: Type.Optional(Type.String()),
     urgency: Type.Optional(Type.Union([Type.Literal('high'), Type.Literal('low')])),
     major: Type.Optional(Type.Boolean()),
-    min_ackowledgements: Type.Optional(Type.Integer({ minimum: 0 })),
-    min_timeout_escalations: Type.Optional(Type.Integer({ minimum: 0 })),
-    min_manual_escalations: Type.Optional(Type.Integer({ minimum: 0 })),
+    min_ackowledgements: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
+    min_timeout_escalations: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
+    min_manual_escalations: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
     team_ids: Type.Optional(Type.Array(Type.String())),
     service_ids: Type.Optional(Type.Array(Type.String())),
     escalation_policy_ids: Type.Optional(Type.Array(Type.String())),

@@ -6,8 +6,8 @@ import type { IncidentSource } from './refresh.js';
 
 function toFactEntry(e: LogEntry): FactEntry | null {
   const d = (e.details ?? {}) as { user?: unknown; assignees?: unknown; notification?: { status?: string } };
-  // A notification that failed interrupted nobody.
-  if (e.type === 'notify_log_entry' && d.notification?.status === 'failed') return null;
+  // A notification that failed, or a user notify could not reach, interrupted nobody.
+  if (e.type === 'notify_log_entry' && (d.notification?.status === 'failed' || d.notification?.status === 'unreachable')) return null;
   return {
     type: e.type,
     at: e.createdAt,

@@ -152,9 +152,11 @@ const PROVIDER_TYPES = ['sms_contact_method', 'phone_contact_method', 'push_noti
 /** The outbound-HTTP provider for SMS, phone and push: a TCP connection to it (nothing is posted). */
 export async function checkHttpProvider(config: Config, contacts: Partial<Record<string, number>>): Promise<Finding[]> {
   const area = 'notification channels';
-  const needing = PROVIDER_TYPES.reduce((n, t) => n + (contacts[t] ?? 0), 0);
+  // Twilio (TOCSIN_TWILIO_*) delivers SMS, and calls when From is a number: those need no HTTP provider.
+  const twilio = config.twilio ? ['sms_contact_method', ...(config.twilio.from.startsWith('MG') ? [] : ['phone_contact_method'])] : [];
+  const needing = PROVIDER_TYPES.filter((t) => !twilio.includes(t)).reduce((n, t) => n + (contacts[t] ?? 0), 0);
   if (!config.notifyHttpProviderUrl) {
-    if (!needing) return [{ status: 'ok', area, what: 'no SMS, phone or push contact methods, so no provider is needed' }];
+    if (!needing) return [{ status: 'ok', area, what: twilio.length ? `Twilio delivers ${twilio.length === 2 ? 'SMS and phone' : 'SMS'}; no other contact method needs an HTTP provider` : 'no SMS, phone or push contact methods, so no provider is needed' }];
     return [{
       status: 'warn',
       area,

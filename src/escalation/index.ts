@@ -32,3 +32,6 @@ export async function policiesOfTeam(db: Db, teamId: string): Promise<string | n
   const names = await listPolicyNamesByTeam(db, teamId);
   return names.length ? `The team has escalation policies ${quoted(names)}; remove them from the team first.` : null;
 }
+
+/** What schedules need of escalation policies (references, names, rules for /oncalls). */
+export { schedulePolicyPort } from './oncall-port.js';

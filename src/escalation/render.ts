@@ -2,6 +2,7 @@ import { findTeamsByIds, findUsersByIds, renderUsers, teamReference, toApiTeam, 
 import type { Reference, Urls } from '../http/urls.js';
 import { reference } from '../http/urls.js';
 import type { Db } from '../store/db.js';
+import { findSchedulesByIds, scheduleReference } from '../schedules/index.js';
 import type { EscalationPolicy } from './model.js';
 import { toApiEscalationPolicy } from './present.js';
 
@@ -13,20 +14,24 @@ export type ServiceRefsOf = (db: Db, urls: Urls, policyIds: string[]) => Promise
  * users, `teams`: full teams); services are always references (Tocsin does not embed full services here).
  */
 export async function renderPolicies(db: Db, urls: Urls, policies: EscalationPolicy[], include: readonly string[], serviceRefs: ServiceRefsOf) {
-  const userIds = [...new Set(policies.flatMap((p) => p.rules.flatMap((r) => r.targets.map((t) => t.id))))];
+  const targets = policies.flatMap((p) => p.rules.flatMap((r) => r.targets));
+  const userIds = [...new Set(targets.filter((t) => t.type === 'user_reference').map((t) => t.id))];
+  const scheduleIds = [...new Set(targets.filter((t) => t.type === 'schedule_reference').map((t) => t.id))];
   const teamIds = [...new Set(policies.flatMap((p) => p.teamIds))];
-  const [users, teams, services] = await Promise.all([
+  const [users, teams, services, schedules] = await Promise.all([
     findUsersByIds(db, userIds),
     findTeamsByIds(db, teamIds),
     serviceRefs(db, urls, policies.map((p) => p.id)),
+    findSchedulesByIds(db, scheduleIds, { includeDeleted: true }),
   ]);
+  const scheduleName = new Map(schedules.map((s) => [s.id, s.name]));
   const userById = new Map(users.map((u) => [u.id, u]));
   const fullUsers = include.includes('targets') ? new Map((await renderUsers(db, urls, users)).map((u) => [u.id, u])) : new Map();
   const teamById = new Map(teams.map((t) => [t.id, t]));
   return policies.map((p) =>
     toApiEscalationPolicy(urls, p, {
       targets: (t) => {
-        if (t.type !== 'user_reference') return reference(urls, 'schedule', t.id, null, `/schedules/${t.id}`);
+        if (t.type !== 'user_reference') return scheduleReference(urls, { id: t.id, name: scheduleName.get(t.id) ?? null });
         const full = fullUsers.get(t.id);
         if (full) return full;
         const u = userById.get(t.id);

@@ -61,7 +61,7 @@ forEachDialect((dialect) => {
         [body({ name: 'No rules' }), /At least one escalation rule must be provided/],
         [body({ escalation_rules: [rule([alice.id])] }), /Name cannot be empty/],
         [body({ name: 'Ghost', escalation_rules: [rule(['PNOPE00'])] }), /user PNOPE00 does not exist/],
-        [body({ name: 'Sched', escalation_rules: [rule(['PSCHED1'], 30, 'schedule_reference')] }), /no on-call schedules/],
+        [body({ name: 'Sched', escalation_rules: [rule(['PSCHED1'], 30, 'schedule_reference')] }), /schedule PSCHED1 does not exist/],
         [body({ name: 'Zero', escalation_rules: [rule([alice.id], 0)] }), /at least 1/],
         [body({ name: 'Many', escalation_rules: [rule(Array.from({ length: 11 }, () => alice.id))] }), /at most 10 targets/],
         [body({ name: 'Empty', escalation_rules: [rule([])] }), /at least one target/],

@@ -36,11 +36,28 @@ interface Tables {
 
 const t = (db: Db) => db as unknown as Kysely<Tables>;
 
+function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const list = out.get(key(x));
+    if (list) list.push(x);
+    else out.set(key(x), [x]);
+  }
+  return out;
+}
+
 async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<EscalationPolicy[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const rules = await t(db).selectFrom('escalation_rules').selectAll().where('policy_id', 'in', ids).orderBy('position').execute();
   const teams = await t(db).selectFrom('escalation_policy_teams').selectAll().where('policy_id', 'in', ids).orderBy('team_id').execute();
+  return assemble(rows, rules, teams);
+}
+
+function assemble(rows: Selectable<PoliciesTable>[], rules: Selectable<RulesTable>[], teams: Selectable<PolicyTeamsTable>[]): EscalationPolicy[] {
+  // Grouped once: /oncalls hydrates every policy, and a filter per policy was quadratic.
+  const rulesOf = groupBy(rules, (x) => x.policy_id);
+  const teamsOf = groupBy(teams, (x) => x.policy_id);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -49,9 +66,8 @@ async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<Escal
     onCallHandoffNotifications: r.on_call_handoff_notifications as HandoffNotifications,
     createdAt: Number(r.created_at),
     deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
-    teamIds: teams.filter((x) => x.policy_id === r.id).map((x) => x.team_id),
-    rules: rules
-      .filter((x) => x.policy_id === r.id)
+    teamIds: (teamsOf.get(r.id) ?? []).map((x) => x.team_id),
+    rules: (rulesOf.get(r.id) ?? [])
       .map(
         (x): EscalationRule => ({
           id: x.id,
@@ -92,6 +108,60 @@ export interface PolicyFilter {
 /** The JSON text a target of the user has in `escalation_rules.targets`. */
 function userTargetText(userId: string): string {
   return `"user_reference","id":${JSON.stringify(userId)}`;
+}
+
+/** The JSON text a target of the schedule has in `escalation_rules.targets`. */
+function scheduleTargetPattern(scheduleId: string): string {
+  return `%"schedule_reference","id":"${scheduleId.replace(/[^0-9A-Za-z]/g, '')}"%`;
+}
+
+/** Live policies with a rule that targets each schedule (schedule id → policies, by name). */
+export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+  const out = new Map<string, Array<{ id: string; name: string }>>();
+  if (scheduleIds.length === 0) return out;
+  const rows = await t(db)
+    .selectFrom('escalation_rules')
+    .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
+    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_rules.targets'])
+    .where('escalation_policies.deleted_at', 'is', null)
+    .where((w) => w.or(scheduleIds.map((id) => w('escalation_rules.targets', 'like', scheduleTargetPattern(id)))))
+    .orderBy('escalation_policies.name')
+    .execute();
+  for (const r of rows) {
+    const targets = fromJson<EscalationTarget[]>(r.targets, []);
+    for (const id of scheduleIds) {
+      if (!targets.some((x) => x.type === 'schedule_reference' && x.id === id)) continue;
+      const list = out.get(id) ?? [];
+      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name });
+      out.set(id, list);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every live policy (or those of `ids`) with its rules: /oncalls reads them all. Without `ids` the
+ * rules and teams are selected by a join, not a list of a thousand bound ids (SQLite compiles such a
+ * statement afresh each time, which cost more than reading the rows).
+ */
+export async function listLivePolicies(db: Db, ids?: readonly string[]): Promise<EscalationPolicy[]> {
+  if (ids) return ids.length === 0 ? [] : findEscalationPoliciesByIds(db, ids);
+  const rows = await t(db).selectFrom('escalation_policies').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
+  const rules = await t(db)
+    .selectFrom('escalation_rules')
+    .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
+    .selectAll('escalation_rules')
+    .where('escalation_policies.deleted_at', 'is', null)
+    .orderBy('escalation_rules.position')
+    .execute();
+  const teams = await t(db)
+    .selectFrom('escalation_policy_teams')
+    .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_policy_teams.policy_id')
+    .selectAll('escalation_policy_teams')
+    .where('escalation_policies.deleted_at', 'is', null)
+    .orderBy('escalation_policy_teams.team_id')
+    .execute();
+  return assemble(rows, rules, teams);
 }
 
 /** A page of policies and the count of all that match. Name order, then id, for a stable order. */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { Db } from '../store/db.js';
+import { findScheduleById } from '../schedules/index.js';
 import { MAX_TARGETS_PER_RULE, type EscalationPolicy, type EscalationRule, type EscalationTarget, type HandoffNotifications } from './model.js';
 import {
   deleteEscalationPolicy,
@@ -59,12 +60,13 @@ async function normalizeRules(db: Db, ids: Ids, input: NonNullable<PolicyInput['
     const targets: EscalationTarget[] = [];
     for (const target of r.targets) {
       if (SCHEDULE_TYPES.has(target.type)) {
-        errors.push(`Escalation rule ${n}: Tocsin has no on-call schedules; targets must be users (user_reference), not ${target.type}.`);
+        if (!(await findScheduleById(db, target.id))) errors.push(`Escalation rule ${n}: schedule ${target.id} does not exist.`);
+        else if (!targets.some((x) => x.type === 'schedule_reference' && x.id === target.id)) targets.push({ type: 'schedule_reference', id: target.id });
       } else if (!USER_TYPES.has(target.type)) {
-        errors.push(`Escalation rule ${n}: target type ${target.type} is not one of user_reference or user.`);
+        errors.push(`Escalation rule ${n}: target type ${target.type} is not one of user_reference, user, schedule_reference or schedule.`);
       } else if (!(await findUserById(db, target.id))) {
         errors.push(`Escalation rule ${n}: user ${target.id} does not exist.`);
-      } else if (!targets.some((x) => x.id === target.id)) {
+      } else if (!targets.some((x) => x.type === 'user_reference' && x.id === target.id)) {
         targets.push({ type: 'user_reference', id: target.id });
       }
     }

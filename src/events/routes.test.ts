@@ -46,6 +46,15 @@ forEachDialect((dialect) => {
       assert.deepEqual(r2.json.errors, ['Invalid routing key']);
     });
 
+    it('refuses U+0000 anywhere in an event with a 400, on both stores alike', async () => {
+      const nul = { status: 'invalid event', message: 'Event object is invalid', errors: ['Text must not contain the NUL character (U+0000).'] };
+      for (const body of [trigger(key, { dedup_key: 'nul\u0000' }), trigger(key, {}, { summary: 'disk\u0000full' }), trigger(key, {}, { custom_details: { 'k\u0000': 1 } })]) {
+        const r = await t.send('/v2/enqueue', body);
+        assert.equal(r.status, 400);
+        assert.deepEqual(r.json, nul);
+      }
+    });
+
     it('413 past 512 KB', async () => {
       const r = await t.send('/v2/enqueue', trigger(key, {}, { custom_details: { blob: 'x'.repeat(600 * 1024) } }));
       assert.equal(r.status, 413);
@@ -67,6 +76,44 @@ forEachDialect((dialect) => {
       assert.equal(v1.json.status, 'throttle exceeded');
       const { key: k3 } = await t.service();
       assert.equal((await t.send('/v2/enqueue', trigger(k3))).status, 202);
+    });
+
+    it('a vendor payload costs one unit per event: what fits is accepted, the rest is a 429 naming the accepted keys', async () => {
+      const am = await t.service({}, { vendor: { id: 'PAVZBDG', type: 'vendor_reference' } });
+      const alerts = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          status: 'firing',
+          labels: { alertname: 'DiskFull', instance: `db-${i}` },
+          annotations: { summary: `disk full on db-${i}` },
+          startsAt: '2026-01-05T09:00:00Z',
+          fingerprint: `fp${i}`,
+        }));
+      const post = (n: number) =>
+        t.app.http.inject({
+          method: 'POST',
+          url: `/integration/${am.key}/enqueue`,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ version: '4', status: 'firing', alerts: alerts(n) }),
+        });
+      // The budget is 5 events a minute: 8 alerts in one request open 5 incidents, not 8.
+      const r = await post(8);
+      assert.equal(r.statusCode, 429, r.body);
+      assert.match(String(r.headers['retry-after']), /^\d+$/);
+      const keys = ['fp0', 'fp1', 'fp2', 'fp3', 'fp4'];
+      assert.deepEqual(r.json(), {
+        status: 'throttle exceeded',
+        message: 'Requests for this service are arriving too quickly. Please retry later.',
+        errors: ['Requests for this service are arriving too quickly. Please retry later.'],
+        dedup_keys: keys,
+      });
+      await t.drain();
+      assert.equal((await t.incidents(am.serviceId)).length, 5);
+      // With the budget spent, the same batch changes nothing.
+      const again = await post(8);
+      assert.equal(again.statusCode, 429);
+      assert.deepEqual(again.json().dedup_keys, []);
+      await t.drain();
+      assert.equal((await t.incidents(am.serviceId)).length, 5);
     });
 
     it('Events API v1: 200 with incident_key, 400 in v1 words', async () => {
@@ -139,6 +186,46 @@ forEachDialect((dialect) => {
       } finally {
         server.close();
       }
+    });
+
+    it('reads at most 64 KB of the SubscribeURL answer and closes the connection', async () => {
+      let written = 0;
+      let closed = false;
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        };
+        res.on('drain', pump);
+        res.on('error', () => undefined);
+        res.on('close', () => (closed = true));
+        pump();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const r = await t.send(
+          `/integration/${cw.key}/enqueue`,
+          { Type: 'SubscriptionConfirmation', SubscribeURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/?Action=ConfirmSubscription` },
+          { 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
+        );
+        assert.equal(r.json.message, 'Subscription confirmed');
+        for (let waited = 0; !closed; waited += 20) {
+          assert.ok(waited < 3000, 'Tocsin closed the connection instead of leaving the body unread');
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        assert.ok(written < 32 * 1024 * 1024, `${written} bytes written`);
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
+
+    it('refuses a NUL inside the alarm an SNS Message wraps', async () => {
+      const message = JSON.stringify({ AlarmName: 'api\u0000', NewStateValue: 'ALARM', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:nul' });
+      const r = await t.send(`/integration/${cw.key}/enqueue`, { Type: 'Notification', Message: message }, { 'x-amz-sns-message-type': 'Notification' });
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json.errors, [`'Message': Text must not contain the NUL character (U+0000).`]);
     });
 
     it('turns an ALARM notification into an incident and OK resolves it', async () => {

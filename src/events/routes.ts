@@ -7,6 +7,8 @@ import type { Context } from '../context.js';
 import { InvalidInputError, RateLimitedError, UnrecognizedEventError } from '../errors.js';
 import { useEventsErrors, type EventsApiKind } from '../http/errors.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../http/json-depth.js';
+import { bodyHoldsNul, NUL_MESSAGE } from '../http/nul.js';
+import { discardBody } from '../outbound.js';
 import type { Events } from './ingest.js';
 import type { RoutingTarget } from './routing.js';
 import { isObject, validateChange, validateV1, validateV2 } from './validate.js';
@@ -19,6 +21,12 @@ const Accepted = Type.Object({ status: Type.String(), message: Type.String(), de
 const V1Ok = Type.Object({ status: Type.String(), message: Type.String(), incident_key: Type.String() });
 const ChangeOk = Type.Object({ status: Type.String(), message: Type.String() });
 const VendorOk = Type.Object({ status: Type.String(), message: Type.String(), dedup_keys: Type.Array(Type.String()) });
+const VendorThrottled = Type.Object({
+  status: Type.String(),
+  message: Type.String(),
+  errors: Type.Array(Type.String()),
+  dedup_keys: Type.Array(Type.String()),
+});
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,16 +61,23 @@ export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events
     }
     // Too deep to store or walk safely: refused here, so it never reaches (and fails) a shared batch.
     if (nestsDeeperThan(parsed)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+    if (bodyHoldsNul(body as string, parsed)) return done(new InvalidInputError(NUL_MESSAGE), undefined);
     done(null, parsed);
   });
 
   const genKey = () => ctx.ids.hex32();
 
-  async function target(key: string, message: string): Promise<RoutingTarget> {
+  async function lookup(key: string, message: string): Promise<RoutingTarget> {
     const t = await events.routing.lookup(key);
     if (!t) throw new InvalidInputError(message);
-    const limit = events.limiter.hit(key);
-    if (!limit.allowed) throw new RateLimitedError(limit.resetSeconds);
+    return t;
+  }
+
+  /** A request carrying one event: its key must have one unit of budget left. */
+  async function target(key: string, message: string): Promise<RoutingTarget> {
+    const t = await lookup(key, message);
+    const limit = events.limiter.take(key, 1);
+    if (limit.granted === 0) throw new RateLimitedError(limit.resetSeconds);
     return t;
   }
 
@@ -92,13 +107,21 @@ export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events
 
   scope.post<{ Params: { integration_key: string } }>(
     '/integration/:integration_key/enqueue',
-    { ...route('vendor'), schema: { hide: true, response: { 200: ChangeOk, 202: VendorOk } } },
+    { ...route('vendor'), schema: { hide: true, response: { 200: ChangeOk, 202: VendorOk, 429: VendorThrottled } } },
     async (request, reply) => {
-      const t = await target(request.params.integration_key, 'Invalid integration key');
+      const key = request.params.integration_key;
+      const t = await lookup(key, 'Invalid integration key');
       const translate = t.translator ? TRANSLATORS[t.translator] : undefined;
       if (!translate) throw new InvalidInputError('This integration does not accept vendor payloads; send Events API v2 events to /v2/enqueue');
       const result = translate(bodyObject(request), request.headers);
       if (result.kind === 'invalid') throw new InvalidInputError(result.errors);
+      // The budget counts events, not requests: a payload of n alerts costs n (one that carries
+      // none, a confirmation or an ignored notification, costs 1). What fits is accepted in payload
+      // order; the rest is refused with the keys that were accepted, so a sender retrying the whole
+      // batch makes progress (its re-sent triggers deduplicate).
+      const wanted = result.kind === 'events' ? result.events : [];
+      const limit = events.limiter.take(key, Math.max(1, wanted.length));
+      if (limit.granted === 0) throw new RateLimitedError(limit.resetSeconds, []);
       if (result.kind === 'subscribe') {
         const confirmed = await confirmSubscription(ctx, result.subscribeUrl);
         request.log.warn({ integrationId: t.integrationId, topicArn: result.topicArn, confirmed }, 'SNS subscription confirmation');
@@ -108,8 +131,11 @@ export function registerEventRoutes(scope: FastifyInstance, ctx: Context, events
         });
       }
       if (result.kind === 'ignored') return reply.code(202).send({ status: 'success', message: `Event ignored (${result.reason})`, dedup_keys: [] });
-      await Promise.all(result.events.map((e) => events.ingestEvent(t, e)));
-      return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_keys: result.events.map((e) => e.dedupKey) });
+      const accepted = wanted.slice(0, limit.granted);
+      await Promise.all(accepted.map((e) => events.ingestEvent(t, e)));
+      const dedupKeys = accepted.map((e) => e.dedupKey);
+      if (accepted.length < wanted.length) throw new RateLimitedError(limit.resetSeconds, dedupKeys);
+      return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_keys: dedupKeys });
     },
   );
 }
@@ -127,6 +153,8 @@ async function confirmSubscription(ctx: Context, url: string): Promise<boolean> 
   if (mode === 'aws' && (u.protocol !== 'https:' || !SNS_HOST.test(u.hostname))) return false;
   try {
     const res = await fetch(u, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+    // Only the status matters: a bounded prefix of the body is read and the rest cancelled.
+    await discardBody(res.body as AsyncIterable<Uint8Array> | null).catch(() => undefined);
     return res.ok;
   } catch (err) {
     ctx.log.warn({ err, url: u.origin }, 'SNS SubscribeURL could not be fetched');

@@ -1,5 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RateLimitedError, TooLargeError, UnrecognizedEventError, type ErrorCode } from '../errors.js';
+import {
+  DomainError,
+  InvalidInputError,
+  MethodNotAllowedError,
+  NotFoundError,
+  RateLimitedError,
+  TooLargeError,
+  UnrecognizedEventError,
+  type ErrorCode,
+} from '../errors.js';
 import { mapConstraintError } from '../store/constraint.js';
 import { mapStorageError } from '../store/failure.js';
 
@@ -58,20 +67,61 @@ export function toRestError(err: unknown): { status: number; body: RestErrorBody
   };
 }
 
-/** Installs the REST error renderer and the PagerDuty-shaped 404 on a Fastify scope. */
+function sendRestError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body, unexpected } = toRestError(err);
+  if (unexpected) request.log.error({ err }, 'unhandled error');
+  if (status === 503) reply.header('retry-after', '5');
+  if (status === 429 && err instanceof DomainError && 'resetSeconds' in err) {
+    reply.header('retry-after', String((err as { resetSeconds: number }).resetSeconds));
+  }
+  return reply.status(status).send(body);
+}
+
+/**
+ * Installs the REST error renderer and the PagerDuty-shaped 404 on a Fastify scope. A path of the
+ * Events APIs that matches no route (a wrong method, an unknown path under /v2/) is answered in the
+ * Events API body instead: 405 with `Allow: POST` when POST would have matched, else 404.
+ */
 export function useRestErrors(app: FastifyInstance): void {
-  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body, unexpected } = toRestError(err);
-    if (unexpected) request.log.error({ err }, 'unhandled error');
-    if (status === 503) reply.header('retry-after', '5');
-    if (status === 429 && err instanceof DomainError && 'resetSeconds' in err) {
-      reply.header('retry-after', String((err as { resetSeconds: number }).resetSeconds));
-    }
-    return reply.status(status).send(body);
-  });
+  app.setErrorHandler(sendRestError);
   app.setNotFoundHandler((request, reply) => {
-    return reply.status(404).send({ error: { message: 'Not Found', code: 2100, errors: [`${request.method} ${request.url.split('?')[0]} is not a known endpoint.`] } });
+    const path = request.url.split('?')[0];
+    const api = eventsApiOfPath(path);
+    if (api) {
+      const posts = request.method !== 'POST' && app.findRoute({ method: 'POST', url: path }) !== null;
+      const err = posts ? new MethodNotAllowedError(`${request.method} is not allowed on ${path}; send events with POST.`) : new NotFoundError('Endpoint', `${request.method} ${path}`);
+      if (posts) reply.header('allow', 'POST');
+      return sendEventsError(err, api, request, reply);
+    }
+    return reply.status(404).send({ error: { message: 'Not Found', code: 2100, errors: [`${request.method} ${path} is not a known endpoint.`] } });
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a path that is not valid percent-encoding, or a path parameter over
+ * the router's 500 characters, is refused before any route (and so any scope's handler) is chosen.
+ * Both are a 400 in the body of the API the path belongs to, never Fastify's own `FST_ERR_…` body.
+ */
+export function renderFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0];
+  const detail =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path parameter is longer than 500 characters.'
+      : err.code === 'FST_ERR_BAD_URL'
+        ? 'The path is not valid percent-encoded UTF-8.'
+        : 'The request could not be routed.';
+  const domain = new InvalidInputError(detail);
+  const api = eventsApiOfPath(path);
+  return api ? sendEventsError(domain, api, request, reply) : sendRestError(domain, request, reply);
+}
+
+/** The Events API a path belongs to (by its PagerDuty prefix), or null for REST, the UI and the rest. */
+export function eventsApiOfPath(path: string): EventsApiKind | null {
+  if (path.startsWith('/v2/change/')) return 'change';
+  if (path === '/v2' || path.startsWith('/v2/')) return 'v2';
+  if (path.startsWith('/generic/')) return 'v1';
+  if (path.startsWith('/integration/')) return 'vendor';
+  return null;
 }
 
 /** The Events APIs' error body: `{status, message, errors}` (no `error` wrapper, no numeric code). */
@@ -79,6 +129,8 @@ export interface EventsErrorBody {
   status: string;
   message: string;
   errors: string[];
+  /** On a vendor payload throttled part-way: the dedup keys of the events that were accepted. */
+  dedup_keys?: string[];
 }
 
 /** Which Events API a route speaks: v1 throttles with 403, the others with 429. */
@@ -98,7 +150,9 @@ export function toEventsError(err: unknown, api: EventsApiKind): { status: numbe
     };
   }
   if (err instanceof RateLimitedError) {
-    return { status: api === 'v1' ? 403 : 429, body: { status: 'throttle exceeded', message: THROTTLED, errors: [THROTTLED] }, unexpected: false };
+    const body: EventsErrorBody = { status: 'throttle exceeded', message: THROTTLED, errors: [THROTTLED] };
+    if (err.accepted) body.dedup_keys = err.accepted;
+    return { status: api === 'v1' ? 403 : 429, body, unexpected: false };
   }
   if (err instanceof TooLargeError || fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe?.statusCode === 413) {
     return {
@@ -109,6 +163,9 @@ export function toEventsError(err: unknown, api: EventsApiKind): { status: numbe
   }
   if (err instanceof DomainError && (err.code === 'invalid_input' || err.code === 'arguments_caused_error')) {
     return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: err.details }, unexpected: false };
+  }
+  if (err instanceof DomainError && err.code === 'method_not_allowed') {
+    return { status: 405, body: { status: 'method not allowed', message: 'Method Not Allowed', errors: err.details }, unexpected: false };
   }
   if (err instanceof DomainError && err.code === 'not_found') {
     return { status: 404, body: { status: 'not found', message: 'Not Found', errors: err.details }, unexpected: false };
@@ -125,14 +182,18 @@ export function toEventsError(err: unknown, api: EventsApiKind): { status: numbe
   };
 }
 
+function sendEventsError(err: unknown, api: EventsApiKind, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body, unexpected } = toEventsError(err, api);
+  if (unexpected) request.log.error({ err }, 'unhandled error on the event path');
+  if (err instanceof RateLimitedError) reply.header('retry-after', String(err.resetSeconds));
+  if (status === 503) reply.header('retry-after', '5');
+  return reply.status(status).send(body);
+}
+
 /** Installs the Events API error renderer on the events scope; routes name their API in `config.eventsApi`. */
 export function useEventsErrors(scope: FastifyInstance): void {
   scope.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const api = ((request.routeOptions.config as { eventsApi?: EventsApiKind } | undefined)?.eventsApi ?? 'v2') as EventsApiKind;
-    const { status, body, unexpected } = toEventsError(err, api);
-    if (unexpected) request.log.error({ err }, 'unhandled error on the event path');
-    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.resetSeconds));
-    if (status === 503) reply.header('retry-after', '5');
-    return reply.status(status).send(body);
+    return sendEventsError(err, api, request, reply);
   });
 }

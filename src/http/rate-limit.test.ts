@@ -18,3 +18,16 @@ describe('RateLimiter', () => {
     assert.deepEqual(rl.hit('a'), { allowed: true, remaining: 2, resetSeconds: 60 }, 'a new window');
   });
 });
+
+describe('RateLimiter.take', () => {
+  it('grants what fits of a multi-unit request, counts only what it granted, and grants nothing at zero', () => {
+    let now = 1_000_000;
+    const rl = new RateLimiter(5, () => now);
+    assert.deepEqual(rl.take('a', 3), { granted: 3, remaining: 2, resetSeconds: 60 });
+    assert.deepEqual(rl.take('a', 4), { granted: 2, remaining: 0, resetSeconds: 60 });
+    assert.deepEqual(rl.take('a', 1), { granted: 0, remaining: 0, resetSeconds: 60 });
+    assert.equal(rl.take('b', 5).granted, 5, 'keys are counted apart');
+    now += 60_000;
+    assert.deepEqual(rl.take('a', 7), { granted: 5, remaining: 0, resetSeconds: 60 }, 'a new window');
+  });
+});

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { InvalidInputError } from '../errors.js';
-import { buildTestApp } from '../testing/app.js';
+import { buildTestApp, OWNER_TOKEN } from '../testing/app.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { useRestErrors } from './errors.js';
 import { readPage } from './pagination.js';
@@ -113,6 +113,72 @@ forEachDialect((dialect) => {
       assert.equal(docs.statusCode, 200);
       assert.match(docs.body, /<html/i);
       assert.equal((await t.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+    });
+  });
+
+  describe(`${dialect}: errors the router raises before any route`, async () => {
+    const t = await buildTestApp(dialect);
+    const long = 'x'.repeat(501);
+    const send = (method: 'GET' | 'POST' | 'PUT', url: string) =>
+      t.app.http.inject({ method, url, headers: { authorization: `Token token=${OWNER_TOKEN}`, 'content-type': 'application/json' }, payload: method === 'GET' ? undefined : '{}' });
+
+    it('REST paths: bad percent-encoding and a path parameter over 500 characters are a PagerDuty 400', async () => {
+      for (const [url, detail] of [
+        ['/services/%E0', 'The path is not valid percent-encoded UTF-8.'],
+        [`/services/${long}`, 'A path parameter is longer than 500 characters.'],
+        ['/incidents/%C3%28/notes', 'The path is not valid percent-encoded UTF-8.'],
+      ]) {
+        const r = await send('GET', url);
+        assert.equal(r.statusCode, 400, url);
+        assert.deepEqual(r.json(), { error: { message: 'Invalid Input Provided', code: 2001, errors: [detail] } });
+      }
+    });
+
+    it('event paths answer in the Events API body: bad encoding, long keys, wrong methods, unknown paths', async () => {
+      for (const url of ['/v2/%E0', '/integration/%E0/enqueue', `/integration/${long}/enqueue`]) {
+        const r = await send('POST', url);
+        assert.equal(r.statusCode, 400, url);
+        assert.equal(r.json().status, 'invalid event', url);
+        assert.deepEqual(Object.keys(r.json()), ['status', 'message', 'errors']);
+      }
+      for (const [method, url] of [
+        ['GET', '/v2/enqueue'],
+        ['PUT', '/v2/enqueue'],
+        ['GET', '/v2/change/enqueue'],
+        ['GET', '/generic/2010-04-15/create_event.json'],
+        ['GET', '/integration/abc/enqueue'],
+      ] as const) {
+        const r = await send(method, url);
+        assert.equal(r.statusCode, 405, `${method} ${url}`);
+        assert.equal(r.headers.allow, 'POST');
+        assert.deepEqual(r.json(), { status: 'method not allowed', message: 'Method Not Allowed', errors: [`${method} is not allowed on ${url}; send events with POST.`] });
+      }
+      const r = await send('POST', '/v2/nothing');
+      assert.equal(r.statusCode, 404);
+      assert.deepEqual(r.json(), { status: 'not found', message: 'Not Found', errors: ['Endpoint POST /v2/nothing not found.'] });
+    });
+
+    it('refuses U+0000 in bodies, path and query parameters with a 400 (PostgreSQL text cannot hold it)', async () => {
+      const nul = { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Text must not contain the NUL character (U+0000).'] } };
+      const body = await t.request('POST', '/teams', { team: { type: 'team', name: 'a\u0000b' } });
+      assert.equal(body.statusCode, 400, body.body);
+      assert.deepEqual(body.json(), nul);
+      for (const url of ['/escalation_policies/%00', '/services?query=%00', '/services/P%00X/integrations']) {
+        const r = await send('GET', url);
+        assert.equal(r.statusCode, 400, url);
+        assert.deepEqual(r.json(), nul);
+      }
+      const del = await t.request('DELETE', '/escalation_policies/%00');
+      assert.equal(del.statusCode, 400);
+      assert.equal((await t.request('POST', '/teams', { team: { type: 'team', name: 'a\\u0000b' } })).statusCode, 201, 'the six characters \\u0000 are ordinary text');
+    });
+
+    it('UI paths never show Fastify codes', async () => {
+      for (const url of ['/ui/%E0', '/ui/api/%E0', `/ui/api/users/${long}`, `/ui/${long}`, '/notify/actions/%E0']) {
+        const r = await send('GET', url);
+        assert.doesNotMatch(r.body, /FST_/, url);
+        assert.ok(r.statusCode < 500, url);
+      }
     });
   });
 });

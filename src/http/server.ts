@@ -3,7 +3,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { readTls, type Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
+import { renderFrameworkError } from './errors.js';
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
+import { bodyHoldsNul, holdsNul, NUL_MESSAGE } from './nul.js';
 
 /** Routes whose requests are logged at debug, not info. */
 const QUIET_PATHS = new Set(['/healthz', '/favicon.ico']);
@@ -18,6 +20,8 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     https: config.tls ? readTls(config.tls) : null,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Bad percent-encoding and over-long path parameters, in the body of the API the path belongs to.
+    frameworkErrors: renderFrameworkError,
   }) as unknown as FastifyInstance;
   // PagerDuty clients (pdjs, go-pagerduty) send `Content-Type: application/json` on every request,
   // DELETE included, with no body; Fastify would refuse that empty JSON body with a 400.
@@ -28,6 +32,7 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     return parseJson(request, text, (err, body) => {
       if (err) return done(err, undefined);
       if (nestsDeeperThan(body)) return done(new InvalidInputError(TOO_DEEP_MESSAGE), undefined);
+      if (bodyHoldsNul(text, body)) return done(new InvalidInputError(NUL_MESSAGE), undefined);
       done(null, body);
     });
   });
@@ -35,6 +40,10 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
   // is kept as written instead of throwing. Not signed: the session id is 256 random bits checked
   // against the sessions table, and a signing secret would be one more setting every node must share.
   app.register(fastifyCookie);
+  // Path and query parameters: a NUL there reaches SQL as well (DELETE /escalation_policies/%00 was a 500).
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.params) || holdsNul(request.query)) throw new InvalidInputError(NUL_MESSAGE);
+  });
   app.addHook('onResponse', async (request, reply) => {
     // Probes (a load balancer's health check every few seconds, a browser's icon) would drown the log.
     const level = QUIET_PATHS.has(request.routeOptions.url ?? '') ? 'debug' : 'info';

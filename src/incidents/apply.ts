@@ -7,9 +7,10 @@ import { cancelTimers, scheduleTimer } from '../engine/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
 import { readService, type Service } from '../services/index.js';
+import { whoIsOnCall } from '../schedules/index.js';
 import type { Db } from '../store/db.js';
 import { txCached } from '../store/tx-cache.js';
-import { desiredTimers, INCIDENT_TIMER_KINDS, type Change, type Incident, type LogEntry, type PolicySnapshot, type ServiceTimers } from './model.js';
+import { desiredTimers, INCIDENT_TIMER_KINDS, type Change, type Incident, type LogEntry, type OnCallMap, type PolicySnapshot, type ServiceTimers } from './model.js';
 import { insertIncident, lockIncidentById, updateIncident } from './store.js';
 import { insertLogEntries } from './log-store.js';
 import { ASSIGNEES } from './transitions.js';
@@ -97,6 +98,16 @@ async function readPolicy(db: Db, policyId: string): Promise<PolicySnapshot | nu
       scheduleIds: r.targets.filter((t) => t.type === 'schedule_reference').map((t) => t.id),
     })),
   };
+}
+
+/**
+ * Who is on call, at `at`, on every schedule the policy targets (any level: the transition picks the
+ * level), or undefined when it targets none, so user-only policies cost nothing more.
+ */
+export async function onCallFor(db: Db, policy: PolicySnapshot | null, at: number): Promise<OnCallMap | undefined> {
+  const ids = [...new Set(policy?.rules.flatMap((r) => r.scheduleIds) ?? [])];
+  if (ids.length === 0) return undefined;
+  return whoIsOnCall(db, ids, at);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { ArgumentsError } from '../errors.js';
 import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { applyChange, loadService, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
+import { applyChange, loadService, onCallFor, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
 import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
 import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { insertLogEntries } from './log-store.js';
@@ -60,7 +60,7 @@ export async function openIncident(db: Db, deps: Deps, input: OpenIncidentInput)
       incidentType: input.incidentType,
       conferenceBridge: input.conferenceBridge,
     },
-    { agent: input.agent, channel: input.channel, now: at },
+    { agent: input.agent, channel: input.channel, now: at, onCall: input.assignTo?.length ? undefined : await onCallFor(db, policy, at) },
   );
   if (input.acknowledged) {
     // One write: listeners (notifications) see an acknowledged incident, so nobody is paged.
@@ -100,9 +100,10 @@ export async function retriggerIncident(db: Db, deps: Deps, incidentId: string, 
 
 /** Resolved → triggered (or acknowledged) again, assigned to level 1 of its policy snapshot. */
 export async function reopenIncident(db: Db, deps: Deps, incidentId: string, agent: Agent, channel: Channel, status: 'triggered' | 'acknowledged' = 'triggered'): Promise<Incident> {
-  let i = await transact(db, deps, incidentId, async (cur, now) =>
-    tr.reopen(await withLivePolicy(db, cur), { agent, channel, now }, timersOf(await loadService(db, cur.serviceId)), agent.type === 'user' ? [agent.id] : []),
-  );
+  let i = await transact(db, deps, incidentId, async (cur, now) => {
+    const live = await withLivePolicy(db, cur);
+    return tr.reopen(live, { agent, channel, now, onCall: await onCallFor(db, live.policy, now) }, timersOf(await loadService(db, cur.serviceId)), agent.type === 'user' ? [agent.id] : []);
+  });
   if (status === 'acknowledged') i = await acknowledgeIncident(db, deps, incidentId, agent, channel);
   return i;
 }
@@ -159,8 +160,11 @@ export async function escalateIncident(
     db,
     deps,
     id,
-    async (i, now) =>
-      tr.escalate(await withLivePolicy(db, i), { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now }, { reason: opts.reason, toLevel: opts.toLevel }),
+    async (i, now) => {
+      const live = await withLivePolicy(db, i);
+      const onCall = await onCallFor(db, live.policy, now);
+      return tr.escalate(live, { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now, onCall }, { reason: opts.reason, toLevel: opts.toLevel });
+    },
     opts.fence,
   );
 }
@@ -171,8 +175,11 @@ export async function unacknowledgeIncident(db: Db, deps: Deps, id: string, fenc
     db,
     deps,
     id,
-    async (i, now) =>
-      i.unacknowledgeAt === null ? null : tr.unacknowledge(await withLivePolicy(db, i), { agent: null, channel: TIMEOUT, now }, undefined, { restart: true }),
+    async (i, now) => {
+      if (i.unacknowledgeAt === null) return null;
+      const live = await withLivePolicy(db, i);
+      return tr.unacknowledge(live, { agent: null, channel: TIMEOUT, now, onCall: await onCallFor(db, live.policy, now) }, undefined, { restart: true });
+    },
     fence,
   );
 }
@@ -190,7 +197,17 @@ export async function autoResolveIncident(db: Db, deps: Deps, id: string, fence?
 
 /** The snooze ended: back to triggered. */
 export async function unsnoozeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(db, deps, id, async (i, now) => (i.snoozedUntil === null ? null : tr.unsnooze(await withLivePolicy(db, i), { agent: null, channel: TIMEOUT, now })), fence);
+  return transact(
+    db,
+    deps,
+    id,
+    async (i, now) => {
+      if (i.snoozedUntil === null) return null;
+      const live = await withLivePolicy(db, i);
+      return tr.unsnooze(live, { agent: null, channel: TIMEOUT, now, onCall: await onCallFor(db, live.policy, now) });
+    },
+    fence,
+  );
 }
 
 /** Raises (or sets) the urgency, e.g. the service's scheduled urgency change at support hours start. */

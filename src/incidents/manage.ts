@@ -5,7 +5,7 @@ import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from
 import { findEscalationPolicyById } from '../escalation/index.js';
 import { findServiceById } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
+import { onCallFor, snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
 import { acknowledgeIncident, escalateIncident, openIncident, reopenIncident, resolveIncident, retriggerIncident } from './lifecycle.js';
 import type { Agent, Channel, Incident, IncidentNote, Urgency } from './model.js';
 import { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, lockIncidentById } from './store.js';
@@ -128,7 +128,7 @@ export async function editIncident(db: Db, deps: Deps, r: Requester, idOrNumber:
     i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { userIds: e.assigneeIds! }));
   } else if (e.escalationPolicyId) {
     const policy = (await snapshotPolicy(db, e.escalationPolicyId))!;
-    i = await transact(db, deps, id, (cur) => tr.reassign(cur, a(), { policy }));
+    i = await transact(db, deps, id, async (cur, now) => tr.reassign(cur, { ...a(), onCall: await onCallFor(db, policy, now) }, { policy }));
   }
   if (e.status === 'resolved') i = await resolveIncident(db, deps, id, agent, r.channel, { resolution: e.resolution ?? null });
   else if (e.status === 'acknowledged') i = await acknowledgeIncident(db, deps, id, agent, r.channel);

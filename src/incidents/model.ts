@@ -177,9 +177,25 @@ export function incidentSummary(i: Pick<Incident, 'number' | 'title'>): string {
   return `[#${i.number}] ${i.title}`;
 }
 
-/** Users of a rule of the snapshot (1-based level); schedules are not resolved here. */
-export function ruleUsers(policy: PolicySnapshot | null, level: number): string[] {
-  return policy?.rules[level - 1]?.userIds ?? [];
+/** Who is on call on each schedule at the moment of a transition (schedule id → name and users). */
+export type OnCallMap = ReadonlyMap<string, { name: string | null; userIds: string[] }>;
+
+/**
+ * Users of a rule of the snapshot (1-based level): its user targets, then whoever `onCall` says is on
+ * call on its schedule targets (the caller resolved them at that moment), without repeats.
+ */
+export function ruleUsers(policy: PolicySnapshot | null, level: number, onCall?: OnCallMap): string[] {
+  const rule = policy?.rules[level - 1];
+  if (!rule) return [];
+  if (rule.scheduleIds.length === 0 || !onCall) return rule.userIds;
+  return [...new Set([...rule.userIds, ...rule.scheduleIds.flatMap((id) => onCall.get(id)?.userIds ?? [])])];
+}
+
+/** The schedules of a rule with nobody on call, by name (the id when unnamed). */
+export function emptySchedules(policy: PolicySnapshot | null, level: number, onCall?: OnCallMap): string[] {
+  const rule = policy?.rules[level - 1];
+  if (!rule) return [];
+  return rule.scheduleIds.filter((id) => (onCall?.get(id)?.userIds.length ?? 0) === 0).map((id) => onCall?.get(id)?.name ?? id);
 }
 
 export function ruleDelayMs(policy: PolicySnapshot | null, level: number): number | null {

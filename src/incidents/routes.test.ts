@@ -114,6 +114,8 @@ forEachDialect((dialect) => {
       assert.deepEqual(r.assignments, []);
       assert.notEqual(r.resolved_at, null);
       const logs = (await t.request('GET', `/incidents/${i.id}/log_entries`)).json();
+      // notify's notify_log_entry (the assignees cannot be paged in this test) is not the subject here.
+      logs.log_entries = logs.log_entries.filter((l: { type: string }) => l.type !== 'notify_log_entry');
       assert.deepEqual(
         logs.log_entries.map((l: { type: string }) => l.type),
         ['resolve_log_entry', 'assign_log_entry', 'escalate_log_entry', 'acknowledge_log_entry', 'assign_log_entry', 'trigger_log_entry'],
@@ -194,7 +196,7 @@ forEachDialect((dialect) => {
       assert.equal(res.json().note.user.id, t.ownerId);
       const list = await t.request('GET', `/incidents/${i.id}/notes`);
       assert.equal(list.json().notes.length, 1);
-      const logs = (await t.request('GET', `/incidents/${i.id}/log_entries`)).json().log_entries;
+      const logs = (await t.request('GET', `/incidents/${i.id}/log_entries`)).json().log_entries.filter((l: { type: string }) => l.type !== 'notify_log_entry');
       assert.equal(logs[0].type, 'annotate_log_entry');
     });
 

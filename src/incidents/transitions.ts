@@ -3,8 +3,10 @@
 // `version`, and the due times on the incident say which timers it should have.
 import { InvalidInputError } from '../errors.js';
 import {
+  emptySchedules,
   escalationDue,
   ruleUsers,
+  type OnCallMap,
   secondsToMs,
   type Agent,
   type Change,
@@ -21,6 +23,26 @@ export interface Act {
   agent: Agent | null;
   channel: Channel;
   now: number;
+  /** Who is on call on the policy's schedules at `now` (resolved by the caller); absent: nobody. */
+  onCall?: OnCallMap;
+}
+
+/**
+ * The level an incident reaches when sent to `level`: if nobody is on call there (schedules with
+ * gaps), it goes on at once to the next level of the pass that has someone, as PagerDuty does; if no
+ * later level has anyone, it stays at `level` unassigned and escalates on its timeout. `note` says
+ * which schedules had nobody, for the log entry (never a silent nobody).
+ */
+export function reach(policy: PolicySnapshot | null, level: number, onCall?: OnCallMap): { level: number; users: string[]; note: string } {
+  const notes: string[] = [];
+  const count = policy?.rules.length ?? 0;
+  for (let l = level; l <= Math.max(level, count); l++) {
+    const users = ruleUsers(policy, l, onCall);
+    const empty = emptySchedules(policy, l, onCall);
+    if (empty.length) notes.push(`Nobody was on call on schedule ${empty.map((n) => `"${n}"`).join(', ')} at level ${l}.`);
+    if (users.length > 0) return { level: l, users, note: notes.length ? ' ' + notes.join(' ') : '' };
+  }
+  return { level, users: [], note: notes.length ? ' ' + notes.join(' ') : '' };
 }
 
 function bump(i: Incident, now: number, patch: Partial<Incident>): Incident {
@@ -79,7 +101,8 @@ export interface OpenInput {
 /** A new triggered incident with its trigger and assign log entries. */
 export function open(input: OpenInput, a: Act): Change {
   const direct = (input.assignTo?.length ?? 0) > 0;
-  const users = direct ? [...new Set(input.assignTo)] : ruleUsers(input.policy, 1);
+  const reached = direct ? { level: 1, users: [...new Set(input.assignTo)], note: '' } : reach(input.policy, 1, a.onCall);
+  const users = reached.users;
   const base: Incident = {
     id: input.id,
     number: input.number,
@@ -91,7 +114,7 @@ export function open(input: OpenInput, a: Act): Change {
     integrationId: input.integrationId,
     escalationPolicyId: input.policy?.id ?? null,
     policy: input.policy,
-    escalationLevel: 1,
+    escalationLevel: reached.level,
     loopsDone: 0,
     assignedVia: direct ? 'direct_assignment' : 'escalation_policy',
     assignments: assign(users, a.now),
@@ -119,7 +142,7 @@ export function open(input: OpenInput, a: Act): Change {
   base.autoResolveAt = ar === null ? null : a.now + ar;
   const logs: LogDraft[] = [
     { type: 'trigger_log_entry', agent: a.agent, channel: a.channel, summary: `Triggered ${channelPhrase(a.channel)}` },
-    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } },
+    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.${reached.note}`, details: { assignees: users } },
   ];
   return { next: base, logs, events: [{ eventType: 'incident.triggered', agent: a.agent, assigneeIds: users }] };
 }
@@ -164,20 +187,21 @@ export function acknowledge(i: Incident, a: Act, timers: ServiceTimers): Change 
 export function unacknowledge(i: Incident, a: Act, summary?: string, opts: { restart?: boolean } = {}): Change | null {
   if (i.status !== 'acknowledged') return null;
   const restart = opts.restart === true && i.assignedVia === 'escalation_policy' && (i.policy?.rules.length ?? 0) > 0;
-  const users = restart ? ruleUsers(i.policy, 1) : i.assignments.map((x) => x.userId);
+  const reached = restart ? reach(i.policy, 1, a.onCall) : { level: i.escalationLevel, users: i.assignments.map((x) => x.userId), note: '' };
+  const users = reached.users;
   const next = bump(i, a.now, {
     status: 'triggered',
     acknowledgements: [],
     unacknowledgeAt: null,
     snoozedUntil: null,
-    ...(restart ? { escalationLevel: 1, loopsDone: 0, assignments: assign(users, a.now) } : {}),
+    ...(restart ? { escalationLevel: reached.level, loopsDone: 0, assignments: assign(users, a.now) } : {}),
     ...statusChange(a),
   });
   next.escalateAt = escalationDue(next, a.now);
   const logs: LogDraft[] = [
     { type: 'unacknowledge_log_entry', agent: a.agent, channel: a.channel, summary: summary ?? `Unacknowledged ${channelPhrase(a.channel)}` },
   ];
-  if (restart) logs.push({ type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } });
+  if (restart) logs.push({ type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.${reached.note}`, details: { assignees: users } });
   return { next, logs, events: [{ eventType: 'incident.unacknowledged', agent: a.agent, assigneeIds: users }] };
 }
 
@@ -218,12 +242,13 @@ export function resolve(i: Incident, a: Act, opts: { resolution?: string | null;
 export function reopen(i: Incident, a: Act, timers: ServiceTimers, fallbackUserIds: string[]): Change | null {
   if (i.status !== 'resolved') return null;
   const viaPolicy = i.policy !== null && i.policy.rules.length > 0;
-  const users = viaPolicy ? ruleUsers(i.policy, 1) : fallbackUserIds;
+  const reached = viaPolicy ? reach(i.policy, 1, a.onCall) : { level: 1, users: fallbackUserIds, note: '' };
+  const users = reached.users;
   const next = bump(i, a.now, {
     status: 'triggered',
     resolvedAt: null,
     resolveReason: null,
-    escalationLevel: 1,
+    escalationLevel: reached.level,
     loopsDone: 0,
     assignedVia: viaPolicy ? 'escalation_policy' : 'direct_assignment',
     assignments: assign(users, a.now),
@@ -235,7 +260,7 @@ export function reopen(i: Incident, a: Act, timers: ServiceTimers, fallbackUserI
   next.autoResolveAt = ar === null ? null : a.now + ar;
   const logs: LogDraft[] = [
     { type: 'trigger_log_entry', agent: a.agent, channel: a.channel, summary: `Reopened ${channelPhrase(a.channel)}` },
-    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.`, details: { assignees: users } },
+    { type: 'assign_log_entry', agent: a.agent, channel: { type: 'auto' }, summary: `Assigned to ${ASSIGNEES}.${reached.note}`, details: { assignees: users } },
   ];
   return { next, logs, events: [{ eventType: 'incident.reopened', agent: a.agent, assigneeIds: users }] };
 }
@@ -303,7 +328,9 @@ export function escalate(i: Incident, a: Act, opts: { reason: 'timeout' | 'manua
     const log: LogDraft = { type: 'exhaust_escalation_path_log_entry', agent: null, channel: { type: 'timeout' }, summary: 'Escalation path exhausted' };
     return { next, logs: [log], events: [] };
   }
-  const users = ruleUsers(i.policy, level);
+  const reached = reach(i.policy, level, a.onCall);
+  level = reached.level;
+  const users = reached.users;
   const next = bump(i, a.now, {
     status: 'triggered',
     escalationLevel: level,
@@ -320,7 +347,7 @@ export function escalate(i: Incident, a: Act, opts: { reason: 'timeout' | 'manua
     type: 'escalate_log_entry',
     agent: a.agent,
     channel: a.channel,
-    summary: `Escalated to level ${level}, assigned to ${ASSIGNEES}.`,
+    summary: `Escalated to level ${level}, assigned to ${ASSIGNEES}.${reached.note}`,
     details: { assignees: users, escalation_level: level },
   });
   return { next, logs, events: [{ eventType: 'incident.escalated', agent: a.agent, assigneeIds: users }] };
@@ -329,6 +356,7 @@ export function escalate(i: Incident, a: Act, opts: { reason: 'timeout' | 'manua
 /** Reassign to users (direct) or to an escalation policy (level 1 of its snapshot); re-triggers. */
 export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { policy: PolicySnapshot }): Change {
   if (i.status === 'resolved') throw new InvalidInputError('Cannot process reassign action: the incident is resolved.');
+  const reached = 'userIds' in to ? null : reach(to.policy, 1, a.onCall);
   const patch: Partial<Incident> =
     'userIds' in to
       ? { assignedVia: 'direct_assignment', assignments: assign([...new Set(to.userIds)], a.now) }
@@ -336,9 +364,9 @@ export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { poli
           assignedVia: 'escalation_policy',
           policy: to.policy,
           escalationPolicyId: to.policy.id,
-          escalationLevel: 1,
+          escalationLevel: reached!.level,
           loopsDone: 0,
-          assignments: assign(ruleUsers(to.policy, 1), a.now),
+          assignments: assign(reached!.users, a.now),
         };
   const next = bump(i, a.now, {
     ...patch,
@@ -350,7 +378,7 @@ export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { poli
   });
   next.escalateAt = escalationDue(next, a.now);
   const users = next.assignments.map((x) => x.userId);
-  const log: LogDraft = { type: 'assign_log_entry', agent: a.agent, channel: a.channel, summary: `Reassigned to ${ASSIGNEES}.`, details: { assignees: users } };
+  const log: LogDraft = { type: 'assign_log_entry', agent: a.agent, channel: a.channel, summary: `Reassigned to ${ASSIGNEES}.${reached?.note ?? ''}`, details: { assignees: users } };
   return { next, logs: [log], events: [{ eventType: 'incident.reassigned', agent: a.agent, assigneeIds: users }] };
 }
 

@@ -183,6 +183,19 @@ export async function deleteNotificationRule(db: Db, userId: string, id: string)
   return Number(r.numDeletedRows) > 0;
 }
 
+/** Users with an SMS, phone or WhatsApp contact method at this number (country code + national number). */
+export async function findUserIdsByPhone(db: Db, countryCode: number, address: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('contact_methods')
+    .select('user_id')
+    .distinct()
+    .where('country_code', '=', countryCode)
+    .where('address', '=', address)
+    .where('type', 'in', ['sms_contact_method', 'phone_contact_method', 'whatsapp_contact_method'])
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
 /** How many contact methods each type has, over all users (tocsin doctor: which channels are needed). */
 export async function countContactMethodsByType(db: Db): Promise<Partial<Record<ContactType, number>>> {
   const rows = await t(db).selectFrom('contact_methods').select(['type', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('type').execute();

@@ -13,6 +13,7 @@ import {
   updateNotificationRule,
 } from './contacts-store.js';
 import type { ContactMethod, ContactType, NotificationRule, Urgency } from './model.js';
+import { normalizePhone, PHONE_TYPES } from './phone.js';
 
 /** Use cases for a user's contact methods and notification rules: who may, and what is valid. */
 
@@ -46,35 +47,41 @@ export interface ContactInput {
   sounds?: unknown[];
 }
 
-function validateContact(c: ContactMethod): void {
+/** Checks the contact method and returns it normalised (phone numbers: national number + country code, E.164-valid). */
+function validateContact(c: ContactMethod): ContactMethod {
   const errors: string[] = [];
+  let out = c;
   if (!c.label.trim()) errors.push('Label cannot be empty.');
   if (!c.address.trim()) errors.push('Address cannot be empty.');
   if (c.type === 'email_contact_method' && c.address && !EMAIL.test(c.address)) errors.push('Address must be a valid email address.');
-  if (['phone_contact_method', 'sms_contact_method', 'whatsapp_contact_method'].includes(c.type)) {
-    if (c.countryCode === null) errors.push('Country code is required for phone and SMS contact methods.');
-    if (c.address && !/^[0-9]{4,15}$/.test(c.address.replace(/[\s().-]/g, ''))) errors.push('Address must be a phone number of 4 to 15 digits.');
+  if (PHONE_TYPES.has(c.type) && c.address.trim()) {
+    const p = normalizePhone(c.countryCode, c.address);
+    if (p.ok) out = { ...c, countryCode: p.countryCode, address: p.address };
+    else errors.push(p.error);
   }
   if (errors.length) throw new InvalidInputError(errors);
+  return out;
 }
+
+const cleanAddress = (type: ContactType, a: string) => (type === 'email_contact_method' ? a.trim() : PHONE_TYPES.has(type) ? a.trim() : a.replace(/[\s().-]/g, ''));
 
 export async function createContactMethod(db: Db, ctx: Pick<Context, 'ids' | 'clock'>, userId: string, input: ContactInput): Promise<ContactMethod> {
   const missing = (['type', 'label', 'address'] as const).filter((k) => input[k] === undefined).map((k) => `contact_method.${k} is required.`);
   if (missing.length) throw new InvalidInputError(missing);
   const type = input.type!;
-  const c: ContactMethod = {
+  const given: ContactMethod = {
     id: ctx.ids.id(),
     userId,
     type,
     label: input.label!,
-    address: type === 'email_contact_method' ? input.address!.trim() : input.address!.replace(/[\s().-]/g, ''),
+    address: cleanAddress(type, input.address!),
     countryCode: input.country_code ?? null,
     sendShortEmail: input.send_short_email ?? false,
     deviceType: type === 'push_notification_contact_method' ? (input.device_type ?? 'android') : null,
     sounds: input.sounds ?? [],
     createdAt: ctx.clock.now(),
   };
-  validateContact(c);
+  const c = validateContact(given);
   await mapConstraints(() => insertContactMethod(db, c));
   return c;
 }
@@ -84,15 +91,15 @@ export async function editContactMethod(db: Db, userId: string, id: string, inpu
   const cur = await findContactMethod(db, userId, id);
   if (!cur) throw new NotFoundError('Contact method', id);
   if (input.type && input.type !== cur.type) throw new InvalidInputError('The type of a contact method cannot be changed.');
-  const next: ContactMethod = {
+  const given: ContactMethod = {
     ...cur,
     label: input.label ?? cur.label,
-    address: input.address === undefined ? cur.address : cur.type === 'email_contact_method' ? input.address.trim() : input.address.replace(/[\s().-]/g, ''),
+    address: input.address === undefined ? cur.address : cleanAddress(cur.type, input.address),
     countryCode: input.country_code ?? cur.countryCode,
     sendShortEmail: input.send_short_email ?? cur.sendShortEmail,
     sounds: input.sounds ?? cur.sounds,
   };
-  validateContact(next);
+  const next = validateContact(given);
   await mapConstraints(() => updateContactMethod(db, next));
   return next;
 }

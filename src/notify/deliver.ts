@@ -4,7 +4,7 @@ import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
 import type { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
-import { ProviderError, type ContactMessage, type ContactProvider } from './providers.js';
+import { ProviderError, type ContactMessage, type ContactProvider, type SendResult } from './providers.js';
 import { signBody } from './signature.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
 
@@ -68,7 +68,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     return { ok: false, retry, error: r.status === null ? (r.error ?? 'no answer') : `HTTP ${r.status}` };
   }
 
-  async function deliverContact(p: ContactPayload): Promise<Outcome> {
+  async function deliverContact(p: ContactPayload, row: OutboxRow): Promise<Outcome> {
     const inc = await ports.findIncident(ctx.db, p.incidentId);
     if (!inc) return { ok: true, skipped: 'incident not found' };
     if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
@@ -112,9 +112,11 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl },
       eventType: p.eventType,
       links: links2,
+      notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p },
     };
+    let sent: void | SendResult;
     try {
-      await provider.send(message);
+      sent = await provider.send(message);
     } catch (err) {
       const retry = err instanceof ProviderError ? err.retryable : true;
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
@@ -126,7 +128,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       at: ctx.clock.now(),
       userId: p.userId,
       summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
-      notification: { type: `${kind}_notification`, status: 'success', address: cm.address },
+      notification: { type: `${kind}_notification`, status: sent?.status ?? 'success', address: cm.address },
     });
     return { ok: true };
   }
@@ -134,7 +136,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
   return {
     deliver(row) {
       if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
-      return deliverContact(row.payload as ContactPayload);
+      return deliverContact(row.payload as ContactPayload, row);
     },
   };
 }

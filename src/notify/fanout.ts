@@ -4,7 +4,8 @@ import type { Db } from '../store/db.js';
 import { txCached } from '../store/tx-cache.js';
 import { rulesWithContacts } from './contacts-store.js';
 import { agentReference, eventBody, incidentData, newEventId, noteData, serviceData, type Deps } from './events.js';
-import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type NotifyPorts, type WebhookSubscription } from './model.js';
+import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type ContactType, type NotifyPorts, type WebhookSubscription } from './model.js';
+import { recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
 import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
 import { subscriptionsFor } from './subscriptions-store.js';
 
@@ -47,7 +48,13 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
 
 const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 
-export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['incident.event']): Promise<void> {
+/** How fan-out learns which contact types can be delivered, and where it counts the unreachable. */
+export interface Reach {
+  canDeliver(type: ContactType): boolean;
+  counts: UnreachableCounts;
+}
+
+export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts, ev: HookEvents['incident.event'], reach?: Reach): Promise<void> {
   // Changes no subscription can ask for (incident.updated, .snoozed …) and that assign nobody: nothing to do.
   if (!SUBSCRIBABLE.has(ev.eventType) && !ASSIGNING_EVENTS.has(ev.eventType)) return;
   const inc = await ports.findIncident(db, ev.incidentId);
@@ -86,6 +93,12 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
         .where('lease_until', '<=', ev.at)
         .execute();
       const rules = await txCached(db, `notification-rules:${inc.urgency}:${users.join(',')}`, () => rulesWithContacts(db, users, inc.urgency));
+      if (reach) {
+        for (const userId of new Set(users)) {
+          const why = unreachableAtAssignment(rules.filter((r) => r.rule.userId === userId).map((r) => r.contact), inc.urgency, reach.canDeliver);
+          if (why) await recordUnreachable(db, ports, reach.counts, { incidentId: inc.id, userId, ...why, at: ev.at });
+        }
+      }
       for (const { rule, contact } of rules) {
         const id = deps.ids.hex32();
         rows.push({

@@ -18,6 +18,13 @@ export type { Outcome } from './deliver.js';
 export type { OutboxRow } from './model.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
+/** POST /twilio/sms, /twilio/voice, /twilio/status: Twilio's webhooks, signed, outside the REST auth. */
+export { registerTwilioRoutes } from './twilio/routes.js';
+/** Prometheus text of notify's counters (app.ts serves it at /metrics). */
+export { notifyMetricsText } from './metrics.js';
+export type { ChannelStatus } from './channels.js';
+/** Gives a new user PagerDuty's defaults: an email contact method for their login and rules to it. */
+export { addDefaultContact } from './defaults.js';
 /** For users' `include[]=contact_methods|notification_rules` (accounts may embed them). */
 export { listContactMethods, listNotificationRules } from './contacts-store.js';
 /** Contact methods per type, over all users (tocsin doctor). */

@@ -150,8 +150,10 @@ export interface NotifyLogInput {
   userId: string | null;
   summary: string;
   /** PagerDuty's `notification` field of notify_log_entry: {type, status, address}. */
-  notification?: { type: string; status: string; address: string };
+  notification?: { type: string; status: string; address: string; reason?: string };
 }
+
+export type ActionChannel = 'email' | 'sms' | 'phone';
 
 /** The seams to other modules (notify/wiring.ts builds them from their index.ts). All are required. */
 export interface NotifyPorts {
@@ -160,6 +162,9 @@ export interface NotifyPorts {
   findNote(db: Db, incidentId: string, noteId: string): Promise<{ id: string; content: string } | null>;
   names(db: Db, kind: 'user' | 'team' | 'escalation_policy', ids: string[]): Promise<Map<string, string>>;
   appendLogEntry(db: Db, entry: NotifyLogInput): Promise<void>;
-  acknowledge(db: Db, incidentId: string, userId: string): Promise<void>;
-  resolve(db: Db, incidentId: string, userId: string): Promise<void>;
+  /** `channel`: how the user acted (`email` link, `sms` reply, `phone` keypress); email when absent. */
+  acknowledge(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
+  resolve(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
+  /** Whether a notification reached the user on the incident since `since` (a notify_log_entry of theirs, success or delivered). */
+  notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
 }

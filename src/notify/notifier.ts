@@ -12,6 +12,14 @@ import { httpProvider, smtpProvider, type ContactProvider } from './providers.js
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
 import { probeRelay, RelayHealth } from './relay-health.js';
+import { channelStatus, type ChannelStatus } from './channels.js';
+import { rulesWithContacts } from './contacts-store.js';
+import type { ContactPayload } from './fanout.js';
+import { countPendingForUser } from './outbox-store.js';
+import { newUnreachableCounts, recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
+import { createTwilioClient } from './twilio/client.js';
+import { twilioProviders } from './twilio/provider.js';
+import { maybeReachedByTwilio, purgeTwilioMessagesBefore } from './twilio/store.js';
 
 export interface NotifierOptions {
   /** The seams to other modules (notifyPorts in wiring.ts): required, a notifier without them cannot work. */
@@ -41,6 +49,14 @@ export interface Notifier {
   kickSoon(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
+  /** Users who could not be reached, by reason, since this process started (for /metrics). */
+  unreachable: UnreachableCounts;
+  /** Twilio status callbacks by status (for /metrics). */
+  twilioStatuses: Record<string, number>;
+  /** Which channels can deliver (admins read it at GET /notification_channels). */
+  channels(): ChannelStatus;
+  /** Gives up a notification: dead row already written; logs it on the incident and checks reachability. */
+  giveUp(row: OutboxRow, error: string, attempt: number): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -56,6 +72,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     const p = httpProvider(ctx.config.notifyHttpProviderUrl);
     for (const t of ['phone_contact_method', 'sms_contact_method', 'push_notification_contact_method', 'whatsapp_contact_method'] as const) providers[t] = p;
   }
+  // Twilio, when configured, takes SMS and phone from the generic provider (which keeps push and WhatsApp).
+  if (ctx.config.twilio) Object.assign(providers, twilioProviders(ctx, createTwilioClient(ctx.config.twilio)));
   Object.assign(providers, opts.providers ?? {});
   const links = new LinkSigner(ctx.db);
   const delivery: DeliverOptions = {
@@ -90,7 +108,31 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
         notification: { type: row.kind === 'webhook' || row.kind === 'extension' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
       });
     }
+    if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(row.payload as ContactPayload, error);
   }
+
+  /** After a user's notification is given up: nothing left pending and nothing reached them → unreachable. */
+  async function checkAllFailed(p: ContactPayload, error: string): Promise<void> {
+    const ports = notifier.ports;
+    const inc = await ports.findIncident(ctx.db, p.incidentId);
+    if (!inc || inc.status !== 'triggered' || !inc.assigneeIds.includes(p.userId)) return;
+    if ((await countPendingForUser(ctx.db, inc.id, p.userId)) > 0) return;
+    if (await ports.notifiedSince(ctx.db, inc.id, p.userId, p.assignedAt)) return;
+    if (await maybeReachedByTwilio(ctx.db, inc.id, p.userId, p.assignedAt)) return;
+    // When no rule had a channel, fan-out already said so at the assignment.
+    const rules = await rulesWithContacts(ctx.db, [p.userId], inc.urgency);
+    if (unreachableAtAssignment(rules.map((r) => r.contact), inc.urgency, canDeliver)) return;
+    await recordUnreachable(ctx.db, ports, unreachable, {
+      incidentId: inc.id,
+      userId: p.userId,
+      reason: 'all_failed',
+      detail: `every notification to them failed (last: ${error})`,
+      at: ctx.clock.now(),
+    });
+  }
+  const unreachable = newUnreachableCounts();
+  const canDeliver = (t: ContactType) => Boolean(notifier.providers[t]);
+  let warned = false;
 
   const worker = new OutboxWorker(ctx, (row) => notifier.deliverers[row.kind]?.(row) ?? deliverer.deliver(row), onGiveUp, {
     maxAttempts: 14,
@@ -102,6 +144,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     ...(opts.worker ?? {}),
   }, async (now) => {
     await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
+    // Replies to a week-old text can no longer say which incident they mean.
+    await purgeTwilioMessagesBefore(ctx.db, now - 7 * 24 * 3_600_000);
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
@@ -114,10 +158,14 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     worker,
     delivery,
     links,
+    unreachable,
+    twilioStatuses: {},
+    channels: () => channelStatus(ctx.config, notifier.providers),
+    giveUp: onGiveUp,
     deliverers: {},
     kickSoon,
     async onIncidentEvent(db, ev) {
-      await fanOutIncidentEvent(db, ctx, notifier.ports, ev);
+      await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
       kickSoon();
     },
     async onServiceChanged(db, ev) {
@@ -125,6 +173,9 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
       kickSoon();
     },
     start: () => {
+      const ch = notifier.channels();
+      if (ch.warning && !warned) ctx.log.warn({ channels: ch }, ch.warning);
+      warned = true;
       worker.start();
       relay?.start();
     },

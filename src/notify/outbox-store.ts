@@ -51,6 +51,8 @@ export interface NewOutboxRow {
   payload: unknown;
   dueAt: number;
   createdAt: number;
+  /** Attempts already made (a retry queued after a late failure report); 0 for a new row. */
+  attempt?: number;
 }
 
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
@@ -68,7 +70,7 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
         status: 'pending',
         due_at: r.dueAt,
         lease_until: 0,
-        attempt: 0,
+        attempt: r.attempt ?? 0,
         last_error: null,
         created_at: r.createdAt,
       })),
@@ -82,12 +84,14 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
  * PostgreSQL rows another node is claiming are skipped (`FOR UPDATE SKIP LOCKED`) and a row whose
  * lease another node just took fails the re-check; the lease then keeps the row ours. SQLite has one writer.
  */
-export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: number, leaseMs: number, kinds: OutboxKind[] | null = null): Promise<OutboxRow[]> {
+  if (kinds && kinds.length === 0) return [];
   const r = await sql<OutboxTable>`
     UPDATE notify_outbox SET lease_until = ${now + leaseMs}
     WHERE seq IN (
       SELECT o.seq FROM notify_outbox o
       WHERE o.status = 'pending' AND o.due_at <= ${now} AND o.lease_until <= ${now}
+        ${kinds ? sql`AND o.kind IN (${sql.join(kinds)})` : sql``}
         AND NOT EXISTS (SELECT 1 FROM notify_outbox p WHERE p.key = o.key AND p.status = 'pending' AND p.seq < o.seq)
       ORDER BY o.due_at, o.seq
       LIMIT ${limit}
@@ -152,4 +156,17 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
 export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
   const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** Pending notifications (email, contact) of a user on an incident. */
+export async function countPendingForUser(db: Db, incidentId: string, userId: string): Promise<number> {
+  const r = await t(db)
+    .selectFrom('notify_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId)
+    .where('target_id', '=', userId)
+    .where('kind', 'in', ['email', 'contact'])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
 }

@@ -16,6 +16,13 @@ export interface ContactMessage {
   incident: { id: string; number: number; title: string; status: string; urgency: string; service: string | null; htmlUrl: string };
   eventType: string;
   links: { acknowledge: string; resolve: string } | null;
+  /** The outbox row being delivered: providers that learn the outcome later (Twilio) keep it to retry. */
+  notification?: { outboxId: string; attempt: number; contactMethodId: string; payload: unknown };
+}
+
+/** What a provider may say about an accepted message: its status (`queued` when the outcome comes later). */
+export interface SendResult {
+  status?: string;
 }
 
 /** A failure a provider reports; `retryable` failures are tried again with backoff. */
@@ -30,7 +37,7 @@ export class ProviderError extends Error {
 
 /** Delivers notifications of some contact types. Throw ProviderError (or anything: retried). */
 export interface ContactProvider {
-  send(message: ContactMessage): Promise<void>;
+  send(message: ContactMessage): Promise<void | SendResult>;
 }
 
 /** Email through the SMTP relay of TOCSIN_SMTP_RELAY_URL (smtp:// or smtps://, nodemailer's URL form). */

@@ -38,9 +38,9 @@ forEachDialect((dialect) => {
     });
 
     it('stores phone, sms and push contact methods with their fields, and validates', async () => {
-      const sms = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'Mobile', address: '555-0100 123', country_code: 1 } });
+      const sms = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'Mobile', address: '(415) 555-0100', country_code: 1 } });
       assert.equal(sms.statusCode, 201, sms.body);
-      assert.equal(sms.json().contact_method.address, '5550100123');
+      assert.equal(sms.json().contact_method.address, '4155550100');
       assert.equal(sms.json().contact_method.country_code, 1);
       assert.equal(sms.json().contact_method.blacklisted, false);
       const push = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'push_notification_contact_method', label: 'Phone', address: 'device-token-1' } });
@@ -52,9 +52,32 @@ forEachDialect((dialect) => {
       assert.equal(noCc.json().error.code, 2001);
       const badMail = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'email_contact_method', label: 'X', address: 'not-an-email' } });
       assert.equal(badMail.statusCode, 400);
-      const dup = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'Again', address: '5550100123', country_code: 1 } });
+      const dup = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'Again', address: '4155550100', country_code: 1 } });
       assert.equal(dup.statusCode, 400, dup.body);
       assert.match(dup.json().error.errors[0], /already has a contact method/);
+    });
+
+    it('normalises phone numbers with libphonenumber and refuses invalid ones with a clear 400', async () => {
+      // An E.164 address brings its country code; a national trunk 0 is dropped.
+      const e164 = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'phone_contact_method', label: 'Paris', address: '+33 6 12 34 56 78' } });
+      assert.equal(e164.statusCode, 201, e164.body);
+      assert.deepEqual([e164.json().contact_method.country_code, e164.json().contact_method.address], [33, '612345678']);
+      const trunk = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'London', address: '020 7183 8750', country_code: 44 } });
+      assert.equal(trunk.statusCode, 201, trunk.body);
+      assert.equal(trunk.json().contact_method.address, '2071838750');
+      for (const [address, cc, re] of [
+        ['5550100', 1, /5550100 with country code 1 is not a valid phone number/],
+        ['555-0100 123', 1, /is not a valid phone number/],
+        ['call me', 1, /is not a phone number/],
+      ] as const) {
+        const bad = await t.request('POST', `/users/${alice.id}/contact_methods`, { contact_method: { type: 'sms_contact_method', label: 'Bad', address, country_code: cc } });
+        assert.equal(bad.statusCode, 400, bad.body);
+        assert.equal(bad.json().error.code, 2001);
+        assert.match(bad.json().error.errors[0], re);
+      }
+      const put = await t.request('PUT', `/users/${alice.id}/contact_methods/${trunk.json().contact_method.id}`, { contact_method: { address: '12' } });
+      assert.equal(put.statusCode, 400, put.body);
+      assert.equal((await t.request('GET', `/users/${alice.id}/contact_methods/${trunk.json().contact_method.id}`)).json().contact_method.address, '2071838750');
     });
 
     it('lets users edit only their own; owner and admin anyone', async () => {
@@ -146,6 +169,30 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'service_reference' } }))).statusCode, 400);
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'service_reference', id: 'PNOPE00' } }))).statusCode, 400);
       assert.equal((await t.request('POST', '/webhook_subscriptions', body({ filter: { type: 'team_reference', id: 'PNOPE00' } }))).statusCode, 400);
+    });
+
+    it('refuses custom headers Node would refuse to send, accepts tab and Latin-1 values', async () => {
+      const headers = (name: string, value: string) => body({ delivery_method: { url: 'https://hooks.example.com/pd', custom_headers: [{ name, value }] } });
+      for (const [name, value] of [
+        ['X-Key', 'a\u0001b'],
+        ['X-Key', 'esc\u001b[0m'],
+        ['X-Key', 'del\u007f'],
+        ['X-Key', 'costs 5 \u20ac'],
+        ['X-Key', 'line\rbreak'],
+        ['X Key', 'v'],
+        ['X-Key:', 'v'],
+        ['X-K\u00e9y', 'v'],
+        ['Content-Length', '5'],
+      ]) {
+        const res = await t.request('POST', '/webhook_subscriptions', headers(name, value));
+        assert.equal(res.statusCode, 400, JSON.stringify([name, value]));
+        assert.equal(res.json().error.code, 2001);
+        assert.match(res.json().error.errors[0], /^custom_headers: /);
+      }
+      for (const value of ['tab\there', 'caf\u00e9', '']) {
+        const res = await t.request('POST', '/webhook_subscriptions', headers('X-Key', value));
+        assert.equal(res.statusCode, 200, JSON.stringify(value) + res.body);
+      }
     });
 
     it('updates partially (delivery_method ignored), enables, pings with 202, deletes with 204', async () => {

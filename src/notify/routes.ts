@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
+import { registerChannelRoutes } from './channel-routes.js';
 import { registerContactRoutes } from './contact-routes.js';
 import type { Notifier } from './notifier.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
@@ -8,6 +9,7 @@ import { registerWebhookRoutes } from './webhook-routes.js';
 /** notify's REST endpoints: contact methods, notification rules, webhook subscriptions. */
 export function registerNotifyRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, notifier: Notifier): void {
   registerContactRoutes(rest, ctx);
+  registerChannelRoutes(rest, ctx, notifier);
   registerWebhookRoutes(
     rest,
     ctx,

@@ -1,5 +1,6 @@
 import dns from 'node:dns';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Server-side request forgery guard for outbound notifications: only http(s) URLs, and never an
@@ -9,47 +10,46 @@ import net from 'node:net';
  */
 export class BlockedAddressError extends Error {}
 
-const V4_BLOCKS: Array<[string, number]> = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-];
-
-const blockList = new net.BlockList();
-for (const [a, p] of V4_BLOCKS) blockList.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-  ['64:ff9b::', 96],
-] as Array<[string, number]>) {
-  blockList.addSubnet(a, p, 'ipv6');
+/** Whether an IPv4 address is ordinary public unicast (ipaddr.js's range table: anything special is not). */
+function publicV4(a: ipaddr.IPv4): boolean {
+  return a.range() === 'unicast';
 }
 
-/** Whether the IP literal is loopback, private, link-local, multicast or otherwise not public. */
+/** The IPv4 address embedded in two 16-bit words of an IPv6 address. */
+function v4At(words: number[], i: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([words[i] >> 8, words[i] & 0xff, words[i + 1] >> 8, words[i + 1] & 0xff]);
+}
+
+/**
+ * Whether the IP literal is anything but public unicast: loopback, private, link-local, site-local,
+ * multicast, documentation, reserved, and every IPv6 form that carries an IPv4 address (mapped,
+ * translated, IPv4-compatible, 6to4, NAT64) unless the IPv4 inside is public. Classification is
+ * ipaddr.js's range table; anything it cannot parse counts as private.
+ */
 export function isPrivateAddress(ip: string): boolean {
-  const family = net.isIP(ip);
-  if (family === 4) return blockList.check(ip, 'ipv4');
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return blockList.check(mapped[1], 'ipv4');
-    return blockList.check(ip, 'ipv6');
+  if (net.isIP(ip) === 0) return true;
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.parse(ip);
+  } catch {
+    return true;
   }
-  return true;
+  if (addr.kind() === 'ipv4') return !publicV4(addr as ipaddr.IPv4);
+  const w = (addr as ipaddr.IPv6).parts;
+  switch (addr.range()) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d (ipaddr.js also files ::a.b.c.d written dotted here)
+    case 'rfc6145': // ::ffff:0:a.b.c.d
+      return !publicV4(v4At(w, 6));
+    case '6to4': // 2002:AABB:CCDD::/48 routes to the IPv4 a.b.c.d
+      return !publicV4(v4At(w, 1));
+    case 'rfc6052': // 64:ff9b::/96 is the well-known NAT64 prefix; 64:ff9b:1::/48 is for local use only
+      return w[2] !== 0 || w[3] !== 0 || w[4] !== 0 || w[5] !== 0 || !publicV4(v4At(w, 6));
+    case 'unicast':
+      // ::/96 is the deprecated IPv4-compatible form (::7f00:1 is 127.0.0.1), never public.
+      return w.slice(0, 6).every((x) => x === 0);
+    default:
+      return true;
+  }
 }
 
 /** A sentence saying why the URL may not be used, or null when it may (before any DNS lookup). */
@@ -65,7 +65,9 @@ export function urlProblem(raw: string, allowPrivate: boolean): string | null {
   if (allowPrivate) return null;
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host) && isPrivateAddress(host)) return 'delivery_method.url must not point at a private or loopback address.';
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'delivery_method.url must not point at a private or loopback address.';
+  // A trailing dot is the same name, fully qualified (localhost. resolves like localhost).
+  const name = host.toLowerCase().replace(/\.+$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return 'delivery_method.url must not point at a private or loopback address.';
   return null;
 }
 

@@ -3,7 +3,7 @@
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
-import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, resolveIncident, type Incident } from '../incidents/index.js';
+import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
 import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
@@ -77,7 +77,8 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         appendLogEntry(tx, ctx, {
           incidentId: e.incidentId,
           type: e.type,
-          agent: null,
+          // PagerDuty's log entries always have an agent; for a notification it is the user it concerns.
+          agent: e.userId ? { type: 'user', id: e.userId } : null,
           channel: { type: 'auto' },
           summary: e.summary,
           at: e.at,
@@ -85,11 +86,19 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         }),
       );
     },
-    async acknowledge(db, incidentId, userId) {
-      await acknowledgeIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    async acknowledge(db, incidentId, userId, channel = 'email') {
+      await acknowledgeIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
     },
-    async resolve(db, incidentId, userId) {
-      await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: 'email' });
+    async resolve(db, incidentId, userId, channel = 'email') {
+      await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
+    },
+    async notifiedSince(db, incidentId, userId, since) {
+      const { items } = await listLogEntries(db, { incidentId, since }, { limit: 1000, offset: 0 });
+      return items.some((e) => {
+        if (e.type !== 'notify_log_entry') return false;
+        const d = (e.details ?? {}) as { user?: string; notification?: { status?: string } };
+        return d.user === userId && (d.notification?.status === 'success' || d.notification?.status === 'delivered');
+      });
     },
   };
 }

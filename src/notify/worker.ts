@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { lazyWrite } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
 import type { Outcome } from './deliver.js';
-import type { OutboxRow } from './model.js';
+import type { OutboxKind, OutboxRow } from './model.js';
 import { claimOutbox, deleteOutboxRows, markOutboxDead, retryOutboxRow } from './outbox-store.js';
 
 export interface WorkerOptions {
@@ -13,8 +13,13 @@ export interface WorkerOptions {
   backoffMaxMs: number;
   /** How long a claim keeps other nodes off a row; longer than any single delivery can take. */
   leaseMs: number;
-  /** Deliveries in flight at once (each row is the head of its own key, so they are independent). */
+  /** Deliveries in flight at once per lane (each row is the head of its own key, so they are independent). */
   concurrency: number;
+  /**
+   * Kinds that share a concurrency budget. A slow receiver of one lane (Twilio answering in 5 s, a
+   * hanging SMTP relay) fills only its lane: the others keep being claimed and delivered.
+   */
+  lanes?: OutboxKind[][];
   /** Poll interval when idle (real time). */
   idleMs: number;
 }
@@ -38,6 +43,7 @@ export class OutboxWorker {
   readonly stats: WorkerStats = { delivered: 0, skipped: 0, retried: 0, givenUp: 0 };
   private running = false;
   private inFlight = new Set<Promise<void>>();
+  private laneOf = new Map<Promise<void>, number>();
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
 
@@ -160,28 +166,47 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
+  /** The kinds whose lane has room, and how many rows may be claimed without overfilling any of them. */
+  private room(): { kinds: OutboxKind[] | null; limit: number } {
+    const lanes = this.opts.lanes ?? [['webhook'], ['email'], ['contact']];
+    const used = lanes.map(() => 0);
+    for (const lane of this.laneOf.values()) used[lane]++;
+    const open = lanes.map((kinds, i) => ({ kinds, room: this.opts.concurrency - used[i] })).filter((l) => l.room > 0);
+    if (open.length === 0) return { kinds: [], limit: 0 };
+    const limit = Math.min(...open.map((l) => l.room));
+    return { kinds: open.length === lanes.length ? null : open.flatMap((l) => l.kinds), limit };
+  }
+
+  private laneIndex(kind: OutboxKind): number {
+    const lanes = this.opts.lanes ?? [['webhook'], ['email'], ['contact']];
+    const i = lanes.findIndex((l) => l.includes(kind));
+    return i < 0 ? 0 : i;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
-      const room = this.opts.concurrency - this.inFlight.size;
-      if (room > 0) {
+      const { kinds, limit } = this.room();
+      if (limit > 0) {
         try {
           await this.upkeep();
           // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
-          const rows = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), room, this.opts.leaseMs));
+          const rows = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
           claimed = rows.length;
           for (const r of rows) {
             const p: Promise<void> = this.process(r).finally(() => {
               this.inFlight.delete(p);
+              this.laneOf.delete(p);
               this.kick();
             });
             this.inFlight.add(p);
+            this.laneOf.set(p, this.laneIndex(r.kind));
           }
         } catch (err) {
           if (this.running && !isTransientStorageError(err)) this.ctx.log.error({ err }, 'claiming outbox rows failed');
         }
       }
-      if (claimed > 0 && this.inFlight.size < this.opts.concurrency) continue;
+      if (claimed > 0 && this.room().limit > 0) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Date.now() < this.hotUntil ? 5 : this.opts.idleMs);
         function done() {

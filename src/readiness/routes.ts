@@ -9,7 +9,8 @@ function metric(lines: string[], name: string, type: 'gauge' | 'counter', help: 
   lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
 }
 
-export function registerReadinessRoutes(http: FastifyInstance, ctx: Context, events: Events): void {
+/** `more`: other modules' metrics, already in Prometheus text (notify's delivery counters). */
+export function registerReadinessRoutes(http: FastifyInstance, ctx: Context, events: Events, more: () => string = () => ''): void {
   http.get('/readyz', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
     const r = await checkReadiness(ctx);
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not_ready', ...r });
@@ -29,6 +30,6 @@ export function registerReadinessRoutes(http: FastifyInstance, ctx: Context, eve
     const [pending, failed] = await Promise.all([countPendingEvents(ctx.db).catch(() => null), countFailedEvents(ctx.db).catch(() => null)]);
     if (pending !== null) metric(lines, 'tocsin_events_pending', 'gauge', 'Inbox events waiting for the processor (all nodes).', pending);
     if (failed !== null) metric(lines, 'tocsin_events_failed', 'gauge', 'Inbox events marked failed and not replayed (all nodes; GET /failed_events).', failed);
-    return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
+    return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n' + more());
   });
 }

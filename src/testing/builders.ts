@@ -77,3 +77,31 @@ export async function buildEscalationPolicy(
   };
   return { id: ep.id, name: ep.name, ruleIds: ep.escalation_rules.map((r) => r.id) };
 }
+
+/**
+ * An on-call schedule made with POST /schedules: one layer per entry of `layers` (user ids), each a
+ * rotation of `turnSeconds` (default a day) from `start` (default 2026-01-05T09:00:00Z) in `timeZone` (UTC).
+ */
+export async function buildSchedule(
+  t: TestApp,
+  o: { layers: string[][]; name?: string; timeZone?: string; start?: string; turnSeconds?: number; teamIds?: string[] },
+): Promise<{ id: string; name: string; layerIds: string[] }> {
+  const start = o.start ?? '2026-01-05T09:00:00Z';
+  const body = {
+    schedule: {
+      type: 'schedule',
+      name: o.name ?? `Schedule ${next()}`,
+      time_zone: o.timeZone ?? 'UTC',
+      schedule_layers: o.layers.map((ids) => ({
+        start,
+        rotation_virtual_start: start,
+        rotation_turn_length_seconds: o.turnSeconds ?? 86_400,
+        users: ids.map((id) => ({ user: { id, type: 'user_reference' } })),
+      })),
+      teams: (o.teamIds ?? []).map((id) => ({ id, type: 'team_reference' })),
+    },
+  };
+  const s = (await created(t, '/schedules', body)).schedule as { id: string; name: string; schedule_layers: Array<{ id: string }> };
+  // The wire lists layers highest first; layerIds[i] is the layer of layers[i].
+  return { id: s.id, name: s.name, layerIds: s.schedule_layers.map((l) => l.id).reverse() };
+}

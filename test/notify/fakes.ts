@@ -13,7 +13,7 @@ export interface Received {
   at: number;
 }
 
-type Behaviour = (req: Received, n: number) => number | 'hang';
+type Behaviour = (req: Received, n: number) => number | 'hang' | 'flood';
 
 class Waiters<T> {
   private waiters: Array<{ pred: (all: T[]) => boolean; resolve: () => void }> = [];
@@ -34,8 +34,10 @@ class Waiters<T> {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Decides each answer: a status code, or 'hang' (never answers). Default 200. */
+  /** Decides each answer: a status code, 'hang' (never answers) or 'flood' (200, then a body that never ends). Default 200. */
   behave(b: Behaviour): void;
+  /** Bytes of 'flood' bodies written so far, and how many flooded connections the client has closed. */
+  flood: { bytes: number; closed: number };
   until(pred: (all: Received[]) => boolean, what?: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startReceiver(): Promise<Receiver> {
   const w = new Waiters<Received>([]);
   let behaviour: Behaviour = () => 200;
   let n = 0;
+  const flood = { bytes: 0, closed: 0 };
   const hung = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,6 +66,20 @@ export async function startReceiver(): Promise<Receiver> {
         hung.add(res);
         return;
       }
+      if (answer === 'flood') {
+        hung.add(res);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) flood.bytes += chunk.length;
+          if (!res.destroyed) flood.bytes += chunk.length;
+        };
+        res.on('drain', pump);
+        res.on('close', () => flood.closed++);
+        res.on('error', () => undefined);
+        pump();
+        return;
+      }
       res.writeHead(answer, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -71,6 +88,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     received: w.items,
+    flood,
     behave: (b) => (behaviour = b),
     until: (pred, what = 'deliveries', timeoutMs) => w.until(pred, what, timeoutMs),
     async close() {

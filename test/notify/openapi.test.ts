@@ -41,8 +41,8 @@ forEachDialect((dialect) => {
     it('contact methods of every type', async () => {
       const bodies = [
         { type: 'email_contact_method', label: 'Work', address: 'conny@example.com' },
-        { type: 'sms_contact_method', label: 'Mobile', address: '5550100', country_code: 1 },
-        { type: 'phone_contact_method', label: 'Desk', address: '5550101', country_code: 44 },
+        { type: 'sms_contact_method', label: 'Mobile', address: '4155550100', country_code: 1 },
+        { type: 'phone_contact_method', label: 'Desk', address: '2071838750', country_code: 44 },
         { type: 'push_notification_contact_method', label: 'Phone', address: 'tok-1', device_type: 'ios' },
       ];
       for (const b of bodies) {

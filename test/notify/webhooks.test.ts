@@ -235,6 +235,37 @@ forEachDialect((dialect) => {
       await w.request('DELETE', `/webhook_subscriptions/${sub.id}`);
     });
 
+    it('reads at most 64 KB of an answer: a 200 with a body that never ends is delivered, not timed out', async () => {
+      w.recv.received.length = 0;
+      const svc = await serviceFor(w, [[alice.id]]);
+      const sub = await subscribe(w, ['incident.triggered'], { type: 'service_reference', id: svc.id }, '/flood');
+      w.recv.behave((r) => (r.path === '/flood' ? 'flood' : 200));
+      w.n.delivery.webhookTimeoutMs = 2000;
+      const closed = w.recv.flood.closed;
+      const rss = process.memoryUsage().rss;
+      const started = Date.now();
+      try {
+        await openIncident(w, svc.id);
+        await w.n.worker.drain();
+        assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+        const rows = await listOutbox(w.t.app.ctx.db, {});
+        assert.ok(!rows.some((r) => r.targetId === sub.id), 'delivered: no row left for the subscription');
+        for (let waited = 0; w.recv.flood.closed === closed; waited += 20) {
+          assert.ok(waited < 5000, 'the flooded connection is closed by the client');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        // Socket buffers let the receiver write a few MB before it notices; never the whole stream.
+        assert.ok(w.recv.flood.bytes < 32 * 1024 * 1024, `receiver wrote ${w.recv.flood.bytes} bytes`);
+        assert.ok(process.memoryUsage().rss - rss < 64 * 1024 * 1024, 'memory stays bounded');
+        const s = (await w.request('GET', `/webhook_subscriptions/${sub.id}`)).json().webhook_subscription;
+        assert.equal(s.delivery_method.temporarily_disabled, false);
+      } finally {
+        w.n.delivery.webhookTimeoutMs = 5000;
+        w.recv.behave(() => 200);
+      }
+      await w.request('DELETE', `/webhook_subscriptions/${sub.id}`);
+    });
+
     it('a receiver that hangs is cut off at the timeout and does not hold up other deliveries', async () => {
       w.recv.received.length = 0;
       const svc = await serviceFor(w, [[alice.id]]);

@@ -1,4 +1,4 @@
-import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setUnauthorizedHandler } from './api';
 import { MeContext, type Me } from './me';
@@ -19,11 +19,17 @@ import './styles.css';
 
 // The charts library is big: load the analytics page (issue 8) only when it is opened.
 const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
+// The schedule pages (issue 11) are their own chunk too: most visits never open them.
+const Schedules = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.Schedules })));
+const SchedulePage = lazy(() => import('./pages/SchedulePage').then((m) => ({ default: m.SchedulePage })));
+const ScheduleForm = lazy(() => import('./pages/ScheduleForm').then((m) => ({ default: m.ScheduleForm })));
+const later = (page: ReactNode) => <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>;
 
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/services', label: 'Service Directory' },
   { to: '/escalation_policies', label: 'Escalation Policies' },
+  { to: '/schedules', label: 'Schedules' },
   { to: '/users', label: 'Users' },
   { to: '/teams', label: 'Teams' },
   { to: '/analytics', label: 'Analytics' },
@@ -41,6 +47,10 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
+  if (path === '/schedules') return later(<Schedules />);
+  if (path === '/schedules/new') return later(<ScheduleForm id={null} />);
+  if ((m = match('/schedules/:id/edit', path))) return later(<ScheduleForm id={m.id} />);
+  if ((m = match('/schedules/:id', path))) return later(<SchedulePage id={m.id} />);
   if (path === '/users') return <Users />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;

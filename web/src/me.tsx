@@ -5,9 +5,11 @@ export interface Me {
   name: string;
   email: string;
   role: string;
+  /** The profile's zone (PagerDuty's user time_zone). */
+  time_zone?: string;
 }
 
-export type Action = 'services' | 'integrations' | 'escalation_policies' | 'users' | 'teams' | 'incidents' | 'maintenance_windows' | 'webhooks';
+export type Action = 'services' | 'integrations' | 'escalation_policies' | 'users' | 'teams' | 'incidents' | 'maintenance_windows' | 'webhooks' | 'schedules';
 
 // Which account roles may write what: the server's rule (accounts/model.ts `can`), mirrored so the UI
 // hides buttons a user cannot use. The server still checks every write.
@@ -20,6 +22,7 @@ const WRITERS: Record<Action, string[]> = {
   incidents: ['owner', 'admin', 'user', 'limited_user'],
   maintenance_windows: ['owner', 'admin', 'user'],
   webhooks: ['owner', 'admin'],
+  schedules: ['owner', 'admin', 'user'],
 };
 
 export const MeContext = createContext<Me | null>(null);

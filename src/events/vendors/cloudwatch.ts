@@ -3,6 +3,7 @@
 // whose `Message` is the alarm as JSON text. ALARM → trigger, OK → resolve; INSUFFICIENT_DATA is
 // ignored. The dedup key is the alarm's ARN (stable), else account, region and alarm name.
 import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../../http/json-depth.js';
+import { holdsNul, NUL_MESSAGE } from '../../http/nul.js';
 import { inboundEvent } from '../model.js';
 import { stableKey } from './stable-key.js';
 import type { TranslateResult } from './types.js';
@@ -22,13 +23,18 @@ export function translateCloudWatch(body: unknown, headers: Record<string, strin
   // A Notification wraps the alarm as text; a raw alarm (SNS raw message delivery) is accepted too.
   let alarm: Obj = b;
   if (type === 'Notification' || typeof b.Message === 'string') {
+    let parsed: unknown;
     try {
-      alarm = JSON.parse(String(b.Message)) as Obj;
+      parsed = JSON.parse(String(b.Message));
     } catch {
       return { kind: 'invalid', errors: [`'Message' is not a CloudWatch alarm (JSON parse error)`] };
     }
+    // `null`, a number or an array parse too (the fuzz run found "Message":"null" answered 500).
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'invalid', errors: [`'Message' is not a CloudWatch alarm (not a JSON object)`] };
+    alarm = parsed as Obj;
     // The wrapped alarm is a second JSON document: the door's depth bound applies to it too.
     if (nestsDeeperThan(alarm)) return { kind: 'invalid', errors: [`'Message': ${TOO_DEEP_MESSAGE}`] };
+    if (holdsNul(alarm)) return { kind: 'invalid', errors: [`'Message': ${NUL_MESSAGE}`] };
   }
   const name = str(alarm.AlarmName);
   const state = str(alarm.NewStateValue);

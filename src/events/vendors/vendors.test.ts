@@ -171,6 +171,9 @@ describe('CloudWatch via SNS', () => {
     assert.equal(t.component, '5XXError');
     assert.equal(translateCloudWatch(sns(alarm('INSUFFICIENT_DATA')), {}).kind, 'ignored');
     assert.equal(translateCloudWatch({ Type: 'Notification', Message: 'not json' }, {}).kind, 'invalid');
+    for (const Message of ['null', '42', '[1]', '"text"', null]) {
+      assert.equal(translateCloudWatch({ Type: 'Notification', Message }, {}).kind, 'invalid', String(Message));
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCanEditOwnProfile, useMe } from '../me';
+import { UpcomingShifts } from '../OnCall';
 import { ErrorBox, Field } from '../ui';
 import { Notifications } from './Notifications';
 
@@ -37,6 +38,7 @@ export function Account() {
       <p>
         {me.name} · {me.email} · {me.role.replace(/_/g, ' ')}
       </p>
+      <UpcomingShifts />
       <form className="panel stack" onSubmit={submit} noValidate>
         <h2>Change your password</h2>
         <Field label="Current password" error={fieldErrors(error, CURRENT)}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
+import { OnCallNow } from '../OnCall';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
 
 export function EscalationPolicies() {
@@ -59,8 +60,12 @@ export function EscalationPolicies() {
 
 interface RuleDraft {
   delay: string;
+  /** "user_reference:ID" or "schedule_reference:ID": a rule may name users and schedules. */
   targets: string[];
 }
+
+const targetKey = (t: { id: string; type: string }) => `${t.type.startsWith('schedule') ? 'schedule_reference' : 'user_reference'}:${t.id}`;
+const fromKey = (k: string) => ({ type: k.slice(0, k.indexOf(':')), id: k.slice(k.indexOf(':') + 1) });
 
 export function EscalationPolicyPage({ id }: { id: string }) {
   const isNew = id === 'new';
@@ -68,6 +73,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
   const back = useLocation().search.get('return');
   const canWrite = useCan('escalation_policies');
   const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
+  const schedules = useLoad(() => api('GET', '/schedules?limit=100').then((r) => r.schedules as any[]).catch(() => []), []);
   const policy = useLoad(() => (isNew ? Promise.resolve(null) : api('GET', `/escalation_policies/${id}`).then((r) => r.escalation_policy)), [id]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -82,7 +88,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     setName(p.name);
     setDescription(p.description ?? '');
     setLoops(String(p.num_loops ?? 0));
-    setRules((p.escalation_rules ?? []).map((r: any) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map((t: any) => t.id) })));
+    setRules((p.escalation_rules ?? []).map((r: any) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map(targetKey) })));
   }, [policy.data]);
 
   const save = async (e: FormEvent) => {
@@ -95,7 +101,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
         name: name.trim(),
         description: description.trim() || null,
         num_loops: Number(loops) || 0,
-        escalation_rules: rules.map((r) => ({ escalation_delay_in_minutes: Number(r.delay), targets: r.targets.map((t) => ({ id: t, type: 'user_reference' })) })),
+        escalation_rules: rules.map((r) => ({ escalation_delay_in_minutes: Number(r.delay), targets: r.targets.map(fromKey) })),
       },
     };
     try {
@@ -124,6 +130,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
         <Link to="/escalation_policies">Escalation Policies</Link> /
       </p>
       <h1>{isNew ? 'New Escalation Policy' : name || 'Escalation policy'}</h1>
+      {!isNew && policy.data && <OnCallNow policyId={id} />}
       <form onSubmit={save} className="stack" noValidate>
         <fieldset disabled={!canWrite}>
           <legend className="sr-only">Policy</legend>
@@ -138,10 +145,13 @@ export function EscalationPolicyPage({ id }: { id: string }) {
               <legend>Level {n + 1}</legend>
               <fieldset className="inline-set">
                 <legend>Notify</legend>
-                {(users.data ?? []).map((u) => (
-                  <label key={u.id} className="check">
-                    <input type="checkbox" checked={r.targets.includes(u.id)} onChange={(e) => setRule(n, { ...r, targets: e.target.checked ? [...r.targets, u.id] : r.targets.filter((t) => t !== u.id) })} />
-                    {u.name}
+                {[
+                  ...(users.data ?? []).map((u) => ({ key: `user_reference:${u.id}`, label: u.name })),
+                  ...(schedules.data ?? []).map((sc) => ({ key: `schedule_reference:${sc.id}`, label: `${sc.name} (schedule)` })),
+                ].map((t) => (
+                  <label key={t.key} className="check">
+                    <input type="checkbox" checked={r.targets.includes(t.key)} onChange={(e) => setRule(n, { ...r, targets: e.target.checked ? [...r.targets, t.key] : r.targets.filter((x) => x !== t.key) })} />
+                    {t.label}
                   </label>
                 ))}
               </fieldset>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { useCan } from '../me';
 import { Link, navigate } from '../router';
+import { OnCallNow } from '../OnCall';
 import { Badge, Confirm, ErrorBox, Menu, useLoad } from '../ui';
 import { ServiceIntegrations } from './ServiceIntegrations';
 import { ServiceMaintenance } from './ServiceMaintenance';
@@ -63,6 +64,7 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
       </div>
       {s.description && <p>{s.description}</p>}
       {disabled && <div className="alert info">This service is disabled: it keeps its settings and integrations, but no new incidents are triggered. Enable it from the More menu.</div>}
+      {s.escalation_policy && <OnCallNow policyId={s.escalation_policy.id} title={`On call now (${s.escalation_policy.summary})`} />}
       <nav className="tabs" aria-label="Service sections">
         {TABS.map(([key, label]) => (
           <Link key={key} to={`/services/${id}/${key}`} aria-current={tab === key ? 'page' : undefined}>

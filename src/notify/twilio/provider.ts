@@ -1,0 +1,48 @@
+import type { Context } from '../../context.js';
+import type { ContactType } from '../model.js';
+import { e164 } from '../phone.js';
+import { ProviderError, type ContactProvider } from '../providers.js';
+import type { TwilioClient } from './client.js';
+import { smsText } from './sms-text.js';
+import { insertTwilioMessage } from './store.js';
+
+/**
+ * SMS and phone contact methods through Twilio. Twilio accepting a message is not delivery: the row is
+ * recorded by SID with status `queued`, and the status callback (`/twilio/status`) says how it ended.
+ */
+export function twilioProviders(ctx: Pick<Context, 'db' | 'clock' | 'config'>, client: TwilioClient): Partial<Record<ContactType, ContactProvider>> {
+  const statusUrl = `${ctx.config.publicUrl}/twilio/status`;
+
+  function provider(kind: 'sms' | 'call'): ContactProvider {
+    return {
+      async send(m) {
+        if (!m.notification) throw new ProviderError('Twilio: nothing to send (no notification)', false);
+        const to = e164(m.countryCode, m.address);
+        const r =
+          kind === 'sms'
+            ? await client.sendSms(to, smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title }), statusUrl)
+            : await client.placeCall(to, `${ctx.config.publicUrl}/twilio/voice?incident=${encodeURIComponent(m.incident.id)}`, statusUrl);
+        await insertTwilioMessage(ctx.db, {
+          sid: r.sid,
+          kind,
+          outboxId: m.notification.outboxId,
+          incidentId: m.incident.id,
+          userId: m.userId,
+          contactMethodId: m.notification.contactMethodId,
+          toNumber: to,
+          payload: m.notification.payload,
+          attempt: m.notification.attempt,
+          status: r.status || 'queued',
+          errorCode: null,
+          createdAt: ctx.clock.now(),
+        });
+        return { status: kind === 'sms' ? 'sent' : 'calling' };
+      },
+    };
+  }
+
+  const out: Partial<Record<ContactType, ContactProvider>> = { sms_contact_method: provider('sms') };
+  // A Messaging Service sends texts only; calls need a number.
+  if (!ctx.config.twilio?.from.startsWith('MG')) out.phone_contact_method = provider('call');
+  return out;
+}

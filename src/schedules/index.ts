@@ -1,0 +1,37 @@
+// schedules: on-call schedules (PagerDuty's /schedules) and GET /oncalls; owns the tables schedules,
+// schedule_layers, schedule_overrides and schedule_teams. Offers escalation and incidents who is on
+// call on a schedule at an instant, and accounts an InUseCheck for users on schedules. Depends on
+// accounts and the kernel only: escalation policies reach it through the injected PolicyPort.
+export type { Entry, Override, Rendered, Restriction, ScheduleLayer } from './model.js';
+export type { Schedule } from './schedule.js';
+export type { OncallPolicy, PolicyPort } from './ports.js';
+/** Who is on call on each schedule at an instant (deleted or unknown schedules: nobody). */
+export { whoIsOnCall, type ScheduleOnCall } from './on-call-now.js';
+/** Live (or, with includeDeleted, any) schedules by id, with layers and teams. */
+export { findScheduleById, findSchedulesByIds } from './store.js';
+/** The `schedule_reference` of a schedule. */
+export { scheduleReference } from './present.js';
+export { registerScheduleRoutes } from './routes.js';
+export { registerOncallRoutes } from './oncall-routes.js';
+
+import type { Db } from '../store/db.js';
+import { listScheduleNamesByTeam, listScheduleNamesWithUser } from './store.js';
+
+/**
+ * Refuses deleting a user who is on a schedule layer or has an override not yet over (an InUseCheck
+ * for accounts): Tocsin never silently leaves a hole in a rotation. `now` is read from the caller's clock.
+ */
+export function schedulesWithUser(now: () => number) {
+  return async (db: Db, userId: string): Promise<string | null> => {
+    const names = await listScheduleNamesWithUser(db, userId, now());
+    return names.length
+      ? `The user is on schedules ${names.map((n) => `"${n}"`).join(', ')}; remove them from those schedules' layers and overrides first.`
+      : null;
+  };
+}
+
+/** Refuses deleting a team that owns schedules (an InUseCheck for accounts; PagerDuty's rule). */
+export async function schedulesOfTeam(db: Db, teamId: string): Promise<string | null> {
+  const names = await listScheduleNamesByTeam(db, teamId);
+  return names.length ? `The team has schedules ${names.map((n) => `"${n}"`).join(', ')}; remove them from the team first.` : null;
+}
