@@ -16,11 +16,26 @@ export interface V2Payload {
   body: string;
 }
 
-/** The v2 message for an incident change, with the log entry the change wrote (the newest one). */
+const LOG_TYPE_OF: Readonly<Record<string, string>> = {
+  'incident.trigger': 'trigger_log_entry',
+  'incident.acknowledge': 'acknowledge_log_entry',
+  'incident.unacknowledge': 'unacknowledge_log_entry',
+  'incident.resolve': 'resolve_log_entry',
+  'incident.assign': 'assign_log_entry',
+  'incident.escalate': 'escalate_log_entry',
+  'incident.delegate': 'assign_log_entry',
+  'incident.annotate': 'annotate_log_entry',
+};
+
+/** The v2 message for an incident change, with the log entry the change wrote. */
 export async function v2Body(db: Db, deps: Pick<Context, 'urls'>, ext: Extension, inc: Incident, event: string, messageId: string, at: number): Promise<string> {
   const lk = new Lookups(db, deps.urls);
   await lk.loadForIncidents([inc]);
-  const { items } = await listLogEntries(db, { incidentId: inc.id }, { limit: 1, offset: 0 });
+  // The entry the change wrote: the newest of the event's own type, else the newest that is not a
+  // notification record (those are written after the change, by deliveries and reachability checks).
+  const { items: recent } = await listLogEntries(db, { incidentId: inc.id }, { limit: 20, offset: 0 });
+  const own = recent.find((e) => e.type === LOG_TYPE_OF[event]) ?? recent.find((e) => e.type !== 'notify_log_entry');
+  const items = own ? [own] : [];
   const service = lk.serviceRef(inc.serviceId);
   const message = {
     event,
