@@ -21,6 +21,7 @@ import { TimerEngine } from './engine/index.js';
 import { registerUi } from './ui/index.js';
 import { createNotifier, notifyMetricsText, notifyPorts, registerNotifyPublicRoutes, registerTwilioRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
+import { createExtensions, registerSlackRoutes } from './extensions/index.js';
 import { AnalyticsWorker, incidentSource } from './analytics/index.js';
 import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
@@ -74,7 +75,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
   const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
   const events = createEvents(ctx);
-  wireReactions(ctx, engine, { notifier, events });
+  const extensions = createExtensions(ctx, notifier);
+  wireReactions(ctx, engine, { notifier, events, extensions });
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -100,6 +102,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx, notifier);
   await http.register(async (scope) => registerTwilioRoutes(scope, ctx, notifier));
+  await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;
   const smtp = createEmailServer(ctx, events);

@@ -38,6 +38,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** notify/: the generic outbound-HTTP provider for SMS, phone and push contact methods, or null. */
   notifyHttpProviderUrl: string | null;
+  /** extensions/: Slack's bot token (xoxb-…), signing secret and Web API base URL (docs/extensions.md). */
+  slack: { botToken: string | null; signingSecret: string | null; apiUrl: string };
   /** Bounds on waits for the database and what /readyz checks (docs/ARCHITECTURE.md, failure modes). */
   database: {
     connectTimeoutMs: number;
@@ -89,6 +91,26 @@ function snsConfirm(raw: string | undefined): 'off' | 'aws' | 'any' {
   if (raw === undefined || raw === '') return 'aws';
   if (raw === 'off' || raw === 'aws' || raw === 'any') return raw;
   throw new ConfigError(`TOCSIN_SNS_CONFIRM must be off, aws or any, got "${raw}"`);
+}
+
+function slackSettings(env: Env): Config['slack'] {
+  const botToken = env.TOCSIN_SLACK_BOT_TOKEN?.trim() || null;
+  if (botToken && !/^xox[a-z]-[0-9A-Za-z-]+$/.test(botToken)) {
+    throw new ConfigError('TOCSIN_SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…), as shown under OAuth & Permissions of the Slack app');
+  }
+  const signingSecret = env.TOCSIN_SLACK_SIGNING_SECRET?.trim() || null;
+  if (signingSecret && !/^[0-9A-Za-z]{16,}$/.test(signingSecret)) {
+    throw new ConfigError('TOCSIN_SLACK_SIGNING_SECRET must be the Signing Secret from the Slack app\'s Basic Information page (16 or more letters and digits)');
+  }
+  let apiUrl = env.TOCSIN_SLACK_API_URL?.trim() || 'https://slack.com/api/';
+  try {
+    const u = new URL(apiUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`TOCSIN_SLACK_API_URL must be an absolute http(s) URL such as https://slack.com/api/, got "${apiUrl}"`);
+  }
+  if (!apiUrl.endsWith('/')) apiUrl += '/';
+  return Object.freeze({ botToken, signingSecret, apiUrl });
 }
 
 /** TOCSIN_TWILIO_*: all three of SID, token and From, or none. */
@@ -170,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpRelayUrl: env.TOCSIN_SMTP_RELAY_URL?.trim() || null,
     webhookAllowPrivate: env.TOCSIN_WEBHOOK_ALLOW_PRIVATE === 'true',
     notifyHttpProviderUrl: env.TOCSIN_NOTIFY_HTTP_PROVIDER_URL?.trim() || null,
+    slack: slackSettings(env),
     database: Object.freeze({
       connectTimeoutMs: positiveInt(env, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 10_000),
       statementTimeoutMs: positiveInt(env, 'TOCSIN_DB_STATEMENT_TIMEOUT_MS', 30_000),

@@ -7,6 +7,7 @@ import type { HookEvents, Listener, ServiceStatusSource } from './hooks.js';
 import * as alerts from './alerts/index.js';
 import * as analytics from './analytics/index.js';
 import type { Events } from './events/index.js';
+import type { Extensions } from './extensions/index.js';
 import * as incidents from './incidents/index.js';
 import * as integrations from './integrations/index.js';
 import * as maintenance from './maintenance/index.js';
@@ -18,8 +19,8 @@ type Reaction = { [K in keyof HookEvents]: readonly [K, Listener<K>] }[keyof Hoo
 const on = <K extends keyof HookEvents>(name: K, listener: Listener<K>): Reaction => [name, listener] as unknown as Reaction;
 
 /** Registers every timer handler, hook listener and status source of the app (app.ts calls it once). */
-export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifier: Notifier; events: Events }): void {
-  const { notifier, events } = parts;
+export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifier: Notifier; events: Events; extensions: Extensions }): void {
+  const { notifier, events, extensions } = parts;
 
   const timers: Array<readonly [TimerKind, TimerHandler]> = [
     ['incident.escalate', (db, t) => incidents.onEscalateTimer(db, ctx, t)],
@@ -35,11 +36,13 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
   const reactions: Reaction[] = [
     // An incident changed (triggered, acknowledged, resolved, escalated, reassigned, annotated …).
     on('incident.event', (db, e) => notifier.onIncidentEvent(db, e)),
+    on('incident.event', (db, e) => extensions.onIncidentEvent(db, e)),
     on('incident.event', (db, e) => alerts.onIncidentEvent(db, e)),
     on('incident.event', (db, e) => analytics.onIncidentEvent(db, e)),
     // A service was created, updated or deleted (maintenance windows announce their start and end so).
     on('service.changed', (db, e) => incidents.onServiceChanged(db, ctx, e)),
     on('service.changed', (db, e) => notifier.onServiceChanged(db, e)),
+    on('service.changed', (db, e) => extensions.onServiceChanged(db, e)),
     on('service.changed', () => events.forgetRoutes()),
     on('service.changed', (db, e) => integrations.onServiceChanged(db, ctx, e)),
     // A service was disabled or enabled.

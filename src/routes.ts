@@ -15,6 +15,7 @@ import { registerMaintenanceRoutes } from './maintenance/routes.js';
 import { registerChangeEventRoutes, registerFailedEventRoutes } from './events/index.js';
 import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { registerPasswordRoutes } from './ui/index.js';
+import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
@@ -33,4 +34,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerChangeEventRoutes(rest, ctx, auth);
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
+  registerExtensionRoutes(rest, ctx);
 }

@@ -4,7 +4,8 @@
 import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
 import type { Actor } from './model.js';
-import { findUserByEmail } from './store.js';
+import { findUserByEmail, findUserById, listTeamRolesOfUser } from './store.js';
+import type { Db } from '../store/db.js';
 import { authenticateSession } from './sessions.js';
 import { authenticateToken } from './tokens.js';
 
@@ -44,3 +45,10 @@ export function createAuthenticator(ctx: Context): Authenticator<Actor> {
 }
 /** Sets a user's password by email (`tocsin user set-password`). */
 export { setUserPassword } from './set-password.js';
+
+/** The actor a live user acts as outside a token or session (a Slack button), or null when there is none. */
+export async function actorForUser(db: Db, userId: string, principal: string): Promise<Actor | null> {
+  const user = await findUserById(db, userId);
+  if (!user) return null;
+  return { kind: 'user', userId: user.id, role: user.role, readOnly: false, principal, teamRoles: await listTeamRolesOfUser(db, user.id) };
+}

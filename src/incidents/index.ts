@@ -20,6 +20,8 @@ export {
   type OpenIncidentInput,
   type LogEntryInput,
 } from './lifecycle.js';
+/** Wire forms (the REST API's incident and log entry objects), for payloads of other modules. */
+export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
 export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
 /** Ids of a service's incidents in the given statuses (and urgency), oldest first. */

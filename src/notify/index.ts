@@ -9,6 +9,13 @@ export { ProviderError } from './providers.js';
 /** The SMTP relay: a one-off reachability probe (tocsin doctor) and its URL with the password masked. */
 export { probeRelay, describeRelay } from './relay-health.js';
 export { signBody, verifySignature } from './signature.js';
+/** Outbound HTTP with the webhook rules (timeout, private-address guard), for other outbox kinds. */
+export { postJson, type PostResult } from './http-post.js';
+/** Why a webhook URL may not be used (scheme, credentials, private addresses), or null. */
+export { urlProblem } from './ssrf.js';
+/** A delivery attempt's outcome and the outbox row, for deliverers of other modules (Notifier.deliverers). */
+export type { Outcome } from './deliver.js';
+export type { OutboxRow } from './model.js';
 export { registerNotifyRoutes } from './routes.js';
 export { registerNotifyPublicRoutes } from './action-routes.js';
 /** POST /twilio/sms, /twilio/voice, /twilio/status: Twilio's webhooks, signed, outside the REST auth. */
@@ -24,6 +31,6 @@ export { listContactMethods, listNotificationRules } from './contacts-store.js';
 export { countContactMethodsByType } from './contacts-store.js';
 export { toApiContactMethod, toApiNotificationRule, contactMethodReference } from './present.js';
 /** The notifier (outbox fan-out and delivery worker); its listeners are wired in src/reactions.ts. */
-export { createNotifier, type Notifier, type NotifierOptions } from './notifier.js';
+export { createNotifier, enqueueOutbox, type Notifier, type NotifierOptions } from './notifier.js';
 /** The real NotifyPorts, built from the other modules' index.ts. */
 export { notifyPorts } from './wiring.js';

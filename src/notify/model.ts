@@ -95,7 +95,8 @@ export const ASSIGNING_EVENTS: ReadonlySet<string> = new Set([
   'incident.delegated',
 ]);
 
-export type OutboxKind = 'webhook' | 'email' | 'contact';
+/** `extension`: rows of src/extensions, delivered by the deliverer it registers (Notifier.deliverers). */
+export type OutboxKind = 'webhook' | 'email' | 'contact' | 'extension';
 
 export interface OutboxRow {
   seq: number;

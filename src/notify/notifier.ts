@@ -3,11 +3,11 @@
 import type { Context } from '../context.js';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
-import { createDeliverer, type DeliverOptions } from './deliver.js';
+import { createDeliverer, type DeliverOptions, type Outcome } from './deliver.js';
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
-import type { ContactType, NotifyPorts, OutboxRow } from './model.js';
-import { dropPendingOfTarget, purgeDeadBefore } from './outbox-store.js';
+import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
+import { dropPendingOfTarget, insertOutboxRows, purgeDeadBefore } from './outbox-store.js';
 import { httpProvider, smtpProvider, type ContactProvider } from './providers.js';
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
@@ -43,6 +43,10 @@ export interface Notifier {
   /** Delivery settings, read at each attempt (tests shorten the webhook timeout). */
   delivery: DeliverOptions;
   links: LinkSigner;
+  /** Deliverers of other modules' outbox kinds (extensions), registered when the app is built. */
+  deliverers: Partial<Record<OutboxKind, (row: OutboxRow) => Promise<Outcome>>>;
+  /** Wakes the delivery worker soon (after the enqueuing transaction has likely committed). */
+  kickSoon(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
   /** Users who could not be reached, by reason, since this process started (for /metrics). */
@@ -89,14 +93,19 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     }
     if (row.incidentId) {
       const p = row.payload as { userId?: string; subscriptionId?: string; eventType?: string };
-      const what = row.kind === 'webhook' ? `Webhook ${p.eventType ?? ''} to subscription ${p.subscriptionId}` : `Notification (${row.kind})`;
+      const what =
+        row.kind === 'webhook'
+          ? `Webhook ${p.eventType ?? ''} to subscription ${p.subscriptionId}`
+          : row.kind === 'extension'
+            ? `Extension ${row.targetId ?? ''} delivery`
+            : `Notification (${row.kind})`;
       await notifier.ports.appendLogEntry(ctx.db, {
         incidentId: row.incidentId,
         type: 'notify_log_entry',
         at: ctx.clock.now(),
-        userId: row.kind === 'webhook' ? null : (p.userId ?? null),
+        userId: row.kind === 'webhook' || row.kind === 'extension' ? null : (p.userId ?? null),
         summary: `${what} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`.slice(0, 1000),
-        notification: { type: row.kind === 'webhook' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
+        notification: { type: row.kind === 'webhook' || row.kind === 'extension' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
       });
     }
     if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(row.payload as ContactPayload, error);
@@ -125,7 +134,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
   const canDeliver = (t: ContactType) => Boolean(notifier.providers[t]);
   let warned = false;
 
-  const worker = new OutboxWorker(ctx, (row) => deliverer.deliver(row), onGiveUp, {
+  const worker = new OutboxWorker(ctx, (row) => notifier.deliverers[row.kind]?.(row) ?? deliverer.deliver(row), onGiveUp, {
     maxAttempts: 14,
     backoffBaseMs: 5_000,
     backoffMaxMs: 3_600_000,
@@ -153,6 +162,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     twilioStatuses: {},
     channels: () => channelStatus(ctx.config, notifier.providers),
     giveUp: onGiveUp,
+    deliverers: {},
+    kickSoon,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
       kickSoon();
@@ -174,4 +185,14 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     },
   };
   return notifier;
+}
+
+/** Writes an outbox row in the caller's transaction; rows of one key are delivered in order (CONTRACTS.md). */
+export async function enqueueOutbox(
+  db: Db,
+  deps: Pick<Context, 'ids' | 'clock'>,
+  row: { kind: OutboxKind; key: string; payload: unknown; dueAt?: number; targetId?: string; incidentId?: string },
+): Promise<void> {
+  const at = deps.clock.now();
+  await insertOutboxRows(db, [{ id: deps.ids.hex32(), kind: row.kind, key: row.key, payload: row.payload, dueAt: row.dueAt ?? at, createdAt: at, targetId: row.targetId ?? null, incidentId: row.incidentId ?? null }]);
 }
