@@ -126,6 +126,17 @@ forEachDialect((dialect) => {
       assert.equal((await feedGet(again.http_cal_url)).statusCode, 200);
     });
 
+    it('a deleted schedule’s feed answers 404; a preview makes no key', async () => {
+      const gone = await buildSchedule(t, { name: 'Gone', layers: [[bob.id]] });
+      const url = (await t.request('GET', `/schedules/${gone.id}`)).json().schedule.http_cal_url;
+      assert.equal((await feedGet(url)).statusCode, 200);
+      assert.equal((await t.request('DELETE', `/schedules/${gone.id}`)).statusCode, 204);
+      assert.equal((await feedGet(url)).statusCode, 404);
+      const preview = await t.request('POST', '/schedules/preview', { schedule: { type: 'schedule', name: 'P', time_zone: 'UTC', schedule_layers: [{ start: '2026-01-05T09:00:00Z', rotation_virtual_start: '2026-01-05T09:00:00Z', rotation_turn_length_seconds: 86_400, users: [{ user: { id: alice.id, type: 'user_reference' } }] }] } });
+      assert.equal(preview.statusCode, 200, preview.body);
+      assert.equal(preview.json().schedule.http_cal_url, undefined);
+    });
+
     it('only the user or an admin sees or regenerates a user’s feed URL', async () => {
       assert.equal((await t.request('POST', `/users/${alice.id}/regenerate_private_url_key`, undefined, { token: bob.token })).statusCode, 403);
       assert.equal((await t.request('GET', `/users/${alice.id}/calendar_urls`, undefined, { token: bob.token })).statusCode, 403);

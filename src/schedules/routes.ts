@@ -77,7 +77,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _au
       const s = await buildSchedule(ctx.db, ctx, request.body.schedule, teamIds);
       const now = ctx.clock.now();
       const window = readWindow(request.query, { since: now, until: now + TWO_WEEKS_MS });
-      return show(ctx.db, s, { window, overflow: request.query.overflow });
+      return show(ctx.db, s, { window, overflow: request.query.overflow, feeds: false });
     },
   );
 

@@ -21,6 +21,8 @@ export interface ShowOptions {
   overflow?: boolean;
   /** Which parts to render (GET /schedules lists only what include[] asks for); default all. */
   parts?: { layers: boolean; final: boolean; overrides: boolean };
+  /** Print the calendar feed URLs (default true); false for a schedule not saved (preview), which must get no key. */
+  feeds?: boolean;
 }
 
 /** User references by id (deleted users keep their name; unknown ids show as the id). */
@@ -45,7 +47,7 @@ export async function showSchedules(db: Db, deps: ShowDeps, schedules: Schedule[
   const w = opts.window;
   const overrides: StoredOverride[] = w ? await listOverridesOverlapping(db, schedules.map((s) => s.id), w.since, w.until) : [];
   const ids = [...schedules.flatMap((s) => layerUserIds(s.layers)), ...overrides.map((o) => o.userId)];
-  const feeds = await feedUrlsOf(db, deps, 'schedule', schedules.filter((s) => s.deletedAt === null).map((s) => s.id));
+  const feeds = opts.feeds === false ? new Map<string, FeedUrls>() : await feedUrlsOf(db, deps, 'schedule', schedules.filter((s) => s.deletedAt === null).map((s) => s.id));
   const [user, teams, refs] = await Promise.all([
     userRefs(db, urls, ids),
     findTeamsByIds(db, [...new Set(schedules.flatMap((s) => s.teamIds))]),
