@@ -26,6 +26,7 @@ import { AnalyticsWorker, incidentSource } from './analytics/index.js';
 import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 import { registerReadinessRoutes } from './readiness/index.js';
+import { registerCalendarFeedRoutes } from './schedules/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -101,6 +102,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);
   registerNotifyPublicRoutes(http, ctx, notifier);
+  registerCalendarFeedRoutes(http, ctx);
   await http.register(async (scope) => registerTwilioRoutes(scope, ctx, notifier));
   await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 

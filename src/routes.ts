@@ -6,7 +6,7 @@ import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './in
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
-import { registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
+import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
@@ -26,6 +26,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);
   registerScheduleRoutes(rest, ctx, auth, schedulePolicies);
   registerOncallRoutes(rest, ctx, schedulePolicies);
+  registerCalendarUrlRoutes(rest, ctx, schedulePolicies);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });

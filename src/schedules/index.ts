@@ -13,6 +13,7 @@ export { findScheduleById, findSchedulesByIds } from './store.js';
 export { scheduleReference } from './present.js';
 export { registerScheduleRoutes } from './routes.js';
 export { registerOncallRoutes } from './oncall-routes.js';
+export { registerCalendarFeedRoutes, registerCalendarUrlRoutes } from './feed-routes.js';
 
 import type { Db } from '../store/db.js';
 import { listScheduleNamesByTeam, listScheduleNamesWithUser } from './store.js';

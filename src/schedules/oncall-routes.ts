@@ -49,7 +49,7 @@ export function registerOncallRoutes(scope: FastifyInstance, ctx: Context, polic
       ]);
       const fullUsers = include.includes('users') ? new Map((await renderUsers(ctx.db, ctx.urls, users)).map((u) => [u.id, u])) : null;
       const fullSchedules = include.includes('schedules')
-        ? new Map((await showSchedules(ctx.db, ctx.urls, schedules, policies, { window: null, timeZone: tz })).map((s) => [s.id!, s]))
+        ? new Map((await showSchedules(ctx.db, ctx, schedules, policies, { window: null, timeZone: tz })).map((s) => [s.id!, s]))
         : null;
       const userName = new Map(users.map((u) => [u.id, u.name]));
       const scheduleName = new Map(schedules.map((s) => [s.id, s.name]));

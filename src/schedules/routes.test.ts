@@ -57,8 +57,11 @@ forEachDialect((dialect) => {
             html_url: `http://tocsin.test/ui/users/${id}`,
           })),
           teams: [],
+          http_cal_url: s.http_cal_url,
+          web_cal_url: s.http_cal_url.replace(/^http:/, 'webcal:'),
         },
       );
+      assert.match(s.http_cal_url, /^http:\/\/tocsin\.test\/calendars\/schedules\/[0-9a-f]{64}\.ics$/);
       const l = s.schedule_layers[0];
       assert.deepEqual({ ...l, users: l.users.map((u: { user: { id: string } }) => u.user.id) }, {
         id: l.id,

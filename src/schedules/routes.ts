@@ -42,7 +42,7 @@ const tags = ['Schedules'];
 /** /schedules and its overrides and users; `policies` comes from escalation through src/routes.ts. */
 export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, policies: PolicyPort): void {
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const show = async (db: Db, s: Schedule, opts: ShowOptions) => ({ schedule: (await showSchedules(db, ctx.urls, [s], policies, opts))[0] as never });
+  const show = async (db: Db, s: Schedule, opts: ShowOptions) => ({ schedule: (await showSchedules(db, ctx, [s], policies, opts))[0] as never });
 
   rest.get('/schedules', { schema: { tags, querystring: ListQuery, response: { 200: ScheduleList, ...errors } } }, async (request) => {
     const q = request.query;
@@ -52,7 +52,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _au
     const include = q['include[]'] ?? [];
     const { items, count } = await listSchedules(ctx.db, { query: q.query, teamIds: q['team_ids[]'], ...page });
     const parts = { layers: include.includes('schedule_layers'), final: include.includes('final_schedule'), overrides: include.includes('overrides_subschedule') };
-    const rendered = await showSchedules(ctx.db, ctx.urls, items, policies, { window, timeZone, parts });
+    const rendered = await showSchedules(ctx.db, ctx, items, policies, { window, timeZone, parts });
     return pageEnvelope('schedules', rendered as never[], page, count);
   });
 
@@ -77,7 +77,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _au
       const s = await buildSchedule(ctx.db, ctx, request.body.schedule, teamIds);
       const now = ctx.clock.now();
       const window = readWindow(request.query, { since: now, until: now + TWO_WEEKS_MS });
-      return show(ctx.db, s, { window, overflow: request.query.overflow });
+      return show(ctx.db, s, { window, overflow: request.query.overflow, feeds: false });
     },
   );
 

@@ -48,6 +48,9 @@ export const ScheduleSchema = Type.Object({
   escalation_policies: Type.Array(ReferenceSchema),
   users: Type.Array(ReferenceSchema),
   teams: Type.Array(ReferenceSchema),
+  /** The schedule's iCalendar feed (a credential: anyone with it reads the schedule's shifts). */
+  http_cal_url: Type.Optional(Type.String()),
+  web_cal_url: Type.Optional(Type.String()),
 });
 
 const RestrictionInput = Type.Object({

@@ -10,6 +10,9 @@ import { renderSchedule } from './render.js';
 import type { Schedule, StoredOverride } from './schedule.js';
 import { listOverridesOverlapping } from './store.js';
 import type { Window } from './window.js';
+import { feedUrlsOf, type FeedUrls } from './feeds.js';
+import type { Clock } from '../clock.js';
+import type { Ids } from '../ids.js';
 
 export interface ShowOptions {
   /** Print times in this zone; default each schedule's own. */
@@ -18,6 +21,8 @@ export interface ShowOptions {
   overflow?: boolean;
   /** Which parts to render (GET /schedules lists only what include[] asks for); default all. */
   parts?: { layers: boolean; final: boolean; overrides: boolean };
+  /** Print the calendar feed URLs (default true); false for a schedule not saved (preview), which must get no key. */
+  feeds?: boolean;
 }
 
 /** User references by id (deleted users keep their name; unknown ids show as the id). */
@@ -30,10 +35,19 @@ export function layerUserIds(layers: ScheduleLayer[]): string[] {
   return [...new Set(layers.flatMap((l) => l.userIds))];
 }
 
-export async function showSchedules(db: Db, urls: Urls, schedules: Schedule[], policies: PolicyPort, opts: ShowOptions) {
+/** What showing needs besides the database: URLs, and ids and a clock to give a feed key to a schedule that has none. */
+export interface ShowDeps {
+  urls: Urls;
+  ids: Ids;
+  clock: Clock;
+}
+
+export async function showSchedules(db: Db, deps: ShowDeps, schedules: Schedule[], policies: PolicyPort, opts: ShowOptions) {
+  const urls = deps.urls;
   const w = opts.window;
   const overrides: StoredOverride[] = w ? await listOverridesOverlapping(db, schedules.map((s) => s.id), w.since, w.until) : [];
   const ids = [...schedules.flatMap((s) => layerUserIds(s.layers)), ...overrides.map((o) => o.userId)];
+  const feeds = opts.feeds === false ? new Map<string, FeedUrls>() : await feedUrlsOf(db, deps, 'schedule', schedules.filter((s) => s.deletedAt === null).map((s) => s.id));
   const [user, teams, refs] = await Promise.all([
     userRefs(db, urls, ids),
     findTeamsByIds(db, [...new Set(schedules.flatMap((s) => s.teamIds))]),
@@ -59,7 +73,7 @@ export async function showSchedules(db: Db, urls: Urls, schedules: Schedule[], p
       r,
       w,
     );
-    const out: Partial<typeof api> = { ...api };
+    const out: Partial<typeof api & FeedUrls> = { ...api, ...feeds.get(s.id) };
     if (!parts.layers) delete out.schedule_layers;
     if (!parts.final) delete out.final_schedule;
     if (!parts.overrides) delete out.overrides_subschedule;
