@@ -99,3 +99,11 @@ export class TooLargeError extends DomainError {
   }
 }
 
+
+/** A method the path does not have (REST scope): PagerDuty's 405 "Method Not Allowed". */
+export class MethodNotAllowedError extends DomainError {
+  readonly code = 'method_not_allowed';
+  constructor(method: string, path: string, allowed: string[]) {
+    super('Method Not Allowed', [`${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`]);
+  }
+}

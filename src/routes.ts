@@ -15,9 +15,12 @@ import { registerChangeEventRoutes } from './events/index.js';
 import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { registerPasswordRoutes } from './ui/index.js';
 import { emailConfigProblems } from './email/index.js';
+import { trackMethods } from './http/methods.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
+  // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
+  const answerWrongMethods = trackMethods(rest);
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
@@ -28,4 +31,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
+  answerWrongMethods();
 }

@@ -49,7 +49,7 @@ export function presentAlert(
     alert_key: a.alertKey,
     service: refs.service,
     first_trigger_log_entry: a.firstTriggerLogEntryId
-      ? reference(urls, 'log_entry', a.firstTriggerLogEntryId, 'Triggered through the API.', `/log_entries/${a.firstTriggerLogEntryId}`, null)
+      ? reference(urls, 'trigger_log_entry', a.firstTriggerLogEntryId, 'Triggered through the API.', `/log_entries/${a.firstTriggerLogEntryId}`, `/incidents/${a.incidentId}/log_entries/${a.firstTriggerLogEntryId}`)
       : null,
     incident: refs.incident,
     suppressed: a.suppressed,

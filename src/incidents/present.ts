@@ -85,14 +85,24 @@ export class Lookups {
     return serviceReference(this.urls, { id, name: this.services.get(id)?.name ?? id });
   }
 
-  /** A reference for a log entry's agent or `last_status_change_by`. */
+  /**
+   * A reference for a log entry's agent, `last_status_change_by` or an acknowledger: PagerDuty's
+   * AgentReference, whose type is `user_reference`, `service_reference` or `integration_reference`
+   * (never the integration's own type, which IntegrationReference carries elsewhere).
+   */
   agentRef(a: Agent | null): Reference | null {
     if (!a) return null;
     if (a.type === 'user') return this.userRef(a.id);
     if (a.type === 'service') return this.serviceRef(a.id);
     const n = this.integrations.get(a.id);
-    if (n) return integrationReference(this.urls, n);
-    return reference(this.urls, 'generic_events_api_inbound_integration', a.id, null, `/integrations/${a.id}`, null);
+    const path = n ? `/services/${n.serviceId}/integrations/${a.id}` : `/integrations/${a.id}`;
+    return reference(this.urls, 'integration', a.id, n?.name ?? a.id, path, n ? path : null);
+  }
+
+  /** An alert's `integration` (IntegrationReference, typed by the integration), or null when it is gone. */
+  integrationRef(id: string | null): Reference | null {
+    const n = id ? this.integrations.get(id) : null;
+    return n ? integrationReference(this.urls, n) : null;
   }
 
   teamRefs(ids: string[]): Reference[] {
