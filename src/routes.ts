@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
-import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
+import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOfIntegrationKey } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes } from './escalation/index.js';
@@ -24,7 +24,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo], teamInUse: [policiesOfTeam, servicesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
-  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
+  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
