@@ -119,6 +119,13 @@ forEachDialect((dialect) => {
       conforms('/incidents/{id}', 'get', 200, inc.json());
       // The schema's AgentReference: user_reference, service_reference or integration_reference only.
       assert.equal(inc.json().incident.last_status_change_by.type, 'integration_reference');
+      // An Events API acknowledge: the acknowledger is the service (AcknowledgerReference: user or service).
+      const ackEvent: AlertEvent = { ...event, action: 'acknowledge' };
+      await ctx.db.transaction().execute((tx) => applyAlertEvent(tx, ctx, { event: ackEvent, integrationId, service: service as never, at: ctx.clock.now() }));
+      const acked = await t.request('GET', `/incidents/${incidentId}`);
+      conforms('/incidents/{id}', 'get', 200, acked.json());
+      assert.equal(acked.json().incident.status, 'acknowledged');
+      assert.deepEqual(acked.json().incident.acknowledgements.map((a: Json) => a.acknowledger.type), ['service_reference']);
       const logs = await t.request('GET', `/incidents/${incidentId}/log_entries`);
       conforms('/incidents/{id}/log_entries', 'get', 200, logs.json());
       for (const e of logs.json().log_entries) assert.ok(['user_reference', 'service_reference', 'integration_reference'].includes(e.agent.type), e.agent.type);
@@ -132,6 +139,11 @@ forEachDialect((dialect) => {
       const bulk = await t.request('PUT', `/incidents/${incidentId}/alerts`, { alerts: [{ id: alert.id, type: 'alert', status: 'resolved' }] }, from);
       assert.equal(bulk.statusCode, 200, bulk.body);
       conforms('/incidents/{id}/alerts', 'put', 200, bulk.json());
+      // Resolved by the owner: include[]=agents makes last_status_change_by the full user.
+      const agents = (await t.request('GET', `/incidents/${incidentId}?include[]=agents`)).json().incident;
+      assert.equal(agents.status, 'resolved');
+      assert.equal(agents.last_status_change_by.type, 'user');
+      assert.equal(agents.last_status_change_by.email, OWNER_EMAIL);
     });
 
     it('notes and log entries', async () => {
