@@ -60,6 +60,21 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', `/incidents/${other}/alerts/${a.id}`)).statusCode, 404);
     });
 
+    it('include[] on the alert list gives the full service, incident and first trigger log entry in the same fields', async () => {
+      const id = await trigger('i1');
+      const plain = (await t.request('GET', `/incidents/${id}/alerts`)).json().alerts[0];
+      assert.equal(plain.service.type, 'service_reference');
+      const res = await t.request('GET', `/incidents/${id}/alerts?include[]=services&include[]=incidents&include[]=first_trigger_log_entries`);
+      assert.equal(res.statusCode, 200, res.body);
+      const a = res.json().alerts[0];
+      assert.equal(a.service.type, 'service');
+      assert.equal(a.service.id, serviceId);
+      assert.equal(a.incident.type, 'incident');
+      assert.equal(a.incident.id, id);
+      assert.equal(a.first_trigger_log_entry.type, 'trigger_log_entry');
+      assert.equal(a.first_trigger_log_entry.agent.type, 'integration_reference');
+    });
+
     it('PUT /incidents/{id}/alerts resolves some alerts and moves others, in PagerDuty\'s body', async () => {
       const id = await trigger('b1');
       const other = await trigger('b2');

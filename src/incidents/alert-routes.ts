@@ -10,7 +10,11 @@ import { ErrorSchema, IncludeQuery, PageFields, PaginationQuery, QueryArray, Ref
 import type { Db } from '../store/db.js';
 import type { Incident } from './model.js';
 import { checkWriteEach, findIncidentByIdOrNumber, type Requester } from './manage.js';
-import { Lookups } from './present.js';
+import { findLogEntryById } from './log-store.js';
+import type { LogEntry } from './model.js';
+import { Lookups, toApiLogEntry } from './present.js';
+import { integrationsOf } from '../integrations/index.js';
+import { renderServices } from '../services/index.js';
 import { findIncidentsByIds } from './store.js';
 
 /** The alerts functions incidents' routes use, injected from alerts/index.ts. */
@@ -89,20 +93,53 @@ async function prepare(db: Db, alerts: IncidentAlerts, r: Requester, from: Incid
   return items;
 }
 
-async function render(db: Db, ctx: Context, alerts: IncidentAlerts, list: Alert[]) {
+/** Renders full incidents for include[]=incidents (injected: routes.ts owns the incident renderer). */
+export type RenderIncidents = (db: Db, list: Incident[]) => Promise<unknown[]>;
+
+/** The alerts on the wire; include[] (services, first_trigger_log_entries, incidents) puts the full objects in the same fields. */
+async function render(db: Db, ctx: Context, alerts: IncidentAlerts, list: Alert[], include: string[] = [], renderIncidents?: RenderIncidents) {
   const lk = new Lookups(db, ctx.urls);
   await lk.load({ services: list.map((a) => a.serviceId), integrations: list.flatMap((a) => (a.integrationId ? [a.integrationId] : [])) });
-  for (const i of await findIncidentsByIds(db, [...new Set(list.map((a) => a.incidentId))])) lk.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
-  return list.map((a) =>
-    alerts.presentAlert(ctx.urls, a, {
-      service: lk.serviceRef(a.serviceId),
-      incident: lk.incidentRef(a.incidentId),
+  const incidents = await findIncidentsByIds(db, [...new Set(list.map((a) => a.incidentId))]);
+  for (const i of incidents) lk.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
+  const fullServices = new Map<string, unknown>();
+  if (include.includes('services')) {
+    const services = [...lk.services.values()].filter((x): x is NonNullable<typeof x> => x !== null);
+    const rendered = await renderServices(db, ctx, integrationsOf(ctx), services, { include: [], timeZone: null });
+    services.forEach((s, k) => fullServices.set(s.id, rendered[k]));
+  }
+  const fullIncidents = new Map<string, unknown>();
+  if (include.includes('incidents') && renderIncidents) {
+    const rendered = await renderIncidents(db, incidents);
+    incidents.forEach((i, k) => fullIncidents.set(i.id, rendered[k]));
+  }
+  const entries = new Map<string, LogEntry>();
+  if (include.includes('first_trigger_log_entries')) {
+    for (const a of list) {
+      const e = a.firstTriggerLogEntryId ? await findLogEntryById(db, a.firstTriggerLogEntryId) : null;
+      if (e) entries.set(a.id, e);
+    }
+    const all = [...entries.values()];
+    await lk.load({ users: all.flatMap((e) => (e.agent?.type === 'user' ? [e.agent.id] : [])), teams: all.flatMap((e) => e.teamIds) });
+  }
+  return list.map((a) => {
+    const e = entries.get(a.id);
+    return alerts.presentAlert(ctx.urls, a, {
+      service: fullServices.get(a.serviceId) ?? lk.serviceRef(a.serviceId),
+      incident: fullIncidents.get(a.incidentId) ?? lk.incidentRef(a.incidentId),
       integration: lk.integrationRef(a.integrationId),
-    }),
-  );
+      firstTriggerLogEntry: e ? toApiLogEntry(lk, e) : undefined,
+    });
+  });
 }
 
-export function registerAlertRoutes(rest: FastifyInstance, ctx: Context, alerts: IncidentAlerts, requester: (r: FastifyRequest) => Promise<Requester>): void {
+export function registerAlertRoutes(
+  rest: FastifyInstance,
+  ctx: Context,
+  alerts: IncidentAlerts,
+  requester: (r: FastifyRequest) => Promise<Requester>,
+  renderIncidents: RenderIncidents,
+): void {
   const AlertList = Type.Object({ alerts: Type.Array(alerts.AlertSchema), ...PageFields });
   const AlertEnvelope = Type.Object({ alert: alerts.AlertSchema });
 
@@ -118,7 +155,7 @@ export function registerAlertRoutes(rest: FastifyInstance, ctx: Context, alerts:
       alertKey: q.alert_key,
       sortBy: { field, dir: dir ?? 'asc' },
     });
-    return pageEnvelope('alerts', await render(ctx.db, ctx, alerts, list), page, total);
+    return pageEnvelope('alerts', await render(ctx.db, ctx, alerts, list, [...(q['include[]'] ?? []), ...(q.include ?? [])], renderIncidents), page, total);
   });
 
   rest.get('/incidents/:id/alerts/:alert_id', { schema: { tags, params: AlertParams, response: { 200: AlertEnvelope, ...errors } } }, async (request) => {
