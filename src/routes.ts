@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from './http/auth.js';
 import type { Context } from './context.js';
 import { registerAccountRoutes } from './accounts/routes.js';
-import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes } from './integrations/index.js';
+import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOfIntegrationKey } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
@@ -17,9 +17,12 @@ import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analy
 import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
+import { trackMethods } from './http/methods.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
+  // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
+  const answerWrongMethods = trackMethods(rest);
   registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
@@ -27,7 +30,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerScheduleRoutes(rest, ctx, auth, schedulePolicies);
   registerOncallRoutes(rest, ctx, schedulePolicies);
   registerCalendarUrlRoutes(rest, ctx, schedulePolicies);
-  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker });
+  registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
@@ -36,4 +39,5 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
+  answerWrongMethods();
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { applyAlertEvent, type AlertEvent } from '../src/alerts/index.js';
+import { inboundEvent } from '../src/events/index.js';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
 import { buildTestApp, OWNER_EMAIL } from '../src/testing/app.js';
 import { forEachDialect } from '../src/testing/dialects.js';
@@ -45,6 +47,12 @@ function patchQuirks(doc: Json): void {
   // include[]=assignees / teams: the accounts conformance test's quirks.
   s.User.allOf[1].properties.job_title = orNull(s.User.allOf[1].properties.job_title);
   s.Team.allOf[1].properties.description = orNull(s.Team.allOf[1].properties.description);
+  // An alert's body.details is "an arbitrary JSON object or string" (its own description; the type says
+  // object), and null when the event had no custom details. The alert's integration is null when the
+  // alert came from no integration (or it was deleted).
+  const alert = s.Alert.allOf[1].properties;
+  alert.body.properties.details = { anyOf: [{ type: 'object' }, { type: 'string' }, { type: 'null' }] };
+  alert.integration = orNull(alert.integration);
   // A log entry without a note has note: null.
   const le = s.LogEntry.allOf[1].properties;
   le.note = orNull(le.note);
@@ -97,6 +105,45 @@ forEachDialect((dialect) => {
       conforms('/incidents', 'get', 200, list.json());
       const bulk = await t.request('PUT', '/incidents', { incidents: [{ id, type: 'incident_reference', status: 'resolved' }] }, from);
       conforms('/incidents', 'put', 200, bulk.json());
+    });
+
+    it('an incident an integration triggered: agents, last_status_change_by and its alerts', async () => {
+      const integ = await t.request('POST', `/services/${serviceId}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'v2' } });
+      assert.equal(integ.statusCode, 201, integ.body);
+      const integrationId = integ.json().integration.id as string;
+      const service = { id: serviceId, alertCreation: 'create_alerts_and_incidents' as const, alertGroupingParameters: null };
+      const event: AlertEvent = inboundEvent({ api: 'events_v2', action: 'trigger', dedupKey: 'conf-alert', summary: 'Disk full', source: 'db-1', severity: 'critical', channel: 'api' });
+      const applied = await ctx.db.transaction().execute((tx) => applyAlertEvent(tx, ctx, { event, integrationId, service: service as never, at: ctx.clock.now() }));
+      const incidentId = applied.incidentId!;
+      const inc = await t.request('GET', `/incidents/${incidentId}`);
+      conforms('/incidents/{id}', 'get', 200, inc.json());
+      // The schema's AgentReference: user_reference, service_reference or integration_reference only.
+      assert.equal(inc.json().incident.last_status_change_by.type, 'integration_reference');
+      // An Events API acknowledge: the acknowledger is the service (AcknowledgerReference: user or service).
+      const ackEvent: AlertEvent = { ...event, action: 'acknowledge' };
+      await ctx.db.transaction().execute((tx) => applyAlertEvent(tx, ctx, { event: ackEvent, integrationId, service: service as never, at: ctx.clock.now() }));
+      const acked = await t.request('GET', `/incidents/${incidentId}`);
+      conforms('/incidents/{id}', 'get', 200, acked.json());
+      assert.equal(acked.json().incident.status, 'acknowledged');
+      assert.deepEqual(acked.json().incident.acknowledgements.map((a: Json) => a.acknowledger.type), ['service_reference']);
+      const logs = await t.request('GET', `/incidents/${incidentId}/log_entries`);
+      conforms('/incidents/{id}/log_entries', 'get', 200, logs.json());
+      for (const e of logs.json().log_entries) assert.ok(['user_reference', 'service_reference', 'integration_reference'].includes(e.agent.type), e.agent.type);
+      const alerts = await t.request('GET', `/incidents/${incidentId}/alerts`);
+      conforms('/incidents/{id}/alerts', 'get', 200, alerts.json());
+      const alert = alerts.json().alerts[0];
+      assert.equal(alert.first_trigger_log_entry.type, 'trigger_log_entry_reference');
+      conforms('/incidents/{id}/alerts/{alert_id}', 'get', 200, (await t.request('GET', `/incidents/${incidentId}/alerts/${alert.id}`)).json());
+      const one = await t.request('PUT', `/incidents/${incidentId}/alerts/${alert.id}`, { alert: { type: 'alert', status: 'resolved' } }, from);
+      conforms('/incidents/{id}/alerts/{alert_id}', 'put', 200, one.json());
+      const bulk = await t.request('PUT', `/incidents/${incidentId}/alerts`, { alerts: [{ id: alert.id, type: 'alert', status: 'resolved' }] }, from);
+      assert.equal(bulk.statusCode, 200, bulk.body);
+      conforms('/incidents/{id}/alerts', 'put', 200, bulk.json());
+      // Resolved by the owner: include[]=agents makes last_status_change_by the full user.
+      const agents = (await t.request('GET', `/incidents/${incidentId}?include[]=agents`)).json().incident;
+      assert.equal(agents.status, 'resolved');
+      assert.equal(agents.last_status_change_by.type, 'user');
+      assert.equal(agents.last_status_change_by.email, OWNER_EMAIL);
     });
 
     it('notes and log entries', async () => {

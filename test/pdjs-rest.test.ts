@@ -46,7 +46,7 @@ forEachDialect((dialect) => {
       assert.equal(v2.status, 201, JSON.stringify(v2.data));
       assert.match(v2.data.integration.integration_key, /^[0-9a-f]{32}$/);
       const vendor = await call('POST', `/services/${service.id}/integrations`, {
-        integration: { name: 'Datadog', vendor: { id: 'PCJ4C5A', type: 'vendor_reference' } },
+        integration: { name: 'Datadog', vendor: { id: 'PAM4FGS', type: 'vendor_reference' } },
       });
       assert.equal(vendor.status, 201, JSON.stringify(vendor.data));
 

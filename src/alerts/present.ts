@@ -15,9 +15,10 @@ export const AlertSchema = Type.Object({
   created_at: Type.String(),
   status: Type.String(),
   alert_key: Type.String(),
-  service: ReferenceSchema,
-  first_trigger_log_entry: Nullable(ReferenceSchema),
-  incident: Nullable(ReferenceSchema),
+  // References, or with include[] (services, first_trigger_log_entries, incidents) the full objects.
+  service: AnyJson,
+  first_trigger_log_entry: AnyJson,
+  incident: AnyJson,
   suppressed: Type.Boolean(),
   severity: Type.String(),
   integration: Nullable(ReferenceSchema),
@@ -35,7 +36,7 @@ export function alertReference(urls: Urls, a: Pick<Alert, 'id' | 'incidentId' | 
 export function presentAlert(
   urls: Urls,
   a: Alert,
-  refs: { service: Reference; incident: Reference | null; integration: Reference | null },
+  refs: { service: unknown; incident: unknown; integration: Reference | null; firstTriggerLogEntry?: unknown },
 ): ApiAlert {
   const self = alertReference(urls, a);
   return {
@@ -48,8 +49,10 @@ export function presentAlert(
     status: a.status,
     alert_key: a.alertKey,
     service: refs.service,
-    first_trigger_log_entry: a.firstTriggerLogEntryId
-      ? reference(urls, 'log_entry', a.firstTriggerLogEntryId, 'Triggered through the API.', `/log_entries/${a.firstTriggerLogEntryId}`, null)
+    first_trigger_log_entry: refs.firstTriggerLogEntry
+      ? refs.firstTriggerLogEntry
+      : a.firstTriggerLogEntryId
+      ? reference(urls, 'trigger_log_entry', a.firstTriggerLogEntryId, 'Triggered through the API.', `/log_entries/${a.firstTriggerLogEntryId}`, `/incidents/${a.incidentId}/log_entries/${a.firstTriggerLogEntryId}`)
       : null,
     incident: refs.incident,
     suppressed: a.suppressed,

@@ -74,6 +74,18 @@ forEachDialect((dialect) => {
       assert.equal(b.mean_seconds_to_resolve, null);
     });
 
+    it('answers an integer for every figure the schema types integer (means rounded), a number only for up_time_pct', async () => {
+      const { rows } = await metricRows(db, { filters: range }, 'service_id', min(5000));
+      // Service A: one of its two incidents had an engaged user, so the exact mean is 0.5.
+      assert.equal(rows[0].metrics.mean_engaged_user_count, 1);
+      for (const r of [...rows, ...(await metricRows(db, { filters: range }, null, min(5000))).rows]) {
+        for (const [k, v] of Object.entries(r.metrics)) {
+          if (k === 'up_time_pct') assert.equal(typeof v, 'number');
+          else assert.ok(v === null || Number.isInteger(v), `${k} = ${v}`);
+        }
+      }
+    });
+
     it('filters by urgency and service, and buckets by day', async () => {
       const low = await metricRows(db, { filters: { ...range, urgency: 'low' } }, null, min(5000));
       assert.equal(low.rows.length, 1);

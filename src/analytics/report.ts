@@ -63,7 +63,9 @@ export function readFilter(req: AnalyticsRequest, now: number): { filter: FactFi
   };
 }
 
-const mean = (sum: number, n: number) => (n > 0 ? Math.round((sum / n) * 100) / 100 : null);
+// PagerDuty's AnalyticsIncidentMetrics types every mean as an integer (strictly typed clients, Go's
+// and Java's, fail on 0.5), so a mean is rounded to a whole number; null when nothing was measured.
+const mean = (sum: number, n: number) => (n > 0 ? Math.round(sum / n) : null);
 
 /** PagerDuty's AnalyticsIncidentMetrics fields from one aggregate. */
 export function toMetrics(a: Aggregate, rangeMs: number) {

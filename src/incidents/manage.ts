@@ -1,9 +1,9 @@
 // The REST use cases: manual incidents, PUT edits, snooze, merge, notes. Permission checks live
 // here (can(actor, 'incidents.write', service teams)); the caller owns the transaction.
-import { can, findUsersByIds, type Actor } from '../accounts/index.js';
+import { can, canEach, findUsersByIds, type Actor } from '../accounts/index.js';
 import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
-import { findServiceById } from '../services/index.js';
+import { findServiceById, findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { onCallFor, snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
 import { acknowledgeIncident, escalateIncident, openIncident, reopenIncident, resolveIncident, retriggerIncident } from './lifecycle.js';
@@ -26,6 +26,18 @@ export async function checkWrite(db: Db, actor: Actor, serviceId: string): Promi
   const s = await findServiceById(db, serviceId);
   if (!can(actor, 'incidents.write', s?.teamIds ?? [])) {
     throw new ForbiddenError('You do not have permission to change incidents on this service.');
+  }
+}
+
+/**
+ * Refuses (403, 2010) unless the actor may write incidents of EVERY one of the services (a bulk
+ * write touching several incidents): each service's teams are checked on their own (canEach).
+ */
+export async function checkWriteEach(db: Db, actor: Actor, serviceIds: string[]): Promise<void> {
+  const ids = [...new Set(serviceIds)];
+  const found = new Map((await findServicesByIds(db, ids)).map((s) => [s.id, s.teamIds] as const));
+  if (!canEach(actor, 'incidents.write', ids.map((id) => found.get(id) ?? []))) {
+    throw new ForbiddenError('You do not have permission to change incidents on every service this request touches.');
   }
 }
 

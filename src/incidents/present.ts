@@ -85,14 +85,24 @@ export class Lookups {
     return serviceReference(this.urls, { id, name: this.services.get(id)?.name ?? id });
   }
 
-  /** A reference for a log entry's agent or `last_status_change_by`. */
+  /**
+   * A reference for a log entry's agent, `last_status_change_by` or an acknowledger: PagerDuty's
+   * AgentReference, whose type is `user_reference`, `service_reference` or `integration_reference`
+   * (never the integration's own type, which IntegrationReference carries elsewhere).
+   */
   agentRef(a: Agent | null): Reference | null {
     if (!a) return null;
     if (a.type === 'user') return this.userRef(a.id);
     if (a.type === 'service') return this.serviceRef(a.id);
     const n = this.integrations.get(a.id);
-    if (n) return integrationReference(this.urls, n);
-    return reference(this.urls, 'generic_events_api_inbound_integration', a.id, null, `/integrations/${a.id}`, null);
+    const path = n ? `/services/${n.serviceId}/integrations/${a.id}` : `/integrations/${a.id}`;
+    return reference(this.urls, 'integration', a.id, n?.name ?? a.id, path, n ? path : null);
+  }
+
+  /** An alert's `integration` (IntegrationReference, typed by the integration), or null when it is gone. */
+  integrationRef(id: string | null): Reference | null {
+    const n = id ? this.integrations.get(id) : null;
+    return n ? integrationReference(this.urls, n) : null;
   }
 
   teamRefs(ids: string[]): Reference[] {
@@ -156,6 +166,13 @@ function userFull(lk: Lookups, id: string): unknown {
   return u ? toApiUser(lk.urls, u) : lk.userRef(id);
 }
 
+/** include[]=agents (or acknowledgers): a user or service agent as the full object; an integration stays a reference. */
+function agentFull(lk: Lookups, a: Agent | null): unknown {
+  if (a?.type === 'user') return userFull(lk, a.id);
+  if (a?.type === 'service') return serviceFull(lk, a.id);
+  return lk.agentRef(a);
+}
+
 /** The wire form of an incident, every PagerDuty field present. */
 export function toApiIncident(
   lk: Lookups,
@@ -188,7 +205,7 @@ export function toApiIncident(
     assigned_via: i.assignedVia,
     // The spec: "If the incident is not currently acknowledged or resolved, this will be the incident's updated_at".
     last_status_change_at: lk.t(i.status === 'triggered' ? i.updatedAt : i.lastStatusChangeAt),
-    last_status_change_by: lk.agentRef(i.lastStatusChangeBy),
+    last_status_change_by: inc.has('agents') ? agentFull(lk, i.lastStatusChangeBy) : lk.agentRef(i.lastStatusChangeBy),
     resolved_at: lk.t(i.resolvedAt),
     first_trigger_log_entry:
       inc.has('first_trigger_log_entries') && opts.firstTrigger
@@ -204,7 +221,10 @@ export function toApiIncident(
     pending_actions: pendingActions(i).map((p) => ({ type: p.type, at: lk.t(p.at) })),
     acknowledgements: i.acknowledgements.map((a) => ({
       at: lk.t(a.at),
-      acknowledger: fullAcks && a.agent.type === 'user' ? userFull(lk, a.agent.id) : lk.agentRef(a.agent),
+      // AcknowledgerReference is a user or a service: an acknowledgement through an integration (an
+      // Events API acknowledge) names the incident's service, whose integration it came through.
+      acknowledger:
+        a.agent.type === 'integration' ? (fullAcks ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId)) : fullAcks ? agentFull(lk, a.agent) : lk.agentRef(a.agent),
     })),
     alert_grouping: null,
     priority: null,

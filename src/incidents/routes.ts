@@ -212,5 +212,5 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   });
 
   registerLogRoutes(rest, ctx, auth, requester);
-  if (alerts) registerAlertRoutes(rest, ctx, alerts, requester);
+  if (alerts) registerAlertRoutes(rest, ctx, alerts, requester, (db, list) => render(db, list));
 }

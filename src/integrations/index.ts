@@ -7,6 +7,8 @@ export type { Integration, IntegrationType, EmailConfig, EmailFilter, EmailParse
 export { INTEGRATION_TYPES } from './model.js';
 /** The live integration with this routing key: one query on the unique key index (event hot path). */
 export { findIntegrationByKey } from './store.js';
+/** The service of the live integration with this key, or null (services' `?query=` by key, injected). */
+export { serviceIdOfIntegrationKey } from './store.js';
 /** The live email integration at this address (case-insensitive). */
 export { findIntegrationByEmail } from './store.js';
 /** An integration by id, deleted ones included (`deletedAt` set). */

@@ -134,11 +134,23 @@ forEachDialect((dialect) => {
       assert.match(prom.integration_key, /^[0-9a-f]{32}$/);
       const explicit = (await add(s.id, { type: 'generic_events_api_inbound_integration', vendor: { id: 'PCJ4C5A' } })).json().integration;
       assert.equal(explicit.type, 'generic_events_api_inbound_integration');
+      // PCJ4C5A was Tocsin's Datadog id: it still works, and the integration carries PagerDuty's.
+      assert.equal(explicit.vendor.id, 'PAM4FGS');
       const got = (await t.request('GET', `/services/${s.id}/integrations/${cw.id}?include[]=vendors&include[]=services`)).json().integration;
       assert.equal(got.vendor.type, 'vendor');
       assert.equal(got.vendor.events_api, 'native');
       assert.equal(got.service.type, 'service');
       assert.equal(got.service.integrations.length, 3);
+    });
+
+    it("serves PagerDuty's Backstage plugin: an integration with vendor PRO19CT, found again with its key", async () => {
+      const s = await makeService(t, policy.id);
+      const res = await add(s.id, { type: V2, name: 'Backstage', vendor: { id: 'PRO19CT', type: 'vendor_reference' } });
+      assert.equal(res.statusCode, 201, res.body);
+      const svc = (await t.request('GET', `/services/${s.id}?include[]=integrations`)).json().service;
+      const found = svc.integrations.find((i: { vendor: { id: string } | null }) => i.vendor?.id === 'PRO19CT');
+      assert.match(found.integration_key, /^[0-9a-f]{32}$/);
+      assert.equal((await t.request('GET', '/vendors/PRO19CT')).json().vendor.name, 'Backstage');
     });
 
     it('keeps a client-supplied key, and never hands out a key twice', async () => {

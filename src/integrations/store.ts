@@ -93,6 +93,11 @@ export async function findIntegrationByKey(db: Db, key: string): Promise<Integra
   return r ? toIntegration(r) : null;
 }
 
+export async function serviceIdOfIntegrationKey(db: Db, key: string): Promise<string | null> {
+  const r = await integrationByKeyQuery(db, key).executeTakeFirst();
+  return r ? r.service_id : null;
+}
+
 /** The live email integration with the address (case-insensitive: addresses are stored lowercase). */
 export async function findIntegrationByEmail(db: Db, address: string): Promise<Integration | null> {
   const r = await t(db)

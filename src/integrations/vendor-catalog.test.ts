@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TRANSLATORS } from '../events/vendors/index.js';
 import { isIntegrationType } from './model.js';
-import { findVendorById, VENDORS } from './vendor-catalog.js';
+import { findVendorById, VENDOR_ID_ALIASES, VENDORS } from './vendor-catalog.js';
 
 describe('vendor catalog', () => {
   it('has at least 30 vendors with unique, PagerDuty-shaped ids and names', () => {
@@ -18,10 +18,23 @@ describe('vendor catalog', () => {
     assert.equal(findVendorById('PNOPE00'), null);
   });
 
+  it("carries PagerDuty's own ids where they are known (Backstage's plugin asks for PRO19CT)", () => {
+    assert.equal(findVendorById('PRO19CT')?.name, 'Backstage');
+    assert.equal(findVendorById('PAM4FGS')?.name, 'Datadog');
+    assert.equal(findVendorById('P4B29MM')?.name, 'SolarWinds Orion');
+    assert.equal(findVendorById('PCJ4C5A')?.id, 'PAM4FGS');
+    for (const [old, id] of Object.entries(VENDOR_ID_ALIASES)) {
+      assert.ok(!VENDORS.some((v) => v.id === old), `${old} is an alias, not a listed id`);
+      assert.ok(findVendorById(id), id);
+    }
+  });
+
   it('keeps shipped ids stable', () => {
     assert.equal(findVendorById('PZQ6AUS')?.name, 'Amazon CloudWatch');
     assert.equal(findVendorById('PAVZBDG')?.name, 'Prometheus');
+    // Tocsin's first Datadog id, now an alias of PagerDuty's.
     assert.equal(findVendorById('PCJ4C5A')?.name, 'Datadog');
+    assert.equal(findVendorById('PQDTWHI')?.name, 'SolarWinds Orion');
     assert.equal(findVendorById('PRA5OAT')?.name, 'Grafana');
   });
 

@@ -24,10 +24,12 @@ type Row = [id: string, name: string, website: string, api: EventsApi, what: str
 
 const GUIDE = (slug: string) => `https://www.pagerduty.com/docs/guides/${slug}-integration-guide/`;
 
-// Ids: "P" + 6 characters derived once from the name; Amazon CloudWatch keeps PagerDuty's own example id.
+// Ids: PagerDuty's own vendor id where public code shows it (sources in docs/compatibility.md):
+// Amazon CloudWatch, Datadog, SolarWinds Orion, Backstage. The others keep the "P" + 6 characters
+// Tocsin derived once from the name, because no public source gives PagerDuty's id for them.
 const rows: Row[] = [
   ['PZQ6AUS', 'Amazon CloudWatch', 'https://aws.amazon.com/cloudwatch', 'native', 'monitors AWS resources and applications; alarms reach Tocsin through SNS', 'aws_cloudwatch_inbound_integration', 'cloudwatch'],
-  ['PCJ4C5A', 'Datadog', 'https://www.datadoghq.com', 'native', 'monitors servers, containers, applications and logs; monitors notify Tocsin through its webhook', 'events_api_v2_inbound_integration', 'datadog'],
+  ['PAM4FGS', 'Datadog', 'https://www.datadoghq.com', 'native', 'monitors servers, containers, applications and logs; monitors notify Tocsin through its webhook', 'events_api_v2_inbound_integration', 'datadog'],
   ['PAVZBDG', 'Prometheus', 'https://prometheus.io', 'native', 'open-source metrics and alerting; Alertmanager sends its webhook payloads to Tocsin', 'events_api_v2_inbound_integration', 'alertmanager', 'Prometheus Alertmanager'],
   ['PRA5OAT', 'Grafana', 'https://grafana.com', 'native', 'dashboards and alerting over many data sources; Grafana Alerting sends its webhook payloads to Tocsin', 'events_api_v2_inbound_integration', 'grafana'],
   ['PVTRLI2', 'Nagios', 'https://www.nagios.org', 'v1', 'open-source host and service monitoring, through the PagerDuty agent or notification commands', 'nagios_inbound_integration'],
@@ -53,7 +55,7 @@ const rows: Row[] = [
   ['P36OWMW', 'Site24x7', 'https://www.site24x7.com', 'v2', 'website, server, network and cloud monitoring'],
   ['PYM9XN6', 'LogicMonitor', 'https://www.logicmonitor.com', 'v2', 'infrastructure monitoring for networks, servers and clouds'],
   ['PNGSZ3L', 'PRTG Network Monitor', 'https://www.paessler.com/prtg', 'email', 'network monitoring; its notifications arrive by email', 'generic_email_inbound_integration'],
-  ['PQDTWHI', 'SolarWinds Orion', 'https://www.solarwinds.com', 'v2', 'network and systems monitoring platform'],
+  ['P4B29MM', 'SolarWinds Orion', 'https://www.solarwinds.com', 'v2', 'network and systems monitoring platform'],
   ['PQ18RR4', 'Zenoss', 'https://www.zenoss.com', 'v1', 'IT infrastructure and service monitoring', 'generic_events_api_inbound_integration'],
   ['PJLD20I', 'Sumo Logic', 'https://www.sumologic.com', 'v2', 'log analytics and monitoring with scheduled-search alerts'],
   ['P2RTJFX', 'Loggly', 'https://www.loggly.com', 'v1', 'log management with saved-search alerts', 'generic_events_api_inbound_integration'],
@@ -64,6 +66,7 @@ const rows: Row[] = [
   ['PQGBQBG', 'Netdata', 'https://www.netdata.cloud', 'v2', 'real-time infrastructure monitoring with health alarms'],
   ['PD3QRTU', 'Zendesk', 'https://www.zendesk.com', 'v2', 'customer support ticketing: urgent tickets open incidents here'],
   ['PFNBOOG', 'GitHub', 'https://github.com', 'v2', 'code hosting: workflow failures and security alerts open incidents here'],
+  ['PRO19CT', 'Backstage', 'https://backstage.io', 'v2', "developer portal: PagerDuty's Backstage plugin creates this integration on a service and reads its integration key"],
   ['P16MSK4', 'Microsoft SCOM', 'https://learn.microsoft.com/system-center/scom', 'email', 'System Center Operations Manager alerts, sent by email', 'generic_email_inbound_integration', undefined, 'Microsoft System Center Operations Manager'],
 ];
 
@@ -94,9 +97,18 @@ export const VENDORS: readonly Vendor[] = rows
   }))
   .sort((a, b) => a.name.localeCompare(b.name));
 
+/**
+ * Ids Tocsin shipped before it adopted PagerDuty's: integrations saved with them keep working (the
+ * lookup answers the vendor, which now carries PagerDuty's id).
+ */
+export const VENDOR_ID_ALIASES: Readonly<Record<string, string>> = {
+  PCJ4C5A: 'PAM4FGS', // Datadog
+  PQDTWHI: 'P4B29MM', // SolarWinds Orion
+};
+
 const byId = new Map(VENDORS.map((v) => [v.id, v]));
 
 /** A vendor of the catalog, or null. */
 export function findVendorById(id: string): Vendor | null {
-  return byId.get(id) ?? null;
+  return byId.get(id) ?? byId.get(VENDOR_ID_ALIASES[id] ?? '') ?? null;
 }

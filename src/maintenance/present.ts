@@ -1,7 +1,7 @@
 import { iso } from '../clock.js';
-import { findTeamsByIds, findUserById, teamReference, userReference } from '../accounts/index.js';
+import { findTeamsByIds, findUserById, teamReference, toApiTeam, toApiUser, userReference, type Team, type User } from '../accounts/index.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
-import { findServicesByIds, serviceReference } from '../services/index.js';
+import { findServicesByIds, serviceReference, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { MaintenanceWindow } from './model.js';
 
@@ -15,22 +15,40 @@ export interface WindowView {
   teamIds: string[];
 }
 
+/** What `include[]` asks for: the full objects instead of the references, in the same fields. */
+export interface WindowIncludes {
+  include: string[];
+  /** Renders full services (services' own renderer, injected by the routes). */
+  renderServices: (services: Service[]) => Promise<unknown[]>;
+}
+
 /** Loads what the wire shape needs (services, teams, creators) for many windows at once. */
-export async function loadViews(db: Db, windows: MaintenanceWindow[]): Promise<{ views: WindowView[]; render: (urls: Urls, v: WindowView) => ApiWindow }> {
+export async function loadViews(
+  db: Db,
+  windows: MaintenanceWindow[],
+  includes?: WindowIncludes,
+): Promise<{ views: WindowView[]; render: (urls: Urls, v: WindowView) => ApiWindow }> {
+  const inc = new Set(includes?.include ?? []);
   const services = await findServicesByIds(db, [...new Set(windows.flatMap((w) => w.serviceIds))]);
   const byId = new Map(services.map((s) => [s.id, s]));
   const views = windows.map((w) => ({
     window: w,
     teamIds: [...new Set(w.serviceIds.flatMap((id) => byId.get(id)?.teamIds ?? []))].sort(),
   }));
-  const teams = new Map((await findTeamsByIds(db, [...new Set(views.flatMap((v) => v.teamIds))])).map((x) => [x.id, x.name]));
-  const users = new Map<string, string>();
+  const teams = new Map<string, Team>((await findTeamsByIds(db, [...new Set(views.flatMap((v) => v.teamIds))])).map((x) => [x.id, x]));
+  const users = new Map<string, User>();
   for (const uid of new Set(windows.map((w) => w.createdBy).filter((x): x is string => !!x))) {
     const u = await findUserById(db, uid);
-    if (u) users.set(uid, u.name);
+    if (u) users.set(uid, u);
+  }
+  const fullServices = new Map<string, unknown>();
+  if (includes && inc.has('services')) {
+    const rendered = await includes.renderServices(services);
+    services.forEach((s, k) => fullServices.set(s.id, rendered[k]));
   }
   const render = (urls: Urls, v: WindowView): ApiWindow => {
     const w = v.window;
+    const creator = w.createdBy ? users.get(w.createdBy) : undefined;
     return {
       ...windowReference(urls, w),
       type: 'maintenance_window',
@@ -39,9 +57,9 @@ export async function loadViews(db: Db, windows: MaintenanceWindow[]): Promise<{
       start_time: iso(w.startTime)!,
       end_time: iso(w.endTime)!,
       description: w.description,
-      created_by: w.createdBy && users.has(w.createdBy) ? userReference(urls, { id: w.createdBy, name: users.get(w.createdBy)! }) : null,
-      services: w.serviceIds.filter((id) => byId.has(id)).map((id) => serviceReference(urls, byId.get(id)!)),
-      teams: v.teamIds.filter((id) => teams.has(id)).map((id) => teamReference(urls, { id, name: teams.get(id)! })),
+      created_by: creator ? (inc.has('users') ? toApiUser(urls, creator) : userReference(urls, creator)) : null,
+      services: w.serviceIds.filter((id) => byId.has(id)).map((id) => fullServices.get(id) ?? serviceReference(urls, byId.get(id)!)),
+      teams: v.teamIds.filter((id) => teams.has(id)).map((id) => (inc.has('teams') ? toApiTeam(urls, teams.get(id)!) : teamReference(urls, teams.get(id)!))),
     };
   };
   return { views, render };
@@ -57,7 +75,8 @@ export interface ApiWindow {
   start_time: string;
   end_time: string;
   description: string | null;
-  created_by: Reference | null;
-  services: Reference[];
-  teams: Reference[];
+  /** References, or the full objects that include[] asked for. */
+  created_by: unknown;
+  services: unknown[];
+  teams: unknown[];
 }

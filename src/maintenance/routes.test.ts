@@ -21,6 +21,25 @@ forEachDialect((dialect) => {
       t.request('POST', '/maintenance_windows', { maintenance_window: { type: 'maintenance_window', ...body } }, opts);
     const status = async (id: string) => (await t.request('GET', `/services/${id}`)).json().service.status;
 
+    it('include[]=services, teams, users: the full objects in the same fields, on the list and on one window', async () => {
+      const res = await post({ start_time: at(100), end_time: at(160), description: 'Included', services: [{ id: svc.id, type: 'service_reference' }] });
+      assert.equal(res.statusCode, 201, res.body);
+      const id = res.json().maintenance_window.id;
+      const one = (await t.request('GET', `/maintenance_windows/${id}?include[]=services&include[]=teams&include[]=users`)).json().maintenance_window;
+      assert.equal(one.services[0].type, 'service');
+      assert.equal(one.services[0].id, svc.id);
+      assert.ok('escalation_policy' in one.services[0]);
+      assert.equal(one.teams[0].type, 'team');
+      assert.equal(one.created_by.type, 'user');
+      assert.equal(one.created_by.email, OWNER_EMAIL);
+      const list = (await t.request('GET', '/maintenance_windows?filter=future&include[]=services')).json().maintenance_windows;
+      const w = list.find((x: { id: string }) => x.id === id);
+      assert.equal(w.services[0].type, 'service');
+      assert.equal(w.teams[0].type, 'team_reference');
+      assert.equal(w.created_by.type, 'user_reference');
+      await t.request('DELETE', `/maintenance_windows/${id}`);
+    });
+
     it('creates a window with PagerDuty fields; a start in the past becomes now', async () => {
       const res = await post({ start_time: at(-10), end_time: at(60), description: 'Upgrade', services: [{ id: svc.id, type: 'service_reference' }] });
       assert.equal(res.statusCode, 201, res.body);

@@ -5,9 +5,11 @@ import { InvalidInputError } from '../errors.js';
 import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
+import { integrationsOf } from '../integrations/index.js';
+import { renderServices } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { MaintenanceWindow } from './model.js';
-import { loadViews } from './present.js';
+import { loadViews, type WindowIncludes } from './present.js';
 import { IdParams, WindowBody, WindowEnvelope, WindowGetQuery, WindowList, WindowListQuery } from './schemas.js';
 import { listWindows } from './store.js';
 import { changeWindow, createWindow, getWindow, removeWindow, type WindowInput } from './windows.js';
@@ -34,8 +36,13 @@ function toInput(body: Static<typeof WindowBody>): WindowInput {
 
 /** /maintenance_windows and /maintenance_windows/{id}. */
 export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
-  const one = async (db: Db, w: MaintenanceWindow) => {
-    const { views, render } = await loadViews(db, [w]);
+  // include[]: services rendered by services' own renderer, as GET /services shows them.
+  const includes = (db: Db, include: string[]): WindowIncludes => ({
+    include,
+    renderServices: (list) => renderServices(db, ctx, integrationsOf(ctx), list, { include: [], timeZone: null }),
+  });
+  const one = async (db: Db, w: MaintenanceWindow, include: string[] = []) => {
+    const { views, render } = await loadViews(db, [w], includes(db, include));
     return { maintenance_window: render(ctx.urls, views[0]) };
   };
 
@@ -53,7 +60,7 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
         serviceIds,
         query: q.query || undefined,
       });
-      const { views, render } = await loadViews(ctx.db, windows);
+      const { views, render } = await loadViews(ctx.db, windows, includes(ctx.db, [...(q['include[]'] ?? []), ...(q.include ?? [])]));
       const matching = teamIds.length ? views.filter((v) => v.teamIds.some((t) => teamIds.includes(t))) : views;
       const items = matching.slice(page.offset, page.offset + page.limit).map((v) => render(ctx.urls, v));
       return pageEnvelope('maintenance_windows', items, page, matching.length);
@@ -76,7 +83,8 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     { schema: { tags, params: IdParams, querystring: WindowGetQuery, response: { 200: WindowEnvelope, ...errors } } },
     async (request) => {
       const { id } = request.params as Static<typeof IdParams>;
-      return one(ctx.db, await getWindow(ctx.db, id));
+      const q = request.query as Static<typeof WindowGetQuery>;
+      return one(ctx.db, await getWindow(ctx.db, id), [...(q['include[]'] ?? []), ...(q.include ?? [])]);
     },
   );
 

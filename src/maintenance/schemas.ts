@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput, ReferenceSchema } from '../http/schemas.js';
+import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 export const MaintenanceWindowSchema = Type.Object({
   id: Type.String(),
@@ -11,9 +11,10 @@ export const MaintenanceWindowSchema = Type.Object({
   start_time: Type.String(),
   end_time: Type.String(),
   description: Nullable(Type.String()),
-  created_by: Nullable(ReferenceSchema),
-  services: Type.Array(ReferenceSchema),
-  teams: Type.Array(ReferenceSchema),
+  // References, or with include[] the full objects (rendered by their owners' presenters).
+  created_by: AnyJson,
+  services: Type.Array(AnyJson),
+  teams: Type.Array(AnyJson),
 });
 
 export const WindowEnvelope = Type.Object({ maintenance_window: MaintenanceWindowSchema });

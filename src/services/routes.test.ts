@@ -198,6 +198,24 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('GET', '/services?time_zone=Mars/Base')).statusCode, 400);
     });
 
+    it('finds a service by one of its integration keys with ?query=, as PagerDuty does (exact key only)', async () => {
+      const p2 = await makePolicy(t);
+      const svc = await makeService(t, p2.id, { name: 'Keyed service' });
+      await makeService(t, p2.id, { name: 'Other keyed' });
+      const integ = await t.request('POST', `/services/${svc.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'v2' } });
+      assert.equal(integ.statusCode, 201, integ.body);
+      const key = integ.json().integration.integration_key as string;
+      const found = (await t.request('GET', `/services?query=${key}&include[]=integrations`)).json();
+      assert.deepEqual(found.services.map((s: { id: string }) => s.id), [svc.id]);
+      assert.ok(found.services[0].integrations.some((i: { integration_key?: string }) => i.integration_key === key));
+      // A part of a key finds nothing (keys are secrets), and a name search still works beside it.
+      assert.equal((await t.request('GET', `/services?query=${key.slice(0, 16)}`)).json().services.length, 0);
+      assert.deepEqual((await t.request('GET', '/services?query=keyed')).json().services.map((s: { name: string }) => s.name), ['Keyed service', 'Other keyed']);
+      // A deleted integration's key no longer finds its service.
+      await t.request('DELETE', `/services/${svc.id}/integrations/${integ.json().integration.id}`);
+      assert.equal((await t.request('GET', `/services?query=${key}`)).json().services.length, 0);
+    });
+
     it('renders includes and time zones', async () => {
       const team = await makeTeam(t, [], 'Includers');
       const s = await makeService(t, policy.id, { teams: [{ id: team.id, type: 'team_reference' }] });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Context } from '../context.js';
+import type { Db } from '../store/db.js';
 import type { Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
@@ -15,6 +16,8 @@ export interface ServiceRouteDeps {
   integrationsOf: IntegrationsOf;
   /** Refuses alert_creation create_incidents while the service has Events API v2 integrations. */
   incidentsOnlyCheck: IncidentsOnlyCheck;
+  /** The service whose live integration has this key, or null: `?query=` finds a service by key, as PagerDuty's does. */
+  serviceOfIntegrationKey: (db: Db, key: string) => Promise<string | null>;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
@@ -32,8 +35,11 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const teamIds = [...(q['team_ids[]'] ?? []), ...(q.team_ids ?? [])];
+    // Plugins look a service up by one of its integration keys (exact, never a part of one).
+    const byKey = q.query ? await deps.serviceOfIntegrationKey(ctx.db, q.query.trim()) : null;
     const { items, count } = await listServices(ctx.db, {
       query: q.query || undefined,
+      queryAlsoIds: byKey ? [byKey] : [],
       name: q.name,
       teamIds,
       sort: q.sort_by === 'name:desc' ? 'desc' : 'asc',

@@ -155,6 +155,8 @@ export interface ServiceFilter {
   query?: string;
   name?: string;
   teamIds?: string[];
+  /** Services that match `query` whatever their name (the one an integration key names). */
+  queryAlsoIds?: string[];
   sort: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -163,7 +165,11 @@ export interface ServiceFilter {
 /** A page of live services and how many match in all. */
 export async function listServices(db: Db, f: ServiceFilter): Promise<{ items: Service[]; count: number }> {
   let q = t(db).selectFrom('services').where('deleted_at', 'is', null);
-  if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
+  if (f.query) {
+    const byName = likeContains(sql`lower(name)`, f.query.toLowerCase());
+    const alsoIds = f.queryAlsoIds ?? [];
+    q = alsoIds.length ? q.where((eb) => eb.or([byName, eb('id', 'in', alsoIds)])) : q.where(byName);
+  }
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;
