@@ -113,7 +113,7 @@ function slackSettings(env: Env): Config['slack'] {
   return Object.freeze({ botToken, signingSecret, apiUrl });
 }
 
-/** TOCSIN_TWILIO_*: all three of SID, token and From, or none. */
+/** TOCSIN_TWILIO_ACCOUNT_SID, TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM: all three, or none. */
 function twilio(env: Env): TwilioConfig | null {
   const accountSid = env.TOCSIN_TWILIO_ACCOUNT_SID?.trim() || '';
   const authToken = env.TOCSIN_TWILIO_AUTH_TOKEN?.trim() || '';

@@ -150,7 +150,8 @@ describe('UI: schedules', async () => {
     assert.equal(s.time_zone, 'Europe/Paris');
     assert.deepEqual(s.teams.map((t: any) => t.id), [team.id]);
     assert.equal(s.schedule_layers.length, 2);
-    const [l1, l2] = s.schedule_layers;
+    // GET lists the highest layer first (PagerDuty's order); the form made layer 1 first.
+    const [l2, l1] = s.schedule_layers;
     assert.equal(l1.rotation_turn_length_seconds, 86_400);
     assert.deepEqual(l1.users.map((u: any) => u.user.id), [alice.id, bob.id]);
     assert.match(l1.rotation_virtual_start, /T08:00:00\+0[12]:00$/);

@@ -135,7 +135,8 @@ export function fromWire(s: any): ScheduleDraft {
     description: s.description ?? '',
     timeZone: tz,
     teams: (s.teams ?? []).map((t: { id: string }) => t.id),
-    layers: (s.schedule_layers ?? []).map((l: any): LayerDraft => {
+    // GET lists the highest layer first, as PagerDuty does; the form (and POST/PUT) go lowest first.
+    layers: [...(s.schedule_layers ?? [])].reverse().map((l: any): LayerDraft => {
       const v = Date.parse(l.rotation_virtual_start);
       const vw = wallOf(v, tz);
       const t = l.rotation_turn_length_seconds;
