@@ -41,6 +41,9 @@ export async function enqueueTestNotification(db: Db, ctx: Pick<Context, 'clock'
   return cm;
 }
 
+/** The `incident.id` of a test message: no incident has it (ids are P + 6 characters). */
+export const TEST_INCIDENT_ID = 'test';
+
 /** The message a test notification carries: no incident (the `incident` block says so, number 0). */
 export function testMessage(cm: ContactMethod, htmlUrl: string): ContactMessage {
   const title = 'Test notification: this contact method reaches you';
@@ -53,7 +56,7 @@ export function testMessage(cm: ContactMethod, htmlUrl: string): ContactMessage 
     short: true,
     subject: `[Tocsin] Test notification to ${cm.label}`,
     text: `This is a test notification from Tocsin to your contact method "${cm.label}" (${cm.address}).\nNo incident is open because of it.\n${htmlUrl}\n`,
-    incident: { id: '', number: 0, title, status: 'test', urgency: 'low', service: null, htmlUrl },
+    incident: { id: TEST_INCIDENT_ID, number: 0, title, status: 'test', urgency: 'low', service: null, htmlUrl },
     eventType: 'test_notification',
     links: null,
   };

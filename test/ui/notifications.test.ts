@@ -25,6 +25,8 @@ describe('UI: reaching people', async () => {
     const mail = smtp.mails.find((m) => JSON.stringify(m.to).includes(u.email))!;
     assert.match(mail.subject ?? '', /Test notification/);
     assert.equal(await page.getByText(BANNER).count(), 0, 'email can deliver: no banner');
+    // PagerDuty's defaults give a new user a high and a low rule; the page asks for both (urgency=all).
+    assert.equal(await page.getByText('No notification rule reaches you').count(), 0);
     await shot(page, 'account-test-notification');
     await context.close();
   });
