@@ -3,9 +3,11 @@ import { findContactMethodById } from './contacts-store.js';
 import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
 import type { LinkSigner } from './links.js';
-import type { ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
+import type { ContactMethod, ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
 import { ProviderError, type ContactMessage, type ContactProvider, type SendResult } from './providers.js';
 import { signBody } from './signature.js';
+import { insertNotificationRecord, notificationTypeOf } from './notification-log-store.js';
+import { isTestPayload, testMessage, type TestPayload } from './test-notification.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
 
 /** What a delivery attempt came to; the worker turns failures into retries or give-ups. */
@@ -122,6 +124,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
     const kind = cm.type.replace(/_contact_method$/, '');
+    await recordSent(cm, p.userId, inc.id, sent?.status ?? 'success');
     await ports.appendLogEntry(ctx.db, {
       incidentId: inc.id,
       type: 'notify_log_entry',
@@ -133,9 +136,41 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     return { ok: true };
   }
 
+  /** The record GET /notifications lists (notification_log). */
+  async function recordSent(cm: ContactMethod, userId: string, incidentId: string | null, status: string): Promise<void> {
+    const push = cm.type === 'push_notification_contact_method';
+    await insertNotificationRecord(ctx.db, {
+      id: ctx.ids.id(),
+      type: notificationTypeOf(cm.type),
+      userId,
+      contactMethodId: cm.id,
+      incidentId,
+      address: push ? null : cm.address,
+      status,
+      startedAt: ctx.clock.now(),
+    });
+  }
+
+  async function deliverTest(p: TestPayload, row: OutboxRow): Promise<Outcome> {
+    const cm = await findContactMethodById(ctx.db, p.contactMethodId);
+    if (!cm) return { ok: true, skipped: 'contact method deleted' };
+    const provider = providers()[cm.type];
+    if (!provider) return { ok: false, retry: false, error: `no provider is configured for ${cm.type}` };
+    let sent: void | SendResult;
+    try {
+      sent = await provider.send({ ...testMessage(cm, ctx.urls.html(`/users/${p.userId}`)), notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p } });
+    } catch (err) {
+      const retry = err instanceof ProviderError ? err.retryable : true;
+      return { ok: false, retry, error: (err as Error).message ?? String(err) };
+    }
+    await recordSent(cm, p.userId, null, sent?.status ?? 'success');
+    return { ok: true };
+  }
+
   return {
     deliver(row) {
       if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
+      if (isTestPayload(row.payload)) return deliverTest(row.payload, row);
       return deliverContact(row.payload as ContactPayload, row);
     },
   };

@@ -13,13 +13,17 @@ import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js
 import { OutboxWorker, type WorkerOptions } from './worker.js';
 import { probeRelay, RelayHealth } from './relay-health.js';
 import { channelStatus, type ChannelStatus } from './channels.js';
-import { rulesWithContacts } from './contacts-store.js';
+import { findContactMethodById, rulesWithContacts } from './contacts-store.js';
+import { insertNotificationRecord, notificationTypeOf, purgeNotificationRecordsBefore } from './notification-log-store.js';
 import type { ContactPayload } from './fanout.js';
 import { countPendingForUser } from './outbox-store.js';
 import { newUnreachableCounts, recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
 import { createTwilioClient } from './twilio/client.js';
 import { twilioProviders } from './twilio/provider.js';
 import { maybeReachedByTwilio, purgeTwilioMessagesBefore } from './twilio/store.js';
+
+/** How long GET /notifications keeps what was sent: its window is at most 3 months. */
+const NOTIFICATION_RETENTION_MS = 100 * 24 * 3_600_000;
 
 export interface NotifierOptions {
   /** The seams to other modules (notifyPorts in wiring.ts): required, a notifier without them cannot work. */
@@ -91,6 +95,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
         ctx.log.warn({ subscription: row.targetId, dropped }, 'webhook subscription temporarily disabled after 3 dropped deliveries');
       }
     }
+    if (row.kind !== 'webhook') await recordGivenUp(row);
     if (row.incidentId) {
       const p = row.payload as { userId?: string; subscriptionId?: string; eventType?: string };
       const what =
@@ -109,6 +114,23 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
       });
     }
     if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(row.payload as ContactPayload, error);
+  }
+
+  /** A given-up notification is listed by GET /notifications with status `failed`. */
+  async function recordGivenUp(row: OutboxRow): Promise<void> {
+    const p = row.payload as { userId?: string; contactMethodId?: string };
+    const cm = p.contactMethodId ? await findContactMethodById(ctx.db, p.contactMethodId) : null;
+    if (!cm || !p.userId) return;
+    await insertNotificationRecord(ctx.db, {
+      id: ctx.ids.id(),
+      type: notificationTypeOf(cm.type),
+      userId: p.userId,
+      contactMethodId: cm.id,
+      incidentId: row.incidentId,
+      address: cm.type === 'push_notification_contact_method' ? null : cm.address,
+      status: 'failed',
+      startedAt: ctx.clock.now(),
+    });
   }
 
   /** After a user's notification is given up: nothing left pending and nothing reached them → unreachable. */
@@ -144,6 +166,8 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     ...(opts.worker ?? {}),
   }, async (now) => {
     await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
+    // GET /notifications answers at most 3 months back; a little more is kept for the window's edge.
+    await purgeNotificationRecordsBefore(ctx.db, now - NOTIFICATION_RETENTION_MS);
     // Replies to a week-old text can no longer say which incident they mean.
     await purgeTwilioMessagesBefore(ctx.db, now - 7 * 24 * 3_600_000);
     const n = await reenableExpired(ctx.db, now);

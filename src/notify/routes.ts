@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import type { Authenticator } from '../http/auth.js';
 import { registerChannelRoutes } from './channel-routes.js';
 import { registerContactRoutes } from './contact-routes.js';
+import { registerNotificationRoutes } from './notification-routes.js';
 import type { Notifier } from './notifier.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 
@@ -10,6 +11,7 @@ import { registerWebhookRoutes } from './webhook-routes.js';
 export function registerNotifyRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, notifier: Notifier): void {
   registerContactRoutes(rest, ctx);
   registerChannelRoutes(rest, ctx, notifier);
+  registerNotificationRoutes(rest, ctx, () => notifier.worker.kick());
   registerWebhookRoutes(
     rest,
     ctx,

@@ -225,6 +225,24 @@ forEachDialect((dialect) => {
       assert.match(dead?.lastError ?? '', /21211/);
       assert.equal(to(eve.e164).length, 2);
     });
+
+    it('a test notification is a plain text, listed by GET /notifications, and a reply to it changes nothing', async () => {
+      const tia = await phoneUser(w, 'Tia', 'sms_contact_method');
+      const cm = (await w.request('GET', `/users/${tia.id}/contact_methods`)).json().contact_methods.find((c: { type: string }) => c.type === 'sms_contact_method');
+      const res = await w.request('POST', `/users/${tia.id}/contact_methods/${cm.id}/send_test_notification`, undefined, { token: tia.token });
+      assert.equal(res.statusCode, 202, res.body);
+      await w.n.worker.drain();
+      assert.deepEqual(
+        to(tia.e164).map((r) => r.form.Body),
+        ['Tocsin: test notification to Mobile. This number reaches you; no incident is open.'],
+      );
+      const day = 86_400_000;
+      const q = `since=${new Date(w.t.clock.now() - day).toISOString()}&until=${new Date(w.t.clock.now() + day).toISOString()}&filter=sms_notification`;
+      const listed = (await w.request('GET', `/notifications?${q}`)).json().notifications.filter((n: { user: { id: string } }) => n.user.id === tia.id);
+      assert.deepEqual(listed.map((n: { address: string; status: string }) => [n.address, n.status]), [[cm.address, 'sent']]);
+      const reply = await sms(tia.e164, '4');
+      assert.match(reply.body, /No incident was sent to this number/);
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { ChannelBanner } from './ChannelBanner';
 import { lazy, StrictMode, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setUnauthorizedHandler } from './api';
@@ -129,6 +130,7 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ChannelBanner />
         <Routes path={path} />
       </main>
     </MeContext.Provider>

@@ -18,24 +18,31 @@ export function twilioProviders(ctx: Pick<Context, 'db' | 'clock' | 'config'>, c
       async send(m) {
         if (!m.notification) throw new ProviderError('Twilio: nothing to send (no notification)', false);
         const to = e164(m.countryCode, m.address);
+        const test = m.eventType === 'test_notification';
+        const text = test
+          ? `Tocsin: test notification to ${m.label.slice(0, 60)}. This number reaches you; no incident is open.`
+          : smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title });
         const r =
           kind === 'sms'
-            ? await client.sendSms(to, smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title }), statusUrl)
+            ? await client.sendSms(to, text, statusUrl)
             : await client.placeCall(to, `${ctx.config.publicUrl}/twilio/voice?incident=${encodeURIComponent(m.incident.id)}`, statusUrl);
-        await insertTwilioMessage(ctx.db, {
-          sid: r.sid,
-          kind,
-          outboxId: m.notification.outboxId,
-          incidentId: m.incident.id,
-          userId: m.userId,
-          contactMethodId: m.notification.contactMethodId,
-          toNumber: to,
-          payload: m.notification.payload,
-          attempt: m.notification.attempt,
-          status: r.status || 'queued',
-          errorCode: null,
-          createdAt: ctx.clock.now(),
-        });
+        // A test has no incident: nothing for a reply, a keypress or a late failure to find (not retried late).
+        if (!test) {
+          await insertTwilioMessage(ctx.db, {
+            sid: r.sid,
+            kind,
+            outboxId: m.notification.outboxId,
+            incidentId: m.incident.id,
+            userId: m.userId,
+            contactMethodId: m.notification.contactMethodId,
+            toNumber: to,
+            payload: m.notification.payload,
+            attempt: m.notification.attempt,
+            status: r.status || 'queued',
+            errorCode: null,
+            createdAt: ctx.clock.now(),
+          });
+        }
         return { status: kind === 'sms' ? 'sent' : 'calling' };
       },
     };

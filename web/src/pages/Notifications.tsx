@@ -16,7 +16,8 @@ const KIND: Record<string, string> = {
  */
 export function Notifications({ userId, canEdit }: { userId: string; canEdit: boolean }) {
   const data = useLoad(async () => {
-    const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/notification_rules`)]);
+    // urgency=all: the API's default is high only (PagerDuty's), and low-urgency rules are shown too.
+    const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/notification_rules?urgency=all`)]);
     return { methods: c.contact_methods as any[], rules: r.notification_rules as any[] };
   }, [userId]);
   const [label, setLabel] = useState('Work');
@@ -26,6 +27,7 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
   const [delay, setDelay] = useState('0');
   const [urgency, setUrgency] = useState('high');
   const [ruleError, setRuleError] = useState<unknown>(null);
+  const [tested, setTested] = useState<{ id: string; error: unknown } | null>(null);
   const [removing, setRemoving] = useState<{ kind: 'contact_methods' | 'notification_rules'; id: string; what: string } | null>(null);
 
   const addMethod = async (e: FormEvent) => {
@@ -54,6 +56,15 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
       setRuleError(err);
     }
   };
+  const sendTest = async (id: string) => {
+    setTested(null);
+    try {
+      await api('POST', `/users/${userId}/contact_methods/${id}/send_test_notification`);
+      setTested({ id, error: null });
+    } catch (err) {
+      setTested({ id, error: err });
+    }
+  };
   const remove = async () => {
     await api('DELETE', `/users/${userId}/${removing!.kind}/${removing!.id}`);
     setRemoving(null);
@@ -73,6 +84,17 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
               <div>
                 <code>{m.address}</code>
               </div>
+              {canEdit && (
+                <button type="button" className="link" aria-label={`Send a test notification to ${m.address}`} onClick={() => sendTest(m.id)}>
+                  Send test
+                </button>
+              )}{' '}
+              {tested && tested.id === m.id && !tested.error && (
+                <span className="muted" role="status">
+                  Test notification sent
+                </span>
+              )}
+              {tested && tested.id === m.id && !!tested.error && <ErrorBox error={tested.error} />}
               {canEdit && (
                 <button type="button" className="link" aria-label={`Remove ${m.address}`} onClick={() => setRemoving({ kind: 'contact_methods', id: m.id, what: m.address })}>
                   Remove
@@ -97,6 +119,14 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
       )}
 
       <h2>Notification rules</h2>
+      {data.data &&
+        (['high', 'low'] as const)
+          .filter((u) => !data.data!.rules.some((r) => r.urgency === u && nameOf(r.contact_method?.id)))
+          .map((u) => (
+            <p key={u} className="alert warning" role="alert">
+              No notification rule reaches you for {u}-urgency incidents: you will not be told when one is assigned to you.
+            </p>
+          ))}
       {data.data && data.data.rules.length === 0 && <Empty title="No notification rules.">{methods.length ? 'Add one below to be told when an incident is assigned to you.' : 'Add a contact method first.'}</Empty>}
       {data.data && data.data.rules.length > 0 && (
         <ul className="cards">
