@@ -152,7 +152,13 @@ describe('sqlite: the disk fills up and is freed under load', () => {
     assert.match(log, /database unavailable: the database disk is full/);
     assert.match(log, /database or disk is full/);
     assert.doesNotMatch(log, /cannot rollback/);
-    assert.match(log, /database available again/);
+    // The return is logged once writes have succeeded for the settle time (3 s) with no new failure: a
+    // readiness probe writes, so probe until then (bounded) rather than race the settle time.
+    for (let i = 0; i < 40 && !/database available again/.test(target.log()); i++) {
+      await probe(base, '/readyz');
+      await sleep(250);
+    }
+    assert.match(target.log(), /database available again/);
     assert.ok(target.alive());
   });
 });

@@ -263,7 +263,8 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     await page.getByRole('button', { name: 'Move to Another Service' }).click();
     await page.getByLabel('Find a service').fill('svc-05');
     await page.getByLabel('Destination Service').selectOption({ label: 'svc-05' });
-    const warning = page.locator('.alert.warning');
+    // The move dialog's warning, not the admins' "nobody can be paged" banner (no channel in this test).
+    const warning = page.getByRole('alert').filter({ hasText: 'The destination’s settings' });
     await warning.waitFor();
     const text = await warning.innerText();
     assert.match(text, /Escalation policy: Database Team here, Ops On Call on svc-05/);
