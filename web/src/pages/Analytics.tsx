@@ -4,6 +4,7 @@ import { api, qs } from '../api';
 import { Link, useLocation } from '../router';
 import { Empty, ErrorBox, Field, useLoad } from '../ui';
 import { everyDay, localDays } from '../every-day';
+import { download, toCsv } from '../csv';
 
 // Service-level reporting (issue 8): incidents per day, MTTA and MTTR over time, the noisiest
 // integrations, with filters and CSV export. Reads PagerDuty's analytics endpoints.
@@ -17,25 +18,6 @@ const RANGES = [
 ];
 
 const minutes = (s: unknown) => (typeof s === 'number' ? Math.round((s / 60) * 10) / 10 : null);
-
-function toCsv(rows: Row[]): string {
-  if (!rows.length) return '';
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** The chart's figures as a table (for screen readers, and to read exact values): one row per day. */
 function DailyTable({ series }: { series: Array<{ day: string; incidents: unknown; mtta: number | null; mttr: number | null }> }) {
