@@ -47,8 +47,10 @@ export interface Actor {
   role: Role;
   /** Read-only tokens may only read. */
   readOnly: boolean;
-  /** The token's id (for rate limiting), or `session:<id>` for the UI. */
+  /** Whom the rate limit counts: the token's id, or `user:<id>` for a user's tokens and UI sessions alike. */
   principal: string;
+  /** Set when the request came with a UI session cookie: its log entries say "through the website". */
+  viaSession?: boolean;
   /** Team id → the actor's role on that team. */
   teamRoles: Map<string, TeamRole>;
 }

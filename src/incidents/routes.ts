@@ -45,8 +45,9 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 const tags = ['Incidents'];
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
 
+/** Whether the request came from the web UI (a session cookie), not a REST token. */
 export function isUiRequest(request: FastifyRequest): boolean {
-  return request.actor.principal.startsWith('session:');
+  return request.actor.viaSession === true;
 }
 
 /** Renders incidents with their references, alert counts and (when asked) first trigger entries. */
