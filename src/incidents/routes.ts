@@ -45,8 +45,9 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 const tags = ['Incidents'];
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
 
+/** Whether the UI's session cookie authenticated the request (http/auth.ts takes it only without an Authorization header). */
 export function isUiRequest(request: FastifyRequest): boolean {
-  return request.actor.principal.startsWith('session:');
+  return request.headers.authorization === undefined;
 }
 
 /** Renders incidents with their references, alert counts and (when asked) first trigger entries. */
@@ -211,6 +212,6 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     return { incident };
   });
 
-  registerLogRoutes(rest, ctx, auth, requester);
+  registerLogRoutes(rest, ctx, requester, (db, list) => render(db, list));
   if (alerts) registerAlertRoutes(rest, ctx, alerts, requester, (db, list) => render(db, list));
 }
