@@ -19,6 +19,7 @@ import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
 import { trackMethods } from './http/methods.js';
 import { registerTagRoutes } from './tags/routes.js';
+import { registerAbilityRoutes } from './abilities/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
@@ -46,5 +47,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
   registerTagRoutes(rest, ctx);
+  registerAbilityRoutes(rest);
   answerWrongMethods();
 }

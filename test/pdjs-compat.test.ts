@@ -52,5 +52,24 @@ forEachDialect((dialect) => {
       assert.equal(one.status, 200);
       assert.match(one.data.log_entry.created_at, /\+01:00$/);
     });
+
+    it('tags a team and finds it through the tag', async () => {
+      const team = (await call('POST', '/teams', { team: { type: 'team', name: 'pdjs tagged' } })).data.team;
+      const changed = await call('POST', `/teams/${team.id}/change_tags`, { add: [{ type: 'tag', label: 'pdjs' }] });
+      assert.equal(changed.status, 200, JSON.stringify(changed.data));
+      const tag = (await call('GET', '/tags', { query: 'pdjs' })).data.tags[0];
+      assert.equal(tag.label, 'pdjs');
+      const teams = await call('GET', `/tags/${tag.id}/teams`);
+      assert.deepEqual(teams.data.teams.map((x: Json) => x.id), [team.id]);
+      assert.equal((await call('DELETE', `/tags/${tag.id}`)).status, 204);
+      assert.deepEqual((await call('GET', `/teams/${team.id}/tags`)).data.tags, []);
+    });
+
+    it('reads the abilities and tests one (pdjs reports 204 and 402 as they come)', async () => {
+      assert.deepEqual((await call('GET', '/abilities')).data.abilities, ['teams', 'read_only_users', 'service_support_hours', 'urgencies']);
+      assert.equal((await call('GET', '/abilities/teams')).status, 204);
+      const lacks = await call('GET', '/abilities/coordinated_responding');
+      assert.deepEqual([lacks.status, lacks.data.error.code], [402, 2014]);
+    });
   });
 });
