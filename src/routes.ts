@@ -5,8 +5,8 @@ import { registerAccountRoutes } from './accounts/routes.js';
 import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOfIntegrationKey } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
-import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
-import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
+import { policiesOfTeam, registerEscalationRoutes, removeUserFromPolicies, schedulePolicyPort } from './escalation/index.js';
+import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, removeUserFromSchedules, schedulesOfTeam } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
@@ -18,12 +18,19 @@ import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
 import { trackMethods } from './http/methods.js';
+import { registerTagRoutes } from './tags/routes.js';
+import { registerAbilityRoutes } from './abilities/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
   // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
   const answerWrongMethods = trackMethods(rest);
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, {
+    userInUse: [openIncidentsAssignedTo],
+    userRemovals: [removeUserFromPolicies, (db, userId) => removeUserFromSchedules(db, ctx, userId, ctx.clock.now())],
+    teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam],
+    userContacts: notifyContacts,
+  });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);
@@ -39,5 +46,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
+  registerTagRoutes(rest, ctx);
+  registerAbilityRoutes(rest);
   answerWrongMethods();
 }

@@ -12,11 +12,13 @@ import { renderUsers, userIncludes, type UserContacts } from './render.js';
 import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
 import { findUserById, listUsers } from './store.js';
 import { registerTeamRoutes } from './team-routes.js';
-import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput } from './users.js';
+import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput, type UserRemoval } from './users.js';
 
 export interface AccountRouteOptions {
-  /** Reasons a user cannot be deleted (e.g. an escalation policy targets them); wired in src/routes.ts. */
+  /** Reasons a user cannot be deleted (open incidents assigned to them); wired in src/routes.ts. */
   userInUse: InUseCheck[];
+  /** What a deleted user is taken out of (escalation rules, schedules); wired in src/routes.ts. */
+  userRemovals: UserRemoval[];
   /** Reasons a team cannot be deleted (e.g. escalation policies or services belong to it). */
   teamInUse: InUseCheck[];
   /** Contact methods and notification rules of users (notify's index). */
@@ -115,7 +117,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   );
 
   rest.delete('/users/:id', { schema: { tags: ['Users'], params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, opts.userInUse));
+    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, { checks: opts.userInUse, removals: opts.userRemovals }));
     return reply.status(204).send(null);
   });
 

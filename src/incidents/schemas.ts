@@ -68,6 +68,9 @@ export const LogEntrySchema = Type.Object({
   user: Type.Optional(AnyJson),
 });
 export const LogEntryEnvelope = Type.Object({ log_entry: LogEntrySchema });
+export const LogEntryChannelBody = Type.Object({
+  channel: Type.Object({ type: Type.Union([Type.Literal('web_trigger'), Type.Literal('mobile')]), details: Type.String() }),
+});
 export const LogEntryList = Type.Object({ log_entries: Type.Array(LogEntrySchema), ...PageFields });
 
 export const NoteSchema = Type.Object({
@@ -180,6 +183,7 @@ export const LogEntryListQuery = Type.Object({
   include: IncludeQuery(['incidents', 'services', 'channels', 'teams']),
 });
 export const LogEntryShowQuery = Type.Object({
+  time_zone: Type.Optional(Str),
   'include[]': IncludeQuery(['incidents', 'services', 'channels', 'teams']),
   include: IncludeQuery(['incidents', 'services', 'channels', 'teams']),
 });
