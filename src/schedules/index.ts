@@ -14,6 +14,8 @@ export { scheduleReference } from './present.js';
 export { registerScheduleRoutes } from './routes.js';
 export { registerOncallRoutes } from './oncall-routes.js';
 export { registerCalendarFeedRoutes, registerCalendarUrlRoutes } from './feed-routes.js';
+/** On-call handoffs for notify's handoff notifications: the final schedule's handoffs, the schedule.handoff timer. */
+export { scheduleHandoffs, setHandoffTimer, replanHandoffsOfUser, type Handoff } from './handoff.js';
 
 import type { Db } from '../store/db.js';
 import { listScheduleNamesByTeam, listScheduleNamesWithUser } from './store.js';

@@ -294,10 +294,19 @@ export async function listLiveScheduleIds(db: Db, ids: readonly string[]): Promi
 
 /** Names of live schedules with the user on a layer, or with an override of the user not yet over. */
 export async function listScheduleNamesWithUser(db: Db, userId: string, now: number): Promise<string[]> {
+  return (await schedulesWithUser(db, userId, now)).map((r) => r.name);
+}
+
+/** Ids of live schedules with the user on a layer or on an override not yet over. */
+export async function listScheduleIdsWithUser(db: Db, userId: string, now: number): Promise<string[]> {
+  return (await schedulesWithUser(db, userId, now)).map((r) => r.id);
+}
+
+async function schedulesWithUser(db: Db, userId: string, now: number): Promise<Array<{ id: string; name: string }>> {
   const safe = userId.replace(/[^0-9A-Za-z]/g, '');
-  const rows = await t(db)
+  return t(db)
     .selectFrom('schedules')
-    .select('name')
+    .select(['id', 'name'])
     .where('deleted_at', 'is', null)
     .where((eb) =>
       eb.or([
@@ -307,7 +316,6 @@ export async function listScheduleNamesWithUser(db: Db, userId: string, now: num
     )
     .orderBy('name')
     .execute();
-  return rows.map((r) => r.name);
 }
 
 /**
