@@ -6,7 +6,7 @@ import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOf
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
-import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
+import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser, userFeedUrlsFor } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
@@ -23,7 +23,7 @@ import { trackMethods } from './http/methods.js';
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
   // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
   const answerWrongMethods = trackMethods(rest);
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts, userFeedUrls: (db, actor, id) => userFeedUrlsFor(db, ctx, actor, id) });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);

@@ -14,6 +14,8 @@ export { scheduleReference } from './present.js';
 export { registerScheduleRoutes } from './routes.js';
 export { registerOncallRoutes } from './oncall-routes.js';
 export { registerCalendarFeedRoutes, registerCalendarUrlRoutes } from './feed-routes.js';
+/** A user's calendar feed URLs when the actor may see them (GET /users/{id}). */
+export { userFeedUrlsFor } from './feeds.js';
 /** On-call handoffs for notify's handoff notifications: the final schedule's handoffs, the schedule.handoff timer. */
 export { scheduleHandoffs, setHandoffTimer, replanHandoffsOfUser, type Handoff } from './handoff.js';
 
