@@ -28,6 +28,8 @@ export interface HookEvents {
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
   /** A user was created (POST /users, the bootstrap owner); notify gives them default contact and rules. */
   'user.created': { userId: string; email: string };
+  /** A user's on-call handoff notification rules changed (schedules plan their handoffs again). */
+  'user.handoff_rules_changed': { userId: string };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
   /** Something happened to an incident (src/reactions.ts lists who listens). */

@@ -6,7 +6,7 @@ import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOf
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, registerEscalationRoutes, removeUserFromPolicies, schedulePolicyPort } from './escalation/index.js';
-import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, removeUserFromSchedules, schedulesOfTeam } from './schedules/index.js';
+import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, removeUserFromSchedules, schedulesOfTeam, userFeedUrlsFor } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
@@ -30,6 +30,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
     userRemovals: [removeUserFromPolicies, (db, userId) => removeUserFromSchedules(db, ctx, userId, ctx.clock.now())],
     teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam],
     userContacts: notifyContacts,
+    userFeedUrls: (db, actor, id) => userFeedUrlsFor(db, ctx, actor, id),
   });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);

@@ -212,6 +212,6 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     return { incident };
   });
 
-  registerLogRoutes(rest, ctx, auth, requester);
+  registerLogRoutes(rest, ctx, requester, (db, list) => render(db, list));
   if (alerts) registerAlertRoutes(rest, ctx, alerts, requester, (db, list) => render(db, list));
 }

@@ -7,7 +7,9 @@ import type { ContactMethod, ContactType, NotifyPorts, OutboxRow, WebhookSubscri
 import { ProviderError, type ContactMessage, type ContactProvider, type SendResult } from './providers.js';
 import { signBody } from './signature.js';
 import { insertNotificationRecord, notificationTypeOf } from './notification-log-store.js';
-import { isTestPayload, testMessage, type TestPayload } from './test-notification.js';
+import { isTestPayload, testMessage } from './test-notification.js';
+import { handoffMessage, isHandoffPayload, type HandoffPayload } from './handoff-model.js';
+import { findHandoffRuleById } from './handoff-store.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
 
 /** What a delivery attempt came to; the worker turns failures into retries or give-ups. */
@@ -151,26 +153,37 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     });
   }
 
-  async function deliverTest(p: TestPayload, row: OutboxRow): Promise<Outcome> {
-    const cm = await findContactMethodById(ctx.db, p.contactMethodId);
+  /** A message about no incident (a test, a handoff notice) through the contact method; logged in GET /notifications. */
+  async function deliverStandalone(userId: string, contactMethodId: string, row: OutboxRow, build: (cm: ContactMethod) => ContactMessage): Promise<Outcome> {
+    const cm = await findContactMethodById(ctx.db, contactMethodId);
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
     const provider = providers()[cm.type];
     if (!provider) return { ok: false, retry: false, error: `no provider is configured for ${cm.type}` };
     let sent: void | SendResult;
     try {
-      sent = await provider.send({ ...testMessage(cm, ctx.urls.html(`/users/${p.userId}`)), notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p } });
+      sent = await provider.send({ ...build(cm), notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: row.payload } });
     } catch (err) {
       const retry = err instanceof ProviderError ? err.retryable : true;
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
-    await recordSent(cm, p.userId, null, sent?.status ?? 'success');
+    await recordSent(cm, userId, null, sent?.status ?? 'success');
     return { ok: true };
+  }
+
+  async function deliverHandoff(p: HandoffPayload, row: OutboxRow): Promise<Outcome> {
+    // A rule deleted after its notice was queued: the user no longer asks for it.
+    if (!(await findHandoffRuleById(ctx.db, p.ruleId))) return { ok: true, skipped: 'handoff rule deleted' };
+    return deliverStandalone(p.userId, p.contactMethodId, row, (cm) => handoffMessage(cm, p, ctx.clock.now(), ctx.urls.html(`/schedules/${p.scheduleId}`)));
   }
 
   return {
     deliver(row) {
       if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
-      if (isTestPayload(row.payload)) return deliverTest(row.payload, row);
+      if (isTestPayload(row.payload)) {
+        const p = row.payload;
+        return deliverStandalone(p.userId, p.contactMethodId, row, (cm) => testMessage(cm, ctx.urls.html(`/users/${p.userId}`)));
+      }
+      if (isHandoffPayload(row.payload)) return deliverHandoff(row.payload, row);
       return deliverContact(row.payload as ContactPayload, row);
     },
   };

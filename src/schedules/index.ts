@@ -16,6 +16,10 @@ export { registerOncallRoutes } from './oncall-routes.js';
 export { registerCalendarFeedRoutes, registerCalendarUrlRoutes } from './feed-routes.js';
 /** Takes a deleted user off every schedule from now on (a UserRemoval for accounts). */
 export { removeUserFromSchedules } from './offboard.js';
+/** A user's calendar feed URLs when the actor may see them (GET /users/{id}). */
+export { userFeedUrlsFor } from './feeds.js';
+/** On-call handoffs for notify's handoff notifications: the final schedule's handoffs, the schedule.handoff timer. */
+export { scheduleHandoffs, setHandoffTimer, replanHandoffsOfUser, type Handoff } from './handoff.js';
 
 import type { Db } from '../store/db.js';
 import { listScheduleNamesByTeam } from './store.js';

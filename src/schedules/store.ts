@@ -310,6 +310,11 @@ export async function listSchedulesWithUser(db: Db, userId: string, now: number)
     .execute();
 }
 
+/** Ids of live schedules with the user on a layer or on an override not yet over. */
+export async function listScheduleIdsWithUser(db: Db, userId: string, now: number): Promise<string[]> {
+  return (await listSchedulesWithUser(db, userId, now)).map((r) => r.id);
+}
+
 /**
  * Schedules for rendering (no teams), `all` live ones or those of `ids` (deleted ones too). Layers
  * are read only for schedules whose revision `known` does not already hold: they never change
