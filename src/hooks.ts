@@ -19,7 +19,12 @@ export type IncidentEventType =
   | 'incident.reassigned'
   | 'incident.annotated'
   | 'incident.snoozed'
-  | 'incident.updated';
+  | 'incident.updated'
+  | 'incident.priority_updated'
+  | 'incident.conference_bridge.updated'
+  | 'incident.responder.added'
+  | 'incident.responder.replied'
+  | 'incident.status_update_published';
 
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */

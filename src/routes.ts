@@ -8,6 +8,7 @@ import { openIncidentsAssignedTo } from './incidents/index.js';
 import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
 import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
+import { registerPriorityRoutes } from './priorities/index.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
@@ -33,6 +34,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts });
+  registerPriorityRoutes(rest, ctx);
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);

@@ -10,6 +10,7 @@ import { ErrorSchema } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { findEscalationPoliciesByIds, renderPolicies } from '../escalation/index.js';
 import { integrationsOf } from '../integrations/index.js';
+import { listPriorities } from '../priorities/index.js';
 import { listServiceRefsByPolicyIds, renderServices } from '../services/index.js';
 import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
 import { registerLogRoutes } from './log-routes.js';
@@ -98,6 +99,7 @@ function toEdit(b: Edit) {
     assigneeIds: b.assignments?.map((x) => x.assignee.id),
     escalationPolicyId: b.escalation_policy?.id,
     resolution: b.resolution,
+    priority: b.priority,
     conferenceBridge: b.conference_bridge
       ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
       : undefined,
@@ -132,10 +134,12 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
         teamIds: both(q['team_ids[]'], q.team_ids),
         userIds: both(q['user_ids[]'], q.user_ids),
         urgencies: both(q['urgencies[]'], q.urgencies),
+        priorityIds: both(q['priority_ids[]'], q.priority_ids),
         incidentKey: q.incident_key,
         since: window.since,
         until: window.until,
         sort: readSort(q.sort_by),
+        priorityRanks: (await listPriorities(ctx.db)).map((p) => p.id),
       },
       page,
     );
@@ -162,6 +166,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
         assigneeIds: b.assignments?.map((x) => x.assignee.id),
         escalationPolicyId: b.escalation_policy?.id,
         incidentType: b.incident_type?.name,
+        priority: b.priority,
         conferenceBridge: b.conference_bridge
           ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
           : undefined,

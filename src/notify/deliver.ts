@@ -3,7 +3,7 @@ import { findContactMethodById } from './contacts-store.js';
 import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
 import type { LinkSigner } from './links.js';
-import type { ContactMethod, ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
+import type { ContactMethod, ContactType, IncidentView, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
 import { ProviderError, type ContactMessage, type ContactProvider, type SendResult } from './providers.js';
 import { signBody } from './signature.js';
 import { insertNotificationRecord, notificationTypeOf } from './notification-log-store.js';
@@ -33,6 +33,12 @@ const VERBS: Record<string, string> = {
   'incident.unacknowledged': 'Acknowledgement timed out; triggered again',
   'incident.delegated': 'Delegated to you',
 };
+
+/** `+1 555 0100 · https://meet.example/x`: the bridge's number and URL, or null when it has neither. */
+export function bridgeText(b: IncidentView['conferenceBridge']): string | null {
+  const parts = [b?.conference_number, b?.conference_url].filter((x): x is string => !!x && x.trim() !== '');
+  return parts.length ? parts.join(' · ') : null;
+}
 
 export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () => Partial<Record<ContactType, ContactProvider>>, links: LinkSigner, opts: DeliverOptions): Deliverer {
   // Subscriptions change rarely and deliveries are many: a 500 ms cache saves a query per delivery.
@@ -89,8 +95,9 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     const what = VERBS[p.eventType] ?? 'Assigned to you';
     const short = cm.sendShortEmail || cm.type !== 'email_contact_method';
     const subject = `[Tocsin] ${what}: #${inc.number} ${inc.title}`.slice(0, 250);
+    const bridge = bridgeText(inc.conferenceBridge);
     const lines = short
-      ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), htmlUrl]
+      ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), ...(bridge ? [`Bridge: ${bridge}`] : []), htmlUrl]
       : [
           `${what}: incident #${inc.number}`,
           '',
@@ -98,6 +105,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
           `Service:  ${service?.name ?? inc.serviceId}`,
           `Urgency:  ${inc.urgency}`,
           `Status:   ${inc.status}`,
+          ...(bridge ? [`Bridge:   ${bridge}`] : []),
           '',
           `View it:  ${htmlUrl}`,
           ...(links2 ? ['', `Acknowledge: ${links2.acknowledge}`, `Resolve:     ${links2.resolve}`, '', 'These links work only for this incident and only until it is resolved.'] : []),
@@ -111,7 +119,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       short,
       subject,
       text: lines.join('\n') + '\n',
-      incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl },
+      incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl, conferenceBridge: inc.conferenceBridge ?? null },
       eventType: p.eventType,
       links: links2,
       notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p },

@@ -129,7 +129,7 @@ export interface IncidentView {
   priority: { id: string; summary: string | null } | null;
   resolveReason?: unknown;
   incidentType?: string;
-  conferenceBridge?: unknown;
+  conferenceBridge?: { conference_number: string | null; conference_url: string | null } | null;
 }
 
 export interface ServiceView {

@@ -13,7 +13,17 @@ export interface ContactMessage {
   short: boolean;
   subject: string;
   text: string;
-  incident: { id: string; number: number; title: string; status: string; urgency: string; service: string | null; htmlUrl: string };
+  incident: {
+    id: string;
+    number: number;
+    title: string;
+    status: string;
+    urgency: string;
+    service: string | null;
+    htmlUrl: string;
+    /** The incident's conference bridge, when it has one (the SMS adds its number where it still fits). */
+    conferenceBridge?: { conference_number: string | null; conference_url: string | null } | null;
+  };
   eventType: string;
   links: { acknowledge: string; resolve: string } | null;
   /** The outbox row being delivered: providers that learn the outcome later (Twilio) keep it to retry. */

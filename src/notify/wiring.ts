@@ -4,11 +4,12 @@ import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
 import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
+import { findPrioritiesByIds } from '../priorities/index.js';
 import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
 
-function view(i: Incident): IncidentView {
+function view(i: Incident, priority: IncidentView['priority']): IncidentView {
   return {
     id: i.id,
     number: i.number,
@@ -21,7 +22,7 @@ function view(i: Incident): IncidentView {
     assigneeIds: i.assignments.map((a) => a.userId),
     escalationPolicyId: i.escalationPolicyId,
     teamIds: i.teamIds,
-    priority: null,
+    priority,
     incidentType: i.incidentType,
     conferenceBridge: i.conferenceBridge,
     resolveReason: i.resolveReason
@@ -41,7 +42,9 @@ export function notifyPorts(ctx: Context): NotifyPorts {
   return {
     async findIncident(db, id) {
       const i = await findIncidentById(db, id);
-      return i ? view(i) : null;
+      if (!i) return null;
+      const [p] = i.priorityId ? await findPrioritiesByIds(db, [i.priorityId]) : [];
+      return view(i, p ? { id: p.id, summary: p.name } : null);
     },
     findNote: (db, incidentId, noteId) => findNoteById(db, incidentId, noteId),
     async findService(db, id) {
