@@ -130,7 +130,7 @@ export const IncidentShowQuery = Type.Object({
 
 const Assignments = Type.Array(Type.Object({ assignee: RefInput }));
 /** A priority reference, a priority name (`P1`, as PagerDuty also takes) or null to clear it. */
-const PriorityIn = Type.Union([RefInput, Str, Type.Null()]);
+const PriorityIn = Type.Union([Type.Null(), RefInput, Str]);
 const ConferenceBridge = Type.Object({ conference_number: Type.Optional(NStr), conference_url: Type.Optional(NStr) });
 
 export const IncidentCreateBody = Type.Object({

@@ -14,8 +14,8 @@ type Deps = Pick<Context, 'clock' | 'ids'>;
 export type PriorityInput = { id: string; type?: string } | string | null;
 
 /**
- * The priority id an input names (null to clear it). An unknown id or name is a 400 (2001
- * ArgumentsError, as PagerDuty answers "Priority not found").
+ * The priority id an input names (null to clear it). An unknown id or name is a 400 (2002 Arguments
+ * Caused Error, as an unknown assignee or escalation policy is).
  */
 export async function resolvePriority(db: Db, input: PriorityInput): Promise<string | null> {
   if (input === null) return null;
