@@ -9,6 +9,7 @@ import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedu
 import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
 import { registerPriorityRoutes } from './priorities/index.js';
+import { registerResponderRoutes, respondersOfIncidents } from './responders/index.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
@@ -33,7 +34,8 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerCalendarUrlRoutes(rest, ctx, schedulePolicies);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
-  registerIncidentRoutes(rest, ctx, auth, { alerts });
+  registerIncidentRoutes(rest, ctx, auth, { alerts, responders: respondersOfIncidents });
+  registerResponderRoutes(rest, ctx, auth);
   registerPriorityRoutes(rest, ctx);
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);

@@ -189,7 +189,15 @@ function agentFull(lk: Lookups, a: Agent | null): unknown {
 export function toApiIncident(
   lk: Lookups,
   i: Incident,
-  opts: { include?: string[]; firstTrigger?: LogEntry | null; alertCounts?: AlertCounts; service?: unknown; escalationPolicy?: unknown } = {},
+  opts: {
+    include?: string[];
+    firstTrigger?: LogEntry | null;
+    alertCounts?: AlertCounts;
+    service?: unknown;
+    escalationPolicy?: unknown;
+    /** From responders/ (injected through the routes' deps). */
+    responders?: { incidents_responders: unknown[]; responder_requests: unknown[] };
+  } = {},
 ) {
   const inc = new Set(opts.include ?? []);
   const fullUsers = inc.has('users') || inc.has('assignees');
@@ -242,8 +250,8 @@ export function toApiIncident(
     priority: lk.priority(i.priorityId, inc.has('priorities')),
     resolve_reason: i.resolveReason ? { type: i.resolveReason.type, incident: lk.incidentRef(i.resolveReason.incidentId) } : null,
     conference_bridge: i.conferenceBridge,
-    incidents_responders: [],
-    responder_requests: [],
+    incidents_responders: opts.responders?.incidents_responders ?? [],
+    responder_requests: opts.responders?.responder_requests ?? [],
     urgency: i.urgency,
     body: inc.has('body') ? { type: 'incident_body', details: i.body } : undefined,
   };

@@ -40,6 +40,8 @@ import { readTimeZone } from './time.js';
 export interface IncidentRouteDeps {
   /** alerts/index.ts: alert counts, the incident's alerts routes, and moving alerts on merge. */
   alerts: IncidentAlerts;
+  /** responders/index.ts: each incident's incidents_responders and responder_requests (absent: none). */
+  responders?: (db: Db, urls: Context['urls'], incidents: Incident[]) => Promise<Map<string, { incidents_responders: unknown[]; responder_requests: unknown[] }>>;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -60,8 +62,10 @@ export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteD
     for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
   }
   const full = await fullObjects(db, ctx, lk, include, timeZone);
+  const responders = deps.responders ? await deps.responders(db, ctx.urls, list) : new Map();
   return list.map((i) =>
     toApiIncident(lk, i, {
+      responders: responders.get(i.id),
       include,
       alertCounts: counts.get(i.id),
       firstTrigger: firstTriggers.get(i.id) ?? null,

@@ -32,6 +32,7 @@ const VERBS: Record<string, string> = {
   'incident.reassigned': 'Reassigned to you',
   'incident.unacknowledged': 'Acknowledgement timed out; triggered again',
   'incident.delegated': 'Delegated to you',
+  'incident.responder.added': 'You are asked to respond',
 };
 
 /** `+1 555 0100 · https://meet.example/x`: the bridge's number and URL, or null when it has neither. */
@@ -79,8 +80,13 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
   async function deliverContact(p: ContactPayload, row: OutboxRow): Promise<Outcome> {
     const inc = await ports.findIncident(ctx.db, p.incidentId);
     if (!inc) return { ok: true, skipped: 'incident not found' };
-    if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
-    if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
+    const responder = p.eventType === 'incident.responder.added';
+    if (responder) {
+      if (!(await ports.responderPending?.(ctx.db, inc.id, p.userId))) return { ok: true, skipped: 'responder request answered' };
+    } else {
+      if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
+      if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
+    }
     const cm = await findContactMethodById(ctx.db, p.contactMethodId);
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
     const provider = providers()[cm.type];
@@ -88,7 +94,8 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     const service = await ports.findService(ctx.db, inc.serviceId);
     const htmlUrl = ctx.urls.html(`/incidents/${inc.id}`);
     const now = ctx.clock.now();
-    const canAct = cm.type === 'email_contact_method';
+    // Acknowledge / resolve links are for assignees; a responder answers the request in the UI.
+    const canAct = cm.type === 'email_contact_method' && !responder;
     const link = async (action: 'acknowledge' | 'resolve') =>
       ctx.config.publicUrl + '/notify/actions/' + (await links.sign({ incidentId: inc.id, userId: p.userId, action, expiresAt: now + opts.linkTtlMs }));
     const links2 = canAct ? { acknowledge: await link('acknowledge'), resolve: await link('resolve') } : null;

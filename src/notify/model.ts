@@ -167,4 +167,6 @@ export interface NotifyPorts {
   resolve(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
   /** Whether a notification reached the user on the incident since `since` (a notify_log_entry of theirs, success or delivered). */
   notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
+  /** Whether the user still has an unanswered responder request on the incident (absent: never). */
+  responderPending?(db: Db, incidentId: string, userId: string): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
 import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
 import { findPrioritiesByIds } from '../priorities/index.js';
+import { isResponderPending } from '../responders/index.js';
 import { readService } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
@@ -95,6 +96,7 @@ export function notifyPorts(ctx: Context): NotifyPorts {
     async resolve(db, incidentId, userId, channel = 'email') {
       await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
     },
+    responderPending: isResponderPending,
     async notifiedSince(db, incidentId, userId, since) {
       const { items } = await listLogEntries(db, { incidentId, since }, { limit: 1000, offset: 0 });
       return items.some((e) => {
