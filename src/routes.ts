@@ -10,6 +10,7 @@ import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes
 import { registerIncidentRoutes } from './incidents/routes.js';
 import { registerPriorityRoutes } from './priorities/index.js';
 import { registerResponderRoutes, respondersOfIncidents } from './responders/index.js';
+import { registerStatusUpdateRoutes } from './status-updates/index.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
@@ -36,6 +37,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
   registerIncidentRoutes(rest, ctx, auth, { alerts, responders: respondersOfIncidents });
   registerResponderRoutes(rest, ctx, auth);
+  registerStatusUpdateRoutes(rest, ctx, auth);
   registerPriorityRoutes(rest, ctx);
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);

@@ -8,6 +8,7 @@ import { ProviderError, type ContactMessage, type ContactProvider, type SendResu
 import { signBody } from './signature.js';
 import { insertNotificationRecord, notificationTypeOf } from './notification-log-store.js';
 import { isTestPayload, testMessage, type TestPayload } from './test-notification.js';
+import { isStatusUpdatePayload, statusUpdateMessage, type StatusUpdatePayload } from './status-update-mail.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
 
 /** What a delivery attempt came to; the worker turns failures into retries or give-ups. */
@@ -166,6 +167,20 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     });
   }
 
+  async function deliverStatusUpdate(p: StatusUpdatePayload, row: OutboxRow): Promise<Outcome> {
+    const provider = providers().email_contact_method;
+    if (!provider) return { ok: false, retry: false, error: 'no provider is configured for email_contact_method' };
+    const message = await statusUpdateMessage(ctx.db, ctx, ports, p);
+    if (!message) return { ok: true, skipped: 'status update or incident gone' };
+    try {
+      await provider.send({ ...message, notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: '', payload: p } });
+    } catch (err) {
+      const retry = err instanceof ProviderError ? err.retryable : true;
+      return { ok: false, retry, error: (err as Error).message ?? String(err) };
+    }
+    return { ok: true };
+  }
+
   async function deliverTest(p: TestPayload, row: OutboxRow): Promise<Outcome> {
     const cm = await findContactMethodById(ctx.db, p.contactMethodId);
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
@@ -186,6 +201,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     deliver(row) {
       if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
       if (isTestPayload(row.payload)) return deliverTest(row.payload, row);
+      if (isStatusUpdatePayload(row.payload)) return deliverStatusUpdate(row.payload, row);
       return deliverContact(row.payload as ContactPayload, row);
     },
   };

@@ -7,6 +7,7 @@ import { agentReference, eventBody, incidentData, newEventId, noteData, serviceD
 import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type ContactType, type NotifyPorts, type WebhookSubscription } from './model.js';
 import { recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
 import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
+import { statusUpdateRows } from './status-update-mail.js';
 import { subscriptionsFor } from './subscriptions-store.js';
 
 /**
@@ -96,6 +97,8 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
     const body = eventBody(newEventId(deps), ev.eventType, resourceType, ev.at, await agentReference(db, deps, agent, ev.agent), data);
     rows.push(...webhookRows(deps, subs, ev.eventType, inc.id, inc.id, body, ev.at));
   }
+
+  if (ev.eventType === 'incident.status_update_published' && ev.statusUpdateId) rows.push(...(await statusUpdateRows(db, deps, ports, inc.id, ev.statusUpdateId, ev.at)));
 
   // Responders are paged through their rules whatever the incident's status, until they reply (deliver.ts asks).
   if (ev.eventType === 'incident.responder.added' && ev.responderIds?.length) {

@@ -13,6 +13,8 @@ export interface ContactMessage {
   short: boolean;
   subject: string;
   text: string;
+  /** An HTML alternative (status updates with html_message); email only. */
+  html?: string;
   incident: {
     id: string;
     number: number;
@@ -56,7 +58,7 @@ export function smtpProvider(relayUrl: string, from: string, health?: RelayHealt
   return {
     async send(m) {
       try {
-        await transport.sendMail({ from, to: m.address, subject: m.subject, text: m.text });
+        await transport.sendMail({ from, to: m.address, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
         health?.reachable();
       } catch (err) {
         if (isConnectionFailure(err)) health?.unreachable(err);

@@ -7,6 +7,7 @@ import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, li
 import { findPrioritiesByIds } from '../priorities/index.js';
 import { isResponderPending } from '../responders/index.js';
 import { readService } from '../services/index.js';
+import { findStatusUpdate, statusUpdateRecipients } from '../status-updates/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
 
@@ -97,6 +98,8 @@ export function notifyPorts(ctx: Context): NotifyPorts {
       await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
     },
     responderPending: isResponderPending,
+    statusUpdateRecipients,
+    findStatusUpdate,
     async notifiedSince(db, incidentId, userId, since) {
       const { items } = await listLogEntries(db, { incidentId, since }, { limit: 1000, offset: 0 });
       return items.some((e) => {
