@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { lazyCommit, type Db, type Dialect } from '../store/db.js';
 import { computeFacts, type FactEntry, type FactIncident } from './model.js';
 import { claimDirtyIncidents, upsertFacts } from './store.js';
@@ -6,6 +7,9 @@ import { claimDirtyIncidents, upsertFacts } from './store.js';
 export interface IncidentSource {
   load(db: Db, incidentId: string): Promise<{ incident: FactIncident; entries: FactEntry[]; alertCount: number } | null>;
 }
+
+/** The PostgreSQL advisory lock that serialises fact refreshes (analytics_rollups' read-modify-write). */
+const ROLLUP_LOCK = 7262115;
 
 /**
  * Recomputes the facts of up to `limit` stale incidents in one transaction, so a crash leaves them
@@ -23,6 +27,9 @@ export async function refreshDirtyFacts(
 ): Promise<number> {
   return lazyCommit(db, dialect, async (tx) => {
     const ids = await claimDirtyIncidents(tx, dialect, limit);
+    // Nodes refreshing the same incident at once would both take its old facts out of the rollups:
+    // on PostgreSQL refreshes take turns (SQLite has one writer anyway).
+    if (ids.length && dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(tx);
     const facts = [];
     for (const id of ids) {
       const loaded = await source.load(tx, id);

@@ -104,18 +104,52 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
   };
 }
 
-/** Inserts many new incidents' facts in multi-row statements (seeding, backfills). */
+const ROLLUP_KEYS = ['service_id', 'team_id', 'escalation_policy_id', 'integration_id', 'priority_id', 'urgency'] as const;
+const DAY_OF = 'created_at - (created_at % 86400000)';
+const KEY_EXPRS = [DAY_OF, 'service_id', "coalesce(team_id, '')", "coalesce(escalation_policy_id, '')", "coalesce(integration_id, '')", "coalesce(priority_id, '')", 'urgency'];
+
+/**
+ * Adds (sign 1) or takes away (sign -1) these incidents' current facts to or from analytics_rollups:
+ * one INSERT … SELECT … GROUP BY … ON CONFLICT statement, with FACT_SUMS' own expressions. Major
+ * incidents are not rolled up (their open time depends on the report's range).
+ */
+export async function applyRollups(db: Db, incidentIds: string[], sign: 1 | -1): Promise<void> {
+  if (!incidentIds.length) return;
+  const sums = FACT_SUMS.map(([name]) => name);
+  const cols = ['day', ...ROLLUP_KEYS, ...sums].join(', ');
+  const select = [...KEY_EXPRS, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
+  await sql`insert into analytics_rollups (${sql.raw(cols)})
+    select ${sql.raw(select)} from incident_facts
+    where major = 0 and incident_id in (${sql.join(incidentIds)})
+    group by ${sql.raw(KEY_EXPRS.join(', '))}
+    on conflict (${sql.raw(['day', ...ROLLUP_KEYS].join(', '))})
+    do update set ${sql.raw(sums.map((c) => `${c} = analytics_rollups.${c} + excluded.${c}`).join(', '))}`.execute(db);
+}
+
+/** Inserts many new incidents' facts in multi-row statements (seeding, backfills), rollups included. */
 export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
   for (let i = 0; i < facts.length; i += 500) {
+    const chunk = facts.slice(i, i + 500);
     await t(db)
       .insertInto('incident_facts')
-      .values(facts.slice(i, i + 500).map((f) => toRow(f, now)))
+      .values(chunk.map((f) => toRow(f, now)))
       .execute();
+    await applyRollups(db, chunk.map((f) => f.incidentId), 1);
   }
 }
 
-/** Inserts or replaces many incidents' facts. */
+/**
+ * Inserts or replaces many incidents' facts, and moves their contribution in analytics_rollups from
+ * the old facts to the new (callers run it in one transaction; on PostgreSQL refresh.ts serialises it).
+ */
 export async function upsertFacts(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
+  const ids = facts.map((f) => f.incidentId);
+  await applyRollups(db, ids, -1);
+  await writeFacts(db, facts, now);
+  await applyRollups(db, ids, 1);
+}
+
+async function writeFacts(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
   for (const f of facts) {
     const row = toRow(f, now);
     const { incident_id: _id, ...rest } = row;
@@ -140,6 +174,8 @@ export interface FactFilter {
   minAcknowledgements?: number;
   minTimeoutEscalations?: number;
   minManualEscalations?: number;
+  /** Only incidents created inside one of these [start, end) spans (the parts rollups do not cover). */
+  spans?: Array<[number, number]>;
 }
 
 function filtered(db: Db, f: FactFilter) {
@@ -154,7 +190,59 @@ function filtered(db: Db, f: FactFilter) {
   if (f.minAcknowledgements) q = q.where('acknowledgement_count', '>=', f.minAcknowledgements);
   if (f.minTimeoutEscalations) q = q.where('timeout_escalation_count', '>=', f.minTimeoutEscalations);
   if (f.minManualEscalations) q = q.where('manual_escalation_count', '>=', f.minManualEscalations);
+  const spans = f.spans;
+  if (spans) q = q.where((eb) => eb.or(spans.map(([a, b]) => eb.and([eb('created_at', '>=', a), eb('created_at', '<', b)]))));
   return q;
+}
+
+/**
+ * How each summed column of an Aggregate is computed from incident_facts rows. Reports over facts and
+ * the rollups (rollups.ts, which add and subtract exactly these per fact) share it, so both agree.
+ */
+export const FACT_SUMS: ReadonlyArray<readonly [Exclude<keyof Aggregate, 'group' | 'major_seconds'>, string]> = [
+  ['total_incident_count', 'count(*)'],
+  ['sum_resolve', 'coalesce(sum(seconds_to_resolve), 0)'],
+  ['n_resolve', 'count(seconds_to_resolve)'],
+  ['sum_first_ack', 'coalesce(sum(seconds_to_first_ack), 0)'],
+  ['n_first_ack', 'count(seconds_to_first_ack)'],
+  ['sum_engage', 'coalesce(sum(seconds_to_engage), 0)'],
+  ['n_engage', 'count(seconds_to_engage)'],
+  ['sum_mobilize', 'coalesce(sum(seconds_to_mobilize), 0)'],
+  ['n_mobilize', 'count(seconds_to_mobilize)'],
+  ['total_engaged_seconds', 'coalesce(sum(engaged_seconds), 0)'],
+  ['n_engaged', 'sum(case when engaged_user_count > 0 then 1 else 0 end)'],
+  ['sum_engaged_users', 'coalesce(sum(engaged_user_count), 0)'],
+  ['sum_assignments', 'coalesce(sum(assignment_count), 0)'],
+  ['total_escalation_count', 'coalesce(sum(escalation_count), 0)'],
+  ['total_incidents_acknowledged', 'sum(case when acknowledgement_count > 0 then 1 else 0 end)'],
+  ['total_incidents_auto_resolved', 'sum(case when auto_resolved = 1 then 1 else 0 end)'],
+  ['total_incidents_manual_escalated', 'sum(case when manual_escalation_count > 0 then 1 else 0 end)'],
+  ['total_incidents_timeout_escalated', 'sum(case when timeout_escalation_count > 0 then 1 else 0 end)'],
+  ['total_incidents_reassigned', 'sum(case when reassignment_count > 0 then 1 else 0 end)'],
+  ['total_notifications', 'coalesce(sum(notification_count), 0)'],
+  ['total_interruptions', 'coalesce(sum(interruptions), 0)'],
+  ['total_business_hour_interruptions', 'coalesce(sum(business_hour_interruptions), 0)'],
+  ['total_off_hour_interruptions', 'coalesce(sum(off_hour_interruptions), 0)'],
+  ['total_sleep_hour_interruptions', 'coalesce(sum(sleep_hour_interruptions), 0)'],
+  ['total_snoozed_seconds', 'coalesce(sum(snoozed_seconds), 0)'],
+  ['total_alerts', 'coalesce(sum(alert_count), 0)'],
+];
+
+/** `bucket` 0…n of a time column given the starts of the buckets after the first (0 without buckets). */
+export function bucketCase(column: string, bucketStarts: number[]) {
+  return bucketStarts.length
+    ? sql<number>`case ${sql.join(
+        bucketStarts.map((b, i) => sql`when ${sql.ref(column)} < ${sql.lit(b)} then ${sql.lit(i)}`),
+        sql` `,
+      )} else ${sql.lit(bucketStarts.length)} end`
+    : sql<number>`0`;
+}
+
+/** Every figure of an aggregate row as a number (pg returns sums as numeric strings). */
+export function numericAggregate<T extends { group: string | null }>(r: T): T {
+  const out = { ...r } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) if (k !== 'group' && v !== null) out[k] = Number(v);
+  return out as T;
 }
 
 /** The summed and averaged columns of one group of incidents. */
@@ -197,57 +285,19 @@ export async function aggregateFacts(
   /** Starts of the calendar buckets after the first: rows get `bucket` 0…n by created_at, in one scan. */
   bucketStarts: number[] = [],
 ): Promise<Array<Aggregate & { bucket: number }>> {
-  const sumIf = (cond: string) => sql<number>`sum(case when ${sql.raw(cond)} then 1 else 0 end)`;
-  const sum = (col: string) => sql<number>`coalesce(sum(${sql.ref(col)}), 0)`;
-  const cnt = (col: string) => sql<number>`count(${sql.ref(col)})`;
   // Time a major incident was open inside the range (for up_time_pct).
   const majorSeconds = sql<number>`coalesce(sum(case when major = 1 then (coalesce(resolved_at, ${f.end}) - created_at) / 1000 else 0 end), 0)`;
-  const bucket = bucketStarts.length
-    ? sql<number>`case ${sql.join(
-        bucketStarts.map((b, i) => sql`when created_at < ${sql.lit(b)} then ${sql.lit(i)}`),
-        sql` `,
-      )} else ${sql.lit(bucketStarts.length)} end`
-    : sql<number>`0`;
+  const bucket = bucketCase('created_at', bucketStarts);
   let q = filtered(db, f).select([
     sql<string | null>`${groupBy ? sql.ref(groupBy) : sql`null`}`.as('group'),
     bucket.as('bucket'),
-    sql<number>`count(*)`.as('total_incident_count'),
-    sum('seconds_to_resolve').as('sum_resolve'),
-    cnt('seconds_to_resolve').as('n_resolve'),
-    sum('seconds_to_first_ack').as('sum_first_ack'),
-    cnt('seconds_to_first_ack').as('n_first_ack'),
-    sum('seconds_to_engage').as('sum_engage'),
-    cnt('seconds_to_engage').as('n_engage'),
-    sum('seconds_to_mobilize').as('sum_mobilize'),
-    cnt('seconds_to_mobilize').as('n_mobilize'),
-    sum('engaged_seconds').as('total_engaged_seconds'),
-    sumIf('engaged_user_count > 0').as('n_engaged'),
-    sum('engaged_user_count').as('sum_engaged_users'),
-    sum('assignment_count').as('sum_assignments'),
-    sum('escalation_count').as('total_escalation_count'),
-    sumIf('acknowledgement_count > 0').as('total_incidents_acknowledged'),
-    sumIf('auto_resolved = 1').as('total_incidents_auto_resolved'),
-    sumIf('manual_escalation_count > 0').as('total_incidents_manual_escalated'),
-    sumIf('timeout_escalation_count > 0').as('total_incidents_timeout_escalated'),
-    sumIf('reassignment_count > 0').as('total_incidents_reassigned'),
-    sum('notification_count').as('total_notifications'),
-    sum('interruptions').as('total_interruptions'),
-    sum('business_hour_interruptions').as('total_business_hour_interruptions'),
-    sum('off_hour_interruptions').as('total_off_hour_interruptions'),
-    sum('sleep_hour_interruptions').as('total_sleep_hour_interruptions'),
-    sum('snoozed_seconds').as('total_snoozed_seconds'),
-    sum('alert_count').as('total_alerts'),
+    ...FACT_SUMS.map(([name, expr]) => sql<number>`${sql.raw(expr)}`.as(name)),
     majorSeconds.as('major_seconds'),
   ]);
   if (groupBy) q = q.groupBy(groupBy);
   if (bucketStarts.length) q = q.groupBy(bucket);
   const rows = (await q.execute()) as unknown as Array<Aggregate & { bucket: number }>;
-  // pg returns sums as numeric strings; make every figure a number.
-  return rows.map((r) => {
-    const out = { ...r } as Record<string, unknown>;
-    for (const [k, v] of Object.entries(out)) if (k !== 'group' && v !== null) out[k] = Number(v);
-    return out as unknown as Aggregate & { bucket: number };
-  });
+  return rows.map(numericAggregate);
 }
 
 /** The sorted non-null values of a duration column, for percentiles. */
