@@ -1,5 +1,6 @@
 // bench/analytics: 1,000 services and 1,000,000 incidents (their analytics facts), then the
-// 90-day per-service report and the all-services report through HTTP, timed.
+// 90-day per-service report and the all-services report through HTTP, timed; then each account-wide
+// report read from every incident's facts (before) and from the daily rollups (after).
 // Usage: node --import tsx bench/analytics/run.ts [sqlite|postgres] [incidents=1000000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { bootstrapOwner } from '../../src/accounts/index.js';
 import { computeFacts, insertFactsBulk } from '../../src/analytics/index.js';
+import { metricRows, type GroupBy } from '../../src/analytics/report.js';
 import { loadConfig } from '../../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
 
@@ -100,8 +102,35 @@ console.log(`${dialect}: ${SERVICES} services, ${total} incidents seeded in ${se
 let k = 0;
 await time('90-day report, one service', 100, () => ({ filters: { ...range, service_ids: [services[k++ % SERVICES]] } }));
 await time('90-day report, one service, by day', 50, () => ({ filters: { ...range, service_ids: [services[k++ % SERVICES]] }, aggregate_unit: 'day' }));
-await time('90-day report, all 1,000 services', 5, () => ({ filters: range }));
+await time('90-day report, all 1,000 services', 20, () => ({ filters: range }));
 await time('90-day account report with percentiles', 5, () => ({ filters: range }), '/analytics/metrics/incidents/all');
+// Before (every incident's facts, as before the rollups) and after (rollups), the same reports in
+// the same process, called below HTTP so only the reading differs.
+async function direct(label: string, runs: number, body: object, groupBy: GroupBy, from: 'rollups' | 'facts') {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await metricRows(database.db, body, groupBy, now, from);
+    ms.push(performance.now() - s);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`${label} [${from}]: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms (${runs} runs)`);
+}
+const reports: Array<[string, object, GroupBy]> = [
+  ['account, all services', { filters: range }, 'service_id'],
+  ['account, one row', { filters: range }, null],
+  ['account, by team', { filters: range }, 'team_id'],
+  ['account, by escalation policy', { filters: range }, 'escalation_policy_id'],
+  ['account, by integration', { filters: range }, 'integration_id'],
+  ['account, by day', { filters: range, aggregate_unit: 'day' }, null],
+  ['account, by week, Europe/Paris', { filters: range, aggregate_unit: 'week', time_zone: 'Europe/Paris' }, null],
+  ['all services, by month', { filters: range, aggregate_unit: 'month' }, 'service_id'],
+];
+const runs = Number(process.env.BENCH_RUNS ?? 10);
+for (const [label, body, groupBy] of reports) {
+  await direct(label, Math.max(3, Math.floor(runs / 3)), body, groupBy, 'facts');
+  await direct(label, runs, body, groupBy, 'rollups');
+}
 console.log(`RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
 await app.close();
 await database.close();
