@@ -245,7 +245,7 @@ export function StatusUpdates({ incidentId, canWrite }: { incidentId: string; ca
       {(list.data ?? []).length === 0 ? (
         <p className="muted">No status updates yet.</p>
       ) : (
-        <ol className="timeline status-updates">
+        <ol className="status-updates">
           {(list.data ?? []).map((u) => (
             <li key={u.id}>
               <time dateTime={u.created_at}>{formatTime(u.created_at)}</time> <span>{u.message}</span>
