@@ -30,7 +30,7 @@ describe('UI: mobilizing a response', async () => {
     await page.getByLabel('Name').fill('SEV0');
     await page.getByLabel('Description').fill('Everything is down');
     await page.getByRole('button', { name: 'Add Priority' }).click();
-    await page.getByRole('cell', { name: 'SEV0' }).waitFor();
+    await page.getByRole('cell', { name: 'SEV0', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Move SEV0 up' }).click();
     await page.waitForFunction(() => document.querySelectorAll('tbody tr')[4]?.textContent?.includes('SEV0'));
     let names = (await server.rest('GET', '/priorities')).priorities.map((p: { name: string }) => p.name);
@@ -38,7 +38,7 @@ describe('UI: mobilizing a response', async () => {
     await shot(page, 'priorities', true);
     await page.getByRole('button', { name: 'Delete SEV0' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('cell', { name: 'SEV0' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'SEV0', exact: true }).waitFor({ state: 'detached' });
     names = (await server.rest('GET', '/priorities')).priorities.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['P1', 'P2', 'P3', 'P4', 'P5']);
   });
@@ -107,7 +107,7 @@ describe('UI: mobilizing a response', async () => {
     await page.goto(`/ui/incidents/${inc.id}`);
     await page.getByRole('button', { name: 'Subscribe me' }).click();
     await page.getByRole('button', { name: 'Unsubscribe' }).waitFor();
-    await page.getByLabel('Status update').fill('Rolled back; watching error rates.');
+    await page.getByLabel('Status update', { exact: true }).fill('Rolled back; watching error rates.');
     await page.getByRole('button', { name: 'Send Update' }).click();
     await page.locator('.status-updates').getByText('Rolled back; watching error rates.').waitFor();
     const list = await server.rest('GET', `/incidents/${inc.id}/status_updates`);
