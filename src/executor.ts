@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 
 /** The executor every store and logic function takes first: the database or a transaction on it. */
 // Each module types its own tables in its store.ts (see `tables()` there); the shared executor is untyped.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each store.ts narrows it to its own tables
 export type Db = Kysely<any>;
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -10,7 +10,6 @@ import { makePolicy, makeTeam } from '../src/services/test-fixtures.js';
 import { buildTestApp } from '../src/testing/app.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 // ajv-formats is CommonJS: under NodeNext its function is the module's `default`.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;

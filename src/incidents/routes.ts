@@ -26,7 +26,7 @@ import {
   IncidentListQuery,
   IncidentShowQuery,
   IncidentUpdateBody,
-  IncidentUpdateFields,
+  type IncidentUpdateFields,
   MergeBody,
   SnoozeBody,
 } from './schemas.js';

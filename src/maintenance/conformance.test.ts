@@ -9,7 +9,6 @@ import { buildEscalationPolicy, buildTeam } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { makeService, MIN } from '../../test/scenarios/helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();

@@ -8,7 +8,6 @@ import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { buildSchedule, buildTeam, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();

@@ -8,7 +8,6 @@ import addFormatsModule from 'ajv-formats';
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { notifyWorld, openIncident, serviceFor, userWithRules } from './setup.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });

@@ -8,7 +8,6 @@ import addFormatsModule from 'ajv-formats';
 import { buildTestApp } from '../../src/testing/app.js';
 import { forEachDialect } from '../../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();

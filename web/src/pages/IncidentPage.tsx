@@ -169,6 +169,7 @@ export function IncidentPage({ id }: { id: string }) {
   useEffect(() => {
     const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), 5000);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval restarts only when reload changes; `data` is a new object every render
   }, [data.reload]);
   if (data.error && !data.data) return <ErrorBox error={data.error} />;
   if (!data.data) return <p className="loading">Loading…</p>;
