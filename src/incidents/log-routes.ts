@@ -1,11 +1,10 @@
 // Log entries (/log_entries, /incidents/{id}/log_entries) and notes (/incidents/{id}/notes).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { addNote, findIncidentByIdOrNumber, type Requester } from './manage.js';
 import type { LogEntry } from './model.js';
@@ -36,9 +35,10 @@ async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include:
   return list.map((e) => toApiLogEntry(lk, e, include));
 }
 
-export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, requester: (r: FastifyRequest) => Promise<Requester>): void {
+export function registerLogRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, requester: (r: FastifyRequest) => Promise<Requester>): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   rest.get('/log_entries', { schema: { tags: ['Log Entries'], querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } }, async (request) => {
-    const q = request.query as Static<typeof LogEntryListQuery>;
+    const q = request.query;
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), isOverview: q.is_overview, teamIds: both(q['team_ids[]'], q.team_ids) }, page);
@@ -46,8 +46,8 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
   });
 
   rest.get('/log_entries/:id', { schema: { tags: ['Log Entries'], params: IdParams, querystring: LogEntryShowQuery, response: { 200: LogEntryEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const q = request.query as Static<typeof LogEntryShowQuery>;
+    const { id } = request.params;
+    const q = request.query;
     const e = await findLogEntryById(ctx.db, id);
     if (!e) throw new NotFoundError('Log entry', id);
     return { log_entry: (await renderLogEntries(ctx.db, ctx, [e], both(q['include[]'], q.include)))[0] };
@@ -57,8 +57,8 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
     '/incidents/:id/log_entries',
     { schema: { tags: ['Incidents'], params: IdParams, querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const q = request.query as Static<typeof LogEntryListQuery>;
+      const { id } = request.params;
+      const q = request.query;
       const page = readPage(q);
       const timeZone = readTimeZone(q.time_zone);
       const i = await findIncidentByIdOrNumber(ctx.db, id);
@@ -68,7 +68,7 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
   );
 
   rest.get('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, response: { 200: NoteList, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
+    const { id } = request.params;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
     const notes = await listNotes(ctx.db, i.id);
     const lk = new Lookups(ctx.db, ctx.urls);
@@ -77,8 +77,8 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
   });
 
   rest.post('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, body: NoteBody, response: { 200: NoteEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const { note } = request.body as Static<typeof NoteBody>;
+    const { id } = request.params;
+    const { note } = request.body;
     const r = await requester(request);
     const created = await ctx.db.transaction().execute((tx) => addNote(tx, ctx, r, id, note.content));
     const lk = new Lookups(ctx.db, ctx.urls);
