@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Db } from '../store/db.js';
 import type { Role, TeamRole, User } from './model.js';
 
@@ -181,15 +182,8 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ items: User[];
     const teamIds = f.teamIds;
     q = q.where('id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', 'in', teamIds));
   }
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(toUser), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: rows.map(toUser), count };
 }
 
 export type UserPatch = Partial<Pick<User, 'name' | 'email' | 'role' | 'timeZone' | 'color' | 'description' | 'jobTitle'>>;

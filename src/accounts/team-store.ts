@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Db } from '../store/db.js';
 import type { Team, TeamRole } from './model.js';
 
@@ -61,15 +62,8 @@ export async function findTeamsByIds(db: Db, ids: readonly string[]): Promise<Te
 export async function listTeams(db: Db, f: { query?: string; limit: number; offset: number }): Promise<{ items: Team[]; count: number }> {
   let q = db.selectFrom('teams');
   if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(toTeam), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: rows.map(toTeam), count };
 }
 
 export async function updateTeam(db: Db, id: string, p: Partial<Pick<Team, 'name' | 'description' | 'defaultRole'>>): Promise<void> {

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Restriction, ScheduleLayer } from './model.js';
 import type { RenderableSchedule, Schedule, StoredOverride } from './schedule.js';
 
@@ -150,15 +151,8 @@ export async function listSchedules(db: Db, f: ScheduleFilter): Promise<{ items:
     const teamIds = f.teamIds;
     q = q.where('id', 'in', (eb) => eb.selectFrom('schedule_teams').select('schedule_id').where('team_id', 'in', teamIds));
   }
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: await hydrate(db, rows), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: await hydrate(db, rows), count };
 }
 
 /** Writes the schedule row, its layers and its teams. */
