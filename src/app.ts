@@ -74,7 +74,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
-  const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
+  const analytics = new AnalyticsWorker(ctx, incidentSource());
   const events = createEvents(ctx);
   const extensions = createExtensions(ctx, notifier);
   wireReactions(ctx, engine, { notifier, events, extensions });

@@ -51,7 +51,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerFailedEventRoutes(rest, ctx);
-  registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
+  registerAnalyticsRoutes(rest, ctx, incidentSource(), analyticsNames());
   registerExtensionRoutes(rest, ctx);
   registerTagRoutes(rest, ctx);
   registerAbilityRoutes(rest);

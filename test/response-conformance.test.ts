@@ -10,7 +10,6 @@ import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
 import { buildTestApp, OWNER_EMAIL } from '../src/testing/app.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();

@@ -2,7 +2,6 @@
 // by a unique index) and their grouping into incidents; owns the table alerts. Offers the event
 // processor `applyAlertEvent`, and incidents the alert lookups, resolve and move (merge). It calls
 // incidents only through incidents/index.ts and never touches incident tables.
-import type { Context } from '../context.js';
 import type { HookEvents } from '../hooks.js';
 import { resolveIncident, type Agent, type Channel } from '../incidents/index.js';
 import type { Db } from '../store/db.js';

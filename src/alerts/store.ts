@@ -1,5 +1,5 @@
 // The only code touching the alerts table.
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Alert, AlertBody, AlertStatus } from './model.js';
@@ -24,7 +24,12 @@ interface AlertTable {
 interface Tables {
   alerts: AlertTable;
 }
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+declare module '../executor.js' {
+  interface TableRegistry {
+    'alerts/store': Tables;
+  }
+}
 // A literal, not a bound parameter: the planner can use the partial unique index
 // (where status = 'triggered') only when the query's condition visibly implies it.
 const OPEN = sql.lit('triggered');
@@ -50,7 +55,7 @@ function toAlert(r: AlertTable): Alert {
 }
 
 export async function insertAlert(db: Db, a: Alert): Promise<void> {
-  await t(db)
+  await db
     .insertInto('alerts')
     .values({
       id: a.id,
@@ -74,7 +79,7 @@ export async function insertAlert(db: Db, a: Alert): Promise<void> {
 
 /** The open (triggered) alert of an integration with this key, if any. */
 export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey: string): Promise<Alert | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('alerts')
     .selectAll()
     .where('integration_id', '=', integrationId)
@@ -85,13 +90,13 @@ export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey
 }
 
 export async function findAlertById(db: Db, id: string): Promise<Alert | null> {
-  const r = await t(db).selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toAlert(r) : null;
 }
 
 /** Open alerts of a service created at or after `since`, newest first (grouping candidates). */
 export async function listOpenAlertsOfService(db: Db, serviceId: string, since: number, limit: number): Promise<Alert[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('alerts')
     .selectAll()
     .where('service_id', '=', serviceId)
@@ -117,7 +122,7 @@ export async function listAlertsByIncident(
   f: AlertListFilter,
   page: { limit: number; offset: number },
 ): Promise<{ alerts: Alert[]; total: number }> {
-  let q = t(db).selectFrom('alerts').where('incident_id', '=', incidentId);
+  let q = db.selectFrom('alerts').where('incident_id', '=', incidentId);
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.alertKey !== undefined) q = q.where('alert_key', '=', f.alertKey);
   const sort = f.sortBy ?? { field: 'created_at', dir: 'asc' };
@@ -133,7 +138,7 @@ export async function countAlertsByIncidents(
 ): Promise<Map<string, { all: number; triggered: number; resolved: number }>> {
   const out = new Map<string, { all: number; triggered: number; resolved: number }>();
   if (incidentIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('alerts')
     .select(['incident_id', 'status', (eb) => eb.fn.countAll().as('n')])
     .where('incident_id', 'in', [...new Set(incidentIds)])
@@ -151,7 +156,7 @@ export async function countAlertsByIncidents(
 }
 
 export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('alerts')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('incident_id', '=', incidentId)
@@ -161,7 +166,7 @@ export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Pro
 }
 
 export async function bumpAlert(db: Db, id: string, at: number): Promise<void> {
-  await t(db)
+  await db
     .updateTable('alerts')
     .set((eb) => ({ event_count: eb('event_count', '+', 1), updated_at: at }))
     .where('id', '=', id)
@@ -169,7 +174,7 @@ export async function bumpAlert(db: Db, id: string, at: number): Promise<void> {
 }
 
 export async function setAlertResolved(db: Db, id: string, at: number): Promise<boolean> {
-  const r = await t(db)
+  const r = await db
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('id', '=', id)
@@ -180,7 +185,7 @@ export async function setAlertResolved(db: Db, id: string, at: number): Promise<
 
 /** Resolves every open alert of an incident; returns how many changed. */
 export async function setAlertsOfIncidentResolved(db: Db, incidentId: string, at: number): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('incident_id', '=', incidentId)
@@ -196,7 +201,7 @@ export async function setAlertsIncident(
   where: { fromIncidentId?: string; alertIds?: string[] },
   at: number,
 ): Promise<number> {
-  let q = t(db).updateTable('alerts').set({ incident_id: to.incidentId, service_id: to.serviceId, updated_at: at });
+  let q = db.updateTable('alerts').set({ incident_id: to.incidentId, service_id: to.serviceId, updated_at: at });
   if (where.fromIncidentId) q = q.where('incident_id', '=', where.fromIncidentId);
   if (where.alertIds) q = q.where('id', 'in', where.alertIds.length ? where.alertIds : ['']);
   const r = await q.executeTakeFirst();
@@ -205,5 +210,5 @@ export async function setAlertsIncident(
 
 /** Alerts of an integration move with it to another service (their incidents are moved by incidents). */
 export async function setAlertsServiceOfIntegration(db: Db, integrationId: string, serviceId: string): Promise<void> {
-  await t(db).updateTable('alerts').set({ service_id: serviceId }).where('integration_id', '=', integrationId).execute();
+  await db.updateTable('alerts').set({ service_id: serviceId }).where('integration_id', '=', integrationId).execute();
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import type { IncidentFacts } from './model.js';
@@ -45,11 +45,15 @@ interface Tables {
   analytics_dirty: { incident_id: string; marked_at: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'analytics/store': Tables;
+  }
+}
 
 /** Marks an incident's facts stale; cheap enough for the event path (one idempotent insert). */
 export async function markIncidentDirty(db: Db, incidentId: string, at: number): Promise<void> {
-  await t(db)
+  await db
     .insertInto('analytics_dirty')
     .values({ incident_id: incidentId, marked_at: at })
     .onConflict((oc) => oc.column('incident_id').doNothing())
@@ -58,10 +62,10 @@ export async function markIncidentDirty(db: Db, incidentId: string, at: number):
 
 /** Takes up to `limit` stale incident ids, oldest first; on PostgreSQL rows other nodes hold are skipped. */
 export async function claimDirtyIncidents(db: Db, dialect: Dialect, limit: number): Promise<string[]> {
-  const q = t(db).selectFrom('analytics_dirty').select('incident_id').orderBy('marked_at').limit(limit);
+  const q = db.selectFrom('analytics_dirty').select('incident_id').orderBy('marked_at').limit(limit);
   const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
   const ids = rows.map((r) => r.incident_id);
-  if (ids.length) await t(db).deleteFrom('analytics_dirty').where('incident_id', 'in', ids).execute();
+  if (ids.length) await db.deleteFrom('analytics_dirty').where('incident_id', 'in', ids).execute();
   return ids;
 }
 
@@ -107,7 +111,7 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
 /** Inserts many new incidents' facts in multi-row statements (seeding, backfills). */
 export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
   for (let i = 0; i < facts.length; i += 500) {
-    await t(db)
+    await db
       .insertInto('incident_facts')
       .values(facts.slice(i, i + 500).map((f) => toRow(f, now)))
       .execute();
@@ -119,7 +123,7 @@ export async function upsertFacts(db: Db, facts: IncidentFacts[], now: number): 
   for (const f of facts) {
     const row = toRow(f, now);
     const { incident_id: _id, ...rest } = row;
-    await t(db)
+    await db
       .insertInto('incident_facts')
       .values(row)
       .onConflict((oc) => oc.column('incident_id').doUpdateSet(rest))
@@ -143,7 +147,7 @@ export interface FactFilter {
 }
 
 function filtered(db: Db, f: FactFilter) {
-  let q = t(db).selectFrom('incident_facts').where('created_at', '>=', f.start).where('created_at', '<', f.end);
+  let q = db.selectFrom('incident_facts').where('created_at', '>=', f.start).where('created_at', '<', f.end);
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
   if (f.teamIds?.length) q = q.where('team_id', 'in', f.teamIds);
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
@@ -277,5 +281,5 @@ export async function listFacts(
 }
 
 export async function findFacts(db: Db, incidentId: string): Promise<FactRow | null> {
-  return (await t(db).selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst()) ?? null;
+  return (await db.selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst()) ?? null;
 }

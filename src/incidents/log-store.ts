@@ -1,5 +1,4 @@
 // The only code that touches log_entries and incident_notes.
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Agent, Channel, IncidentNote, LogEntry, LogEntryType } from './model.js';
@@ -35,7 +34,11 @@ interface Tables {
   incident_notes: NoteRow;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'incidents/log-store': Tables;
+  }
+}
 
 function toLogEntry(r: LogEntryRow): LogEntry {
   return {
@@ -59,7 +62,7 @@ function toLogEntry(r: LogEntryRow): LogEntry {
  */
 export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: number): Promise<void> {
   if (entries.length === 0) return;
-  await t(db)
+  await db
     .insertInto('log_entries')
     .values(
       entries.map((e, n) => ({
@@ -81,13 +84,13 @@ export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: num
 }
 
 export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {
-  const r = await t(db).selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toLogEntry(r) : null;
 }
 
 /** Rewrites the stored channel of one log entry. */
 export async function updateLogEntryChannel(db: Db, id: string, channel: Channel): Promise<void> {
-  await t(db).updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
+  await db.updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
 }
 
 export interface LogEntryFilter {
@@ -101,7 +104,7 @@ export interface LogEntryFilter {
 const OVERVIEW_TYPES = ['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'escalate_log_entry', 'assign_log_entry', 'annotate_log_entry'];
 
 export async function listLogEntries(db: Db, f: LogEntryFilter, page: { limit: number; offset: number }): Promise<{ items: LogEntry[]; count: number }> {
-  let q = t(db).selectFrom('log_entries');
+  let q = db.selectFrom('log_entries');
   if (f.incidentId) q = q.where('incident_id', '=', f.incidentId);
   if (f.since != null) q = q.where('created_at', '>=', f.since);
   if (f.until != null) q = q.where('created_at', '<', f.until);
@@ -128,7 +131,7 @@ function toNote(r: NoteRow): IncidentNote {
 }
 
 export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
-  await t(db)
+  await db
     .insertInto('incident_notes')
     .values({
       id: n.id,
@@ -143,16 +146,16 @@ export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
 }
 
 export async function listNotes(db: Db, incidentId: string): Promise<IncidentNote[]> {
-  const rows = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
+  const rows = await db.selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
   return rows.map(toNote);
 }
 
 export async function findNoteById(db: Db, incidentId: string, noteId: string): Promise<IncidentNote | null> {
-  const r = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).where('id', '=', noteId).executeTakeFirst();
+  const r = await db.selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).where('id', '=', noteId).executeTakeFirst();
   return r ? toNote(r) : null;
 }
 
 export async function countNotes(db: Db, incidentId: string): Promise<number> {
-  const r = await t(db).selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,5 +1,5 @@
 // The only code that touches incidents and incident_counters (log entries and notes: log-store.ts).
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
@@ -47,7 +47,11 @@ interface Tables {
   incident_counters: { name: string; value: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'incidents/store': Tables;
+  }
+}
 
 function toIncident(r: IncidentRow): Incident {
   return {
@@ -127,7 +131,7 @@ function toRow(i: Incident): IncidentRow {
 
 /** The next account-wide incident number; the counter row serialises concurrent creators. */
 export async function nextIncidentNumber(db: Db): Promise<number> {
-  const row = await t(db)
+  const row = await db
     .updateTable('incident_counters')
     .set({ value: sql<number>`value + 1` })
     .where('name', '=', 'incident_number')
@@ -137,29 +141,29 @@ export async function nextIncidentNumber(db: Db): Promise<number> {
 }
 
 export async function insertIncident(db: Db, i: Incident): Promise<void> {
-  await t(db).insertInto('incidents').values(toRow(i)).execute();
+  await db.insertInto('incidents').values(toRow(i)).execute();
 }
 
 /** Writes `next` if the row is still at `expectedVersion`; false when someone else changed it. */
 export async function updateIncident(db: Db, next: Incident, expectedVersion: number): Promise<boolean> {
   const { id: _id, incident_number: _n, created_at: _c, ...rest } = toRow(next);
-  const r = await t(db).updateTable('incidents').set(rest).where('id', '=', next.id).where('version', '=', expectedVersion).executeTakeFirst();
+  const r = await db.updateTable('incidents').set(rest).where('id', '=', next.id).where('version', '=', expectedVersion).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function findIncidentById(db: Db, id: string): Promise<Incident | null> {
-  const r = await t(db).selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toIncident(r) : null;
 }
 
 export async function findIncidentByNumber(db: Db, n: number): Promise<Incident | null> {
-  const r = await t(db).selectFrom('incidents').selectAll().where('incident_number', '=', n).executeTakeFirst();
+  const r = await db.selectFrom('incidents').selectAll().where('incident_number', '=', n).executeTakeFirst();
   return r ? toIncident(r) : null;
 }
 
 /** Loads the incident for a change, locking its row on PostgreSQL (SQLite serialises writers). */
 export async function lockIncidentById(db: Db, dialect: Dialect, id: string): Promise<Incident | null> {
-  let q = t(db).selectFrom('incidents').selectAll().where('id', '=', id);
+  let q = db.selectFrom('incidents').selectAll().where('id', '=', id);
   if (dialect === 'postgres') q = q.forUpdate();
   const r = await q.executeTakeFirst();
   return r ? toIncident(r) : null;
@@ -167,12 +171,12 @@ export async function lockIncidentById(db: Db, dialect: Dialect, id: string): Pr
 
 export async function findIncidentsByIds(db: Db, ids: string[]): Promise<Incident[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
   return rows.map(toIncident);
 }
 
 export async function findOpenIncidentByKey(db: Db, serviceId: string, incidentKey: string): Promise<Incident | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('incidents')
     .selectAll()
     .where('service_id', '=', serviceId)
@@ -216,7 +220,7 @@ export function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
 }
 
 export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: number; offset: number }): Promise<{ items: Incident[]; count: number }> {
-  let q = t(db).selectFrom('incidents');
+  let q = db.selectFrom('incidents');
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
   if (f.urgencies?.length) q = q.where('urgency', 'in', f.urgencies);
@@ -240,7 +244,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: nu
 
 /** Ids of a service's incidents in the statuses (and urgency), oldest first. */
 export async function listIncidentIdsOfService(db: Db, serviceId: string, statuses: string[], urgency?: 'low' | 'high'): Promise<string[]> {
-  let q = t(db).selectFrom('incidents').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses);
+  let q = db.selectFrom('incidents').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses);
   if (urgency) q = q.where('urgency', '=', urgency);
   return (await q.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
 }
@@ -248,7 +252,7 @@ export async function listIncidentIdsOfService(db: Db, serviceId: string, status
 /** Open incident counts per service and status, for the service status source. */
 export async function countOpenByService(db: Db, serviceIds: string[]): Promise<Array<{ serviceId: string; status: string; n: number }>> {
   if (serviceIds.length === 0) return [];
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('incidents')
     .select(['service_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('service_id', 'in', serviceIds)
@@ -260,19 +264,19 @@ export async function countOpenByService(db: Db, serviceIds: string[]): Promise<
 
 /** Ids of the open incidents opened through an integration (they follow it when it moves). */
 export async function listOpenIncidentIdsOfIntegration(db: Db, integrationId: string): Promise<string[]> {
-  const rows = await t(db).selectFrom('incidents').select('id').where('integration_id', '=', integrationId).where('status', '<>', 'resolved').execute();
+  const rows = await db.selectFrom('incidents').select('id').where('integration_id', '=', integrationId).where('status', '<>', 'resolved').execute();
   return rows.map((r) => r.id);
 }
 
 /** Moves the resolved incidents of an integration (and all its log entries) to another service. */
 export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, teamIds: string[]): Promise<void> {
-  await t(db)
+  await db
     .updateTable('incidents')
     .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('integration_id', '=', integrationId)
     .where('status', '=', 'resolved')
     .execute();
-  await t(db)
+  await db
     .updateTable('log_entries')
     .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { txCached } from '../store/tx-cache.js';
@@ -112,7 +111,7 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
     const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
     if (users.length) {
       // A new assignment restarts the user's rules: the unsent rows of the old one go (a new incident has none).
-      if (ev.eventType !== 'incident.triggered') await (db as unknown as Kysely<{ notify_outbox: { incident_id: string; target_id: string; kind: string; status: string; lease_until: number } }>)
+      if (ev.eventType !== 'incident.triggered') await db
         .deleteFrom('notify_outbox')
         .where('incident_id', '=', inc.id)
         .where('target_id', 'in', users)

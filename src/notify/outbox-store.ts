@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import type { OutboxKind, OutboxRow } from './model.js';
@@ -23,7 +23,11 @@ interface Tables {
   notify_outbox: Omit<OutboxTable, 'seq'> & { seq?: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/outbox-store': Tables;
+  }
+}
 
 function toRow(r: OutboxTable): OutboxRow {
   return {
@@ -57,7 +61,7 @@ export interface NewOutboxRow {
 
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await t(db)
+  await db
     .insertInto('notify_outbox')
     .values(
       rows.map((r) => ({
@@ -103,17 +107,17 @@ export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: 
 
 /** Delivered: the row goes away. */
 export async function deleteOutboxRow(db: Db, seq: number): Promise<void> {
-  await t(db).deleteFrom('notify_outbox').where('seq', '=', seq).execute();
+  await db.deleteFrom('notify_outbox').where('seq', '=', seq).execute();
 }
 
 /** Delivered rows, several at once (one commit instead of one each). */
 export async function deleteOutboxRows(db: Db, seqs: number[]): Promise<void> {
-  if (seqs.length) await t(db).deleteFrom('notify_outbox').where('seq', 'in', seqs).execute();
+  if (seqs.length) await db.deleteFrom('notify_outbox').where('seq', 'in', seqs).execute();
 }
 
 /** A failed attempt to retry at `dueAt`. */
 export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt: number, error: string): Promise<void> {
-  await t(db)
+  await db
     .updateTable('notify_outbox')
     .set({ attempt, due_at: dueAt, lease_until: 0, last_error: error.slice(0, 2000) })
     .where('seq', '=', seq)
@@ -122,7 +126,7 @@ export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt
 
 /** Given up: kept as 'dead' for inspection, no longer blocking its key. */
 export async function markOutboxDead(db: Db, seq: number, attempt: number, error: string): Promise<void> {
-  await t(db)
+  await db
     .updateTable('notify_outbox')
     .set({ status: 'dead', attempt, lease_until: 0, last_error: error.slice(0, 2000) })
     .where('seq', '=', seq)
@@ -131,12 +135,12 @@ export async function markOutboxDead(db: Db, seq: number, attempt: number, error
 
 /** Drops the pending rows of a target (a disabled or deleted subscription). */
 export async function dropPendingOfTarget(db: Db, targetId: string): Promise<number> {
-  const r = await t(db).deleteFrom('notify_outbox').where('target_id', '=', targetId).where('status', '=', 'pending').executeTakeFirst();
+  const r = await db.deleteFrom('notify_outbox').where('target_id', '=', targetId).where('status', '=', 'pending').executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 export async function listOutbox(db: Db, filter: { status?: 'pending' | 'dead'; kind?: OutboxKind } = {}): Promise<OutboxRow[]> {
-  let q = t(db).selectFrom('notify_outbox').selectAll();
+  let q = db.selectFrom('notify_outbox').selectAll();
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   return (await q.orderBy('seq').execute()).map((r) => toRow(r as OutboxTable));
@@ -144,7 +148,7 @@ export async function listOutbox(db: Db, filter: { status?: 'pending' | 'dead'; 
 
 /** The earliest due time of a pending row, or null. */
 export async function nextOutboxDueAt(db: Db): Promise<number | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('notify_outbox')
     .select((eb) => eb.fn.min('due_at').as('next'))
     .where('status', '=', 'pending')
@@ -154,13 +158,13 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
 
 /** Forgets given-up rows older than `before` (they were logged and shown on the incident already). */
 export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
-  const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
+  const r = await db.deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 /** Pending notifications (email, contact) of a user on an incident. */
 export async function countPendingForUser(db: Db, incidentId: string, userId: string): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('notify_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('incident_id', '=', incidentId)

@@ -8,7 +8,7 @@ describe('UI: first hour (issue 16)', async () => {
   const server = await startServer();
   const browser = await launchBrowser();
   const bob = await server.makeUser('user', 'Bob Responder');
-  const team = (await server.rest('POST', '/teams', { team: { type: 'team', name: 'Storage Team' } })).team;
+  await server.rest('POST', '/teams', { team: { type: 'team', name: 'Storage Team' } });
   const policy = await server.makePolicy('Storage On Call', [server.ownerId, bob.id]);
   const service = (await server.rest('POST', '/services', { service: { type: 'service', name: 'Storage', escalation_policy: { id: policy, type: 'escalation_policy_reference' } } })).service;
   const key = (await server.rest('POST', `/services/${service.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'Prometheus' } })).integration.integration_key;

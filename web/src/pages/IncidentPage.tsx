@@ -172,6 +172,7 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
   useEffect(() => {
     const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), 5000);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval restarts only when reload changes; `data` is a new object every render
   }, [data.reload]);
   const loaded = !!data.data;
   useEffect(() => {

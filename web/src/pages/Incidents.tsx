@@ -34,6 +34,7 @@ export function Incidents() {
   useEffect(() => {
     if (first.current) first.current = false;
     else setOffset(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when a filter changes; setOffset is a new function every render
   }, [statusText, urgency, priority, sort, service]);
   const list = useLoad(
     () =>
@@ -58,6 +59,7 @@ export function Incidents() {
   useEffect(() => {
     const t = setInterval(() => document.visibilityState === 'visible' && list.reload(), POLL_MS);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval restarts only when reload changes; `list` is a new object every render
   }, [list.reload]);
 
   const [selected, setSelected] = useState<string[]>([]);
