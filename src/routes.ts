@@ -21,6 +21,7 @@ import { trackMethods } from './http/methods.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerAbilityRoutes } from './abilities/routes.js';
 import { registerAuditRoutes, trackAuditedWrites } from './audit/routes.js';
+import { registerBusinessRoutes } from './business/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
@@ -52,5 +53,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerTagRoutes(rest, ctx);
   registerAbilityRoutes(rest);
   registerAuditRoutes(rest, ctx);
+  registerBusinessRoutes(rest, ctx);
   answerWrongMethods();
 }
