@@ -86,6 +86,19 @@ describe('UI: first hour (issue 16)', async () => {
     await shot(page, 'incident-alert-details', true);
   });
 
+  it("shows and edits both urgencies' notification rules on another user's page", async () => {
+    await page.goto(`/ui/users/${bob.id}`);
+    await page.getByRole('heading', { name: 'Bob Responder', level: 1 }).waitFor();
+    await page.getByLabel('Urgency', { exact: true }).selectOption('low');
+    await page.getByLabel('Minutes after assignment').fill('5');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByText(/^Low-urgency: 5 min after assignment, by Email/).waitFor();
+    await page.getByText(/^High-urgency: immediately/).first().waitFor();
+    const rules = (await server.rest('GET', `/users/${bob.id}/notification_rules?urgency=all`)).notification_rules;
+    assert.ok(rules.some((r: any) => r.urgency === 'low' && r.start_delay_in_minutes === 5), JSON.stringify(rules));
+    await shot(page, 'user-page', true);
+  });
+
   it('follows every html_url the REST API returns to the page for that object', async () => {
     const found = new Map<string, any>();
     const collect = (v: any) => {
