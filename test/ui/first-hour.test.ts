@@ -79,11 +79,12 @@ describe('UI: first hour (issue 16)', async () => {
     assert.equal(await alert.getByRole('link', { name: 'Evil link' }).count(), 0, 'a javascript: link is not rendered');
     assert.equal(await alert.getByRole('img', { name: 'Disk usage graph' }).getAttribute('src'), 'https://grafana.example.com/disk.png');
     assert.equal(await alert.getByRole('link', { name: 'Prometheus' }).getAttribute('href'), 'https://prometheus.example.com/alerts');
+    await alert.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await shot(page, 'incident-alert-details', true);
     await alert.getByText('Raw event').click();
     const raw = JSON.parse(await alert.locator('details.raw pre').innerText());
     assert.equal(raw.incident_key, 'disk-db-1');
     assert.equal(raw.cef_details.source_component, 'postgres-data');
-    await shot(page, 'incident-alert-details', true);
   });
 
   it("shows and edits both urgencies' notification rules on another user's page", async () => {
