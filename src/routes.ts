@@ -18,6 +18,7 @@ import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
 import { trackMethods } from './http/methods.js';
+import { registerWorkflowRoutes } from './workflows/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
@@ -39,5 +40,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
+  registerWorkflowRoutes(rest, ctx, auth);
   answerWrongMethods();
 }
