@@ -1,0 +1,182 @@
+// Incident workflows end to end in one process, on both databases: conditional triggers start runs
+// when an incident opens or changes to match (once per incident), steps act on the incident, an HTTP
+// step against a real local server is retried after a 500 with its failure visible meanwhile.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
+import { buildEscalationPolicy, buildUser } from '../testing/builders.js';
+import { forEachDialect } from '../testing/dialects.js';
+import { createIncident, getIncident, makeService, updateIncident } from '../../test/scenarios/helpers.js';
+import { startReceiver } from '../../test/workflows/receiver.js';
+
+const from = { headers: { from: OWNER_EMAIL } };
+const A = (name: string) => `pagerduty.com:incident-workflows:${name}:1`;
+const step = (name: string, action: string, inputs: Record<string, string>) => ({
+  name,
+  action_configuration: { action_id: A(action), inputs: Object.entries(inputs).map(([n, value]) => ({ name: n, value })) },
+});
+
+forEachDialect((dialect) => {
+  describe(`${dialect}: incident workflows`, async () => {
+    const receiver = await startReceiver();
+    after(() => receiver.close());
+    const t = await buildTestApp(dialect, { TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true', TOCSIN_WORKFLOW_RETRY_BASE_MS: '5000' });
+    const ep = await buildEscalationPolicy(t);
+    const svc = await makeService(t, ep.id);
+    const other = await makeService(t, ep.id);
+    const lead = await buildUser(t, { name: 'Incident Lead' });
+
+    const workflow = async (name: string, steps: unknown[]) => {
+      const res = await t.request('POST', '/incident_workflows', { incident_workflow: { type: 'incident_workflow', name, steps } }, from);
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().incident_workflow;
+    };
+    const trigger = async (workflowId: string, condition: string | null, services: string[], type = 'conditional') => {
+      const res = await t.request('POST', '/incident_workflows/triggers', {
+        trigger: { type: 'workflow_trigger', trigger_type: type, condition, workflow: { id: workflowId }, services: services.map((id) => ({ id, type: 'service_reference' })) },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().trigger;
+    };
+    const runs = async (incidentId: string) => {
+      const res = await t.request('GET', `/incidents/${incidentId}/incident_workflow_instances`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().incident_workflow_instances as Array<Record<string, any>>;
+    };
+
+    it('a matching incident opens on a service with a conditional trigger: every step runs in order and is recorded', async () => {
+      const w = await workflow('Major incident', [
+        step('Tell the team', 'add-note', { Note: 'Major incident declared by workflow' }),
+        step('Open a bridge', 'add-conference-bridge', { 'Conference Number': '+1 415-555-0100,,123#', 'Conference URL': 'https://meet.example.com/major' }),
+        step('Hand to the lead', 'reassign', { Assignees: JSON.stringify([{ type: 'user_reference', id: lead.id }]) }),
+        step('Tell the status page', 'send-http-request', { URL: `${receiver.url}/major` }),
+      ]);
+      const tr = await trigger(w.id, "incident.urgency matches 'high' and incident.title matches part 'database'", [svc.id]);
+      assert.equal(tr.trigger_type_name, 'Conditional');
+      assert.deepEqual(tr.services.map((s: { id: string }) => s.id), [svc.id]);
+
+      const quiet = await createIncident(t, svc.id, { title: 'Disk almost full', urgency: 'high' });
+      const elsewhere = await createIncident(t, other.id, { title: 'Database down elsewhere', urgency: 'high' });
+      const hit = await createIncident(t, svc.id, { title: 'Database down', urgency: 'high' });
+      assert.equal((await runs(quiet.id)).length, 0);
+      assert.equal((await runs(elsewhere.id)).length, 0);
+      const [pending] = await runs(hit.id);
+      assert.equal(pending.status, 'running');
+      assert.ok(pending.steps.every((s: { status: string }) => s.status === 'pending'));
+
+      await t.app.workflows.runDue();
+      const [run] = await runs(hit.id);
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      assert.equal(run.incident_workflow.id, w.id);
+      assert.deepEqual(run.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts]), [['succeeded', 1], ['succeeded', 1], ['succeeded', 1], ['succeeded', 1]]);
+      assert.match(run.steps[3].result, /HTTP 200/);
+
+      const i = await getIncident(t, hit.id);
+      assert.deepEqual(i.conference_bridge, { conference_number: '+1 415-555-0100,,123#', conference_url: 'https://meet.example.com/major' });
+      assert.deepEqual(i.assignments.map((a: { assignee: { id: string } }) => a.assignee.id), [lead.id]);
+      const notes = (await t.request('GET', `/incidents/${hit.id}/notes`)).json().notes;
+      assert.deepEqual(notes.map((n: { content: string }) => n.content), ['Major incident declared by workflow']);
+      const sent = receiver.received.filter((r) => r.path === '/major');
+      assert.equal(sent.length, 1);
+      assert.equal(JSON.parse(sent[0].body).incident.id, hit.id);
+      assert.equal(sent[0].headers['idempotency-key'], `${run.id}:3`);
+
+      // Later changes of a matching incident start nothing more: once per trigger and incident.
+      await updateIncident(t, hit.id, { urgency: 'low' });
+      await updateIncident(t, hit.id, { urgency: 'high' });
+      await t.app.workflows.runDue();
+      assert.equal((await runs(hit.id)).length, 1);
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('an update that makes the condition true starts the run then, and only once', async () => {
+      const w = await workflow('Escalated to high', [step('Note', 'add-note', { Note: 'Now high' })]);
+      await trigger(w.id, "incident.urgency matches 'high'", [svc.id]);
+      const i = await createIncident(t, svc.id, { title: 'Slow page', urgency: 'low' });
+      assert.equal((await runs(i.id)).length, 0);
+      await updateIncident(t, i.id, { urgency: 'high' });
+      await updateIncident(t, i.id, { title: 'Slow page, still' });
+      await t.app.workflows.runDue();
+      const list = await runs(i.id);
+      assert.equal(list.length, 1);
+      assert.equal(list[0].status, 'completed');
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('an HTTP step answered 500 is retried with backoff, its failure visible meanwhile, and then succeeds', async () => {
+      receiver.answer('/flaky', [500, 200]);
+      const w = await workflow('Flaky receiver', [step('Call', 'send-http-request', { URL: `${receiver.url}/flaky`, Body: '{"hello":"world"}' }), step('After', 'add-note', { Note: 'after the call' })]);
+      await trigger(w.id, "incident.title matches part 'flaky'", [svc.id]);
+      const i = await createIncident(t, svc.id, { title: 'Flaky thing' });
+      await t.app.workflows.runDue();
+      let [run] = await runs(i.id);
+      assert.equal(run.status, 'running');
+      assert.equal(run.steps[0].status, 'retrying');
+      assert.equal(run.steps[0].attempts, 1);
+      assert.match(run.steps[0].error, /HTTP 500/);
+      assert.equal(run.steps[0].next_attempt_at, new Date(t.clock.now() + 5000).toISOString());
+      assert.equal(run.steps[1].status, 'pending');
+      // Not before its time.
+      t.clock.advance(4000);
+      await t.app.workflows.runDue();
+      assert.equal(receiver.received.filter((r) => r.path === '/flaky').length, 1);
+      t.clock.advance(1000);
+      await t.app.workflows.runDue();
+      [run] = await runs(i.id);
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      assert.deepEqual([run.steps[0].status, run.steps[0].attempts, run.steps[0].error], ['succeeded', 2, null]);
+      const calls = receiver.received.filter((r) => r.path === '/flaky');
+      assert.equal(calls.length, 2);
+      assert.equal(calls[0].body, '{"hello":"world"}');
+      assert.equal(calls[0].headers['idempotency-key'], calls[1].headers['idempotency-key']);
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('a step that keeps failing fails the run after its attempts, and later steps do not run', async () => {
+      receiver.answer('/down', [503]);
+      const w = await workflow('Always down', [step('Call', 'send-http-request', { URL: `${receiver.url}/down` }), step('Never', 'add-note', { Note: 'never' })]);
+      await trigger(w.id, "incident.title matches part 'always'", [svc.id]);
+      const i = await createIncident(t, svc.id, { title: 'Always failing' });
+      for (let k = 0; k < 6; k++) {
+        await t.app.workflows.runDue();
+        const next = await t.app.workflows.nextDueAt();
+        if (next === null) break;
+        t.clock.set(next);
+      }
+      const [run] = await runs(i.id);
+      assert.equal(run.status, 'failed');
+      assert.deepEqual([run.steps[0].status, run.steps[0].attempts], ['failed', 5]);
+      assert.match(run.steps[0].error, /HTTP 503/);
+      assert.equal(run.steps[1].status, 'pending');
+      assert.equal(receiver.received.filter((r) => r.path === '/down').length, 5);
+      assert.equal((await t.request('GET', `/incidents/${i.id}/notes`)).json().notes.length, 0);
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('a manual trigger is offered for the incident, and POST …/instances runs the workflow as the requester', async () => {
+      const w = await workflow('By hand', [step('Lower', 'set-urgency', { Urgency: 'low' })]);
+      await trigger(w.id, null, [svc.id], 'manual');
+      const i = await createIncident(t, svc.id, { title: 'Manual one', urgency: 'high' });
+      const offered = (await t.request('GET', `/incident_workflows/triggers?incident_id=${i.id}&trigger_type=manual`)).json().triggers;
+      assert.deepEqual(offered.map((x: { workflow: { id: string } }) => x.workflow.id), [w.id]);
+      const res = await t.request('POST', `/incident_workflows/${w.id}/instances`, { incident_workflow_instance: { incident: { id: i.id, type: 'incident_reference' } } }, from);
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().incident_workflow_instance.type, 'incident_workflow_instance');
+      assert.equal(res.json().incident_workflow_instance.incident.id, i.id);
+      await t.app.workflows.runDue();
+      assert.equal((await getIncident(t, i.id)).urgency, 'low');
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('a step whose feature this build lacks fails at once, saying so, without retries', async () => {
+      const w = await workflow('Priority', [step('P1', 'set-priority', { Priority: 'P1' })]);
+      const i = await createIncident(t, svc.id, { title: 'Needs priority' });
+      await t.request('POST', `/incident_workflows/${w.id}/instances`, { incident_workflow_instance: { incident: { id: i.id } } }, from);
+      await t.app.workflows.runDue();
+      const [run] = await runs(i.id);
+      assert.equal(run.status, 'failed');
+      assert.equal(run.steps[0].attempts, 1);
+      assert.match(run.steps[0].error, /not available in this build/);
+    });
+  });
+});
