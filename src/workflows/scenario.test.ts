@@ -8,6 +8,8 @@ import { buildEscalationPolicy, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { createIncident, getIncident, makeService, updateIncident } from '../../test/scenarios/helpers.js';
 import { startReceiver } from '../../test/workflows/receiver.js';
+import { responseNotBuilt } from './ports.js';
+import { WorkflowRunner } from './runner.js';
 
 const from = { headers: { from: OWNER_EMAIL } };
 const A = (name: string) => `pagerduty.com:incident-workflows:${name}:1`;
@@ -165,6 +167,29 @@ forEachDialect((dialect) => {
       assert.equal(res.json().incident_workflow_instance.incident.id, i.id);
       await t.app.workflows.runDue();
       assert.equal((await getIncident(t, i.id)).urgency, 'low');
+      await t.request('DELETE', `/incident_workflows/${w.id}`);
+    });
+
+    it('an HTTP step found in flight after its node stopped is not sent again: it fails, saying why; the old node writes nothing', async () => {
+      receiver.answer('/hang', [0]);
+      const w = await workflow('In flight', [step('Call', 'send-http-request', { URL: `${receiver.url}/hang` }), step('After', 'add-note', { Note: 'after' })]);
+      const i = await createIncident(t, svc.id, { title: 'In flight' });
+      await t.request('POST', `/incident_workflows/${w.id}/instances`, { incident_workflow_instance: { incident: { id: i.id } } }, from);
+      const stalled = t.app.workflows.runDue();
+      for (let k = 0; k < 200 && !receiver.received.some((r) => r.path === '/hang'); k++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal((await runs(i.id))[0].steps[0].status, 'sending');
+      // Its node is gone (the lease runs out); another node takes the run.
+      t.clock.advance(61_000);
+      await new WorkflowRunner(t.app.ctx, responseNotBuilt).runDue();
+      let [run] = await runs(i.id);
+      assert.equal(run.status, 'failed');
+      assert.match(run.steps[0].error, /Interrupted while its request was in flight/);
+      // The old node's answer comes late: its lease is gone, so it records nothing.
+      receiver.release(200);
+      await stalled;
+      [run] = await runs(i.id);
+      assert.deepEqual([run.status, run.steps[0].status, run.steps[1].status], ['failed', 'failed', 'pending']);
+      assert.equal(receiver.received.filter((r) => r.path === '/hang').length, 1);
       await t.request('DELETE', `/incident_workflows/${w.id}`);
     });
 
