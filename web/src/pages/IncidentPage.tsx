@@ -4,6 +4,7 @@ import { useCan } from '../me';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
+import { IncidentWorkflows } from './IncidentWorkflows';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
@@ -217,6 +218,7 @@ export function IncidentPage({ id }: { id: string }) {
       </dl>
       {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
       {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
+      <IncidentWorkflows incident={i} canWrite={canWrite} />
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
