@@ -45,6 +45,8 @@ describe('UI: incident workflows', async () => {
     await run.getByText('Completed').waitFor({ timeout: 15_000 });
     assert.match(await run.innerText(), /started by hand/);
     assert.equal((await server.rest('GET', `/incidents/${incident.id}`)).incident.urgency, 'low');
+    // The page shows what the run changed without a manual reload.
+    await page.locator('.setting', { hasText: 'Urgency' }).getByText('Low').waitFor({ timeout: 10_000 });
     await shot(page, 'incident-workflows', true);
   });
 

@@ -218,7 +218,7 @@ export function IncidentPage({ id }: { id: string }) {
       </dl>
       {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
       {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
-      <IncidentWorkflows incident={i} canWrite={canWrite} />
+      <IncidentWorkflows incident={i} canWrite={canWrite} onChange={data.reload} />
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>

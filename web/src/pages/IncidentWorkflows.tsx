@@ -6,7 +6,7 @@ const STEP_TEXT: Record<string, string> = { pending: 'Pending', sending: 'Sendin
 const RUN_TEXT: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed' };
 
 /** The incident's workflow runs, each step with its result, and its manual workflows to start. */
-export function IncidentWorkflows({ incident, canWrite }: { incident: any; canWrite: boolean }) {
+export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: any; canWrite: boolean; onChange: () => void }) {
   const data = useLoad(async () => {
     const [runs, manual] = await Promise.all([
       api('GET', `/incidents/${incident.id}/incident_workflow_instances`),
@@ -19,6 +19,14 @@ export function IncidentWorkflows({ incident, canWrite }: { incident: any; canWr
     const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), running ? 1000 : 5000);
     return () => clearInterval(t);
   }, [data.reload, running]);
+  // A run that finished changed the incident (urgency, assignees, notes): the page reloads it.
+  const finished = (data.data?.runs ?? []).filter((r) => r.status !== 'running').length;
+  const [seen, setSeen] = useState(finished);
+  useEffect(() => {
+    if (finished === seen) return;
+    setSeen(finished);
+    onChange();
+  }, [finished, seen, onChange]);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<unknown>(null);
   const start = async () => {
