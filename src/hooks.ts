@@ -19,7 +19,12 @@ export type IncidentEventType =
   | 'incident.reassigned'
   | 'incident.annotated'
   | 'incident.snoozed'
-  | 'incident.updated';
+  | 'incident.updated'
+  | 'incident.priority_updated'
+  | 'incident.conference_bridge.updated'
+  | 'incident.responder.added'
+  | 'incident.responder.replied'
+  | 'incident.status_update_published';
 
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */
@@ -39,6 +44,10 @@ export interface HookEvents {
     /** For incident.annotated: the note id; for incident.reassigned/escalated: the new assignee user ids. */
     noteId?: string;
     assigneeIds?: string[];
+    /** For incident.responder.added: the users asked to respond (notified through their rules until they reply). */
+    responderIds?: string[];
+    /** For incident.status_update_published: the status update's id. */
+    statusUpdateId?: string;
   };
 }
 

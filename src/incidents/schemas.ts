@@ -111,6 +111,8 @@ export const IncidentListQuery = Type.Object({
   user_ids: QueryArray(Str),
   'urgencies[]': QueryArray(UrgencyT),
   urgencies: QueryArray(UrgencyT),
+  'priority_ids[]': QueryArray(Str),
+  priority_ids: QueryArray(Str),
   incident_key: Type.Optional(Str),
   since: Type.Optional(Str),
   until: Type.Optional(Str),
@@ -127,6 +129,8 @@ export const IncidentShowQuery = Type.Object({
 });
 
 const Assignments = Type.Array(Type.Object({ assignee: RefInput }));
+/** A priority reference, a priority name (`P1`, as PagerDuty also takes) or null to clear it. */
+const PriorityIn = Type.Union([Type.Null(), RefInput, Str]);
 const ConferenceBridge = Type.Object({ conference_number: Type.Optional(NStr), conference_url: Type.Optional(NStr) });
 
 export const IncidentCreateBody = Type.Object({
@@ -139,7 +143,7 @@ export const IncidentCreateBody = Type.Object({
     incident_key: Type.Optional(NStr),
     assignments: Type.Optional(Assignments),
     escalation_policy: Type.Optional(RefInput),
-    priority: Type.Optional(AnyJson),
+    priority: Type.Optional(PriorityIn),
     incident_type: Type.Optional(Type.Object({ name: Type.Optional(Str) })),
     conference_bridge: Type.Optional(ConferenceBridge),
   }),
@@ -154,7 +158,7 @@ export const IncidentUpdateFields = Type.Object({
   assignments: Type.Optional(Assignments),
   escalation_policy: Type.Optional(RefInput),
   resolution: Type.Optional(NStr),
-  priority: Type.Optional(AnyJson),
+  priority: Type.Optional(PriorityIn),
   conference_bridge: Type.Optional(ConferenceBridge),
 });
 

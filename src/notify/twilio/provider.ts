@@ -21,7 +21,7 @@ export function twilioProviders(ctx: Pick<Context, 'db' | 'clock' | 'config'>, c
         const test = m.eventType === 'test_notification';
         const text = test
           ? `Tocsin: test notification to ${m.label.slice(0, 60)}. This number reaches you; no incident is open.`
-          : smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title });
+          : smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title, bridgeNumber: m.incident.conferenceBridge?.conference_number });
         const r =
           kind === 'sms'
             ? await client.sendSms(to, text, statusUrl)
