@@ -27,7 +27,7 @@ import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 import { registerReadinessRoutes } from './readiness/index.js';
 import { registerCalendarFeedRoutes } from './schedules/index.js';
-import { responseNotBuilt, WorkflowRunner } from './workflows/index.js';
+import { responsePort, WorkflowRunner } from './workflows/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -81,7 +81,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const events = createEvents(ctx);
   const extensions = createExtensions(ctx, notifier);
   // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
-  const response = responseNotBuilt;
+  const response = responsePort(ctx);
   const workflows = new WorkflowRunner(ctx, response);
   wireReactions(ctx, engine, { notifier, events, extensions, response });
 

@@ -13,7 +13,7 @@ import { bootstrapOwner } from '../../src/accounts/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openIncident } from '../../src/incidents/index.js';
 import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
-import { onIncidentEvent, responseNotBuilt } from '../../src/workflows/index.js';
+import { onIncidentEvent, responsePort } from '../../src/workflows/index.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 2000);
@@ -90,7 +90,7 @@ for (let k = 0; k < N; k++) {
 }
 for (const id of ids) {
   const t0 = performance.now();
-  await onIncidentEvent(database.db, app.ctx, responseNotBuilt, { incidentId: id, eventType: 'incident.updated', agent, at: Date.now() });
+  await onIncidentEvent(database.db, app.ctx, responsePort(app.ctx), { incidentId: id, eventType: 'incident.updated', agent, at: Date.now() });
   listener.push(performance.now() - t0);
 }
 const runs = (await database.db.selectFrom('incident_workflow_instances').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number | string };

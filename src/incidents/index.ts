@@ -48,5 +48,5 @@ export {
 } from './timers.js';
 /** Refuses deleting a user with open assigned incidents (an accounts InUseCheck). */
 export { openIncidentsAssignedTo } from './user-check.js';
-/** The REST use cases other modules drive as a user (incident workflows' steps): PUT edits and notes. */
-export { editIncident, addNote, type Requester, type IncidentEdit } from './manage.js';
+/** Notes as a user (incident workflows' Add Note step). */
+export { addNote } from './manage.js';

@@ -3,7 +3,7 @@
 // (the runner records its intent first and its answer after).
 import { actorForUser } from '../accounts/index.js';
 import type { Context } from '../context.js';
-import { addNote, changeIncidentUrgency, editIncident, findIncidentById, type Incident, type Requester } from '../incidents/index.js';
+import { addNote, changeIncidentUrgency, checkWrite, editIncident, findIncidentById, setConferenceBridge, type Incident, type Requester } from '../incidents/index.js';
 import { postJson } from '../notify/index.js';
 import type { Db } from '../store/db.js';
 import { refsOf } from './actions.js';
@@ -25,6 +25,8 @@ export async function runDbStep(db: Db, ctx: Context, response: ResponsePort, in
   const incident = await findIncidentById(db, inst.incidentId);
   if (!incident) throw new StepFailure(`Incident ${inst.incidentId} not found.`, false);
   const by = await requesterOf(db, inst);
+  // The acting user's permission on the incident's service, for every action (some below do not check).
+  await checkWrite(db, by.actor, incident.serviceId);
   switch (action(step)) {
     case 'add-note':
       await addNote(db, ctx, by, incident.id, inputOf(step, 'Note')!);
@@ -43,7 +45,7 @@ export async function runDbStep(db: Db, ctx: Context, response: ResponsePort, in
     }
     case 'add-conference-bridge': {
       const bridge = { conference_number: inputOf(step, 'Conference Number') || null, conference_url: inputOf(step, 'Conference URL') || null };
-      await editIncident(db, ctx, by, incident.id, { conferenceBridge: bridge });
+      await setConferenceBridge(db, ctx, incident.id, bridge, { type: 'user', id: by.userId }, by.channel);
       return `Conference bridge set to ${[bridge.conference_number, bridge.conference_url].filter(Boolean).join(' ')}.`;
     }
     case 'set-priority': {

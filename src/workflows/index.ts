@@ -4,7 +4,8 @@
 // It acts on incidents through incidents/index.ts, and on priorities, responders, subscribers and
 // status updates through its ResponsePort (ports.ts), which src/app.ts wires.
 export type { ResponsePort, TargetRef } from './ports.js';
-export { responseNotBuilt } from './ports.js';
+/** The real ResponsePort (priorities, responders, status updates), for src/app.ts. */
+export { responsePort } from './wiring.js';
 /** The incident.event listener (src/reactions.ts): starts conditional triggers' runs. */
 export { onIncidentEvent } from './start.js';
 /** The durable step runner (app.ts starts it; tests call runDue()). */

@@ -4,7 +4,6 @@
 // (and the outbox rows it writes, e.g. status update emails) commits exactly once with its result.
 import type { Db } from '../store/db.js';
 import type { Requester } from '../incidents/index.js';
-import { StepFailure } from './failure.js';
 
 /** A user, escalation policy or team, as PagerDuty's references name them. */
 export interface TargetRef {
@@ -13,8 +12,8 @@ export interface TargetRef {
 }
 
 export interface ResponsePort {
-  /** The incident's priority name (`P1`), or null when it has none (conditions read it). */
-  priorityOf(db: Db, incidentId: string): Promise<string | null>;
+  /** The name (`P1`) of a priority by id, or null for none (conditions read an incident's). */
+  priorityName(db: Db, priorityId: string | null): Promise<string | null>;
   /** Sets the priority by its name; throws when the account has no priority of that name. */
   setPriority(db: Db, incidentId: string, name: string, by: Requester): Promise<void>;
   /** Asks users and escalation policies (their on-call users) to respond, with a message. */
@@ -25,19 +24,3 @@ export interface ResponsePort {
   sendStatusUpdate(db: Db, incidentId: string, message: string, by: Requester): Promise<void>;
 }
 
-/**
- * The port while priorities, responder requests, subscribers and status updates are not part of
- * this build: incidents have no priority (a condition on it does not match), and a step that needs
- * one of the others fails at once, saying why, on the run.
- */
-export const responseNotBuilt: ResponsePort = {
-  priorityOf: async () => null,
-  setPriority: async () => missing('Set Priority: priorities'),
-  addResponders: async () => missing('Add Responders: responder requests'),
-  addSubscribers: async () => missing('Add Subscribers: status update subscribers'),
-  sendStatusUpdate: async () => missing('Send Status Update: status updates'),
-};
-
-function missing(what: string): never {
-  throw new StepFailure(`${what} are not available in this build of Tocsin.`, false);
-}

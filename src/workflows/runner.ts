@@ -132,7 +132,9 @@ export class WorkflowRunner {
           } catch (err) {
             if (err instanceof LostLease || isTransientStorageError(err)) throw err;
             const retry = err instanceof StepFailure ? err.retry : err instanceof ConflictError || !(err instanceof DomainError);
-            next = this.failed(inst, k, attempt, (err as Error).message, retry);
+            // A domain error's reason is in its details (its message is PagerDuty's generic title).
+            const why = err instanceof DomainError && err.details.length ? `${err.message}: ${err.details.join(' ')}` : (err as Error).message;
+            next = this.failed(inst, k, attempt, why, retry);
           }
         } else {
           inst = await this.save(db, withRun(inst, k, { status: 'sending', attempt, startedAt: this.ctx.clock.now() }, {}), lease);

@@ -8,8 +8,9 @@ import { buildEscalationPolicy, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { createIncident, getIncident, makeService, updateIncident } from '../../test/scenarios/helpers.js';
 import { startReceiver } from '../../test/workflows/receiver.js';
-import { responseNotBuilt } from './ports.js';
+import { listOutbox } from '../notify/outbox-store.js';
 import { WorkflowRunner } from './runner.js';
+import { responsePort } from './wiring.js';
 
 const from = { headers: { from: OWNER_EMAIL } };
 const A = (name: string) => `pagerduty.com:incident-workflows:${name}:1`;
@@ -27,6 +28,10 @@ forEachDialect((dialect) => {
     const svc = await makeService(t, ep.id);
     const other = await makeService(t, ep.id);
     const lead = await buildUser(t, { name: 'Incident Lead' });
+    const stakeholder = await buildUser(t, { name: 'Stakeholder' });
+    const deputy = await buildUser(t, { name: 'Deputy' });
+    // PagerDuty's default priorities' fixed ids (docs/response.md).
+    const [P1, P2] = ['PSLWBL8', 'P53ZZH5'];
 
     const workflow = async (name: string, steps: unknown[]) => {
       const res = await t.request('POST', '/incident_workflows', { incident_workflow: { type: 'incident_workflow', name, steps } }, from);
@@ -46,22 +51,25 @@ forEachDialect((dialect) => {
       return res.json().incident_workflow_instances as Array<Record<string, any>>;
     };
 
-    it('a matching incident opens on a service with a conditional trigger: every step runs in order and is recorded', async () => {
+    it('a P1 opens on a service with a conditional trigger: responders paged, subscribers emailed, bridge attached, note added, all recorded', async () => {
       const w = await workflow('Major incident', [
-        step('Tell the team', 'add-note', { Note: 'Major incident declared by workflow' }),
+        step('Page the lead', 'add-responders', { Responders: JSON.stringify([{ type: 'user_reference', id: lead.id }]), Message: 'Join the P1 bridge' }),
+        step('Add stakeholders', 'add-subscribers', { Subscribers: JSON.stringify([{ type: 'user_reference', id: stakeholder.id }]) }),
+        step('Tell stakeholders', 'send-status-update', { Message: 'We are investigating a P1.' }),
         step('Open a bridge', 'add-conference-bridge', { 'Conference Number': '+1 415-555-0100,,123#', 'Conference URL': 'https://meet.example.com/major' }),
-        step('Hand to the lead', 'reassign', { Assignees: JSON.stringify([{ type: 'user_reference', id: lead.id }]) }),
+        step('Post the plan', 'add-note', { Note: 'Major incident declared by workflow' }),
+        step('Hand to the deputy', 'reassign', { Assignees: JSON.stringify([{ type: 'user_reference', id: deputy.id }]) }),
         step('Tell the status page', 'send-http-request', { URL: `${receiver.url}/major` }),
       ]);
-      const tr = await trigger(w.id, "incident.urgency matches 'high' and incident.title matches part 'database'", [svc.id]);
+      const tr = await trigger(w.id, "incident.priority matches 'P1'", [svc.id]);
       assert.equal(tr.trigger_type_name, 'Conditional');
       assert.deepEqual(tr.services.map((s: { id: string }) => s.id), [svc.id]);
 
-      const quiet = await createIncident(t, svc.id, { title: 'Disk almost full', urgency: 'high' });
-      const elsewhere = await createIncident(t, other.id, { title: 'Database down elsewhere', urgency: 'high' });
-      const hit = await createIncident(t, svc.id, { title: 'Database down', urgency: 'high' });
-      assert.equal((await runs(quiet.id)).length, 0);
-      assert.equal((await runs(elsewhere.id)).length, 0);
+      const p2 = await createIncident(t, svc.id, { title: 'Disk almost full', priority: { id: P2, type: 'priority_reference' } });
+      const none = await createIncident(t, svc.id, { title: 'No priority' });
+      const elsewhere = await createIncident(t, other.id, { title: 'P1 elsewhere', priority: { id: P1, type: 'priority_reference' } });
+      const hit = await createIncident(t, svc.id, { title: 'Checkout down', priority: { id: P1, type: 'priority_reference' } });
+      for (const i of [p2, none, elsewhere]) assert.equal((await runs(i.id)).length, 0);
       const [pending] = await runs(hit.id);
       assert.equal(pending.status, 'running');
       assert.ok(pending.steps.every((s: { status: string }) => s.status === 'pending'));
@@ -70,22 +78,29 @@ forEachDialect((dialect) => {
       const [run] = await runs(hit.id);
       assert.equal(run.status, 'completed', JSON.stringify(run));
       assert.equal(run.incident_workflow.id, w.id);
-      assert.deepEqual(run.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts]), [['succeeded', 1], ['succeeded', 1], ['succeeded', 1], ['succeeded', 1]]);
-      assert.match(run.steps[3].result, /HTTP 200/);
+      assert.equal(run.trigger.id, tr.id);
+      assert.deepEqual(run.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts]), Array(7).fill(['succeeded', 1]));
+      assert.match(run.steps[6].result, /HTTP 200/);
 
       const i = await getIncident(t, hit.id);
       assert.deepEqual(i.conference_bridge, { conference_number: '+1 415-555-0100,,123#', conference_url: 'https://meet.example.com/major' });
-      assert.deepEqual(i.assignments.map((a: { assignee: { id: string } }) => a.assignee.id), [lead.id]);
+      assert.deepEqual(i.assignments.map((a: { assignee: { id: string } }) => a.assignee.id), [deputy.id]);
+      assert.deepEqual(i.incidents_responders.map((r: { user: { id: string }; state: string }) => [r.user.id, r.state]), [[lead.id, 'pending']]);
       const notes = (await t.request('GET', `/incidents/${hit.id}/notes`)).json().notes;
-      assert.deepEqual(notes.map((n: { content: string }) => n.content), ['Major incident declared by workflow']);
+      assert.ok(notes.some((n: { content: string }) => n.content === 'Major incident declared by workflow'), JSON.stringify(notes));
+      const emails = (await listOutbox(t.app.ctx.db, { kind: 'email' })).filter((r) => r.incidentId === hit.id).map((r) => r.payload as Record<string, unknown>);
+      assert.deepEqual(emails.filter((e) => e.eventType === 'incident.responder.added').map((e) => e.userId), [lead.id], 'the lead is paged');
+      assert.deepEqual(emails.filter((e) => e.statusUpdate).map((e) => e.userId), [stakeholder.id], 'the stakeholder is emailed once');
+      const updates = (await t.request('GET', `/incidents/${hit.id}/status_updates`)).json().status_updates;
+      assert.deepEqual(updates.map((u: { message: string }) => u.message), ['We are investigating a P1.']);
       const sent = receiver.received.filter((r) => r.path === '/major');
       assert.equal(sent.length, 1);
       assert.equal(JSON.parse(sent[0].body).incident.id, hit.id);
-      assert.equal(sent[0].headers['idempotency-key'], `${run.id}:3`);
+      assert.equal(sent[0].headers['idempotency-key'], `${run.id}:6`);
 
       // Later changes of a matching incident start nothing more: once per trigger and incident.
-      await updateIncident(t, hit.id, { urgency: 'low' });
-      await updateIncident(t, hit.id, { urgency: 'high' });
+      await updateIncident(t, hit.id, { priority: { id: P2, type: 'priority_reference' } });
+      await updateIncident(t, hit.id, { priority: { id: P1, type: 'priority_reference' } });
       await t.app.workflows.runDue();
       assert.equal((await runs(hit.id)).length, 1);
       await t.request('DELETE', `/incident_workflows/${w.id}`);
@@ -93,7 +108,7 @@ forEachDialect((dialect) => {
 
     it('an update that makes the condition true starts the run then, and only once', async () => {
       const w = await workflow('Escalated to high', [step('Note', 'add-note', { Note: 'Now high' })]);
-      await trigger(w.id, "incident.urgency matches 'high'", [svc.id]);
+      await trigger(w.id, "incident.urgency matches 'high' and incident.title matches part 'slow'", [svc.id]);
       const i = await createIncident(t, svc.id, { title: 'Slow page', urgency: 'low' });
       assert.equal((await runs(i.id)).length, 0);
       await updateIncident(t, i.id, { urgency: 'high' });
@@ -180,7 +195,7 @@ forEachDialect((dialect) => {
       assert.equal((await runs(i.id))[0].steps[0].status, 'sending');
       // Its node is gone (the lease runs out); another node takes the run.
       t.clock.advance(61_000);
-      await new WorkflowRunner(t.app.ctx, responseNotBuilt).runDue();
+      await new WorkflowRunner(t.app.ctx, responsePort(t.app.ctx)).runDue();
       let [run] = await runs(i.id);
       assert.equal(run.status, 'failed');
       assert.match(run.steps[0].error, /Interrupted while its request was in flight/);
@@ -193,15 +208,20 @@ forEachDialect((dialect) => {
       await t.request('DELETE', `/incident_workflows/${w.id}`);
     });
 
-    it('a step whose feature this build lacks fails at once, saying so, without retries', async () => {
-      const w = await workflow('Priority', [step('P1', 'set-priority', { Priority: 'P1' })]);
+    it('sets the priority by name; an unknown priority name fails the run at once, visibly, without retries', async () => {
+      const w = await workflow('Priority', [step('P2', 'set-priority', { Priority: 'P2' })]);
+      const bad = await workflow('Bad priority', [step('P9', 'set-priority', { Priority: 'P9' })]);
       const i = await createIncident(t, svc.id, { title: 'Needs priority' });
-      await t.request('POST', `/incident_workflows/${w.id}/instances`, { incident_workflow_instance: { incident: { id: i.id } } }, from);
+      for (const id of [w.id, bad.id]) await t.request('POST', `/incident_workflows/${id}/instances`, { incident_workflow_instance: { incident: { id: i.id } } }, from);
       await t.app.workflows.runDue();
-      const [run] = await runs(i.id);
-      assert.equal(run.status, 'failed');
-      assert.equal(run.steps[0].attempts, 1);
-      assert.match(run.steps[0].error, /not available in this build/);
+      const all = await runs(i.id);
+      const good = all.find((r) => r.incident_workflow.id === w.id)!;
+      const failed = all.find((r) => r.incident_workflow.id === bad.id)!;
+      assert.equal(good.status, 'completed');
+      assert.equal((await getIncident(t, i.id)).priority.summary, 'P2');
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.steps[0].attempts, 1);
+      assert.match(failed.steps[0].error, /P9/);
     });
   });
 });

@@ -15,7 +15,7 @@ import { conditionalTriggersOfService, findWorkflow, findWorkflowsByIds, insertI
 
 async function factsOf(db: Db, i: Incident, response: ResponsePort): Promise<Facts> {
   return {
-    'incident.priority': await response.priorityOf(db, i.id),
+    'incident.priority': await response.priorityName(db, i.priorityId),
     'incident.urgency': i.urgency,
     'incident.status': i.status,
     'incident.title': i.title,
