@@ -78,8 +78,8 @@ export function registerWorkflowRoutes(rest: FastifyInstance, ctx: Context, auth
     const q = request.query as Static<typeof S.ActionListQuery>;
     const kw = q.keyword?.toLowerCase();
     const list = allActions(ctx.urls).filter((a) => !kw || a.name.toLowerCase().includes(kw) || a.description.toLowerCase().includes(kw));
-    const { page, ...rest } = cursorPage(list, q);
-    return { actions: page, ...rest };
+    const { page, ...paging } = cursorPage(list, q);
+    return { actions: page, ...paging };
   });
 
   rest.get('/incident_workflows/actions/:id', { schema: { tags, params: S.IdParams, response: { 200: S.ActionEnvelope, ...errors } } }, async (request) => {
@@ -102,8 +102,8 @@ export function registerWorkflowRoutes(rest: FastifyInstance, ctx: Context, auth
     const rendered = await renderTriggers(ctx.db, list);
     const needle = q.workflow_name_contains?.toLowerCase();
     const kept = needle ? rendered.filter((t) => t.workflow.name.toLowerCase().includes(needle)) : rendered;
-    const { page, ...rest } = cursorPage(kept, q);
-    return { triggers: page, ...rest };
+    const { page, ...paging } = cursorPage(kept, q);
+    return { triggers: page, ...paging };
   });
 
   rest.post('/incident_workflows/triggers', { schema: { tags, body: S.TriggerBody, response: { 201: S.TriggerEnvelope, ...errors } } }, async (request, reply) => {

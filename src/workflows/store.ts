@@ -84,10 +84,12 @@ export async function insertWorkflow(db: Db, w: Workflow): Promise<void> {
 }
 
 export async function updateWorkflow(db: Db, w: Workflow): Promise<void> {
-  const { id, created_at, created_by, ...rest } = workflowRow(w);
-  void created_at;
-  void created_by;
-  await t(db).updateTable('incident_workflows').set(rest).where('id', '=', id).execute();
+  const r = workflowRow(w);
+  await t(db)
+    .updateTable('incident_workflows')
+    .set({ name: r.name, description: r.description, team_id: r.team_id, is_enabled: r.is_enabled, steps: r.steps, updated_at: r.updated_at })
+    .where('id', '=', w.id)
+    .execute();
 }
 
 /** Deletes the workflow and (cascade) its triggers; its past runs stay on their incidents. */
