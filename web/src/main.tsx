@@ -12,6 +12,7 @@ import { IntegrationPage } from './pages/IntegrationPage';
 import { Incidents } from './pages/Incidents';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewIncident } from './pages/NewIncident';
+import { Priorities } from './pages/Priorities';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
 import { Account } from './pages/Account';
@@ -46,6 +47,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/incidents') return <Incidents />;
   if (path === '/incidents/new') return <NewIncident />;
   if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
+  if (path === '/priorities') return <Priorities />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
   if (path === '/schedules') return later(<Schedules />);
