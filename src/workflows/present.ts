@@ -49,7 +49,7 @@ export function toApiTrigger(urls: Urls, tr: Trigger, workflowName: string, serv
     workflow: { id: tr.workflowId, type: 'workflow_reference', name: workflowName, self: urls.api(`/incident_workflows/${tr.workflowId}`), html_url: urls.html(`/incident_workflows/${tr.workflowId}`) },
     services: tr.serviceIds.map((id) => ({ ...reference(urls, 'service', id, serviceNames.get(id) ?? null, `/services/${id}`), type: 'service' })),
     is_subscribed_to_all_services: tr.allServices,
-    permissions: { restricted: false, team_id: null },
+    permissions: { restricted: false },
   };
 }
 

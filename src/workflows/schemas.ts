@@ -65,7 +65,7 @@ export const TriggerSchema = Type.Object({
   workflow: Ref,
   services: Type.Array(Ref),
   is_subscribed_to_all_services: Type.Boolean(),
-  permissions: Type.Object({ restricted: Type.Boolean(), team_id: Nullable(Type.String()) }),
+  permissions: Type.Object({ restricted: Type.Boolean(), team_id: Type.Optional(Type.String()) }),
 });
 export const TriggerEnvelope = Type.Object({ trigger: TriggerSchema });
 export const TriggerList = Type.Object({ triggers: Type.Array(TriggerSchema), limit: Type.Integer(), next_cursor: Nullable(Type.String()), more: Type.Boolean() });
