@@ -103,6 +103,7 @@ forEachDialect((dialect) => {
       assert.ok(to(page[0]).includes(rita.address));
       assert.match(page[0].subject ?? '', /You are asked to respond: #\d+ Queue stuck/);
       assert.doesNotMatch(page[0].text ?? '', /Acknowledge:/);
+      assert.match(page[0].text ?? '', /“Need queue expertise”/);
       const accepted = await w.request('POST', `/incidents/${inc.id}/responder_requests/accept`, undefined, { token: rita.token });
       assert.equal(accepted.statusCode, 200, accepted.body);
       w.t.clock.advance('6m');
