@@ -27,6 +27,7 @@ import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 import { registerReadinessRoutes } from './readiness/index.js';
 import { registerCalendarFeedRoutes } from './schedules/index.js';
+import { responsePort, WorkflowRunner } from './workflows/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -45,6 +46,8 @@ export interface App {
   events: Events;
   /** Notifications: the outbox fan-out and its delivery worker (tests drive `notifier.worker`). */
   notifier: Notifier;
+  /** Incident workflow runs (tests call `workflows.runDue()` after advancing the fake clock). */
+  workflows: WorkflowRunner;
   /**
    * Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. `setupCode` is
    * a new first-run code while the owner has no password (src/announce.ts shows it), else null.
@@ -77,7 +80,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const analytics = new AnalyticsWorker(ctx, incidentSource());
   const events = createEvents(ctx);
   const extensions = createExtensions(ctx, notifier);
-  wireReactions(ctx, engine, { notifier, events, extensions });
+  // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
+  const response = responsePort(ctx);
+  const workflows = new WorkflowRunner(ctx, response);
+  wireReactions(ctx, engine, { notifier, events, extensions, response });
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -115,6 +121,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     engine,
     events,
     notifier,
+    workflows,
     async start() {
       // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
       const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));
@@ -125,6 +132,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       notifier.start();
       events.start();
       analytics.start();
+      workflows.start();
       const smtpPort = await smtp.listen(config.smtpPort, config.httpHost);
       smtpListening = true;
       const addr = http.server.address();
@@ -135,6 +143,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (smtpListening) await smtp.close();
       await engine.stop();
       await analytics.stop();
+      await workflows.stop();
       await notifier.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);

@@ -55,6 +55,8 @@ export interface Config {
   };
   /** notify/twilio: SMS and voice through Twilio (all of SID, token and From set), or null. */
   twilio: TwilioConfig | null;
+  /** workflows/: a failed step is retried after this many ms, doubling each time (docs/workflows.md). */
+  workflowRetryBaseMs: number;
 }
 
 export interface TwilioConfig {
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
       readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),
     }),
     twilio: twilio(env),
+    workflowRetryBaseMs: positiveInt(env, 'TOCSIN_WORKFLOW_RETRY_BASE_MS', 5000),
   });
 }
 

@@ -25,6 +25,7 @@ import { registerTagRoutes } from './tags/routes.js';
 import { registerAbilityRoutes } from './abilities/routes.js';
 import { registerAuditRoutes, trackAuditedWrites } from './audit/routes.js';
 import { registerBusinessRoutes } from './business/routes.js';
+import { registerWorkflowRoutes } from './workflows/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
@@ -61,5 +62,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerAbilityRoutes(rest);
   registerAuditRoutes(rest, ctx);
   registerBusinessRoutes(rest, ctx);
+  registerWorkflowRoutes(rest, ctx, auth);
   answerWrongMethods();
 }

@@ -9,7 +9,6 @@ import { describe, it } from 'node:test';
 import { buildTestApp } from '../src/testing/app.js';
 import { pagerDutyRestSpec } from './fixtures/pagerduty/spec.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');

@@ -1,5 +1,4 @@
 // The only code that touches audit_records.
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { AuditAction, AuditField, AuditRecord, MethodType, RootType } from './model.js';
@@ -22,10 +21,14 @@ interface Row {
   fields: string;
 }
 
-const t = (db: Db) => db as unknown as Kysely<{ audit_records: Row }>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'audit/store': { audit_records: Row };
+  }
+}
 
 export async function insertAuditRecord(db: Db, r: AuditRecord): Promise<void> {
-  await t(db)
+  await db
     .insertInto('audit_records')
     .values({
       id: r.id,
@@ -80,7 +83,7 @@ export interface AuditFilter {
 
 /** Records newest first; one more than `limit` is read to tell whether another page follows. */
 export async function listAuditRecords(db: Db, f: AuditFilter): Promise<{ items: AuditRecord[]; more: boolean }> {
-  let q = t(db).selectFrom('audit_records').selectAll().where('execution_time', '>=', f.since).where('execution_time', '<', f.until);
+  let q = db.selectFrom('audit_records').selectAll().where('execution_time', '>=', f.since).where('execution_time', '<', f.until);
   if (f.rootTypes?.length) q = q.where('root_type', 'in', f.rootTypes);
   if (f.rootId) q = q.where('root_id', '=', f.rootId);
   if (f.actorType) q = q.where('actor_type', '=', f.actorType);

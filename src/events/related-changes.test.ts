@@ -5,7 +5,6 @@ import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { buildEventsTestApp, trigger } from './test-fixtures.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

@@ -48,3 +48,5 @@ export {
 } from './timers.js';
 /** Refuses deleting a user with open assigned incidents (an accounts InUseCheck). */
 export { openIncidentsAssignedTo } from './user-check.js';
+/** Notes as a user (incident workflows' Add Note step). */
+export { addNote } from './manage.js';

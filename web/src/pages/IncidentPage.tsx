@@ -6,6 +6,7 @@ import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
 import { AlertList } from '../AlertDetails';
 import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './IncidentResponse';
+import { IncidentWorkflows } from './IncidentWorkflows';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
@@ -229,6 +230,7 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
       {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
       <Responders incident={i} canWrite={canWrite} onDone={data.reload} />
       <StatusUpdates incidentId={i.id} canWrite={canWrite} />
+      <IncidentWorkflows incident={i} canWrite={canWrite} onChange={data.reload} />
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
