@@ -167,4 +167,9 @@ export interface NotifyPorts {
   resolve(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
   /** Whether a notification reached the user on the incident since `since` (a notify_log_entry of theirs, success or delivered). */
   notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
+  /**
+   * Whether the schedule's on-call handoffs are announced: a live escalation policy targets it with
+   * `on_call_handoff_notifications` `always`, or `if_has_services` and a live service uses that policy.
+   */
+  announcesHandoffs(db: Db, scheduleId: string): Promise<boolean>;
 }
