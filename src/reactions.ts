@@ -32,7 +32,7 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     ['incident.urgency_change', (db, t) => incidents.onUrgencyChangeTimer(db, ctx, t)],
     ['maintenance.start', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
     ['maintenance.end', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
-    ['schedule.handoff', (db, t) => notify.onHandoffTimer(db, ctx, t)],
+    ['schedule.handoff', (db, t) => notify.onHandoffTimer(db, ctx, notifier.ports, t)],
   ];
 
   // Listeners of one hook run in this order, on the emitter's transaction.

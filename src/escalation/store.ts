@@ -120,13 +120,13 @@ function scheduleTargetPattern(scheduleId: string): string {
 }
 
 /** Live policies with a rule that targets each schedule (schedule id → policies, by name). */
-export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
-  const out = new Map<string, Array<{ id: string; name: string }>>();
+export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string; onCallHandoffNotifications: HandoffNotifications }>>> {
+  const out = new Map<string, Array<{ id: string; name: string; onCallHandoffNotifications: HandoffNotifications }>>();
   if (scheduleIds.length === 0) return out;
   const rows = await db
     .selectFrom('escalation_rules')
     .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
-    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_rules.targets'])
+    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_policies.on_call_handoff_notifications', 'escalation_rules.targets'])
     .where('escalation_policies.deleted_at', 'is', null)
     .where((w) => w.or(scheduleIds.map((id) => w('escalation_rules.targets', 'like', scheduleTargetPattern(id)))))
     .orderBy('escalation_policies.name')
@@ -136,7 +136,7 @@ export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readon
     for (const id of scheduleIds) {
       if (!targets.some((x) => x.type === 'schedule_reference' && x.id === id)) continue;
       const list = out.get(id) ?? [];
-      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name });
+      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name, onCallHandoffNotifications: r.on_call_handoff_notifications as HandoffNotifications });
       out.set(id, list);
     }
   }
