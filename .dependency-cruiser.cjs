@@ -14,7 +14,7 @@
 // may import test code.
 
 // Paths end in .[jt]s: scripts/lint-deps.mjs cruises a .js mirror of src/ (see there why).
-const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone|outbound)\\.[jt]s$';
+const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone|outbound|worker-loop)\\.[jt]s$';
 const ROOT = '^src/(app|routes|reactions|cli|announce)\\.[jt]s$';
 // A folder under src/ that is not infrastructure: a domain module (group 1 is its name).
 const MODULE_FILE = '^src/(?!(?:store|engine|http|testing)/)([^/]+)/';

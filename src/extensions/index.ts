@@ -33,7 +33,7 @@ export function createExtensions(ctx: Context, notifier: Notifier): Extensions {
   const ext: Extensions = {
     slack: createSlackApi(ctx.config.slack),
     async onIncidentEvent(db, ev) {
-      if ((await fanOutToExtensions(db, ctx, ev)) > 0) notifier.kickSoon();
+      if ((await fanOutToExtensions(db, ctx, ev)) > 0) notifier.enqueued();
     },
     async onServiceChanged(db, ev) {
       if (ev.change === 'deleted') await deleteExtensionObjectsOfService(db, ev.serviceId);

@@ -49,8 +49,12 @@ export interface Notifier {
   links: LinkSigner;
   /** Deliverers of other modules' outbox kinds (extensions), registered when the app is built. */
   deliverers: Partial<Record<OutboxKind, (row: OutboxRow) => Promise<Outcome>>>;
-  /** Wakes the delivery worker soon (after the enqueuing transaction has likely committed). */
-  kickSoon(): void;
+  /**
+   * Says that the caller's transaction wrote outbox rows: the delivery worker wakes when this process
+   * next commits (that transaction, on SQLite's single connection), and on PostgreSQL every node's
+   * worker also wakes on the NOTIFY its commit sends (see listenForWork in app.ts).
+   */
+  enqueued(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
   /** Users who could not be reached, by reason, since this process started (for /metrics). */
@@ -160,9 +164,9 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     maxAttempts: 14,
     backoffBaseMs: 5_000,
     backoffMaxMs: 3_600_000,
-    leaseMs: 60_000,
+    leaseMs: 6_000,
     concurrency: 64,
-    idleMs: 25,
+    idleMs: 1_000,
     ...(opts.worker ?? {}),
   }, async (now) => {
     await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
@@ -173,7 +177,13 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
-  const kickSoon = () => setTimeout(() => worker.kick(), 3).unref();
+  // Set inside a transaction that wrote rows; the next commit wakes the worker (an early wake by
+  // another connection's commit finds nothing yet, and the NOTIFY or the safety-net poll follows).
+  let dirty = false;
+  const enqueued = () => {
+    dirty = true;
+  };
+  let unsubscribe: (() => void) | null = null;
 
   const notifier: Notifier = {
     ports,
@@ -187,24 +197,31 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     channels: () => channelStatus(ctx.config, notifier.providers),
     giveUp: onGiveUp,
     deliverers: {},
-    kickSoon,
+    enqueued,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
-      kickSoon();
+      enqueued();
     },
     async onServiceChanged(db, ev) {
       await fanOutServiceChanged(db, ctx, notifier.ports, ev);
-      kickSoon();
+      enqueued();
     },
     start: () => {
       const ch = notifier.channels();
       if (ch.warning && !warned) ctx.log.warn({ channels: ch }, ch.warning);
       warned = true;
+      unsubscribe ??= ctx.health.onCommit(() => {
+        if (!dirty) return;
+        dirty = false;
+        worker.kick();
+      });
       worker.start();
       relay?.start();
     },
     stop: () => {
       relay?.stop();
+      unsubscribe?.();
+      unsubscribe = null;
       return worker.stop();
     },
   };

@@ -101,6 +101,11 @@ export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: 
   return r.rows.map(toRow).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
 }
 
+/** Keeps the rows a node is delivering leased to it until `until` (it renews them while it works). */
+export async function renewOutboxLeases(db: Db, seqs: number[], until: number): Promise<void> {
+  if (seqs.length) await t(db).updateTable('notify_outbox').set({ lease_until: until }).where('seq', 'in', seqs).where('status', '=', 'pending').execute();
+}
+
 /** Delivered: the row goes away. */
 export async function deleteOutboxRow(db: Db, seq: number): Promise<void> {
   await t(db).deleteFrom('notify_outbox').where('seq', '=', seq).execute();
