@@ -157,6 +157,21 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
   return r?.next === null || r?.next === undefined ? null : Number(r.next);
 }
 
+/** The delivery backlog (all nodes): rows pending, how many are due at `now`, and the due time of the oldest due one. */
+export async function outboxBacklog(db: Db, now: number): Promise<{ pending: number; due: number; oldestDueAt: number | null }> {
+  const r = await t(db)
+    .selectFrom('notify_outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('pending'),
+      eb.fn.count<number>(eb.case().when('due_at', '<=', now).then(1).end()).as('due'),
+      eb.fn.min(eb.case().when('due_at', '<=', now).then(eb.ref('due_at')).end()).as('oldest'),
+    ])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const oldest = r?.oldest as number | null | undefined;
+  return { pending: Number(r?.pending ?? 0), due: Number(r?.due ?? 0), oldestDueAt: oldest === null || oldest === undefined ? null : Number(oldest) };
+}
+
 /** Forgets given-up rows older than `before` (they were logged and shown on the incident already). */
 export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
   const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
