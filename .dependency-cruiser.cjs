@@ -1,7 +1,7 @@
 // Tocsin's layers, checked on every `npm test` (`npm run lint:deps`). The picture and the reasons are
 // in docs/ARCHITECTURE.md ("Layers and what may import what"); keep the two in step.
 //
-//   kernel   src/{errors,clock,ids,config,context,executor,hooks,time-zone}.ts  only the kernel
+//   kernel   src/{errors,clock,ids,config,context,executor,hooks,time-zone,outbound,worker-loop}.ts  only the kernel
 //   store    src/store/**                                               kernel, store
 //   engine   src/engine/**                                              kernel, store, engine
 //   http     src/http/**                                                kernel, store, http

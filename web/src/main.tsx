@@ -16,6 +16,7 @@ import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPoli
 import { Users } from './pages/Users';
 import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
+import { Backlog } from './pages/Backlog';
 import './styles.css';
 
 // The charts library is big: load the analytics page (issue 8) only when it is opened.
@@ -55,6 +56,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/users') return <Users />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
+  if (path === '/backlog') return <Backlog />;
   if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
   if (path === '/analytics') {
     return (
@@ -114,7 +116,7 @@ function App() {
           Menu
         </button>
         <nav id="mainnav" aria-label="Main" className={navOpen ? 'open' : ''}>
-          {NAV.map((n) => (
+          {[...NAV, ...(['owner', 'admin'].includes(me.role) ? [{ to: '/backlog', label: 'Backlog' }] : [])].map((n) => (
             <Link key={n.to} to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/services' && path === '/') ? 'page' : undefined}>
               {n.label}
             </Link>
