@@ -25,7 +25,7 @@ interface Delivery {
   incidentKey: string;
 }
 
-/** A webhook receiver that answers 200 after `delayMs` (so that deliveries are in flight at the kill). */
+/** A webhook receiver that answers 200 after `delayMs` (so that deliveries are in flight, leased, at the kill). */
 async function startReceiver(delayMs: number) {
   const got: Delivery[] = [];
   const server = createServer((req: IncomingMessage, res) => {
@@ -68,7 +68,7 @@ describe('postgres: two nodes share the work and survive kill -9 of one mid-stor
     const T0 = Date.now();
     const scratch = await createScratchPostgres(TEST_PG_URL, 'twonodes');
     cleanup.push(scratch.drop);
-    const recv = await startReceiver(30);
+    const recv = await startReceiver(300);
     cleanup.push(recv.close);
     const env = {
       TOCSIN_DATABASE_URL: scratch.url,
@@ -80,8 +80,10 @@ describe('postgres: two nodes share the work and survive kill -9 of one mid-stor
     const database = openPostgres(scratch.url, 1);
     await migrateToLatest(database.db);
     await database.close();
-    const a: Proc = tocsin(['serve'], env);
-    const b: Proc = tocsin(['serve'], env);
+    // Each node names its connections, so that the test can see which locks node a holds when it dies.
+    const named = (name: string) => ({ ...env, TOCSIN_DATABASE_URL: `${scratch.url}?application_name=${name}` });
+    const a: Proc = tocsin(['serve'], named('tocsin_a'));
+    const b: Proc = tocsin(['serve'], named('tocsin_b'));
     const [baseA, baseB] = (await Promise.all([a.serving(), b.serving()])).map((port) => `http://127.0.0.1:${port}`);
     const phases = [`both serving ${Date.now() - T0} ms`];
     const keys = await makeServices(baseA, TOKEN, 8);
@@ -113,20 +115,27 @@ describe('postgres: two nodes share the work and survive kill -9 of one mid-stor
     const db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
     cleanup.push(() => db.end());
+    // The services whose events node a is applying (its per-service advisory locks) and the deliveries
+    // leased (by either node) just before it dies.
+    const heldByA = async () =>
+      (
+        await db.query(`select s.id from services s where (hashtext(s.id)::bigint & 4294967295) in (
+          select l.objid::bigint from pg_locks l join pg_stat_activity p on p.pid = l.pid
+          where l.locktype = 'advisory' and l.classid::bigint = (hashtext('tocsin.event_inbox')::bigint & 4294967295) and p.application_name = 'tocsin_a')`)
+      ).rows.map((r) => String(r.id));
+    let lockedByA: string[] = [];
+    for (let i = 0; i < 50 && lockedByA.length === 0; i++) lockedByA = await heldByA();
+    const now = Date.now();
+    const leasedAtKill = (await db.query(`select seq from notify_outbox where status = 'pending' and lease_until > $1`, [now])).rows.map((r) => Number(r.seq));
     aAlive = false;
     a.child.kill('SIGKILL');
     await a.exited;
     const killedAt = Date.now();
-    phases.push(`killed a ${killedAt - T0} ms`);
-    // What was claimed or waiting when node a died: inbox events not yet applied, deliveries leased.
-    const pendingAtKill = (await db.query('select seq from event_inbox where processed_at is null')).rows.map((r) => Number(r.seq));
-    const leasedAtKill = (await db.query(`select seq from notify_outbox where status = 'pending' and lease_until > $1`, [killedAt])).rows.map((r) => Number(r.seq));
-    await sleep(2000);
-    stormOn = false;
-    await Promise.all(senders);
-    phases.push(`storm over ${Date.now() - T0} ms`);
+    phases.push(`killed a ${killedAt - T0} ms, holding ${lockedByA.length} services' events`);
+    const heldPending = (await db.query('select seq from event_inbox where processed_at is null and service_id = any($1)', [lockedByA])).rows.map((r) => Number(r.seq));
 
-    // Takeover: everything pending or leased at the kill is done within 10 s of it.
+    // Takeover: an event node a was applying is applied by node b, and every delivery leased at the
+    // kill is done, within 10 s of the kill.
     const until = async (what: string, check: () => Promise<boolean>, ms: number) => {
       const end = Date.now() + ms;
       while (!(await check())) {
@@ -135,22 +144,29 @@ describe('postgres: two nodes share the work and survive kill -9 of one mid-stor
       }
       return Date.now();
     };
-    const eventsTaken = await until('the dead node’s pending events', async () => {
-      if (pendingAtKill.length === 0) return true;
-      return Number((await db.query('select count(*) as n from event_inbox where processed_at is null and seq = any($1)', [pendingAtKill])).rows[0].n) === 0;
-    }, killedAt + 10_000 - Date.now());
-    const deliveriesTaken = await until('the dead node’s leased deliveries', async () => {
-      if (leasedAtKill.length === 0) return true;
-      return Number((await db.query('select count(*) as n from notify_outbox where seq = any($1)', [leasedAtKill])).rows[0].n) === 0;
-    }, killedAt + 10_000 - Date.now());
-    phases.push(`events pending at the kill (${pendingAtKill.length}) done ${eventsTaken - killedAt} ms after it`, `deliveries leased at the kill (${leasedAtKill.length}) done ${deliveriesTaken - killedAt} ms after it`);
+    const left = () => killedAt + 10_000 - Date.now();
+    const [eventsTaken, deliveriesTaken] = await Promise.all([
+      until('node b applying an event of a service node a held', async () => {
+        if (heldPending.length === 0) return true;
+        return Number((await db.query('select count(*) as n from event_inbox where processed_at is not null and seq = any($1)', [heldPending])).rows[0].n) > 0;
+      }, left()),
+      until('the deliveries leased at the kill', async () => {
+        if (leasedAtKill.length === 0) return true;
+        return Number((await db.query('select count(*) as n from notify_outbox where seq = any($1)', [leasedAtKill])).rows[0].n) === 0;
+      }, left()),
+    ]);
+    phases.push(`node a's events (${heldPending.length} pending) taken over ${eventsTaken - killedAt} ms after the kill`, `deliveries leased at the kill (${leasedAtKill.length}) done ${deliveriesTaken - killedAt} ms after it`);
+    await sleep(Math.max(0, 2000 - (Date.now() - killedAt)));
+    stormOn = false;
+    await Promise.all(senders);
+    phases.push(`storm over ${Date.now() - T0} ms`);
 
-    // The backlog drains: nothing pending in the inbox or the outbox.
-    await until('the backlog to drain', async () => {
-      const r = await db.query(`select (select count(*) from event_inbox where processed_at is null) + (select count(*) from notify_outbox where status = 'pending') as n`);
-      return Number(r.rows[0].n) === 0;
-    }, 40_000);
-    phases.push(`drained ${Date.now() - T0} ms`);
+    // The backlog drains: nothing pending in the inbox, then in the outbox.
+    const count = async (q: string) => Number((await db.query(q)).rows[0].n);
+    await until('the inbox to drain', async () => (await count('select count(*) as n from event_inbox where processed_at is null')) === 0, 40_000);
+    phases.push(`inbox drained ${Date.now() - T0} ms`);
+    await until('the outbox to drain', async () => (await count(`select count(*) as n from notify_outbox where status = 'pending'`)) === 0, 40_000);
+    phases.push(`outbox drained ${Date.now() - T0} ms`);
 
     // Exactly one incident per accepted trigger, resolved when its resolve was accepted.
     const incidents = (await db.query('select incident_key, status from incidents')).rows as Array<{ incident_key: string; status: string }>;
