@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'too_large'
   | 'method_not_allowed'
+  | 'missing_ability'
   | 'unavailable';
 
 export abstract class DomainError extends Error {
@@ -112,6 +113,14 @@ export class MethodNotAllowedError extends DomainError {
   readonly code = 'method_not_allowed';
   constructor(details: string) {
     super('Method Not Allowed', [details]);
+  }
+}
+
+/** The account lacks an ability (PagerDuty's 402, code 2014 "Missing Account Ability"). */
+export class MissingAbilityError extends DomainError {
+  readonly code = 'missing_ability';
+  constructor(ability: string) {
+    super('Missing Account Ability', [`This installation does not have the ability ${ability}.`]);
   }
 }
 

@@ -19,7 +19,12 @@ export type IncidentEventType =
   | 'incident.reassigned'
   | 'incident.annotated'
   | 'incident.snoozed'
-  | 'incident.updated';
+  | 'incident.updated'
+  | 'incident.priority_updated'
+  | 'incident.conference_bridge.updated'
+  | 'incident.responder.added'
+  | 'incident.responder.replied'
+  | 'incident.status_update_published';
 
 export interface HookEvents {
   /** An integration moved to another service; its incidents follow it. */
@@ -28,6 +33,8 @@ export interface HookEvents {
   'service.state_changed': { serviceId: string; state: 'active' | 'disabled' };
   /** A user was created (POST /users, the bootstrap owner); notify gives them default contact and rules. */
   'user.created': { userId: string; email: string };
+  /** A user's on-call handoff notification rules changed (schedules plan their handoffs again). */
+  'user.handoff_rules_changed': { userId: string };
   /** A service was created, updated or deleted (webhooks: service.created/updated/deleted). */
   'service.changed': { serviceId: string; change: 'created' | 'updated' | 'deleted' };
   /** Something happened to an incident (src/reactions.ts lists who listens). */
@@ -39,6 +46,10 @@ export interface HookEvents {
     /** For incident.annotated: the note id; for incident.reassigned/escalated: the new assignee user ids. */
     noteId?: string;
     assigneeIds?: string[];
+    /** For incident.responder.added: the users asked to respond (notified through their rules until they reply). */
+    responderIds?: string[];
+    /** For incident.status_update_published: the status update's id. */
+    statusUpdateId?: string;
   };
 }
 

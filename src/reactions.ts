@@ -13,6 +13,7 @@ import * as integrations from './integrations/index.js';
 import * as maintenance from './maintenance/index.js';
 import * as notify from './notify/index.js';
 import type { Notifier } from './notify/index.js';
+import * as schedules from './schedules/index.js';
 
 /** One row of the reactions table: a hook and a listener of it. */
 type Reaction = { [K in keyof HookEvents]: readonly [K, Listener<K>] }[keyof HookEvents];
@@ -30,6 +31,7 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     ['incident.urgency_change', (db, t) => incidents.onUrgencyChangeTimer(db, ctx, t)],
     ['maintenance.start', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
     ['maintenance.end', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
+    ['schedule.handoff', (db, t) => notify.onHandoffTimer(db, ctx, t)],
   ];
 
   // Listeners of one hook run in this order, on the emitter's transaction.
@@ -54,6 +56,8 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     on('integration.moved', () => events.forgetRoutes()),
     // A user was created: PagerDuty's default email contact method and rules, in the same transaction.
     on('user.created', (db, e) => notify.addDefaultContact(db, ctx, e)),
+    // A user's on-call handoff notification rules changed: the schedules they are on plan again.
+    on('user.handoff_rules_changed', (db, e) => schedules.replanHandoffsOfUser(db, ctx.clock, e.userId)),
   ];
 
   // A service's derived status: the first of maintenance, critical, warning that a source reports.

@@ -5,9 +5,12 @@ import { registerAccountRoutes } from './accounts/routes.js';
 import { eventsV2Blocker, integrationsOf, registerIntegrationRoutes, serviceIdOfIntegrationKey } from './integrations/index.js';
 import { listServiceRefsByPolicyIds, registerServiceRoutes, servicesOfTeam } from './services/index.js';
 import { openIncidentsAssignedTo } from './incidents/index.js';
-import { policiesOfTeam, policiesTargetingUser, registerEscalationRoutes, schedulePolicyPort } from './escalation/index.js';
-import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, schedulesOfTeam, schedulesWithUser } from './schedules/index.js';
+import { policiesOfTeam, registerEscalationRoutes, removeUserFromPolicies, schedulePolicyPort } from './escalation/index.js';
+import { registerCalendarUrlRoutes, registerOncallRoutes, registerScheduleRoutes, removeUserFromSchedules, schedulesOfTeam, userFeedUrlsFor } from './schedules/index.js';
 import { registerIncidentRoutes } from './incidents/routes.js';
+import { registerPriorityRoutes } from './priorities/index.js';
+import { registerResponderRoutes, respondersOfIncidents } from './responders/index.js';
+import { registerStatusUpdateRoutes } from './status-updates/index.js';
 import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
@@ -18,12 +21,20 @@ import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
 import { emailConfigProblems } from './email/index.js';
 import { trackMethods } from './http/methods.js';
+import { registerTagRoutes } from './tags/routes.js';
+import { registerAbilityRoutes } from './abilities/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
   // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
   const answerWrongMethods = trackMethods(rest);
-  registerAccountRoutes(rest, ctx, auth, { userInUse: [policiesTargetingUser, openIncidentsAssignedTo, schedulesWithUser(() => ctx.clock.now())], teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam], userContacts: notifyContacts });
+  registerAccountRoutes(rest, ctx, auth, {
+    userInUse: [openIncidentsAssignedTo],
+    userRemovals: [removeUserFromPolicies, (db, userId) => removeUserFromSchedules(db, ctx, userId, ctx.clock.now())],
+    teamInUse: [policiesOfTeam, servicesOfTeam, schedulesOfTeam],
+    userContacts: notifyContacts,
+    userFeedUrls: (db, actor, id) => userFeedUrlsFor(db, ctx, actor, id),
+  });
   registerPasswordRoutes(rest, ctx);
   registerEscalationRoutes(rest, ctx, auth, listServiceRefsByPolicyIds);
   const schedulePolicies = schedulePolicyPort(listServiceRefsByPolicyIds);
@@ -32,12 +43,17 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerCalendarUrlRoutes(rest, ctx, schedulePolicies);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
-  registerIncidentRoutes(rest, ctx, auth, { alerts });
+  registerIncidentRoutes(rest, ctx, auth, { alerts, responders: respondersOfIncidents });
+  registerResponderRoutes(rest, ctx, auth);
+  registerStatusUpdateRoutes(rest, ctx, auth);
+  registerPriorityRoutes(rest, ctx);
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
   registerExtensionRoutes(rest, ctx);
+  registerTagRoutes(rest, ctx);
+  registerAbilityRoutes(rest);
   answerWrongMethods();
 }

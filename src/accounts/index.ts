@@ -23,8 +23,8 @@ export { toApiUser, userReference, toApiTeam, teamReference } from './present.js
 export { renderUsers, type UserContacts } from './render.js';
 /** Live users by id or email; findUsersByIds also returns deleted users (for references). */
 export { findUserById, findUserByEmail, findUsersByIds } from './store.js';
-/** Teams by id. */
-export { findTeamById, findTeamsByIds } from './team-store.js';
+/** Teams by id, and a page of a team's live members (status update subscribers). */
+export { findTeamById, findTeamsByIds, listTeamMembers } from './team-store.js';
 /** A check that refuses deleting a user or team in use (wired in src/routes.ts). */
 export type { InUseCheck } from './users.js';
 /** REST API tokens: made here, stored only as SHA-256 hashes. */

@@ -47,8 +47,10 @@ export interface Actor {
   role: Role;
   /** Read-only tokens may only read. */
   readOnly: boolean;
-  /** The token's id (for rate limiting), or `session:<id>` for the UI. */
+  /** Whom the rate limit counts: the token's id, or `user:<id>` for a user's tokens and UI sessions alike. */
   principal: string;
+  /** Set when the request came with a UI session cookie: its log entries say "through the website". */
+  viaSession?: boolean;
   /** Team id → the actor's role on that team. */
   teamRoles: Map<string, TeamRole>;
 }
@@ -68,7 +70,8 @@ export type Action =
   | 'teams.delete'
   | 'incidents.write'
   | 'maintenance_windows.write'
-  | 'webhooks.write';
+  | 'webhooks.write'
+  | 'tags.write';
 
 export const ACTIONS: readonly Action[] = [
   'services.create',
@@ -85,6 +88,7 @@ export const ACTIONS: readonly Action[] = [
   'incidents.write',
   'maintenance_windows.write',
   'webhooks.write',
+  'tags.write',
 ];
 
 /** Roles that may only read, whatever their team roles. */
@@ -108,6 +112,8 @@ const accountWide: Record<Action, ReadonlySet<Role>> = {
   'incidents.write': new Set(['owner', 'admin', 'user', 'limited_user']),
   'maintenance_windows.write': new Set(['owner', 'admin', 'user']),
   'webhooks.write': new Set(['owner', 'admin']),
+  // Creating and deleting tags (/tags); putting one on an object also needs the right to change it.
+  'tags.write': new Set(['owner', 'admin', 'user']),
 };
 
 /** Actions a team manager may also do on objects that belong to their team. */

@@ -7,20 +7,24 @@ import { requesterId } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import type { User } from './model.js';
+import type { Actor, User } from './model.js';
 import { renderUsers, userIncludes, type UserContacts } from './render.js';
 import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
 import { findUserById, listUsers } from './store.js';
 import { registerTeamRoutes } from './team-routes.js';
-import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput } from './users.js';
+import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput, type UserRemoval } from './users.js';
 
 export interface AccountRouteOptions {
-  /** Reasons a user cannot be deleted (e.g. an escalation policy targets them); wired in src/routes.ts. */
+  /** Reasons a user cannot be deleted (open incidents assigned to them); wired in src/routes.ts. */
   userInUse: InUseCheck[];
+  /** What a deleted user is taken out of (escalation rules, schedules); wired in src/routes.ts. */
+  userRemovals: UserRemoval[];
   /** Reasons a team cannot be deleted (e.g. escalation policies or services belong to it). */
   teamInUse: InUseCheck[];
   /** Contact methods and notification rules of users (notify's index). */
   userContacts: UserContacts;
+  /** The user's calendar feed URLs if the actor may see them (schedules' index), for GET /users/{id} and /users/me. */
+  userFeedUrls?: (db: Db, actor: Actor, userId: string) => Promise<{ http_cal_url: string; web_cal_url: string } | null>;
 }
 
 type WireUser = {
@@ -49,10 +53,11 @@ function fromApiUser(u: WireUser): UserInput {
 export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, opts: AccountRouteOptions): void {
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
   const present = (db: Db, users: User[], include?: readonly string[]) => renderUsers(db, ctx.urls, users, userIncludes(include), opts.userContacts);
-  const show = async (db: Db, id: string, include?: readonly string[]) => {
+  const show = async (db: Db, id: string, include?: readonly string[], actor?: Actor) => {
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError('User', id);
-    return { user: (await present(db, [user], include))[0] };
+    const feed = actor && opts.userFeedUrls ? await opts.userFeedUrls(db, actor, id) : null;
+    return { user: { ...(await present(db, [user], include))[0], ...(feed ?? {}) } };
   };
 
   rest.get(
@@ -61,7 +66,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
     async (request) => {
       const id = request.actor.userId;
       if (!id) throw new InvalidInputError('GET /users/me needs a user-level API token, not an account-level one.');
-      return show(ctx.db, id, request.query['include[]']);
+      return show(ctx.db, id, request.query['include[]'], request.actor);
     },
   );
 
@@ -99,7 +104,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   rest.get(
     '/users/:id',
     { schema: { tags: ['Users'], params: IdParams, querystring: UserShowQuery, response: { 200: UserEnvelope } } },
-    async (request) => show(ctx.db, request.params.id, request.query['include[]']),
+    async (request) => show(ctx.db, request.params.id, request.query['include[]'], request.actor),
   );
 
   rest.put(
@@ -115,7 +120,7 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   );
 
   rest.delete('/users/:id', { schema: { tags: ['Users'], params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, opts.userInUse));
+    await ctx.db.transaction().execute((tx) => deleteUserAccount(tx, ctx, request.actor, request.params.id, { checks: opts.userInUse, removals: opts.userRemovals }));
     return reply.status(204).send(null);
   });
 

@@ -33,6 +33,9 @@ export const UserSchema = Type.Object({
   contact_methods: Type.Array(AnyJson),
   notification_rules: Type.Array(AnyJson),
   created_at: NullStr,
+  /** The user's own calendar feed: on GET /users/{id} and /users/me, for the user and admins. */
+  http_cal_url: Type.Optional(Str),
+  web_cal_url: Type.Optional(Str),
 });
 
 export const TeamSchema = Type.Object({

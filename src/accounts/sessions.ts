@@ -65,6 +65,7 @@ export async function authenticateSession(db: Db, clock: Clock, sessionId: strin
     readOnly: false,
     // The same principal as the user's tokens: PagerDuty rate-limits per user across their keys.
     principal: `user:${user.id}`,
+    viaSession: true,
     teamRoles: await listTeamRolesOfUser(db, user.id),
   };
 }

@@ -21,6 +21,9 @@ export interface UserInput {
 /** Something that keeps a user or team from being deleted: returns why, or null. */
 export type InUseCheck = (db: Db, id: string) => Promise<string | null>;
 
+/** Takes a user being deleted out of something another module owns (escalation rules, schedules). */
+export type UserRemoval = (db: Db, userId: string) => Promise<unknown>;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 
@@ -89,7 +92,17 @@ export async function updateUserAccount(db: Db, actor: Actor, id: string, input:
   return (await findUserById(db, id))!;
 }
 
-export async function deleteUserAccount(db: Db, deps: { clock: Clock }, actor: Actor, id: string, checks: InUseCheck[]): Promise<void> {
+/**
+ * Deletes the user as PagerDuty does: refused (400) while a check objects (open incidents assigned
+ * to them), otherwise taken out of everything the removals cover, in the same transaction.
+ */
+export async function deleteUserAccount(
+  db: Db,
+  deps: { clock: Clock },
+  actor: Actor,
+  id: string,
+  on: { checks: InUseCheck[]; removals: UserRemoval[] },
+): Promise<void> {
   const target = await findUserById(db, id);
   if (!target) throw new NotFoundError('User', id);
   const denial = userWriteDenial(actor, { op: 'delete', target });
@@ -97,7 +110,8 @@ export async function deleteUserAccount(db: Db, deps: { clock: Clock }, actor: A
   if (target.role === 'owner') {
     throw new InvalidInputError('The account owner cannot be deleted. Make another user the owner first.');
   }
-  const reasons = (await Promise.all(checks.map((c) => c(db, id)))).filter((r): r is string => r !== null);
+  const reasons = (await Promise.all(on.checks.map((c) => c(db, id)))).filter((r): r is string => r !== null);
   if (reasons.length) throw new InvalidInputError(reasons);
+  for (const remove of on.removals) await remove(db, id);
   await softDeleteUser(db, id, deps.clock.now());
 }

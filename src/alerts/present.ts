@@ -27,9 +27,12 @@ export const AlertSchema = Type.Object({
 });
 export type ApiAlert = Static<typeof AlertSchema>;
 
-/** `/incidents/{incident}/alerts/{id}` (PagerDuty's alert self). */
+/**
+ * `/incidents/{incident}/alerts/{id}` (PagerDuty's alert self). The html_url nests the same way, not
+ * PagerDuty's `/alerts/{id}`: an alert is shown on its incident's page, which the UI finds from the path.
+ */
 export function alertReference(urls: Urls, a: Pick<Alert, 'id' | 'incidentId' | 'summary'>): Reference {
-  return reference(urls, 'alert', a.id, a.summary, `/incidents/${a.incidentId}/alerts/${a.id}`, `/alerts/${a.id}`);
+  return reference(urls, 'alert', a.id, a.summary, `/incidents/${a.incidentId}/alerts/${a.id}`);
 }
 
 /** Renders an alert; references the caller could not build are null. */

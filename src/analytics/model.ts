@@ -23,6 +23,8 @@ export interface FactIncident {
   integrationId: string | null;
   teamId: string | null;
   escalationPolicyId: string | null;
+  /** The incident's priority id (absent: none). */
+  priorityId?: string | null;
   urgency: 'high' | 'low';
   status: 'triggered' | 'acknowledged' | 'resolved';
   createdAt: number;
@@ -36,6 +38,8 @@ export interface IncidentFacts {
   integrationId: string | null;
   teamId: string | null;
   escalationPolicyId: string | null;
+  /** The incident's priority id (absent: none). */
+  priorityId?: string | null;
   urgency: 'high' | 'low';
   major: boolean;
   status: 'triggered' | 'acknowledged' | 'resolved';
@@ -154,6 +158,7 @@ export function computeFacts(inc: FactIncident, entries: FactEntry[], alertCount
     integrationId: inc.integrationId,
     teamId: inc.teamId,
     escalationPolicyId: inc.escalationPolicyId,
+    priorityId: inc.priorityId ?? null,
     urgency: inc.urgency,
     major: inc.major,
     status: inc.status,

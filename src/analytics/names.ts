@@ -1,6 +1,7 @@
 import { findTeamsByIds } from '../accounts/index.js';
 import { eventStatsByIntegration } from '../events/index.js';
 import { findIntegrationById } from '../integrations/index.js';
+import { listPriorities } from '../priorities/index.js';
 import { findServiceById, findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { AnalyticsNames } from './routes.js';
@@ -23,5 +24,12 @@ export function analyticsNames(): AnalyticsNames {
       return out;
     },
     eventStats: eventStatsByIntegration,
+    priorityIds: async (db, wanted) => {
+      const all = await listPriorities(db);
+      return new Map(wanted.flatMap((n) => {
+        const p = all.find((x) => x.name === n) ?? all.find((x) => x.name.toLowerCase() === n.toLowerCase());
+        return p ? [[n, p.id] as const] : [];
+      }));
+    },
   };
 }

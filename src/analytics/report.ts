@@ -17,6 +17,8 @@ export interface AnalyticsRequest {
     service_ids?: string[];
     escalation_policy_ids?: string[];
     integration_ids?: string[];
+    priority_ids?: string[];
+    priority_names?: string[];
   };
   time_zone?: string;
   order?: 'asc' | 'desc';
@@ -54,6 +56,7 @@ export function readFilter(req: AnalyticsRequest, now: number): { filter: FactFi
       teamIds: f.team_ids,
       integrationIds: f.integration_ids,
       escalationPolicyIds: f.escalation_policy_ids,
+      priorityIds: f.priority_ids,
       urgency: f.urgency,
       major: f.major,
       minAcknowledgements: f.min_ackowledgements,

@@ -16,6 +16,8 @@ export interface AnalyticsNames {
   integrations(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   /** Per-integration event counts in [start, end): received, deduplicated, discarded. Optional. */
   eventStats?(db: Db, integrationIds: string[], start: number, end: number): Promise<Map<string, { received: number; deduplicated: number; discarded: number }>>;
+  /** Priority name → id (filters.priority_names). Optional. */
+  priorityIds?(db: Db, names: string[]): Promise<Map<string, string>>;
 }
 
 /** The counts are 4-byte integers on PostgreSQL: a larger bound failed the query (a 500), now a 400. */
@@ -34,6 +36,8 @@ const Filters = Type.Object(
     service_ids: Type.Optional(Type.Array(Type.String())),
     escalation_policy_ids: Type.Optional(Type.Array(Type.String())),
     integration_ids: Type.Optional(Type.Array(Type.String())),
+    priority_ids: Type.Optional(Type.Array(Type.String())),
+    priority_names: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: true },
 );
@@ -75,6 +79,15 @@ function decodeCursor(c: string): { createdAt: number; id: string } {
 /** POST /analytics/metrics/incidents/{all,services,teams,escalation_policies,integrations}, /analytics/raw/incidents. */
 export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: AnalyticsNames): void {
   const fresh = () => drainDirtyFacts(ctx.db, ctx.dialect, source, () => ctx.clock.now(), 100);
+  // filters.priority_names joins filters.priority_ids (either matches); a name no priority has matches
+  // nothing, so it stays in the list as an id no incident can have.
+  const byPriorityName = async <T extends AnalyticsRequest>(req: T): Promise<T> => {
+    const wanted = req.filters?.priority_names ?? [];
+    if (!wanted.length || !names.priorityIds) return req;
+    const found = await names.priorityIds(ctx.db, wanted);
+    const ids = wanted.map((n) => found.get(n) ?? `name:${n}`);
+    return { ...req, filters: { ...req.filters, priority_ids: [...(req.filters?.priority_ids ?? []), ...ids] } };
+  };
 
   type NamesOf = (db: Db, ids: string[]) => Promise<Map<string, string | null>>;
   const groups: Array<{ path: string; groupBy: GroupBy; idField?: string; nameField?: string; names?: NamesOf }> = [
@@ -93,7 +106,7 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
       async (request) => {
         const req = (request.body ?? {}) as AnalyticsRequest;
         await fresh();
-        const { rows, timeZone, filter } = await metricRows(ctx.db, req, g.groupBy, ctx.clock.now());
+        const { rows, timeZone, filter } = await metricRows(ctx.db, await byPriorityName(req), g.groupBy, ctx.clock.now());
         const ids = [...new Set(rows.map((r) => r.group).filter((x): x is string => !!x))];
         const cache = g.names ? await g.names(ctx.db, ids) : new Map<string, string | null>();
         const stats =
@@ -158,7 +171,7 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
     async (request) => {
       const body = (request.body ?? {}) as AnalyticsRequest & { limit?: number; starting_after?: string };
       await fresh();
-      const { filter, timeZone } = readFilter(body, ctx.clock.now());
+      const { filter, timeZone } = readFilter(await byPriorityName(body), ctx.clock.now());
       const limit = body.limit ?? 20;
       const order = body.order ?? 'desc';
       const rows = await listFacts(ctx.db, filter, {

@@ -41,6 +41,7 @@ export function incidentSource(ctx: Pick<Context, 'clock'>): IncidentSource {
           integrationId: i.integrationId,
           teamId: i.teamIds[0] ?? null,
           escalationPolicyId: i.escalationPolicyId,
+          priorityId: i.priorityId,
           urgency: i.urgency,
           status: i.status,
           createdAt: i.createdAt,

@@ -9,6 +9,7 @@ interface FactsTable {
   integration_id: string | null;
   team_id: string | null;
   escalation_policy_id: string | null;
+  priority_id: string | null;
   urgency: string;
   major: number;
   status: string;
@@ -71,6 +72,7 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
     integration_id: f.integrationId,
     team_id: f.teamId,
     escalation_policy_id: f.escalationPolicyId,
+    priority_id: f.priorityId ?? null,
     urgency: f.urgency,
     major: f.major ? 1 : 0,
     status: f.status,
@@ -132,6 +134,7 @@ export interface FactFilter {
   teamIds?: string[];
   integrationIds?: string[];
   escalationPolicyIds?: string[];
+  priorityIds?: string[];
   urgency?: 'high' | 'low';
   major?: boolean;
   minAcknowledgements?: number;
@@ -145,6 +148,7 @@ function filtered(db: Db, f: FactFilter) {
   if (f.teamIds?.length) q = q.where('team_id', 'in', f.teamIds);
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
   if (f.escalationPolicyIds?.length) q = q.where('escalation_policy_id', 'in', f.escalationPolicyIds);
+  if (f.priorityIds?.length) q = q.where('priority_id', 'in', f.priorityIds);
   if (f.urgency) q = q.where('urgency', '=', f.urgency);
   if (f.major !== undefined) q = q.where('major', '=', f.major ? 1 : 0);
   if (f.minAcknowledgements) q = q.where('acknowledgement_count', '>=', f.minAcknowledgements);

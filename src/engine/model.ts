@@ -11,7 +11,9 @@ export type TimerKind =
   | 'incident.unsnooze'
   | 'incident.urgency_change'
   | 'maintenance.start'
-  | 'maintenance.end';
+  | 'maintenance.end'
+  /** A schedule's next on-call handoff notice is due (subject: the schedule). */
+  | 'schedule.handoff';
 
 /** A pending timer as its handler sees it. */
 export interface Timer {

@@ -8,8 +8,10 @@ export type { EscalationPolicy, EscalationRule, EscalationTarget, TargetType } f
  * `{ includeDeleted: true }` is passed (then `deletedAt` is set), e.g. to name them in references.
  */
 export { findEscalationPolicyById, findEscalationPoliciesByIds, type FindOptions } from './store.js';
-/** Names of policies of a team / targeting a user (used to refuse deleting them). */
-export { listPolicyNamesByTeam, listPolicyNamesTargetingUser } from './store.js';
+/** Names of policies of a team (used to refuse deleting it). */
+export { listPolicyNamesByTeam } from './store.js';
+/** Takes a deleted user out of every policy's rules (a UserRemoval for accounts). */
+export { removeUserFromPolicies } from './offboard.js';
 /** The `escalation_policy_reference` of a policy. */
 export { escalationPolicyReference } from './present.js';
 /** The wire form of policies (targets, teams, services as references unless included). */
@@ -17,15 +19,9 @@ export { renderPolicies, type ServiceRefsOf } from './render.js';
 export { registerEscalationRoutes } from './routes.js';
 
 import type { Db } from '../store/db.js';
-import { listPolicyNamesByTeam, listPolicyNamesTargetingUser } from './store.js';
+import { listPolicyNamesByTeam } from './store.js';
 
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
-
-/** Refuses deleting a user that an escalation policy targets (an InUseCheck for accounts). */
-export async function policiesTargetingUser(db: Db, userId: string): Promise<string | null> {
-  const names = await listPolicyNamesTargetingUser(db, userId);
-  return names.length ? `The user is a target of escalation policies ${quoted(names)}; remove them from those policies first.` : null;
-}
 
 /** Refuses deleting a team that owns escalation policies (an InUseCheck for accounts). */
 export async function policiesOfTeam(db: Db, teamId: string): Promise<string | null> {

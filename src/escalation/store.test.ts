@@ -7,7 +7,7 @@ import {
   findEscalationPolicyById,
   insertEscalationPolicy,
   listEscalationPolicies,
-  listPolicyNamesTargetingUser,
+  listPoliciesTargetingUser,
   updateEscalationPolicy,
 } from './store.js';
 
@@ -61,7 +61,7 @@ forEachDialect((dialect) => {
       assert.equal((await listEscalationPolicies(db, { query: '_', limit: 25, offset: 0 })).count, 0);
       const desc = await listEscalationPolicies(db, { sortDesc: true, limit: 1, offset: 0 });
       assert.deepEqual([desc.items.map((x) => x.name), desc.count], [['beta 100%'], 2]);
-      assert.deepEqual(await listPolicyNamesTargetingUser(db, 'PUSER03'), ['Alpha']);
+      assert.deepEqual(await listPoliciesTargetingUser(db, 'PUSER03'), [{ id: 'PEP0001', name: 'Alpha' }]);
     });
 
     it('deletes a policy softly: hidden, but found with includeDeleted, and its name is free again', async () => {
@@ -69,7 +69,7 @@ forEachDialect((dialect) => {
       assert.equal(await findEscalationPolicyById(db, 'PEP0002'), null);
       const gone = await findEscalationPolicyById(db, 'PEP0002', { includeDeleted: true });
       assert.deepEqual([gone?.deletedAt, gone?.rules.length], [5000, 1]);
-      assert.deepEqual(await listPolicyNamesTargetingUser(db, 'PUSER02'), []);
+      assert.deepEqual(await listPoliciesTargetingUser(db, 'PUSER02'), []);
       assert.equal((await listEscalationPolicies(db, { limit: 25, offset: 0 })).count, 1);
       await insertEscalationPolicy(db, policy('PEP0003', 'beta 100%', ['PUSER02']));
     });

@@ -285,16 +285,16 @@ export async function listPolicyNamesByTeam(db: Db, teamId: string): Promise<str
   return rows.map((r) => r.name);
 }
 
-/** Names of the policies with a rule that targets the user. */
-export async function listPolicyNamesTargetingUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await t(db)
+/** Ids and names of the live policies with a rule that targets the user, by name. */
+export async function listPoliciesTargetingUser(db: Db, userId: string): Promise<Array<{ id: string; name: string }>> {
+  return t(db)
     .selectFrom('escalation_policies')
-    .select('name')
+    .select(['id', 'name'])
     .where('deleted_at', 'is', null)
     .where('id', 'in', (eb) =>
       eb.selectFrom('escalation_rules').select('policy_id').where((w) => likeContains(w.ref('targets'), userTargetText(userId))),
     )
     .orderBy('name')
+    .orderBy('id')
     .execute();
-  return rows.map((r) => r.name);
 }

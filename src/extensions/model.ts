@@ -82,6 +82,7 @@ export const SLACK_EVENTS: ReadonlySet<string> = new Set([
   'incident.resolved',
   'incident.reopened',
   'incident.priority_updated',
+  'incident.conference_bridge.updated',
 ]);
 
 /** Slack conversation ids: public (C…), private (G…) channels and direct messages (D…). */

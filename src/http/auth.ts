@@ -11,7 +11,7 @@ export interface AuthActor {
   userId: string | null;
   /** Read-only tokens may only read. */
   readOnly: boolean;
-  /** Whom the rate limit counts: the token's id, or `session:<id>` for the UI. */
+  /** Whom the rate limit counts: the token's id, or `user:<id>` for user tokens and UI sessions. */
   principal: string;
 }
 

@@ -24,6 +24,7 @@ const rest: Record<ErrorCode, { status: number; code: number }> = {
   rate_limited: { status: 429, code: 2020 },
   too_large: { status: 413, code: 2001 },
   method_not_allowed: { status: 405, code: 5003 },
+  missing_ability: { status: 402, code: 2014 },
   unavailable: { status: 503, code: 2000 },
 };
 

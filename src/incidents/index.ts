@@ -20,6 +20,10 @@ export {
   type OpenIncidentInput,
   type LogEntryInput,
 } from './lifecycle.js';
+/** Priority and conference bridge edits by an agent (workflows, UI verbs); no permission check. */
+export { setIncidentPriority, setConferenceBridge, onCallOfPolicy } from './fields.js';
+/** REST use cases with permission checks (a Requester: actor, user, channel). */
+export { editIncident, checkWrite, findIncidentByIdOrNumber, type Requester, type IncidentEdit } from './manage.js';
 /** Wire forms (the REST API's incident and log entry objects), for payloads of other modules. */
 export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */

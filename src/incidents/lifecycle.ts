@@ -29,6 +29,7 @@ export interface OpenIncidentInput {
   origin?: Incident['origin'];
   incidentType?: string;
   conferenceBridge?: Incident['conferenceBridge'];
+  priorityId?: string | null;
   /** Open it already acknowledged by the agent (REST self-assignment): written as one change. */
   acknowledged?: boolean;
 }
@@ -59,6 +60,7 @@ export async function openIncident(db: Db, deps: Deps, input: OpenIncidentInput)
       timers: timersOf(service),
       incidentType: input.incidentType,
       conferenceBridge: input.conferenceBridge,
+      priorityId: input.priorityId,
     },
     { agent: input.agent, channel: input.channel, now: at, onCall: input.assignTo?.length ? undefined : await onCallFor(db, policy, at) },
   );

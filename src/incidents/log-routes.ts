@@ -1,9 +1,9 @@
-// Log entries (/log_entries, /incidents/{id}/log_entries) and notes (/incidents/{id}/notes).
+// Log entries (/log_entries, /log_entries/{id}/channel, /incidents/{id}/log_entries) and notes (/incidents/{id}/notes).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import type { Authenticator } from '../http/auth.js';
+import type { RenderIncidents } from './alert-routes.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { ErrorSchema } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
@@ -12,16 +12,23 @@ import type { LogEntry } from './model.js';
 import { Lookups, toApiLogEntry, toApiNote } from './present.js';
 import { readBounds } from './query.js';
 import { readTimeZone } from './time.js';
-import { IdParams, LogEntryEnvelope, LogEntryList, LogEntryListQuery, LogEntryShowQuery, NoteBody, NoteEnvelope, NoteList } from './schemas.js';
+import { IdParams, LogEntryChannelBody, LogEntryEnvelope, LogEntryList, LogEntryListQuery, LogEntryShowQuery, NoteBody, NoteEnvelope, NoteList } from './schemas.js';
 import { findIncidentsByIds } from './store.js';
 import { findLogEntryById, listLogEntries, listNotes } from './log-store.js';
+import { changeLogEntryChannel } from './log-channel.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
 
-async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include: string[], timeZone: string | null = null) {
+/** include[]=incidents puts the full incident (rendered as GET /incidents does) in `incident`. */
+async function renderLogEntries(db: Db, ctx: Context, renderIncidents: RenderIncidents, list: LogEntry[], include: string[], timeZone: string | null = null) {
   const lk = new Lookups(db, ctx.urls, timeZone);
   const incidents = await findIncidentsByIds(db, [...new Set(list.map((e) => e.incidentId))]);
+  const fullIncidents = new Map<string, unknown>();
+  if (include.includes('incidents')) {
+    const rendered = await renderIncidents(db, incidents);
+    incidents.forEach((i, k) => fullIncidents.set(i.id, rendered[k]));
+  }
   for (const i of incidents) lk.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
   await lk.load({
     users: list.flatMap((e) => [
@@ -33,16 +40,25 @@ async function renderLogEntries(db: Db, ctx: Context, list: LogEntry[], include:
     teams: list.flatMap((e) => e.teamIds),
     integrations: list.flatMap((e) => (e.agent?.type === 'integration' ? [e.agent.id] : [])),
   });
-  return list.map((e) => toApiLogEntry(lk, e, include));
+  return list.map((e) => {
+    const out = toApiLogEntry(lk, e, include);
+    return fullIncidents.has(e.incidentId) ? { ...out, incident: fullIncidents.get(e.incidentId) } : out;
+  });
 }
 
-export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, requester: (r: FastifyRequest) => Promise<Requester>): void {
+export function registerLogRoutes(
+  rest: FastifyInstance,
+  ctx: Context,
+  requester: (r: FastifyRequest) => Promise<Requester>,
+  renderIncidents: RenderIncidents,
+): void {
+  const render = (db: Db, list: LogEntry[], include: string[], timeZone: string | null = null) => renderLogEntries(db, ctx, renderIncidents, list, include, timeZone);
   rest.get('/log_entries', { schema: { tags: ['Log Entries'], querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } }, async (request) => {
     const q = request.query as Static<typeof LogEntryListQuery>;
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), isOverview: q.is_overview, teamIds: both(q['team_ids[]'], q.team_ids) }, page);
-    return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include), timeZone), page, count);
+    return pageEnvelope('log_entries', await render(ctx.db, items, both(q['include[]'], q.include), timeZone), page, count);
   });
 
   rest.get('/log_entries/:id', { schema: { tags: ['Log Entries'], params: IdParams, querystring: LogEntryShowQuery, response: { 200: LogEntryEnvelope, ...errors } } }, async (request) => {
@@ -50,8 +66,20 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
     const q = request.query as Static<typeof LogEntryShowQuery>;
     const e = await findLogEntryById(ctx.db, id);
     if (!e) throw new NotFoundError('Log entry', id);
-    return { log_entry: (await renderLogEntries(ctx.db, ctx, [e], both(q['include[]'], q.include)))[0] };
+    return { log_entry: (await render(ctx.db, [e], both(q['include[]'], q.include), readTimeZone(q.time_zone)))[0] };
   });
+
+  rest.put(
+    '/log_entries/:id/channel',
+    { schema: { tags: ['Log Entries'], params: IdParams, body: LogEntryChannelBody, response: { 202: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      const { channel } = request.body as Static<typeof LogEntryChannelBody>;
+      const r = await requester(request);
+      await ctx.db.transaction().execute((tx) => changeLogEntryChannel(tx, r, id, channel));
+      return reply.code(202).send();
+    },
+  );
 
   rest.get(
     '/incidents/:id/log_entries',
@@ -63,7 +91,7 @@ export function registerLogRoutes(rest: FastifyInstance, ctx: Context, _auth: Au
       const timeZone = readTimeZone(q.time_zone);
       const i = await findIncidentByIdOrNumber(ctx.db, id);
       const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), incidentId: i.id, isOverview: q.is_overview }, page);
-      return pageEnvelope('log_entries', await renderLogEntries(ctx.db, ctx, items, both(q['include[]'], q.include), timeZone), page, count);
+      return pageEnvelope('log_entries', await render(ctx.db, items, both(q['include[]'], q.include), timeZone), page, count);
     },
   );
 

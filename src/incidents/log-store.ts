@@ -85,6 +85,11 @@ export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | n
   return r ? toLogEntry(r) : null;
 }
 
+/** Rewrites the stored channel of one log entry. */
+export async function updateLogEntryChannel(db: Db, id: string, channel: Channel): Promise<void> {
+  await t(db).updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
+}
+
 export interface LogEntryFilter {
   incidentId?: string;
   teamIds?: string[];

@@ -4,6 +4,7 @@ import { can, canEach, findUsersByIds, type Actor } from '../accounts/index.js';
 import { ArgumentsError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findEscalationPolicyById } from '../escalation/index.js';
 import { findServiceById, findServicesByIds } from '../services/index.js';
+import { resolvePriority, type PriorityInput } from '../priorities/index.js';
 import type { Db } from '../store/db.js';
 import { onCallFor, snapshotPolicy, timersOf, loadService, transact, type Deps } from './apply.js';
 import { acknowledgeIncident, escalateIncident, openIncident, reopenIncident, resolveIncident, retriggerIncident } from './lifecycle.js';
@@ -68,6 +69,8 @@ export interface ManualIncidentInput {
   escalationPolicyId?: string;
   incidentType?: string;
   conferenceBridge?: Incident['conferenceBridge'];
+  /** A priority reference or name (`P1`); null or absent: none. */
+  priority?: PriorityInput;
 }
 
 /**
@@ -86,6 +89,7 @@ export async function createManualIncident(db: Db, deps: Deps, r: Requester, inp
   if (input.incidentKey && (await findOpenIncidentByKey(db, service.id, input.incidentKey))) {
     throw new InvalidInputError('Open incident with matching dedup key already exists on this service');
   }
+  const priorityId = input.priority === undefined ? null : await resolvePriority(db, input.priority);
   const agent = agentOf(r);
   const ids = [...new Set(input.assigneeIds ?? [])];
   return openIncident(db, deps, {
@@ -101,6 +105,7 @@ export async function createManualIncident(db: Db, deps: Deps, r: Requester, inp
     origin: 'manual',
     incidentType: input.incidentType,
     conferenceBridge: input.conferenceBridge,
+    priorityId,
     acknowledged: ids.length === 1 && ids[0] === r.userId,
   });
 }
@@ -114,6 +119,8 @@ export interface IncidentEdit {
   escalationPolicyId?: string;
   resolution?: string | null;
   conferenceBridge?: Incident['conferenceBridge'];
+  /** A priority reference or name (`P1`); null clears it. */
+  priority?: PriorityInput;
 }
 
 /**
@@ -126,10 +133,13 @@ export async function editIncident(db: Db, deps: Deps, r: Requester, idOrNumber:
   if (e.assigneeIds?.length && e.escalationPolicyId) throw new InvalidInputError('Assignments and escalation_policy cannot both be given.');
   if (e.assigneeIds?.length) await checkUsers(db, e.assigneeIds);
   if (e.escalationPolicyId) await checkPolicy(db, e.escalationPolicyId);
+  const priorityId = e.priority === undefined ? undefined : await resolvePriority(db, e.priority);
   const id = found.id;
   const agent = agentOf(r);
   const a = () => ({ agent, channel: r.channel, now: deps.clock.now() });
-  let i = await transact(db, deps, id, (cur) => tr.update(cur, a(), { title: e.title, urgency: e.urgency, conferenceBridge: e.conferenceBridge }));
+  let i = await transact(db, deps, id, (cur) =>
+    tr.update(cur, a(), { title: e.title, urgency: e.urgency, conferenceBridge: e.conferenceBridge, priorityId }),
+  );
   if (i.status === 'resolved' && (e.status === 'triggered' || e.status === 'acknowledged')) {
     i = await reopenIncident(db, deps, id, agent, r.channel, e.status);
   }

@@ -66,6 +66,8 @@ export interface Incident {
   origin: 'events' | 'incident' | 'manual';
   incidentType: string;
   conferenceBridge: { conference_number: string | null; conference_url: string | null } | null;
+  /** The priority's id (priorities/), or null. */
+  priorityId: string | null;
   firstTriggerLogEntryId: string | null;
   lastStatusChangeAt: number;
   lastStatusChangeBy: Agent | null;

@@ -4,6 +4,7 @@ import { findTeamsByIds, findUsersByIds, teamReference, toApiTeam, toApiUser, us
 import { escalationPolicyReference, findEscalationPoliciesByIds } from '../escalation/index.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
 import { findIntegrationById, integrationReference, type Integration } from '../integrations/index.js';
+import { findPrioritiesByIds, priorityReference, toApiPriority, type Priority } from '../priorities/index.js';
 import { findServicesByIds, serviceReference, type Service } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { isoIn } from './time.js';
@@ -22,6 +23,7 @@ export class Lookups {
   policies = new Map<string, { id: string; name: string } | null>();
   teams = new Map<string, Team | null>();
   integrations = new Map<string, Integration | null>();
+  priorities = new Map<string, Priority | null>();
   incidents = new Map<string, { id: string; number: number; title: string }>();
   alertCounts = new Map<string, AlertCounts>();
 
@@ -67,6 +69,9 @@ export class Lookups {
       ...(i.lastStatusChangeBy?.type === 'user' ? [i.lastStatusChangeBy.id] : []),
     ]);
     for (const i of list) this.incidents.set(i.id, { id: i.id, number: i.number, title: i.title });
+    const pids = [...new Set(list.flatMap((i) => (i.priorityId && !this.priorities.has(i.priorityId) ? [i.priorityId] : [])))];
+    const found = await findPrioritiesByIds(this.db, pids);
+    for (const id of pids) this.priorities.set(id, found.find((p) => p.id === id) ?? null);
     await this.load({
       users,
       services: [...list.map((i) => i.serviceId), ...agents.filter((a) => a.type === 'service').map((a) => a.id)],
@@ -107,6 +112,13 @@ export class Lookups {
 
   teamRefs(ids: string[]): Reference[] {
     return ids.map((id) => teamReference(this.urls, { id, name: this.teams.get(id)?.name ?? id }));
+  }
+
+  /** The incident's priority: a reference, the full object with include[]=priorities, null when none (or deleted). */
+  priority(id: string | null, full: boolean) {
+    const p = id ? this.priorities.get(id) : null;
+    if (!p) return null;
+    return full ? toApiPriority(this.urls, p) : priorityReference(this.urls, p);
   }
 
   incidentRef(id: string): Reference {
@@ -177,7 +189,15 @@ function agentFull(lk: Lookups, a: Agent | null): unknown {
 export function toApiIncident(
   lk: Lookups,
   i: Incident,
-  opts: { include?: string[]; firstTrigger?: LogEntry | null; alertCounts?: AlertCounts; service?: unknown; escalationPolicy?: unknown } = {},
+  opts: {
+    include?: string[];
+    firstTrigger?: LogEntry | null;
+    alertCounts?: AlertCounts;
+    service?: unknown;
+    escalationPolicy?: unknown;
+    /** From responders/ (injected through the routes' deps). */
+    responders?: { incidents_responders: unknown[]; responder_requests: unknown[] };
+  } = {},
 ) {
   const inc = new Set(opts.include ?? []);
   const fullUsers = inc.has('users') || inc.has('assignees');
@@ -227,11 +247,11 @@ export function toApiIncident(
         a.agent.type === 'integration' ? (fullAcks ? serviceFull(lk, i.serviceId) : lk.serviceRef(i.serviceId)) : fullAcks ? agentFull(lk, a.agent) : lk.agentRef(a.agent),
     })),
     alert_grouping: null,
-    priority: null,
+    priority: lk.priority(i.priorityId, inc.has('priorities')),
     resolve_reason: i.resolveReason ? { type: i.resolveReason.type, incident: lk.incidentRef(i.resolveReason.incidentId) } : null,
     conference_bridge: i.conferenceBridge,
-    incidents_responders: [],
-    responder_requests: [],
+    incidents_responders: opts.responders?.incidents_responders ?? [],
+    responder_requests: opts.responders?.responder_requests ?? [],
     urgency: i.urgency,
     body: inc.has('body') ? { type: 'incident_body', details: i.body } : undefined,
   };

@@ -37,7 +37,8 @@ export function readBounds(q: { since?: string; until?: string }): { since: numb
   return { since: parseTime(q.since, 'since'), until: parseTime(q.until, 'until') };
 }
 
-const SORT_FIELDS = ['incident_number', 'created_at', 'resolved_at', 'urgency'] as const;
+// `priority` is Tocsin's addition (PagerDuty sorts by priority only in its web app): P1 first on :asc.
+const SORT_FIELDS = ['incident_number', 'created_at', 'resolved_at', 'urgency', 'priority'] as const;
 
 /** `sort_by=created_at:desc,incident_number` (at most two fields). */
 export function readSort(text: string | undefined): NonNullable<IncidentFilter['sort']> {

@@ -10,6 +10,7 @@ import { ErrorSchema } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { findEscalationPoliciesByIds, renderPolicies } from '../escalation/index.js';
 import { integrationsOf } from '../integrations/index.js';
+import { listPriorities } from '../priorities/index.js';
 import { listServiceRefsByPolicyIds, renderServices } from '../services/index.js';
 import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
 import { registerLogRoutes } from './log-routes.js';
@@ -39,14 +40,17 @@ import { readTimeZone } from './time.js';
 export interface IncidentRouteDeps {
   /** alerts/index.ts: alert counts, the incident's alerts routes, and moving alerts on merge. */
   alerts: IncidentAlerts;
+  /** responders/index.ts: each incident's incidents_responders and responder_requests (absent: none). */
+  responders?: (db: Db, urls: Context['urls'], incidents: Incident[]) => Promise<Map<string, { incidents_responders: unknown[]; responder_requests: unknown[] }>>;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
 const tags = ['Incidents'];
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
 
+/** Whether the request came from the web UI (a session cookie), not a REST token. */
 export function isUiRequest(request: FastifyRequest): boolean {
-  return request.actor.principal.startsWith('session:');
+  return request.actor.viaSession === true;
 }
 
 /** Renders incidents with their references, alert counts and (when asked) first trigger entries. */
@@ -59,8 +63,10 @@ export async function renderIncidents(db: Db, ctx: Context, deps: IncidentRouteD
     for (const i of list) if (i.firstTriggerLogEntryId) firstTriggers.set(i.id, await findLogEntryById(db, i.firstTriggerLogEntryId));
   }
   const full = await fullObjects(db, ctx, lk, include, timeZone);
+  const responders = deps.responders ? await deps.responders(db, ctx.urls, list) : new Map();
   return list.map((i) =>
     toApiIncident(lk, i, {
+      responders: responders.get(i.id),
       include,
       alertCounts: counts.get(i.id),
       firstTrigger: firstTriggers.get(i.id) ?? null,
@@ -98,6 +104,7 @@ function toEdit(b: Edit) {
     assigneeIds: b.assignments?.map((x) => x.assignee.id),
     escalationPolicyId: b.escalation_policy?.id,
     resolution: b.resolution,
+    priority: b.priority,
     conferenceBridge: b.conference_bridge
       ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
       : undefined,
@@ -132,10 +139,12 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
         teamIds: both(q['team_ids[]'], q.team_ids),
         userIds: both(q['user_ids[]'], q.user_ids),
         urgencies: both(q['urgencies[]'], q.urgencies),
+        priorityIds: both(q['priority_ids[]'], q.priority_ids),
         incidentKey: q.incident_key,
         since: window.since,
         until: window.until,
         sort: readSort(q.sort_by),
+        priorityRanks: (await listPriorities(ctx.db)).map((p) => p.id),
       },
       page,
     );
@@ -162,6 +171,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
         assigneeIds: b.assignments?.map((x) => x.assignee.id),
         escalationPolicyId: b.escalation_policy?.id,
         incidentType: b.incident_type?.name,
+        priority: b.priority,
         conferenceBridge: b.conference_bridge
           ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }
           : undefined,
@@ -211,6 +221,6 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
     return { incident };
   });
 
-  registerLogRoutes(rest, ctx, auth, requester);
+  registerLogRoutes(rest, ctx, requester, (db, list) => render(db, list));
   if (alerts) registerAlertRoutes(rest, ctx, alerts, requester, (db, list) => render(db, list));
 }

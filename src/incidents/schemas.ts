@@ -68,6 +68,9 @@ export const LogEntrySchema = Type.Object({
   user: Type.Optional(AnyJson),
 });
 export const LogEntryEnvelope = Type.Object({ log_entry: LogEntrySchema });
+export const LogEntryChannelBody = Type.Object({
+  channel: Type.Object({ type: Type.Union([Type.Literal('web_trigger'), Type.Literal('mobile')]), details: Type.String() }),
+});
 export const LogEntryList = Type.Object({ log_entries: Type.Array(LogEntrySchema), ...PageFields });
 
 export const NoteSchema = Type.Object({
@@ -111,6 +114,8 @@ export const IncidentListQuery = Type.Object({
   user_ids: QueryArray(Str),
   'urgencies[]': QueryArray(UrgencyT),
   urgencies: QueryArray(UrgencyT),
+  'priority_ids[]': QueryArray(Str),
+  priority_ids: QueryArray(Str),
   incident_key: Type.Optional(Str),
   since: Type.Optional(Str),
   until: Type.Optional(Str),
@@ -127,6 +132,8 @@ export const IncidentShowQuery = Type.Object({
 });
 
 const Assignments = Type.Array(Type.Object({ assignee: RefInput }));
+/** A priority reference, a priority name (`P1`, as PagerDuty also takes) or null to clear it. */
+const PriorityIn = Type.Union([Type.Null(), RefInput, Str]);
 const ConferenceBridge = Type.Object({ conference_number: Type.Optional(NStr), conference_url: Type.Optional(NStr) });
 
 export const IncidentCreateBody = Type.Object({
@@ -139,7 +146,7 @@ export const IncidentCreateBody = Type.Object({
     incident_key: Type.Optional(NStr),
     assignments: Type.Optional(Assignments),
     escalation_policy: Type.Optional(RefInput),
-    priority: Type.Optional(AnyJson),
+    priority: Type.Optional(PriorityIn),
     incident_type: Type.Optional(Type.Object({ name: Type.Optional(Str) })),
     conference_bridge: Type.Optional(ConferenceBridge),
   }),
@@ -154,7 +161,7 @@ export const IncidentUpdateFields = Type.Object({
   assignments: Type.Optional(Assignments),
   escalation_policy: Type.Optional(RefInput),
   resolution: Type.Optional(NStr),
-  priority: Type.Optional(AnyJson),
+  priority: Type.Optional(PriorityIn),
   conference_bridge: Type.Optional(ConferenceBridge),
 });
 
@@ -180,6 +187,7 @@ export const LogEntryListQuery = Type.Object({
   include: IncludeQuery(['incidents', 'services', 'channels', 'teams']),
 });
 export const LogEntryShowQuery = Type.Object({
+  time_zone: Type.Optional(Str),
   'include[]': IncludeQuery(['incidents', 'services', 'channels', 'teams']),
   include: IncludeQuery(['incidents', 'services', 'channels', 'teams']),
 });

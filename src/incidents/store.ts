@@ -26,6 +26,7 @@ interface IncidentRow {
   origin: string;
   incident_type: string;
   conference_bridge: string | null;
+  priority_id: string | null;
   first_trigger_log_entry_id: string | null;
   last_status_change_at: number;
   last_status_change_by: string | null;
@@ -70,6 +71,7 @@ function toIncident(r: IncidentRow): Incident {
     origin: r.origin as Incident['origin'],
     incidentType: r.incident_type,
     conferenceBridge: fromJson(r.conference_bridge, null),
+    priorityId: r.priority_id,
     firstTriggerLogEntryId: r.first_trigger_log_entry_id,
     lastStatusChangeAt: Number(r.last_status_change_at),
     lastStatusChangeBy: fromJson(r.last_status_change_by, null),
@@ -107,6 +109,7 @@ function toRow(i: Incident): IncidentRow {
     origin: i.origin,
     incident_type: i.incidentType,
     conference_bridge: toJson(i.conferenceBridge),
+    priority_id: i.priorityId,
     first_trigger_log_entry_id: i.firstTriggerLogEntryId,
     last_status_change_at: i.lastStatusChangeAt,
     last_status_change_by: toJson(i.lastStatusChangeBy),
@@ -185,10 +188,23 @@ export interface IncidentFilter {
   teamIds?: string[];
   userIds?: string[];
   urgencies?: string[];
+  /** Only incidents with one of these priorities (`none` matches incidents without one). */
+  priorityIds?: string[];
   incidentKey?: string;
   since?: number | null;
   until?: number | null;
-  sort?: Array<{ field: 'incident_number' | 'created_at' | 'resolved_at' | 'urgency'; dir: 'asc' | 'desc' }>;
+  sort?: Array<{ field: 'incident_number' | 'created_at' | 'resolved_at' | 'urgency' | 'priority'; dir: 'asc' | 'desc' }>;
+  /** Priority ids, most urgent first: the order `sort: priority` follows (no priority sorts last on :asc). */
+  priorityRanks?: string[];
+}
+
+/** `case priority_id when 'P1id' then 1 … else n+1 end`: the rank of an incident's priority. */
+function priorityRank(ids: string[]) {
+  if (ids.length === 0) return sql<number>`0`;
+  return sql<number>`(case priority_id ${sql.join(
+    ids.map((id, n) => sql`when ${id} then ${sql.lit(n + 1)}`),
+    sql` `,
+  )} else ${sql.lit(ids.length + 1)} end)`;
 }
 
 /** `(column like '%"A"%' or …)`: JSON arrays of ids hold each id quoted, so a quoted id matches only itself. */
@@ -204,6 +220,11 @@ export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: nu
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
   if (f.urgencies?.length) q = q.where('urgency', 'in', f.urgencies);
+  if (f.priorityIds?.length) {
+    const ids = f.priorityIds.filter((x) => x !== 'none');
+    const none = ids.length < f.priorityIds.length;
+    q = q.where((eb) => eb.or([...(ids.length ? [eb('priority_id', 'in', ids)] : []), ...(none ? [eb('priority_id', 'is', null)] : [])]));
+  }
   if (f.incidentKey !== undefined) q = q.where('incident_key', '=', f.incidentKey);
   if (f.since != null) q = q.where('created_at', '>=', f.since);
   if (f.until != null) q = q.where('created_at', '<', f.until);
@@ -211,7 +232,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: nu
   if (f.userIds?.length) q = q.where('status', '<>', 'resolved').where(likeAny('assignments', f.userIds));
   const countRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let s = q.selectAll();
-  for (const o of f.sort ?? []) s = s.orderBy(o.field, o.dir);
+  for (const o of f.sort ?? []) s = o.field === 'priority' ? s.orderBy(priorityRank(f.priorityRanks ?? []), o.dir) : s.orderBy(o.field, o.dir);
   s = s.orderBy('incident_number', 'asc');
   const rows = await s.limit(page.limit).offset(page.offset).execute();
   return { items: rows.map(toIncident), count: Number(countRow.n) };

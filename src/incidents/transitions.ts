@@ -11,6 +11,7 @@ import {
   type Agent,
   type Change,
   type Channel,
+  type EventDraft,
   type Incident,
   type LogDraft,
   type PolicySnapshot,
@@ -96,6 +97,7 @@ export interface OpenInput {
   timers: ServiceTimers;
   incidentType?: string;
   conferenceBridge?: Incident['conferenceBridge'];
+  priorityId?: string | null;
 }
 
 /** A new triggered incident with its trigger and assign log entries. */
@@ -124,6 +126,7 @@ export function open(input: OpenInput, a: Act): Change {
     origin: input.origin,
     incidentType: input.incidentType ?? 'incident_default',
     conferenceBridge: input.conferenceBridge ?? null,
+    priorityId: input.priorityId ?? null,
     firstTriggerLogEntryId: null,
     lastStatusChangeAt: a.now,
     lastStatusChangeBy: a.agent,
@@ -382,17 +385,26 @@ export function reassign(i: Incident, a: Act, to: { userIds: string[] } | { poli
   return { next, logs: [log], events: [{ eventType: 'incident.reassigned', agent: a.agent, assigneeIds: users }] };
 }
 
-/** Title and urgency edits. Urgency high → low stops escalation; low → high starts it. */
+/**
+ * Title, urgency, priority and conference bridge edits. Urgency high → low stops escalation; low → high
+ * starts it. A new priority emits incident.priority_updated, a new bridge incident.conference_bridge.updated.
+ */
 export function update(
   i: Incident,
   a: Act,
-  fields: { title?: string; urgency?: Urgency; conferenceBridge?: Incident['conferenceBridge'] },
+  fields: { title?: string; urgency?: Urgency; conferenceBridge?: Incident['conferenceBridge']; priorityId?: string | null },
 ): Change | null {
   const patch: Partial<Incident> = {};
   const logs: LogDraft[] = [];
+  const events: EventDraft[] = [];
   if (fields.title !== undefined && fields.title !== i.title) patch.title = fields.title;
   if (fields.conferenceBridge !== undefined && JSON.stringify(fields.conferenceBridge) !== JSON.stringify(i.conferenceBridge)) {
     patch.conferenceBridge = fields.conferenceBridge;
+    events.push({ eventType: 'incident.conference_bridge.updated', agent: a.agent });
+  }
+  if (fields.priorityId !== undefined && fields.priorityId !== i.priorityId) {
+    patch.priorityId = fields.priorityId;
+    events.push({ eventType: 'incident.priority_updated', agent: a.agent });
   }
   if (fields.urgency !== undefined && fields.urgency !== i.urgency) {
     if (i.status === 'resolved') throw new InvalidInputError('The urgency of a resolved incident cannot be changed.');
@@ -408,7 +420,7 @@ export function update(
   if (Object.keys(patch).length === 0) return null;
   const next = bump(i, a.now, patch);
   if (patch.urgency !== undefined && next.status === 'triggered') next.escalateAt = escalationDue(next, a.now);
-  return { next, logs, events: [{ eventType: 'incident.updated', agent: a.agent }] };
+  return { next, logs, events: [{ eventType: 'incident.updated', agent: a.agent }, ...events] };
 }
 
 /** A source of a merge: resolved with the merge resolve reason. */

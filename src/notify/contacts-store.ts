@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
+import { deleteHandoffRulesOfContact } from './handoff-store.js';
 import type { ContactMethod, ContactType, NotificationRule, Urgency } from './model.js';
 
 interface ContactMethodsTable {
@@ -102,6 +103,7 @@ export async function listContactMethods(db: Db, userId: string): Promise<Contac
 /** Deletes the contact method; its notification rules go with it (foreign key cascade). */
 export async function deleteContactMethod(db: Db, userId: string, id: string): Promise<boolean> {
   await t(db).deleteFrom('notification_rules').where('contact_method_id', '=', id).where('user_id', '=', userId).execute();
+  await deleteHandoffRulesOfContact(db, id);
   const r = await t(db).deleteFrom('contact_methods').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

@@ -3,11 +3,14 @@ import { findContactMethodById } from './contacts-store.js';
 import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
 import type { LinkSigner } from './links.js';
-import type { ContactMethod, ContactType, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
+import type { ContactMethod, ContactType, IncidentView, NotifyPorts, OutboxRow, WebhookSubscription } from './model.js';
 import { ProviderError, type ContactMessage, type ContactProvider, type SendResult } from './providers.js';
 import { signBody } from './signature.js';
 import { insertNotificationRecord, notificationTypeOf } from './notification-log-store.js';
-import { isTestPayload, testMessage, type TestPayload } from './test-notification.js';
+import { isTestPayload, testMessage } from './test-notification.js';
+import { handoffMessage, isHandoffPayload, type HandoffPayload } from './handoff-model.js';
+import { findHandoffRuleById } from './handoff-store.js';
+import { isStatusUpdatePayload, statusUpdateMessage, type StatusUpdatePayload } from './status-update-mail.js';
 import { findSubscription, recordDeliveryOutcome } from './subscriptions-store.js';
 
 /** What a delivery attempt came to; the worker turns failures into retries or give-ups. */
@@ -32,7 +35,14 @@ const VERBS: Record<string, string> = {
   'incident.reassigned': 'Reassigned to you',
   'incident.unacknowledged': 'Acknowledgement timed out; triggered again',
   'incident.delegated': 'Delegated to you',
+  'incident.responder.added': 'You are asked to respond',
 };
+
+/** `+1 555 0100 · https://meet.example/x`: the bridge's number and URL, or null when it has neither. */
+export function bridgeText(b: IncidentView['conferenceBridge']): string | null {
+  const parts = [b?.conference_number, b?.conference_url].filter((x): x is string => !!x && x.trim() !== '');
+  return parts.length ? parts.join(' · ') : null;
+}
 
 export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () => Partial<Record<ContactType, ContactProvider>>, links: LinkSigner, opts: DeliverOptions): Deliverer {
   // Subscriptions change rarely and deliveries are many: a 500 ms cache saves a query per delivery.
@@ -73,8 +83,13 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
   async function deliverContact(p: ContactPayload, row: OutboxRow): Promise<Outcome> {
     const inc = await ports.findIncident(ctx.db, p.incidentId);
     if (!inc) return { ok: true, skipped: 'incident not found' };
-    if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
-    if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
+    const responder = p.eventType === 'incident.responder.added';
+    if (responder) {
+      if (!(await ports.responderPending?.(ctx.db, inc.id, p.userId))) return { ok: true, skipped: 'responder request answered' };
+    } else {
+      if (inc.status !== 'triggered') return { ok: true, skipped: `incident ${inc.status}` };
+      if (!inc.assigneeIds.includes(p.userId)) return { ok: true, skipped: 'no longer assigned' };
+    }
     const cm = await findContactMethodById(ctx.db, p.contactMethodId);
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
     const provider = providers()[cm.type];
@@ -82,15 +97,17 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     const service = await ports.findService(ctx.db, inc.serviceId);
     const htmlUrl = ctx.urls.html(`/incidents/${inc.id}`);
     const now = ctx.clock.now();
-    const canAct = cm.type === 'email_contact_method';
+    // Acknowledge / resolve links are for assignees; a responder answers the request in the UI.
+    const canAct = cm.type === 'email_contact_method' && !responder;
     const link = async (action: 'acknowledge' | 'resolve') =>
       ctx.config.publicUrl + '/notify/actions/' + (await links.sign({ incidentId: inc.id, userId: p.userId, action, expiresAt: now + opts.linkTtlMs }));
     const links2 = canAct ? { acknowledge: await link('acknowledge'), resolve: await link('resolve') } : null;
     const what = VERBS[p.eventType] ?? 'Assigned to you';
     const short = cm.sendShortEmail || cm.type !== 'email_contact_method';
     const subject = `[Tocsin] ${what}: #${inc.number} ${inc.title}`.slice(0, 250);
+    const bridge = bridgeText(inc.conferenceBridge);
     const lines = short
-      ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), htmlUrl]
+      ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), ...(bridge ? [`Bridge: ${bridge}`] : []), htmlUrl]
       : [
           `${what}: incident #${inc.number}`,
           '',
@@ -98,6 +115,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
           `Service:  ${service?.name ?? inc.serviceId}`,
           `Urgency:  ${inc.urgency}`,
           `Status:   ${inc.status}`,
+          ...(bridge ? [`Bridge:   ${bridge}`] : []),
           '',
           `View it:  ${htmlUrl}`,
           ...(links2 ? ['', `Acknowledge: ${links2.acknowledge}`, `Resolve:     ${links2.resolve}`, '', 'These links work only for this incident and only until it is resolved.'] : []),
@@ -111,7 +129,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       short,
       subject,
       text: lines.join('\n') + '\n',
-      incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl },
+      incident: { id: inc.id, number: inc.number, title: inc.title, status: inc.status, urgency: inc.urgency, service: service?.name ?? null, htmlUrl, conferenceBridge: inc.conferenceBridge ?? null },
       eventType: p.eventType,
       links: links2,
       notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p },
@@ -151,26 +169,52 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
     });
   }
 
-  async function deliverTest(p: TestPayload, row: OutboxRow): Promise<Outcome> {
-    const cm = await findContactMethodById(ctx.db, p.contactMethodId);
+  async function deliverStatusUpdate(p: StatusUpdatePayload, row: OutboxRow): Promise<Outcome> {
+    const provider = providers().email_contact_method;
+    if (!provider) return { ok: false, retry: false, error: 'no provider is configured for email_contact_method' };
+    const message = await statusUpdateMessage(ctx.db, ctx, ports, p);
+    if (!message) return { ok: true, skipped: 'status update or incident gone' };
+    try {
+      await provider.send({ ...message, notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: '', payload: p } });
+    } catch (err) {
+      const retry = err instanceof ProviderError ? err.retryable : true;
+      return { ok: false, retry, error: (err as Error).message ?? String(err) };
+    }
+    return { ok: true };
+  }
+
+  /** A message about no incident (a test, a handoff notice) through the contact method; logged in GET /notifications. */
+  async function deliverStandalone(userId: string, contactMethodId: string, row: OutboxRow, build: (cm: ContactMethod) => ContactMessage): Promise<Outcome> {
+    const cm = await findContactMethodById(ctx.db, contactMethodId);
     if (!cm) return { ok: true, skipped: 'contact method deleted' };
     const provider = providers()[cm.type];
     if (!provider) return { ok: false, retry: false, error: `no provider is configured for ${cm.type}` };
     let sent: void | SendResult;
     try {
-      sent = await provider.send({ ...testMessage(cm, ctx.urls.html(`/users/${p.userId}`)), notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: p } });
+      sent = await provider.send({ ...build(cm), notification: { outboxId: row.id, attempt: row.attempt, contactMethodId: cm.id, payload: row.payload } });
     } catch (err) {
       const retry = err instanceof ProviderError ? err.retryable : true;
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
-    await recordSent(cm, p.userId, null, sent?.status ?? 'success');
+    await recordSent(cm, userId, null, sent?.status ?? 'success');
     return { ok: true };
+  }
+
+  async function deliverHandoff(p: HandoffPayload, row: OutboxRow): Promise<Outcome> {
+    // A rule deleted after its notice was queued: the user no longer asks for it.
+    if (!(await findHandoffRuleById(ctx.db, p.ruleId))) return { ok: true, skipped: 'handoff rule deleted' };
+    return deliverStandalone(p.userId, p.contactMethodId, row, (cm) => handoffMessage(cm, p, ctx.clock.now(), ctx.urls.html(`/schedules/${p.scheduleId}`)));
   }
 
   return {
     deliver(row) {
       if (row.kind === 'webhook') return deliverWebhook(row.payload as WebhookPayload);
-      if (isTestPayload(row.payload)) return deliverTest(row.payload, row);
+      if (isTestPayload(row.payload)) {
+        const p = row.payload;
+        return deliverStandalone(p.userId, p.contactMethodId, row, (cm) => testMessage(cm, ctx.urls.html(`/users/${p.userId}`)));
+      }
+      if (isHandoffPayload(row.payload)) return deliverHandoff(row.payload, row);
+      if (isStatusUpdatePayload(row.payload)) return deliverStatusUpdate(row.payload, row);
       return deliverContact(row.payload as ContactPayload, row);
     },
   };

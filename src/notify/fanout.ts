@@ -7,6 +7,7 @@ import { agentReference, eventBody, incidentData, newEventId, noteData, serviceD
 import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type ContactType, type NotifyPorts, type WebhookSubscription } from './model.js';
 import { recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
 import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
+import { statusUpdateRows } from './status-update-mail.js';
 import { subscriptionsFor } from './subscriptions-store.js';
 
 /**
@@ -48,6 +49,23 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
 
 const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 
+/** One outbox row per notification rule of the users, due after each rule's start delay. */
+function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithContacts>>, incidentId: string, eventType: string, at: number): NewOutboxRow[] {
+  return rules.map(({ rule, contact }) => {
+    const id = deps.ids.hex32();
+    return {
+      id,
+      kind: contact.type === 'email_contact_method' ? ('email' as const) : ('contact' as const),
+      key: `n:${id}`,
+      targetId: rule.userId,
+      incidentId,
+      payload: { userId: rule.userId, contactMethodId: contact.id, ruleId: rule.id, incidentId, eventType, assignedAt: at } satisfies ContactPayload,
+      dueAt: at + rule.startDelayInMinutes * 60_000,
+      createdAt: at,
+    };
+  });
+}
+
 /** How fan-out learns which contact types can be delivered, and where it counts the unreachable. */
 export interface Reach {
   canDeliver(type: ContactType): boolean;
@@ -80,6 +98,14 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
     rows.push(...webhookRows(deps, subs, ev.eventType, inc.id, inc.id, body, ev.at));
   }
 
+  if (ev.eventType === 'incident.status_update_published' && ev.statusUpdateId) rows.push(...(await statusUpdateRows(db, deps, ports, inc.id, ev.statusUpdateId, ev.at)));
+
+  // Responders are paged through their rules whatever the incident's status, until they reply (deliver.ts asks).
+  if (ev.eventType === 'incident.responder.added' && ev.responderIds?.length) {
+    const rules = await rulesWithContacts(db, [...new Set(ev.responderIds)], inc.urgency);
+    rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at));
+  }
+
   if (ASSIGNING_EVENTS.has(ev.eventType) && inc.status === 'triggered') {
     const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
     if (users.length) {
@@ -99,26 +125,7 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
           if (why) await recordUnreachable(db, ports, reach.counts, { incidentId: inc.id, userId, ...why, at: ev.at });
         }
       }
-      for (const { rule, contact } of rules) {
-        const id = deps.ids.hex32();
-        rows.push({
-          id,
-          kind: contact.type === 'email_contact_method' ? 'email' : 'contact',
-          key: `n:${id}`,
-          targetId: rule.userId,
-          incidentId: inc.id,
-          payload: {
-            userId: rule.userId,
-            contactMethodId: contact.id,
-            ruleId: rule.id,
-            incidentId: inc.id,
-            eventType: ev.eventType,
-            assignedAt: ev.at,
-          } satisfies ContactPayload,
-          dueAt: ev.at + rule.startDelayInMinutes * 60_000,
-          createdAt: ev.at,
-        });
-      }
+      rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at));
     }
   }
   await insertOutboxRows(db, rows);

@@ -37,3 +37,5 @@ export { toApiContactMethod, toApiNotificationRule, contactMethodReference } fro
 export { createNotifier, enqueueOutbox, type Notifier, type NotifierOptions } from './notifier.js';
 /** The real NotifyPorts, built from the other modules' index.ts. */
 export { notifyPorts } from './wiring.js';
+/** On-call handoff notifications: the `schedule.handoff` timer's handler (wired in src/reactions.ts). */
+export { onHandoffTimer } from './handoff-plan.js';

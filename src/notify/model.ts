@@ -129,7 +129,7 @@ export interface IncidentView {
   priority: { id: string; summary: string | null } | null;
   resolveReason?: unknown;
   incidentType?: string;
-  conferenceBridge?: unknown;
+  conferenceBridge?: { conference_number: string | null; conference_url: string | null } | null;
 }
 
 export interface ServiceView {
@@ -167,4 +167,9 @@ export interface NotifyPorts {
   resolve(db: Db, incidentId: string, userId: string, channel?: ActionChannel): Promise<void>;
   /** Whether a notification reached the user on the incident since `since` (a notify_log_entry of theirs, success or delivered). */
   notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
+  /** Whether the user still has an unanswered responder request on the incident (absent: never). */
+  responderPending?(db: Db, incidentId: string, userId: string): Promise<boolean>;
+  /** Who gets the incident's status updates by email (absent: nobody). */
+  statusUpdateRecipients?(db: Db, incidentId: string): Promise<Array<{ userId: string; email: string }>>;
+  findStatusUpdate?(db: Db, id: string): Promise<{ message: string; subject: string | null; htmlMessage: string | null } | null>;
 }

@@ -13,7 +13,19 @@ export interface ContactMessage {
   short: boolean;
   subject: string;
   text: string;
-  incident: { id: string; number: number; title: string; status: string; urgency: string; service: string | null; htmlUrl: string };
+  /** An HTML alternative (status updates with html_message); email only. */
+  html?: string;
+  incident: {
+    id: string;
+    number: number;
+    title: string;
+    status: string;
+    urgency: string;
+    service: string | null;
+    htmlUrl: string;
+    /** The incident's conference bridge, when it has one (the SMS adds its number where it still fits). */
+    conferenceBridge?: { conference_number: string | null; conference_url: string | null } | null;
+  };
   eventType: string;
   links: { acknowledge: string; resolve: string } | null;
   /** The outbox row being delivered: providers that learn the outcome later (Twilio) keep it to retry. */
@@ -46,7 +58,7 @@ export function smtpProvider(relayUrl: string, from: string, health?: RelayHealt
   return {
     async send(m) {
       try {
-        await transport.sendMail({ from, to: m.address, subject: m.subject, text: m.text });
+        await transport.sendMail({ from, to: m.address, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
         health?.reachable();
       } catch (err) {
         if (isConnectionFailure(err)) health?.unreachable(err);

@@ -101,3 +101,19 @@ export const SubscriptionUpdateInput = Type.Object({
 
 export const SubscriptionEnvelope = Type.Object({ webhook_subscription: SubscriptionSchema });
 export const SubscriptionList = Type.Object({ webhook_subscriptions: Type.Array(SubscriptionSchema), ...PageFields });
+
+export const HandoffRuleSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  handoff_type: Type.Union([Type.Literal('both'), Type.Literal('oncall'), Type.Literal('offcall')]),
+  notify_advance_in_minutes: Type.Integer(),
+  contact_method: ReferenceSchema,
+});
+
+export const HandoffRuleInputSchema = Type.Object({
+  id: Type.Optional(Type.String()),
+  type: Type.Optional(Type.String()),
+  notify_advance_in_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10080 })),
+  handoff_type: Type.Optional(Type.Union([Type.Literal('both'), Type.Literal('oncall'), Type.Literal('offcall')])),
+  contact_method: Type.Optional(Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) })),
+});

@@ -4,11 +4,14 @@ import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds } from '../escalation/index.js';
 import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
+import { findPrioritiesByIds } from '../priorities/index.js';
+import { isResponderPending } from '../responders/index.js';
 import { readService } from '../services/index.js';
+import { findStatusUpdate, statusUpdateRecipients } from '../status-updates/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
 
-function view(i: Incident): IncidentView {
+function view(i: Incident, priority: IncidentView['priority']): IncidentView {
   return {
     id: i.id,
     number: i.number,
@@ -21,7 +24,7 @@ function view(i: Incident): IncidentView {
     assigneeIds: i.assignments.map((a) => a.userId),
     escalationPolicyId: i.escalationPolicyId,
     teamIds: i.teamIds,
-    priority: null,
+    priority,
     incidentType: i.incidentType,
     conferenceBridge: i.conferenceBridge,
     resolveReason: i.resolveReason
@@ -41,7 +44,9 @@ export function notifyPorts(ctx: Context): NotifyPorts {
   return {
     async findIncident(db, id) {
       const i = await findIncidentById(db, id);
-      return i ? view(i) : null;
+      if (!i) return null;
+      const [p] = i.priorityId ? await findPrioritiesByIds(db, [i.priorityId]) : [];
+      return view(i, p ? { id: p.id, summary: p.name } : null);
     },
     findNote: (db, incidentId, noteId) => findNoteById(db, incidentId, noteId),
     async findService(db, id) {
@@ -92,6 +97,9 @@ export function notifyPorts(ctx: Context): NotifyPorts {
     async resolve(db, incidentId, userId, channel = 'email') {
       await resolveIncident(db, ctx, incidentId, { type: 'user', id: userId }, { type: channel });
     },
+    responderPending: isResponderPending,
+    statusUpdateRecipients,
+    findStatusUpdate,
     async notifiedSince(db, incidentId, userId, since) {
       const { items } = await listLogEntries(db, { incidentId, since }, { limit: 1000, offset: 0 });
       return items.some((e) => {

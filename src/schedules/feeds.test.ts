@@ -143,5 +143,21 @@ forEachDialect((dialect) => {
       assert.equal((await t.request('POST', `/users/${alice.id}/regenerate_private_url_key`)).statusCode, 200);
       assert.equal((await t.request('POST', `/users/PNOPE00/regenerate_private_url_key`)).statusCode, 404);
     });
+
+    it('GET /users/{id} and /users/me carry the user’s http_cal_url and web_cal_url for the user and admins, not for others', async () => {
+      const mine = (await t.request('GET', `/users/${alice.id}/calendar_urls`, undefined, { token: alice.token })).json();
+      const self = (await t.request('GET', `/users/${alice.id}`, undefined, { token: alice.token })).json().user;
+      assert.equal(self.http_cal_url, mine.http_cal_url);
+      assert.equal(self.web_cal_url, mine.web_cal_url);
+      assert.match(self.web_cal_url, /^webcal:\/\/tocsin\.test\/calendars\/users\/[0-9a-f]{64}\.ics$/);
+      assert.equal((await t.request('GET', '/users/me', undefined, { token: alice.token })).json().user.http_cal_url, mine.http_cal_url);
+      assert.equal((await t.request('GET', `/users/${alice.id}`)).json().user.http_cal_url, mine.http_cal_url, 'the owner sees it');
+      const other = (await t.request('GET', `/users/${alice.id}`, undefined, { token: bob.token })).json().user;
+      assert.equal(other.http_cal_url, undefined);
+      assert.equal(other.web_cal_url, undefined);
+      // Regenerating the key changes what GET /users/{id} prints.
+      const fresh = (await t.request('POST', `/users/${alice.id}/regenerate_private_url_key`, undefined, { token: alice.token })).json();
+      assert.equal((await t.request('GET', `/users/${alice.id}`, undefined, { token: alice.token })).json().user.http_cal_url, fresh.http_cal_url);
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Ids } from '../ids.js';
 import type { Urls } from '../context.js';
 import type { Db } from '../store/db.js';
-import { findUserById, findUsersByIds } from '../accounts/index.js';
+import { can, findUserById, findUsersByIds, type Actor } from '../accounts/index.js';
 import type { Entry } from './model.js';
 import { finalSpans, loadRenderable } from './spans.js';
 import { findFeedOwner, insertFeedSecrets, listFeedSecrets, replaceFeedSecret, type FeedOwner } from './feed-store.js';
@@ -38,6 +38,16 @@ export async function feedUrlsOf(db: Db, deps: { ids: Ids; clock: Clock; urls: U
     secrets = await listFeedSecrets(db, owner, ownerIds);
   }
   return new Map([...secrets].map(([id, s]) => [id, feedUrls(deps.urls, owner, s)]));
+}
+
+/**
+ * The user's feed URLs for GET /users/{id} and /users/me, or null when the actor may not see them: the
+ * URL is a credential, so only the user themselves and those who may edit users (admins, owners),
+ * and never through a read-only token (as GET /users/{id}/calendar_urls).
+ */
+export async function userFeedUrlsFor(db: Db, deps: { ids: Ids; clock: Clock; urls: Urls }, actor: Actor, userId: string): Promise<FeedUrls | null> {
+  if (actor.readOnly || (actor.userId !== userId && !can(actor, 'users.write'))) return null;
+  return (await feedUrlsOf(db, deps, 'user', [userId])).get(userId) ?? null;
 }
 
 /** A new key for the owner's feed; the old URL answers 404 from now on. Returns the key and its URLs. */

@@ -337,14 +337,28 @@ forEachDialect((dialect) => {
       assert.match(bad.json().error.errors[0], /schedule .* does not exist/);
     });
 
-    it('refuses deleting a user who is on a schedule, naming it', async () => {
+    it('lets a user on a schedule be deleted, taking them off its layers (PagerDuty)', async () => {
       const carol = await buildUser(t, { name: 'Carol' });
-      const s = await buildSchedule(t, { layers: [[carol.id]], name: 'Carol’s' });
-      const res = await t.request('DELETE', `/users/${carol.id}`);
-      assert.equal(res.statusCode, 400, res.body);
-      assert.match(res.json().error.errors.join(' '), /on schedules "Carol’s"/);
-      assert.equal((await t.request('PUT', `/schedules/${s.id}`, { schedule: { schedule_layers: [layer([alice.id])] } })).statusCode, 200);
+      const s = await buildSchedule(t, { layers: [[alice.id, carol.id]], name: 'Carol’s', start: new Date(t.clock.now() + 3_600_000).toISOString() });
       assert.equal((await t.request('DELETE', `/users/${carol.id}`)).statusCode, 204);
+      const layers = (await t.request('GET', `/schedules/${s.id}`)).json().schedule.schedule_layers;
+      assert.deepEqual(layers.map((l: { users: Array<{ user: { id: string } }> }) => l.users.map((u) => u.user.id)), [[alice.id]]);
+    });
+
+    it('include_next_oncall_for_user adds next_oncall_for_user: the shift in progress or the next one, in the requested zone; null when none', async () => {
+      const dave = await buildUser(t, { name: 'Dave' });
+      const erin = await buildUser(t, { name: 'Erin' });
+      // Daily 09:00 UTC turns from the 5th: Dave the 5th (on call at the clock's 10:00), Erin the 6th.
+      const s = await buildSchedule(t, { layers: [[dave.id, erin.id]], name: 'Next on-call' });
+      const one = (userId: string, zone = '') =>
+        t.request('GET', `/schedules/${s.id}?include_next_oncall_for_user=${userId}${zone}`).then((r) => r.json().schedule.next_oncall_for_user);
+      const ref = (u: { id: string }, name: string) => ({ id: u.id, type: 'user_reference', summary: name, self: `http://tocsin.test/users/${u.id}`, html_url: `http://tocsin.test/ui/users/${u.id}` });
+      assert.deepEqual(await one(dave.id), { start: '2026-01-05T09:00:00.000Z', end: '2026-01-06T09:00:00.000Z', user: ref(dave, 'Dave') });
+      assert.deepEqual(await one(erin.id, '&time_zone=America/New_York'), { start: '2026-01-06T04:00:00-05:00', end: '2026-01-07T04:00:00-05:00', user: ref(erin, 'Erin') });
+      assert.equal(await one(alice.id), null);
+      assert.equal((await t.request('GET', `/schedules/${s.id}`)).json().schedule.next_oncall_for_user, undefined, 'only when asked');
+      const list = (await t.request('GET', `/schedules?query=Next%20on-call&include_next_oncall_for_user=${erin.id}`)).json().schedules;
+      assert.deepEqual(list[0].next_oncall_for_user.start, '2026-01-06T09:00:00.000Z');
     });
   });
 });

@@ -52,7 +52,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _au
     const include = q['include[]'] ?? [];
     const { items, count } = await listSchedules(ctx.db, { query: q.query, teamIds: q['team_ids[]'], ...page });
     const parts = { layers: include.includes('schedule_layers'), final: include.includes('final_schedule'), overrides: include.includes('overrides_subschedule') };
-    const rendered = await showSchedules(ctx.db, ctx, items, policies, { window, timeZone, parts });
+    const rendered = await showSchedules(ctx.db, ctx, items, policies, { window, timeZone, parts, nextOncallFor: q.include_next_oncall_for_user });
     return pageEnvelope('schedules', rendered as never[], page, count);
   });
 
@@ -87,7 +87,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, ctx: Context, _au
     async (request) => {
       const q = request.query;
       const s = await loadSchedule(ctx.db, request.params.id);
-      return show(ctx.db, s, { window: readWindow(q, null), timeZone: readTimeZone(q.time_zone, s.timeZone), overflow: q.overflow });
+      return show(ctx.db, s, { window: readWindow(q, null), timeZone: readTimeZone(q.time_zone, s.timeZone), overflow: q.overflow, nextOncallFor: q.include_next_oncall_for_user });
     },
   );
 

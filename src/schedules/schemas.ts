@@ -51,6 +51,7 @@ export const ScheduleSchema = Type.Object({
   /** The schedule's iCalendar feed (a credential: anyone with it reads the schedule's shifts). */
   http_cal_url: Type.Optional(Type.String()),
   web_cal_url: Type.Optional(Type.String()),
+  next_oncall_for_user: Type.Optional(Nullable(Type.Object({ start: Type.String(), end: Type.String(), user: ReferenceSchema }))),
 });
 
 const RestrictionInput = Type.Object({

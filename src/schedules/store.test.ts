@@ -11,7 +11,7 @@ import {
   insertSchedule,
   listOverridesOverlapping,
   listRenderable,
-  listScheduleNamesWithUser,
+  listSchedulesWithUser,
   truncateOverride,
   updateSchedule,
 } from './store.js';
@@ -86,10 +86,10 @@ forEachDialect((dialect) => {
     });
 
     it('names the live schedules a user is on (layer or override not yet over)', async () => {
-      assert.deepEqual(await listScheduleNamesWithUser(db, 'PUSER02', 0), ['Alpha 2', 'Beta']);
-      assert.deepEqual(await listScheduleNamesWithUser(db, 'PUSER02', 30 * H), ['Alpha 2']);
+      assert.deepEqual((await listSchedulesWithUser(db, 'PUSER02', 0)).map((s) => s.name), ['Alpha 2', 'Beta']);
+      assert.deepEqual((await listSchedulesWithUser(db, 'PUSER02', 30 * H)).map((s) => s.name), ['Alpha 2']);
       await deleteSchedule(db, 'PSCH001', 1);
-      assert.deepEqual(await listScheduleNamesWithUser(db, 'PUSER02', 30 * H), []);
+      assert.deepEqual(await listSchedulesWithUser(db, 'PUSER02', 30 * H), []);
       assert.equal(await findScheduleById(db, 'PSCH001'), null);
       assert.equal((await findScheduleById(db, 'PSCH001', { includeDeleted: true }))?.deletedAt, 1);
     });

@@ -292,12 +292,12 @@ export async function listLiveScheduleIds(db: Db, ids: readonly string[]): Promi
   return rows.map((r) => r.id);
 }
 
-/** Names of live schedules with the user on a layer, or with an override of the user not yet over. */
-export async function listScheduleNamesWithUser(db: Db, userId: string, now: number): Promise<string[]> {
+/** Ids and names of live schedules with the user on a layer, or with an override of the user not yet over. */
+export async function listSchedulesWithUser(db: Db, userId: string, now: number): Promise<Array<{ id: string; name: string }>> {
   const safe = userId.replace(/[^0-9A-Za-z]/g, '');
-  const rows = await t(db)
+  return t(db)
     .selectFrom('schedules')
-    .select('name')
+    .select(['id', 'name'])
     .where('deleted_at', 'is', null)
     .where((eb) =>
       eb.or([
@@ -306,8 +306,13 @@ export async function listScheduleNamesWithUser(db: Db, userId: string, now: num
       ]),
     )
     .orderBy('name')
+    .orderBy('id')
     .execute();
-  return rows.map((r) => r.name);
+}
+
+/** Ids of live schedules with the user on a layer or on an override not yet over. */
+export async function listScheduleIdsWithUser(db: Db, userId: string, now: number): Promise<string[]> {
+  return (await listSchedulesWithUser(db, userId, now)).map((r) => r.id);
 }
 
 /**

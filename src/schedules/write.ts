@@ -3,6 +3,8 @@ import { can, findUsersByIds, type Actor } from '../accounts/index.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Ids } from '../ids.js';
+import { cancelTimers } from '../engine/index.js';
+import { setHandoffTimer } from './handoff.js';
 import type { Db } from '../store/db.js';
 import { normalizeLayers, normalizeName, normalizeTeams, normalizeTimeZone, parseInstant, type ScheduleInput } from './normalize.js';
 import type { Schedule, StoredOverride } from './schedule.js';
@@ -18,6 +20,7 @@ export async function createSchedule(db: Db, deps: { clock: Clock; ids: Ids }, a
   if (!can(actor, 'schedules.write', teamIds)) throw new ForbiddenError(DENIED);
   const schedule = await buildSchedule(db, deps, input, teamIds);
   await insertSchedule(db, schedule);
+  await setHandoffTimer(db, schedule.id, deps.clock.now());
   return schedule;
 }
 
@@ -44,7 +47,7 @@ export async function loadSchedule(db: Db, id: string): Promise<Schedule> {
   return s;
 }
 
-export async function updateScheduleById(db: Db, deps: { ids: Ids }, actor: Actor, id: string, input: ScheduleInput): Promise<Schedule> {
+export async function updateScheduleById(db: Db, deps: { ids: Ids; clock: Clock }, actor: Actor, id: string, input: ScheduleInput): Promise<Schedule> {
   const old = await loadSchedule(db, id);
   if (!can(actor, 'schedules.write', old.teamIds)) throw new ForbiddenError(DENIED);
   const teamIds = input.teams === undefined ? old.teamIds : await normalizeTeams(db, input.teams);
@@ -58,6 +61,7 @@ export async function updateScheduleById(db: Db, deps: { ids: Ids }, actor: Acto
     teamIds,
   };
   await updateSchedule(db, next);
+  await setHandoffTimer(db, id, deps.clock.now());
   return next;
 }
 
@@ -73,6 +77,7 @@ export async function deleteScheduleById(db: Db, deps: { clock: Clock }, actor: 
     );
   }
   await deleteSchedule(db, id, deps.clock.now());
+  await cancelTimers(db, id, ['schedule.handoff']);
 }
 
 export interface OverrideInput {
@@ -111,6 +116,7 @@ export async function createOverrides(db: Db, deps: { clock: Clock; ids: Ids }, 
     db,
     results.flatMap((r) => (r.status === 201 ? [r.override] : [])),
   );
+  if (results.some((r) => r.status === 201)) await setHandoffTimer(db, scheduleId, now);
   return results;
 }
 
@@ -127,8 +133,10 @@ export async function removeOverride(db: Db, deps: { clock: Clock }, actor: Acto
   if (o.end <= now) throw new InvalidInputError('A past override cannot be removed.');
   if (o.start < now) {
     await truncateOverride(db, o, now);
+    await setHandoffTimer(db, scheduleId, now);
     return 'truncated';
   }
   await deleteOverride(db, o);
+  await setHandoffTimer(db, scheduleId, now);
   return 'deleted';
 }

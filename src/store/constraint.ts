@@ -38,6 +38,7 @@ const uniqueMessages: Array<{ pg: string; sqlite: RegExp; error: () => DomainErr
     sqlite: /alerts\.integration_id, alerts\.alert_key/,
     error: () => new ConflictError('An open alert with this dedup key already exists for the integration.'),
   },
+  { pg: 'tags_label_key_key', sqlite: /tags\.label_key/, error: () => new InvalidInputError('Label has already been taken') },
 ];
 
 interface DriverError {

@@ -44,6 +44,20 @@ describe('UI: analytics', async () => {
     await shot(page, 'analytics', true);
   });
 
+  it('shows every day of the range, the empty ones at zero (issue 16)', async () => {
+    for (const [label, n] of [['Last 7 days', 7], ['Last 30 days', 30]] as const) {
+      await page.getByLabel('Time range').selectOption({ label });
+      const rows = page.locator('.chart-table tbody tr');
+      await page.waitForFunction((want) => document.querySelectorAll('.chart-table tbody tr').length === want, n);
+      const counts = (await rows.locator('td:nth-child(2)').allTextContents()).map(Number);
+      assert.equal(counts.length, n);
+      assert.equal(counts.reduce((a, b) => a + b, 0), 2, 'both incidents, on their day');
+      assert.equal(counts.filter((c) => c === 0).length, n - 1, 'the other days are shown at zero');
+      const days = await rows.locator('th').allTextContents();
+      assert.equal(new Set(days).size, n, 'each day once');
+    }
+  });
+
   it('filters by urgency', async () => {
     await page.getByLabel('Urgency').selectOption('low');
     await page.getByRole('row', { name: /Datadog-Payments\s+1\b/ }).waitFor();

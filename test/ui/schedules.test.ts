@@ -219,6 +219,30 @@ describe('UI: schedules', async () => {
     await shifts.getByText(/Ops Rota \(level 1\)/).waitFor();
   });
 
+  it('shows the user’s calendar feed links on the account page, copies them, and regenerates the link', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/ui/account');
+    const feed = page.getByRole('region', { name: 'Your calendar feed' });
+    const before = (await server.rest('GET', '/users/me')).user;
+    assert.match(before.web_cal_url, /^webcal:\/\/.*\/calendars\/users\/[0-9a-f]{64}\.ics$/);
+    await feed.getByLabel('Subscribe (webcal)').getByText(before.web_cal_url).waitFor();
+    await feed.getByLabel('iCalendar URL (https)').getByText(before.http_cal_url).waitFor();
+    await feed.getByRole('button', { name: 'Copy webcal link' }).click();
+    await feed.getByRole('button', { name: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), before.web_cal_url);
+    // The old link serves the feed until it is regenerated.
+    const feedAt = (url: string) => fetch(server.url + new URL(url).pathname).then((r) => r.status);
+    assert.equal(await feedAt(before.http_cal_url), 200);
+    await feed.getByRole('button', { name: 'Regenerate link' }).click();
+    await page.getByRole('dialog', { name: 'Regenerate your calendar link?' }).getByRole('button', { name: 'Regenerate' }).click();
+    await feed.getByText('A new link is made; the old one no longer works.').waitFor();
+    const after = (await server.rest('GET', '/users/me')).user;
+    assert.notEqual(after.http_cal_url, before.http_cal_url);
+    await feed.getByLabel('iCalendar URL (https)').getByText(after.http_cal_url).waitFor();
+    assert.equal(await feedAt(before.http_cal_url), 404);
+    assert.deepEqual(await lowContrast(page), []);
+  });
+
   it('reaches every form control with the keyboard, and closes the override dialog with Escape', async () => {
     await page.goto('/ui/schedules/new');
     await page.getByLabel('Name', { exact: true }).focus();

@@ -1,6 +1,8 @@
 // The UI's only door to the server: PagerDuty's REST API with the session cookie. Writes carry
 // X-Requested-With, which the server requires for cookie-authenticated writes (CSRF defence).
 
+import { readableErrors } from './error-text';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -11,7 +13,7 @@ export class ApiError extends Error {
   }
   /** One sentence for the user: the server's details when it gave any. */
   get text(): string {
-    return this.errors.length ? this.errors.join(' ') : this.message;
+    return this.errors.length ? readableErrors(this.errors).join(' ') : this.message;
   }
 }
 
@@ -59,7 +61,7 @@ export function qs(params: Record<string, string | number | boolean | undefined 
 export function fieldErrors(err: unknown, names: string[]): string | undefined {
   if (!(err instanceof ApiError)) return undefined;
   const hits = err.errors.filter((m) => names.some((n) => new RegExp(`(^|[^a-z_])${n.replace(/[.[\]]/g, '\\$&')}([^a-z_]|$)`, 'i').test(m)));
-  return hits.length ? hits.join(' ') : undefined;
+  return hits.length ? readableErrors(hits).join(' ') : undefined;
 }
 
 /** The server messages that no field claimed, for a form-level alert. */
@@ -67,7 +69,7 @@ export function otherErrors(err: unknown, claimed: string[][]): string | undefin
   if (!err) return undefined;
   if (!(err instanceof ApiError)) return String((err as Error).message ?? err);
   const rest = err.errors.filter((m) => !claimed.some((names) => fieldErrors(new ApiError(400, '', [m]), names)));
-  if (rest.length) return rest.join(' ');
+  if (rest.length) return readableErrors(rest).join(' ');
   return err.errors.length ? undefined : err.message;
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { api } from './api';
-import { CopyButton } from './ui';
+import { CopyButton, useLoad } from './ui';
 
 export interface Vendor {
   id: string;
@@ -140,7 +140,24 @@ export function IntegrationTypePicker({ value, onChange, allowNone }: { value: C
 }
 
 /** What a tool needs to send events here: the key (with the Events API URL) or the email address. */
+/** The URL a tool posts to with this integration's key: the vendor's own payloads go to /integration/{key}/enqueue. */
+export function eventsUrl(integration: any, vendor: Vendor | null | undefined): string {
+  const path =
+    vendor?.events_api === 'native'
+      ? `/integration/${encodeURIComponent(integration.integration_key)}/enqueue`
+      : integration.type === 'events_api_v2_inbound_integration'
+        ? '/v2/enqueue'
+        : '/generic/2010-04-15/create_event.json';
+  return location.origin + path;
+}
+
 export function IntegrationCredentials({ integration }: { integration: any }) {
+  // A vendor reference does not say which API the tool speaks; the vendor itself does.
+  const vendorId: string | undefined = integration.vendor?.id;
+  const vendor = useLoad(
+    () => (integration.vendor?.events_api || !vendorId ? Promise.resolve(integration.vendor ?? null) : api('GET', `/vendors/${vendorId}`).then((r) => r.vendor as Vendor)),
+    [vendorId],
+  );
   if (integration.integration_email) {
     return (
       <div className="credential">
@@ -151,15 +168,26 @@ export function IntegrationCredentials({ integration }: { integration: any }) {
     );
   }
   if (integration.integration_key) {
-    const v2 = integration.type === 'events_api_v2_inbound_integration';
+    if (vendorId && vendor.loading && !vendor.data) return <p className="loading">Loading…</p>;
+    const url = eventsUrl(integration, vendor.data);
+    const native = vendor.data?.events_api === 'native';
     return (
       <div className="credential">
         <span className="label" id={`lbl-${integration.id}`}>Integration key</span>
         <code aria-labelledby={`lbl-${integration.id}`}>{integration.integration_key}</code>
         <CopyButton text={integration.integration_key} label="Copy integration key" />
-        <p className="hint">
-          Send events to <code>{location.origin}{v2 ? '/v2/enqueue' : '/generic/2010-04-15/create_event.json'}</code> with this key.
-        </p>
+        {native ? (
+          <>
+            <p className="hint">Give {vendor.data?.name ?? 'the tool'} this URL (its webhook or notification URL); the key is part of it:</p>
+            <span className="label" id={`url-${integration.id}`}>Integration URL</span>
+            <code aria-labelledby={`url-${integration.id}`}>{url}</code>
+            <CopyButton text={url} label="Copy integration URL" />
+          </>
+        ) : (
+          <p className="hint">
+            Send events to <code>{url}</code> with this key.
+          </p>
+        )}
       </div>
     );
   }

@@ -14,6 +14,8 @@ import { IncidentPage } from './pages/IncidentPage';
 import { NewIncident } from './pages/NewIncident';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
+import { UserPage } from './pages/UserPage';
+import { MaintenanceWindowPage } from './pages/MaintenanceWindowPage';
 import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
 import { Backlog } from './pages/Backlog';
@@ -44,9 +46,14 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/services/:id/integrations/:iid', path))) return <IntegrationPage serviceId={m.id} integrationId={m.iid} />;
   if ((m = match('/services/:id/:tab', path))) return <ServicePage id={m.id} tab={m.tab} />;
   if ((m = match('/services/:id', path))) return <ServicePage id={m.id} tab="settings" />;
+  // PagerDuty's service html_url is /service-directory/{id}; the API returns the same.
+  if ((m = match('/service-directory/:id', path))) return <ServicePage id={m.id} tab="settings" />;
   if (path === '/incidents') return <Incidents />;
   if (path === '/incidents/new') return <NewIncident />;
   if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id} />;
+  if ((m = match('/incidents/:id/alerts/:aid', path))) return <IncidentPage id={m.id} focus={{ alert: m.aid }} />;
+  if ((m = match('/incidents/:id/log_entries/:lid', path))) return <IncidentPage id={m.id} focus={{ log: m.lid }} />;
+  if ((m = match('/maintenance_windows/:id', path))) return <MaintenanceWindowPage id={m.id} />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
   if (path === '/schedules') return later(<Schedules />);
@@ -54,6 +61,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/schedules/:id/edit', path))) return later(<ScheduleForm id={m.id} />);
   if ((m = match('/schedules/:id', path))) return later(<SchedulePage id={m.id} />);
   if (path === '/users') return <Users />;
+  if ((m = match('/users/:id', path))) return <UserPage id={m.id} />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
   if (path === '/backlog') return <Backlog />;

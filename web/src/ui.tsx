@@ -96,14 +96,25 @@ export function Confirm(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
+  // Where focus was when the dialog opened, to put it back when it closes (the opener may have re-rendered).
+  const opener = useRef<HTMLElement | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (props.open && !d.open) {
       setError(null);
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       d.showModal();
+      // React's autoFocus runs at mount, not at showModal, which focuses the first button (the
+      // destructive one): Cancel takes focus, so Enter never destroys by accident.
+      cancelRef.current?.focus();
     }
-    if (!props.open && d.open) d.close();
+    if (!props.open && d.open) {
+      d.close();
+      if (opener.current?.isConnected) opener.current.focus();
+      opener.current = null;
+    }
   }, [props.open]);
   const confirm = async () => {
     setBusy(true);
@@ -125,7 +136,7 @@ export function Confirm(props: {
         <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={confirm} disabled={busy}>
           {props.confirmLabel}
         </button>
-        <button type="button" onClick={props.onCancel} autoFocus>
+        <button type="button" onClick={props.onCancel} ref={cancelRef}>
           Cancel
         </button>
       </div>
@@ -184,6 +195,8 @@ export function Menu({ label, icon, items }: { label: string; icon?: string; ite
               role="menuitem"
               className={it.danger ? 'danger-text' : ''}
               onClick={() => {
+                // Focus back on the menu button first: a dialog the item opens returns focus there.
+                box.current?.querySelector<HTMLButtonElement>('button')?.focus();
                 setOpen(false);
                 it.onSelect();
               }}

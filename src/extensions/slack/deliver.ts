@@ -38,6 +38,7 @@ export async function deliverSlack(ctx: Context, api: SlackApi | null, ext: Exte
     serviceName: service?.name ?? inc.serviceId,
     assignees: userIds.map((id) => users.get(id) ?? id),
     htmlUrl: ctx.urls.html(`/incidents/${inc.id}`),
+    conferenceBridge: inc.conferenceBridge,
   });
   try {
     if (posted) await api.update(posted.channel, posted.ts, msg.text, msg.blocks);

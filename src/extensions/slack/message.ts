@@ -11,6 +11,8 @@ export interface IncidentCard {
   serviceName: string;
   assignees: string[];
   htmlUrl: string;
+  /** The conference bridge, shown as a field when the incident has one. */
+  conferenceBridge?: { conference_number: string | null; conference_url: string | null } | null;
 }
 
 /** The action ids of the buttons, read back by the interactivity endpoint. */
@@ -22,6 +24,12 @@ export function escapeMrkdwn(s: string): string {
 }
 
 const STATUS = { triggered: ':red_circle: Triggered', acknowledged: ':large_yellow_circle: Acknowledged', resolved: ':large_green_circle: Resolved' };
+
+function bridgeField(b: IncidentCard['conferenceBridge']): Array<{ type: 'mrkdwn'; text: string }> {
+  const url = b?.conference_url?.trim();
+  const parts = [b?.conference_number?.trim() ? escapeMrkdwn(b.conference_number.trim()) : null, url && /^https?:\/\//.test(url) ? `<${url}|Join>` : url ? escapeMrkdwn(url) : null].filter(Boolean);
+  return parts.length ? [{ type: 'mrkdwn', text: `*Conference bridge*\n${parts.join(' · ')}` }] : [];
+}
 
 export function incidentMessage(c: IncidentCard): { text: string; blocks: KnownBlock[] } {
   const title = escapeMrkdwn(c.title.slice(0, 2500));
@@ -35,6 +43,7 @@ export function incidentMessage(c: IncidentCard): { text: string; blocks: KnownB
         { type: 'mrkdwn', text: `*Urgency*\n${c.urgency === 'high' ? 'High' : 'Low'}` },
         { type: 'mrkdwn', text: `*Status*\n${STATUS[c.status]}` },
         { type: 'mrkdwn', text: `*Assigned to*\n${c.assignees.length ? escapeMrkdwn(c.assignees.join(', ')) : 'Nobody'}` },
+        ...bridgeField(c.conferenceBridge),
       ],
     },
   ];

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
 import type { ContactType } from '../model.js';
+import { HANDOFF_EVENT } from '../handoff-model.js';
 import { e164 } from '../phone.js';
 import { ProviderError, type ContactProvider } from '../providers.js';
 import type { TwilioClient } from './client.js';
@@ -19,15 +20,20 @@ export function twilioProviders(ctx: Pick<Context, 'db' | 'clock' | 'config'>, c
         if (!m.notification) throw new ProviderError('Twilio: nothing to send (no notification)', false);
         const to = e164(m.countryCode, m.address);
         const test = m.eventType === 'test_notification';
+        // A handoff notice has no incident either: its text is sent as is, and a call has nothing to read.
+        const handoff = m.eventType === HANDOFF_EVENT;
+        if (handoff && kind === 'call') throw new ProviderError('Twilio: a handoff notice cannot be a phone call', false);
         const text = test
           ? `Tocsin: test notification to ${m.label.slice(0, 60)}. This number reaches you; no incident is open.`
-          : smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title });
+          : handoff
+            ? m.text.trim().slice(0, 160)
+            : smsText({ number: m.incident.number, urgency: m.incident.urgency, service: m.incident.service, title: m.incident.title, bridgeNumber: m.incident.conferenceBridge?.conference_number });
         const r =
           kind === 'sms'
             ? await client.sendSms(to, text, statusUrl)
             : await client.placeCall(to, `${ctx.config.publicUrl}/twilio/voice?incident=${encodeURIComponent(m.incident.id)}`, statusUrl);
-        // A test has no incident: nothing for a reply, a keypress or a late failure to find (not retried late).
-        if (!test) {
+        // A test or handoff has no incident: nothing for a reply, a keypress or a late failure to find (not retried late).
+        if (!test && !handoff) {
           await insertTwilioMessage(ctx.db, {
             sid: r.sid,
             kind,

@@ -73,7 +73,9 @@ export function registerTwilioRoutes(scope: FastifyInstance, ctx: Context, n0: N
     const text =
       (digits ? 'That key does nothing. ' : '') +
       `This is Tocsin. ${i.urgency === 'high' ? 'High' : 'Low'} urgency incident ${i.number}${service ? ` on ${service.name}` : ''}: ${i.title}. ` +
-      `It is ${i.status}. Press 4 to acknowledge, or 6 to resolve.`;
+      `It is ${i.status}. ` +
+      (i.conferenceBridge?.conference_number ? `The conference bridge is ${i.conferenceBridge.conference_number}. ` : '') +
+      'Press 4 to acknowledge, or 6 to resolve.';
     const action = `${ctx.config.publicUrl}/twilio/voice?incident=${encodeURIComponent(i.id)}`;
     return twiml(reply, 200, gatherTwiml(text, action, 'No key was pressed. Nothing changed. Goodbye.'));
   });

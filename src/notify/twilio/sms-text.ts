@@ -52,10 +52,16 @@ function fit(s: string, max: number): string {
 
 export const REPLY_HINT = 'Reply 4:Ack 6:Resolve';
 
-/** `#12 HIGH Checkout API: Disk full on db-1. Reply 4:Ack 6:Resolve`, one segment unless the number alone is longer. */
-export function smsText(i: { number: number; urgency: string; service: string | null; title: string; status?: string }): string {
+/**
+ * `#12 HIGH Checkout API: Disk full on db-1. Reply 4:Ack 6:Resolve`, one segment unless the number alone
+ * is longer. A conference bridge number comes before the reply codes (` Bridge +1 555 0100.`) when it is
+ * short enough to leave the summary 40 septets; otherwise the SMS leaves it out.
+ */
+export function smsText(i: { number: number; urgency: string; service: string | null; title: string; status?: string; bridgeNumber?: string | null }): string {
   const head = `#${i.number} ${i.urgency === 'high' ? 'HIGH' : 'low'}`;
-  const tail = ` ${REPLY_HINT}`;
+  const bridge = i.bridgeNumber ? ` Bridge ${toGsm7(i.bridgeNumber)}.` : '';
+  const withBridge = bridge && SEGMENT - head.length - bridge.length - REPLY_HINT.length - 1 >= 60;
+  const tail = `${withBridge ? bridge : ''} ${REPLY_HINT}`;
   const room = SEGMENT - head.length - tail.length;
   let service = toGsm7(i.service ?? '');
   const title = toGsm7(i.title);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCanEditOwnProfile, useMe } from '../me';
+import { CalendarFeed } from '../CalendarFeed';
 import { UpcomingShifts } from '../OnCall';
 import { ErrorBox, Field } from '../ui';
 import { Notifications } from './Notifications';
@@ -39,6 +40,7 @@ export function Account() {
         {me.name} · {me.email} · {me.role.replace(/_/g, ' ')}
       </p>
       <UpcomingShifts />
+      <CalendarFeed />
       <form className="panel stack" onSubmit={submit} noValidate>
         <h2>Change your password</h2>
         <Field label="Current password" error={fieldErrors(error, CURRENT)}>

@@ -3,6 +3,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { api, qs } from '../api';
 import { Link, useLocation } from '../router';
 import { Empty, ErrorBox, Field, useLoad } from '../ui';
+import { everyDay, localDays } from '../every-day';
+import { download, toCsv } from '../csv';
 
 // Service-level reporting (issue 8): incidents per day, MTTA and MTTR over time, the noisiest
 // integrations, with filters and CSV export. Reads PagerDuty's analytics endpoints.
@@ -17,23 +19,33 @@ const RANGES = [
 
 const minutes = (s: unknown) => (typeof s === 'number' ? Math.round((s / 60) * 10) / 10 : null);
 
-function toCsv(rows: Row[]): string {
-  if (!rows.length) return '';
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
+/** The chart's figures as a table (for screen readers, and to read exact values): one row per day. */
+function DailyTable({ series }: { series: Array<{ day: string; incidents: unknown; mtta: number | null; mttr: number | null }> }) {
+  return (
+    <details className="chart-table">
+      <summary>Incidents per day as a table</summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Incidents</th>
+            <th scope="col">MTTA (min)</th>
+            <th scope="col">MTTR (min)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.map((r) => (
+            <tr key={r.day}>
+              <th scope="row">{r.day}</th>
+              <td>{String(r.incidents)}</td>
+              <td>{r.mtta ?? '—'}</td>
+              <td>{r.mttr ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
 }
 
 export function Analytics() {
@@ -45,8 +57,13 @@ export function Analytics() {
   const teams = useLoad(() => api('GET', `/teams${qs({ limit: 100 })}`), []);
   const service = useLoad(() => (serviceId ? api('GET', `/services/${serviceId}`) : Promise.resolve(null)), [serviceId]);
 
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC';
+  const range = () => {
+    const end = Math.ceil(Date.now() / DAY) * DAY;
+    return { start: end - days * DAY, end };
+  };
   const body = () => {
-    const end = new Date(Math.ceil(Date.now() / DAY) * DAY);
+    const end = new Date(range().end);
     return {
       filters: {
         created_at_start: new Date(end.getTime() - days * DAY).toISOString(),
@@ -55,14 +72,16 @@ export function Analytics() {
         ...(teamId ? { team_ids: [teamId] } : {}),
         ...(urgency ? { urgency } : {}),
       },
-      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC',
+      time_zone: timeZone,
     };
   };
   const daily = useLoad(() => api('POST', '/analytics/metrics/incidents/all', { ...body(), aggregate_unit: 'day' }), [days, teamId, urgency, serviceId]);
   const perService = useLoad(() => api('POST', '/analytics/metrics/incidents/services', body()), [days, teamId, urgency, serviceId]);
   const perIntegration = useLoad(() => api('POST', '/analytics/metrics/incidents/integrations', { ...body(), order_by: 'total_incident_count', order: 'desc' }), [days, teamId, urgency, serviceId]);
 
-  const series = ((daily.data?.data ?? []) as Row[]).map((r) => ({
+  const dailyRows = (daily.data?.data ?? []) as Row[];
+  const allDays = dailyRows.length ? localDays(range().start, range().end, timeZone) : [];
+  const series = everyDay(dailyRows, allDays, (d) => ({ range_start: d, total_incident_count: 0, mean_seconds_to_first_ack: null, mean_seconds_to_resolve: null }) as Row).map((r) => ({
     day: String(r.range_start).slice(5, 10),
     incidents: r.total_incident_count,
     mtta: minutes(r.mean_seconds_to_first_ack),
@@ -136,6 +155,7 @@ export function Analytics() {
               </BarChart>
             </ResponsiveContainer>
           </div>
+          <DailyTable series={series} />
           <h2>Mean time to acknowledge and to resolve (minutes)</h2>
           <div className="chart" role="img" aria-label="Line chart of mean minutes to acknowledge and to resolve per day">
             <ResponsiveContainer width="100%" height={220}>

@@ -4,6 +4,7 @@ import { useCan } from '../me';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
+import { AlertList } from '../AlertDetails';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
@@ -154,7 +155,8 @@ function AddNote({ incidentId, onDone }: { incidentId: string; onDone: () => voi
   );
 }
 
-export function IncidentPage({ id }: { id: string }) {
+/** An incident; `focus` names an alert or a log entry to open and scroll to (their html_url lands here). */
+export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: string; log?: string } }) {
   const canWrite = useCan('incidents');
   const data = useLoad(async () => {
     const [inc, alerts, log, notes] = await Promise.all([
@@ -170,6 +172,10 @@ export function IncidentPage({ id }: { id: string }) {
     const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), 5000);
     return () => clearInterval(t);
   }, [data.reload]);
+  const loaded = !!data.data;
+  useEffect(() => {
+    if (loaded && focus?.log) document.getElementById(`log-${focus.log}`)?.scrollIntoView({ block: 'center' });
+  }, [loaded, focus?.log]);
   if (data.error && !data.data) return <ErrorBox error={data.error} />;
   if (!data.data) return <p className="loading">Loading…</p>;
   const { incident: i, alerts, log, notes } = data.data;
@@ -221,22 +227,7 @@ export function IncidentPage({ id }: { id: string }) {
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Summary</th><th scope="col">Dedup key</th><th scope="col">Created</th></tr></thead>
-            <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id}>
-                  <td data-label="Status"><Badge value={a.status} /></td>
-                  <td data-label="Severity">{a.severity ?? '—'}</td>
-                  <td data-label="Summary">{a.summary}</td>
-                  <td data-label="Dedup key"><code>{a.alert_key}</code></td>
-                  <td data-label="Created">{formatTime(a.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AlertList alerts={alerts} log={log} focus={focus?.alert} />
       )}
       <h2>Notes</h2>
       {notes.length === 0 ? <p className="muted">No notes yet.</p> : (
@@ -251,7 +242,7 @@ export function IncidentPage({ id }: { id: string }) {
       {timeline.length === 0 ? <p className="muted">No log entries.</p> : (
         <ol className="timeline">
           {timeline.map((e) => (
-            <li key={e.id}>
+            <li key={e.id} id={`log-${e.id}`} className={focus?.log === e.id ? 'focused' : undefined}>
               <time dateTime={e.created_at}>{formatTime(e.created_at)}</time> <span>{e.summary}</span>
               {e.agent?.summary && <span className="muted small"> — {e.agent.summary}</span>}
             </li>

@@ -1,3 +1,4 @@
+import { ExportIncidentsCsv } from '../IncidentsCsv';
 import { useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api';
 import { useCan } from '../me';
@@ -76,6 +77,7 @@ export function Incidents() {
         <h1>Incidents</h1>
         <div className="actions">
           <span className="muted small">Updates every {POLL_MS / 1000} seconds</span>
+          <ExportIncidentsCsv filters={{ statuses, urgencies: urgency ? [urgency] : undefined, service_ids: service ? [service] : undefined }} />
           {canWrite && (
             <Link to={`/incidents/new${service ? `?service=${service}` : ''}`} className="button primary">
               + New Incident

@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import { api, qs } from '../api';
 import { IntegrationCredentials } from '../integration-form';
 import { useCan } from '../me';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { Confirm, ErrorBox, formatTime, Menu, useLoad } from '../ui';
 import { EmailSettings } from './EmailSettings';
+import { IntegrationRename } from './IntegrationRename';
+import { MovedNotice } from './IntegrationMoved';
 import { TYPE_LABEL } from './ServiceIntegrations';
 
 const SETTING_LABEL: Record<string, string> = {
@@ -74,7 +76,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
     setError(null);
     try {
       await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, { integration: { type: integration.type, service: { id: dest, type: 'service_reference' } } });
-      navigate(`/services/${dest}/integrations/${integration.id}`);
+      navigate(`/services/${dest}/integrations/${integration.id}?moved_from=${encodeURIComponent(serviceId)}`);
     } catch (e) {
       setError(e);
     } finally {
@@ -135,6 +137,10 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
   }, [serviceId, integrationId]);
   const [moving, setMoving] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [renamed, setRenamed] = useState(false);
+  const { search } = useLocation();
+  const movedFrom = search.get('moved_from');
   if (data.error && !data.data) return <ErrorBox error={data.error} />;
   if (!data.data) return <p className="loading">Loading…</p>;
   const { integration: i, service: s } = data.data;
@@ -154,10 +160,30 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
             <button type="button" onClick={() => setMoving(true)}>
               Move to Another Service
             </button>
-            <Menu label="Integration settings" icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(true), danger: true }]} />
+            <Menu label="Integration settings" icon="⚙" items={[
+                { label: 'Rename', onSelect: () => setRenaming(true) },
+                { label: 'Delete', onSelect: () => setDeleting(true), danger: true },
+              ]} />
           </div>
         )}
       </div>
+      {movedFrom && <MovedNotice fromId={movedFrom} integration={i} service={s} />}
+      {renamed && (
+        <p className="alert success" role="status">
+          Renamed to “{i.name}”.
+        </p>
+      )}
+      {renaming && (
+        <IntegrationRename
+          serviceId={serviceId}
+          integration={i}
+          onDone={(ok) => {
+            setRenaming(false);
+            setRenamed(ok);
+            if (ok) data.reload();
+          }}
+        />
+      )}
       <dl className="settings">
         <div className="setting">
           <dt>Type</dt>

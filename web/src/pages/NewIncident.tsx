@@ -8,6 +8,15 @@ const SERVICE = ['service', 'incident.service'];
 const TITLE = ['title', 'incident.title'];
 const URGENCY = ['urgency', 'incident.urgency'];
 const DETAILS = ['body', 'details', 'incident.body'];
+const ASSIGN = ['assignments', 'assignee', 'escalation_policy', 'incident.assignments'];
+
+/** PagerDuty's create body: either `assignments` (users) or an `escalation_policy`, never both. */
+function assignment(choice: string): Record<string, unknown> {
+  const [kind, id] = choice.split(':');
+  if (kind === 'user') return { assignments: [{ assignee: { id, type: 'user_reference' } }] };
+  if (kind === 'ep') return { escalation_policy: { id, type: 'escalation_policy_reference' } };
+  return {};
+}
 
 /** Triggers an incident by hand (the guide's "Don't use an integration" services rely on this). */
 export function NewIncident() {
@@ -18,6 +27,12 @@ export function NewIncident() {
   const [title, setTitle] = useState('');
   const [urgency, setUrgency] = useState('');
   const [details, setDetails] = useState('');
+  // "user:<id>", "ep:<id>", or '' for the service's escalation policy (PagerDuty's default).
+  const [assignTo, setAssignTo] = useState('');
+  const people = useLoad(async () => {
+    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
+    return { users: u.users as any[], policies: p.escalation_policies as any[] };
+  }, []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (!canWrite) return <p>Your role cannot create incidents.</p>;
@@ -34,6 +49,7 @@ export function NewIncident() {
           service: { id: chosen, type: 'service_reference' },
           ...(urgency ? { urgency } : {}),
           ...(details.trim() ? { body: { type: 'incident_body', details: details.trim() } } : {}),
+          ...assignment(assignTo),
         },
       });
       navigate(`/incidents/${r.incident.id}`);
@@ -81,7 +97,28 @@ export function NewIncident() {
           <Field label="Details" error={fieldErrors(error, DETAILS)}>
             {(id, d) => <textarea id={id} aria-describedby={d} rows={4} value={details} onChange={(e) => setDetails(e.target.value)} />}
           </Field>
-          <ErrorBox error={otherErrors(error, [SERVICE, TITLE, URGENCY, DETAILS])} />
+          <Field label="Assign to" hint="By default, the service’s escalation policy decides who is notified." error={fieldErrors(error, ASSIGN)}>
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
+                <option value="">The service’s escalation policy</option>
+                <optgroup label="Users">
+                  {(people.data?.users ?? []).map((u) => (
+                    <option key={u.id} value={`user:${u.id}`}>
+                      {u.name} ({u.email})
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="Escalation policies">
+                  {(people.data?.policies ?? []).map((p) => (
+                    <option key={p.id} value={`ep:${p.id}`}>
+                      {p.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            )}
+          </Field>
+          <ErrorBox error={otherErrors(error, [SERVICE, TITLE, URGENCY, DETAILS, ASSIGN])} />
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
               Create Incident

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
-import { useCan } from '../me';
+import { clearDraft, useDraft } from '../draft';
+import { useCan, useMe } from '../me';
 import { Link } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
 import { defaultUrgency, UrgencyEditor, urgencyToService } from '../urgency';
@@ -13,16 +14,24 @@ const URG = ['incident_urgency_rule', 'support_hours', 'scheduled_actions', 'urg
 const ALERT = ['alert_creation', 'create_incidents'];
 const INT_NAME = ['integration', 'integration.name'];
 
+const DEFAULT_POLICY = (userId: string) => ({
+  type: 'escalation_policy',
+  name: 'Default',
+  escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: userId, type: 'user_reference' }] }],
+});
+
 /** + New Service: the guide's four steps on one page, then the new key or address to copy. */
 export function NewService() {
   const canCreate = useCan('services');
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [choice, setChoice] = useState<Choice>(initialChoice);
-  const [intName, setIntName] = useState('');
-  const [intNameEdited, setIntNameEdited] = useState(false);
-  const [ep, setEp] = useState('');
-  const [team, setTeam] = useState('');
+  const canIntegrate = useCan('integrations');
+  const me = useMe();
+  const [name, setName] = useDraft('new-service.name', '');
+  const [description, setDescription] = useDraft('new-service.description', '');
+  const [choice, setChoice] = useDraft<Choice>('new-service.choice', canIntegrate ? initialChoice : { ...initialChoice, kind: 'none' });
+  const [intName, setIntName] = useDraft('new-service.int-name', '');
+  const [intNameEdited, setIntNameEdited] = useDraft('new-service.int-name-edited', false);
+  const [ep, setEp] = useDraft('new-service.ep', '');
+  const [team, setTeam] = useDraft('new-service.team', '');
   const [urgency, setUrgency] = useState(defaultUrgency);
   const [alertCreation, setAlertCreation] = useState<'create_alerts_and_incidents' | 'create_incidents'>('create_alerts_and_incidents');
   const [error, setError] = useState<unknown>(null);
@@ -35,6 +44,7 @@ export function NewService() {
   const v2 = isEventsV2(choice);
   const shownIntName = intNameEdited ? intName : suggestName(choice, name);
   const effectiveAlertCreation = v2 ? 'create_alerts_and_incidents' : alertCreation;
+  const noPolicies = !!policies.data && policies.data.length === 0;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -45,8 +55,14 @@ export function NewService() {
       return;
     }
     setBusy(true);
+    // With no escalation policy yet, PagerDuty makes "Default" with the creator on call; so does Tocsin.
+    let madePolicy: string | null = null;
     try {
-      const chosenEp = ep || policies.data?.[0]?.id || '';
+      let chosenEp = ep || policies.data?.[0]?.id || '';
+      if (!chosenEp && noPolicies) {
+        madePolicy = (await api('POST', '/escalation_policies', { escalation_policy: DEFAULT_POLICY(me.id) })).escalation_policy.id as string;
+        chosenEp = madePolicy;
+      }
       const r = await api('POST', '/services', {
         service: {
           type: 'service',
@@ -58,7 +74,8 @@ export function NewService() {
           ...urgencyToService(urgency),
         },
       });
-      const body = integrationBody(choice, shownIntName.trim() || suggestName(choice, name));
+      madePolicy = null;
+      const body = canIntegrate ? integrationBody(choice, shownIntName.trim() || suggestName(choice, name)) : null;
       let integration = null;
       if (body) {
         try {
@@ -67,15 +84,29 @@ export function NewService() {
           setIntError(err);
         }
       }
+      clearDraft('new-service');
       setCreated({ service: r.service, integration });
     } catch (err) {
+      // The service was refused: take back the policy made for it, so nothing is left half-created.
+      if (madePolicy) await api('DELETE', `/escalation_policies/${madePolicy}`).catch(() => undefined);
       setError(err);
+      policies.reload();
     } finally {
       setBusy(false);
     }
   };
 
-  if (!canCreate) return <p>Your role cannot create services. Ask an administrator.</p>;
+  if (!canCreate) {
+    return (
+      <section>
+        <h1>Create a Service</h1>
+        <p className="alert info">
+          Your role ({me.role.replace(/_/g, ' ')}) cannot create services. An account owner, admin or user can; ask one of them, or ask an admin to change your role.
+        </p>
+        <Link to="/services">Back to the Service Directory</Link>
+      </section>
+    );
+  }
   if (created) {
     return (
       <section>
@@ -101,7 +132,6 @@ export function NewService() {
       </section>
     );
   }
-  const noPolicies = policies.data && policies.data.length === 0;
   return (
     <section>
       <h1>Create a Service</h1>
@@ -131,8 +161,13 @@ export function NewService() {
         </fieldset>
         <fieldset>
           <legend>2. Integration settings</legend>
-          <IntegrationTypePicker value={choice} onChange={setChoice} allowNone />
-          {choice.kind !== 'none' && (
+          {!canIntegrate && (
+            <p className="alert info">
+              Your role ({me.role.replace(/_/g, ' ')}) cannot add integrations. Create the service, then ask an admin to add one on its Integrations tab.
+            </p>
+          )}
+          {canIntegrate && <IntegrationTypePicker value={choice} onChange={setChoice} allowNone />}
+          {canIntegrate && choice.kind !== 'none' && (
             <Field label="Integration name" hint="Format: monitoring-tool-service-name, e.g. Datadog-Shopping-Cart." error={fieldErrors(intError, INT_NAME) ?? (typeof intError === 'string' ? intError : undefined)}>
               {(id, d) => (
                 <input
@@ -156,20 +191,27 @@ export function NewService() {
             hint={
               noPolicies ? (
                 <>
-                  No escalation policy exists yet. <Link to="/escalation_policies/new?return=/services/new">Create one</Link> first.
+                  No escalation policy exists yet: Tocsin will create “Default”, which notifies you ({me.name}). To build another one instead,{' '}
+                  <Link to="/escalation_policies/new?return=/services/new">create one</Link>; what you typed here is kept.
                 </>
               ) : undefined
             }
           >
-            {(id, d) => (
-              <select id={id} aria-describedby={d} value={ep || policies.data?.[0]?.id || ''} onChange={(e) => setEp(e.target.value)}>
-                {(policies.data ?? []).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(id, d) =>
+              noPolicies ? (
+                <select id={id} aria-describedby={d} value="" disabled>
+                  <option value="">Default (new): notifies {me.name}</option>
+                </select>
+              ) : (
+                <select id={id} aria-describedby={d} value={ep || policies.data?.[0]?.id || ''} onChange={(e) => setEp(e.target.value)}>
+                  {(policies.data ?? []).map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              )
+            }
           </Field>
           <UrgencyEditor value={urgency} onChange={setUrgency} error={fieldErrors(error, URG)} />
         </fieldset>

@@ -4,6 +4,7 @@ import { useCan } from '../me';
 import { Link, navigate } from '../router';
 import { OnCallNow } from '../OnCall';
 import { Badge, Confirm, ErrorBox, Menu, useLoad } from '../ui';
+import { DisableServiceText } from './DisableServiceText';
 import { ServiceIntegrations } from './ServiceIntegrations';
 import { ServiceMaintenance } from './ServiceMaintenance';
 import { ServiceSettings } from './ServiceSettings';
@@ -80,7 +81,7 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
         <ServiceSettings service={s} onSaved={svc.reload} />
       )}
       <Confirm open={confirm === 'disable'} title="Disable this service?" confirmLabel="Disable" danger onConfirm={() => setStatus('disabled')} onCancel={() => setConfirm(null)}>
-        <p>New incidents will not trigger on “{s.name}” until you enable it again. Its settings and integrations are kept.</p>
+        <DisableServiceText service={s} open={confirm === 'disable'} />
       </Confirm>
       <Confirm open={confirm === 'enable'} title="Enable this service?" confirmLabel="Enable" onConfirm={() => setStatus('active')} onCancel={() => setConfirm(null)}>
         <p>“{s.name}” will trigger incidents again.</p>

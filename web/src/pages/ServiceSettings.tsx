@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, ApiError, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Link } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
@@ -107,7 +107,13 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
   const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
   const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
   const common = { service: s, onSaved };
-  const toSeconds = (m: string) => (m.trim() === '' || Number(m) <= 0 ? null : Math.round(Number(m) * 60));
+  // Empty disables the timeout; anything else must be a positive number of minutes (−5 once saved as Disabled).
+  const toSeconds = (m: string, what: string) => {
+    if (m.trim() === '') return null;
+    const n = Number(m);
+    if (!Number.isFinite(n) || n <= 0) throw new ApiError(400, 'Invalid Input Provided', [`${what} must be a number of minutes greater than 0. Leave it empty to turn it off.`]);
+    return Math.round(n * 60);
+  };
   return (
     <dl className="settings">
       <Setting label="Name" view={s.name} canEdit={canEdit} editor={(close) => (
@@ -165,12 +171,12 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
         </Editor>
       )} />
       <Setting label="Acknowledgement timeout" view={minutesText(s.acknowledgement_timeout, 'minutes')} canEdit={canEdit} editor={(close) => (
-        <Editor {...common} close={close} initial={s.acknowledgement_timeout ? String(s.acknowledgement_timeout / 60) : ''} fields={['acknowledgement_timeout']} toBody={(m) => ({ acknowledgement_timeout: toSeconds(m) })}>
+        <Editor {...common} close={close} initial={s.acknowledgement_timeout ? String(s.acknowledgement_timeout / 60) : ''} fields={['acknowledgement_timeout']} toBody={(m) => ({ acknowledgement_timeout: toSeconds(m, 'acknowledgement_timeout') })}>
           {(v, set, err) => <TimeoutEditor label="Acknowledgement timeout" value={v} set={set} error={err} />}
         </Editor>
       )} />
       <Setting label="Auto-resolution" view={minutesText(s.auto_resolve_timeout, 'hours')} canEdit={canEdit} editor={(close) => (
-        <Editor {...common} close={close} initial={s.auto_resolve_timeout ? String(s.auto_resolve_timeout / 60) : ''} fields={['auto_resolve_timeout']} toBody={(m) => ({ auto_resolve_timeout: toSeconds(m) })}>
+        <Editor {...common} close={close} initial={s.auto_resolve_timeout ? String(s.auto_resolve_timeout / 60) : ''} fields={['auto_resolve_timeout']} toBody={(m) => ({ auto_resolve_timeout: toSeconds(m, 'auto_resolve_timeout') })}>
           {(v, set, err) => <TimeoutEditor label="Auto-resolve after" value={v} set={set} error={err} />}
         </Editor>
       )} />

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from '../router';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCan, useMe } from '../me';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
@@ -112,7 +113,7 @@ export function Users() {
             <tbody>
               {list.data.map((u) => (
                 <tr key={u.id}>
-                  <td data-label="Name">{u.name}</td>
+                  <td data-label="Name"><Link to={`/users/${u.id}`}>{u.name}</Link></td>
                   <td data-label="Email">{u.email}</td>
                   <td data-label="Role">
                     {canWrite && u.role !== 'owner' && u.id !== me.id ? (

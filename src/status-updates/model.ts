@@ -1,0 +1,19 @@
+// Status updates: messages to an incident's stakeholders (subscribers: users and teams), by email.
+
+export type SubscriberType = 'user' | 'team';
+
+export interface Subscriber {
+  type: SubscriberType;
+  id: string;
+}
+
+export interface StatusUpdate {
+  id: string;
+  incidentId: string;
+  /** The sending user; null when a workflow or another non-user agent sent it. */
+  senderId: string | null;
+  message: string;
+  subject: string | null;
+  htmlMessage: string | null;
+  createdAt: number;
+}

@@ -1,0 +1,31 @@
+import { api, qs } from '../api';
+import { useLoad } from '../ui';
+
+/**
+ * What disabling a service does, said before it is done: Tocsin (like PagerDuty) resolves the service's
+ * open incidents, so the dialog counts them.
+ */
+export function DisableServiceText({ service: s, open }: { service: any; open: boolean }) {
+  const count = useLoad(
+    () =>
+      open
+        ? api('GET', `/incidents${qs({ service_ids: [s.id], statuses: ['triggered', 'acknowledged'], date_range: 'all', total: true, limit: 1 })}`).then((r) => (r.total ?? r.incidents.length) as number)
+        : Promise.resolve(null),
+    [open, s.id],
+  );
+  const n = count.data;
+  return (
+    <>
+      <p>New incidents will not trigger on “{s.name}” until you enable it again. Its settings and integrations are kept.</p>
+      {n === undefined || n === null ? (
+        <p className="muted">Counting its open incidents…</p>
+      ) : n === 0 ? (
+        <p>It has no open incidents.</p>
+      ) : (
+        <p className="alert warning">
+          Its {n} open incident{n === 1 ? '' : 's'} will be resolved.
+        </p>
+      )}
+    </>
+  );
+}
