@@ -61,7 +61,7 @@ async function one(config: string): Promise<string> {
     log: pino({ level: 'warn' }),
     engine: { batchSize, concurrency },
   });
-  const due = async () => Number((await sql<{ n: number }>`select count(*) as n from timers where kind = 'incident.escalate' and due_at <= ${clock.now()}`.execute(database.db)).rows[0].n);
+  const due = async () => Number((await sql<{ n: number }>`select count(*) as n from timers where kind = 'incident.escalate' and due_at <= ${Date.now()}`.execute(database.db)).rows[0].n);
   const before = await due();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

@@ -7,7 +7,7 @@ import { createDeliverer, type DeliverOptions, type Outcome } from './deliver.js
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
-import { dropPendingOfTarget, insertOutboxRows, purgeDeadBefore } from './outbox-store.js';
+import { dropPendingOfTarget, insertOutboxRows, outboxWrites, purgeDeadBefore } from './outbox-store.js';
 import { httpProvider, smtpProvider, type ContactProvider } from './providers.js';
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
@@ -49,12 +49,6 @@ export interface Notifier {
   links: LinkSigner;
   /** Deliverers of other modules' outbox kinds (extensions), registered when the app is built. */
   deliverers: Partial<Record<OutboxKind, (row: OutboxRow) => Promise<Outcome>>>;
-  /**
-   * Says that the caller's transaction wrote outbox rows: the delivery worker wakes when this process
-   * next commits (that transaction, on SQLite's single connection), and on PostgreSQL every node's
-   * worker also wakes on the NOTIFY its commit sends (see listenForWork in app.ts).
-   */
-  enqueued(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
   /** Users who could not be reached, by reason, since this process started (for /metrics). */
@@ -177,12 +171,10 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
-  // Set inside a transaction that wrote rows; the next commit wakes the worker (an early wake by
-  // another connection's commit finds nothing yet, and the NOTIFY or the safety-net poll follows).
-  let dirty = false;
-  const enqueued = () => {
-    dirty = true;
-  };
+  // The worker wakes on the first commit after outbox rows were written (on SQLite's single
+  // connection, that transaction's own commit; on PostgreSQL an early wake by another connection's
+  // commit finds nothing yet, and the NOTIFY of the real commit follows).
+  let seenWrites = outboxWrites();
   let unsubscribe: (() => void) | null = null;
 
   const notifier: Notifier = {
@@ -197,22 +189,20 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     channels: () => channelStatus(ctx.config, notifier.providers),
     giveUp: onGiveUp,
     deliverers: {},
-    enqueued,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
-      enqueued();
     },
     async onServiceChanged(db, ev) {
       await fanOutServiceChanged(db, ctx, notifier.ports, ev);
-      enqueued();
     },
     start: () => {
       const ch = notifier.channels();
       if (ch.warning && !warned) ctx.log.warn({ channels: ch }, ch.warning);
       warned = true;
       unsubscribe ??= ctx.health.onCommit(() => {
-        if (!dirty) return;
-        dirty = false;
+        const w = outboxWrites();
+        if (w === seenWrites) return;
+        seenWrites = w;
         worker.kick();
       });
       worker.start();

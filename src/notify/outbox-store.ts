@@ -55,8 +55,19 @@ export interface NewOutboxRow {
   attempt?: number;
 }
 
+/**
+ * Outbox inserts this process has made (committed or not). The delivery worker compares it after
+ * each commit of the process (store/health.ts onCommit) and wakes when it moved: rows are picked up
+ * as they commit, whoever wrote them, with no poll. A rolled-back insert only causes a spurious wake.
+ */
+let writes = 0;
+export function outboxWrites(): number {
+  return writes;
+}
+
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
+  writes++;
   await t(db)
     .insertInto('notify_outbox')
     .values(
