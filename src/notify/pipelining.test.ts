@@ -48,8 +48,8 @@ forEachDialect((dialect) => {
         waits.push(arrivals[n] - committed);
       }
       waits.sort((a, b) => a - b);
-      // A 1 s poll would put the median near 500 ms.
-      assert.ok(waits[2] < 250, `commit → delivery ms: ${waits.map(Math.round).join(', ')}`);
+      // A 1 s poll would put the median near 500 ms (more under load).
+      assert.ok(waits[2] < 400, `commit → delivery ms: ${waits.map(Math.round).join(', ')}`);
     });
   });
 });

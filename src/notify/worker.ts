@@ -215,7 +215,11 @@ export class OutboxWorker {
     if (limit === 0) return false;
     await this.upkeep();
     // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
-    const rows = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
+    const claimed = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
+    // A row still being delivered here whose lease ran out before its renewal (a stalled event loop)
+    // is not started twice; the claim has just leased it again.
+    const busy = new Set([...this.inFlight.values()].map((r) => r.seq));
+    const rows = claimed.filter((r) => !busy.has(r.seq));
     for (const r of rows) {
       const p: Promise<void> = this.process(r).finally(() => {
         this.inFlight.delete(p);
