@@ -17,6 +17,9 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Fastify's 10 s default for a plugin to start is reached on a starved host (a loaded CI machine:
+    // swagger-ui reads its static files at start); a start that slow is still a start, not a hang.
+    pluginTimeout: 60_000,
     https: config.tls ? readTls(config.tls) : null,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -30,6 +30,8 @@ export interface ContactPayload {
   incidentId: string;
   eventType: string;
   assignedAt: number;
+  /** A responder request's message, quoted in the page. */
+  message?: string;
 }
 
 function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string, resourceId: string, incidentId: string | null, body: string, at: number): NewOutboxRow[] {
@@ -50,7 +52,7 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
 const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 
 /** One outbox row per notification rule of the users, due after each rule's start delay. */
-function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithContacts>>, incidentId: string, eventType: string, at: number): NewOutboxRow[] {
+function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithContacts>>, incidentId: string, eventType: string, at: number, message?: string): NewOutboxRow[] {
   return rules.map(({ rule, contact }) => {
     const id = deps.ids.hex32();
     return {
@@ -59,7 +61,7 @@ function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithConta
       key: `n:${id}`,
       targetId: rule.userId,
       incidentId,
-      payload: { userId: rule.userId, contactMethodId: contact.id, ruleId: rule.id, incidentId, eventType, assignedAt: at } satisfies ContactPayload,
+      payload: { userId: rule.userId, contactMethodId: contact.id, ruleId: rule.id, incidentId, eventType, assignedAt: at, ...(message ? { message } : {}) } satisfies ContactPayload,
       dueAt: at + rule.startDelayInMinutes * 60_000,
       createdAt: at,
     };
@@ -103,7 +105,7 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
   // Responders are paged through their rules whatever the incident's status, until they reply (deliver.ts asks).
   if (ev.eventType === 'incident.responder.added' && ev.responderIds?.length) {
     const rules = await rulesWithContacts(db, [...new Set(ev.responderIds)], inc.urgency);
-    rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at));
+    rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at, ev.message));
   }
 
   if (ASSIGNING_EVENTS.has(ev.eventType) && inc.status === 'triggered') {

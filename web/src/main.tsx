@@ -12,6 +12,7 @@ import { IntegrationPage } from './pages/IntegrationPage';
 import { Incidents } from './pages/Incidents';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewIncident } from './pages/NewIncident';
+import { Priorities } from './pages/Priorities';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
 import { UserPage } from './pages/UserPage';
@@ -54,6 +55,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/incidents/:id/alerts/:aid', path))) return <IncidentPage id={m.id} focus={{ alert: m.aid }} />;
   if ((m = match('/incidents/:id/log_entries/:lid', path))) return <IncidentPage id={m.id} focus={{ log: m.lid }} />;
   if ((m = match('/maintenance_windows/:id', path))) return <MaintenanceWindowPage id={m.id} />;
+  if (path === '/priorities') return <Priorities />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
   if (path === '/schedules') return later(<Schedules />);

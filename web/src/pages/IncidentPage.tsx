@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
 import { AlertList } from '../AlertDetails';
+import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './IncidentResponse';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
@@ -215,6 +216,8 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
       <dl className="settings">
         <div className="setting"><dt>Status</dt><dd><Badge value={i.status} /></dd></div>
         <div className="setting"><dt>Urgency</dt><dd><Badge value={i.urgency} /></dd></div>
+        <div className="setting"><dt>Priority</dt><dd><PrioritySelect incident={i} canWrite={canWrite} onDone={data.reload} /></dd></div>
+        <div className="setting"><dt>Conference bridge</dt><dd><ConferenceBridge key={JSON.stringify(i.conference_bridge)} incident={i} canWrite={canWrite} onDone={data.reload} /></dd></div>
         <div className="setting"><dt>Service</dt><dd><Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link></dd></div>
         <div className="setting"><dt>Escalation policy</dt><dd>{i.escalation_policy?.summary ?? '—'}</dd></div>
         <div className="setting"><dt>Assigned to</dt><dd>{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</dd></div>
@@ -223,6 +226,8 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
       </dl>
       {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
       {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
+      <Responders incident={i} canWrite={canWrite} onDone={data.reload} />
+      <StatusUpdates incidentId={i.id} canWrite={canWrite} />
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>
