@@ -17,7 +17,8 @@ import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
-import { TimerEngine } from './engine/index.js';
+import { TimerEngine, type EngineOptions } from './engine/index.js';
+import { listenForWork, type WorkListener } from './store/listen.js';
 import { registerUi } from './ui/index.js';
 import { createNotifier, notifyMetricsText, notifyPorts, registerNotifyPublicRoutes, registerTwilioRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   /** An already-open database (tests); otherwise the configured one is opened. */
   database?: Database;
   log?: Logger;
+  /** The timer engine's batch size and concurrency (benchmarks); its defaults otherwise. */
+  engine?: Pick<EngineOptions, 'batchSize' | 'concurrency'>;
 }
 
 export interface App {
@@ -75,7 +78,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
   database.health.useLog(log);
   await migrateToLatest(ctx.db);
-  const engine = new TimerEngine(ctx);
+  const engine = new TimerEngine(ctx, opts.engine);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
   const analytics = new AnalyticsWorker(ctx, incidentSource());
   const events = createEvents(ctx);
@@ -113,6 +116,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;
+  let listener: WorkListener | null = null;
   const smtp = createEmailServer(ctx, events);
   let smtpListening = false;
   return {
@@ -128,6 +132,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const setupCode = await issueSetupCode(ctx.db, ctx.clock);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
+      // Pipelining across nodes: a commit of inbox events or outbox rows on any node wakes this one's workers.
+      if (ctx.dialect === 'postgres' && config.databaseUrl) {
+        listener = listenForWork(config.databaseUrl, { tocsin_inbox: () => events.processor.wake(), tocsin_outbox: () => notifier.worker.kick() }, log);
+        await listener.ready;
+      }
       engine.start();
       notifier.start();
       events.start();
@@ -148,6 +157,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       await events.stop();
+      await listener?.close();
       if (!opts.database) await database.close();
     },
   };

@@ -49,4 +49,6 @@ export interface StoreHealth {
   snapshot(): { up: boolean; failure: { kind: string; message: string; operation: string; at: number } | null; sinceMs: number };
   /** Failures and outages seen (for /metrics). */
   readonly stats: { failures: number; outages: number; recoveries: number };
+  /** Calls `listener` after every transaction this process commits; returns the unsubscribe. */
+  onCommit(listener: () => void): () => void;
 }

@@ -20,6 +20,7 @@ import { findServiceById } from '../services/index.js';
 import { lazyCommit, type Db } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
 import { enableTxCache } from '../store/tx-cache.js';
+import { WorkerLoop } from '../worker-loop.js';
 import type { EventOutcome } from './model.js';
 import {
   listOldestPendingEvents,
@@ -106,21 +107,13 @@ async function applyOne(db: Db, deps: ProcessorDeps, ev: InboxEvent, c: BatchCac
 }
 
 export class EventProcessor {
-  private running = false;
-  private loops: Array<Promise<void>> = [];
-  private waiters = new Set<() => void>();
-  private stoppers = new Set<() => void>();
-  private pending = false;
-  private readonly concurrency: number;
+  private readonly loop: WorkerLoop;
   private readonly serviceCacheMs: number;
   private shared: Pick<BatchCaches, 'services' | 'maintenance'> & { since: number } = { services: new Map(), maintenance: new Map(), since: 0 };
   private readonly batchSize: number;
   private readonly servicesPerBatch: number;
-  private readonly pollMs: number;
   private readonly budgetMs: number;
   private readonly failAfterAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
   /** Events that failed alone, by seq: how many times in a row, with which message. */
   private suspects = new Map<number, { attempts: number; message: string }>();
   /** Events applied and batches run, for the benchmark; `retried` counts batches that failed and wait. */
@@ -132,16 +125,30 @@ export class EventProcessor {
   ) {
     this.batchSize = opts.batchSize ?? 200;
     this.servicesPerBatch = opts.servicesPerBatch ?? 8;
-    this.pollMs = opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000);
     // SQLite: one loop (one writer), and a batch blocks the event loop, so it is kept short.
     // PostgreSQL: the time goes in round trips, not on the event loop; several loops overlap them,
     // each on other services (per-service locks).
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : 8);
-    this.concurrency = opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1);
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
     this.failAfterAttempts = opts.failAfterAttempts ?? 5;
-    this.retryBaseMs = opts.retryBaseMs ?? 50;
-    this.retryMaxMs = opts.retryMaxMs ?? 2000;
+    this.loop = new WorkerLoop({
+      name: 'event processor',
+      log: deps.log,
+      // More may be pending: the loop wakes the other runners too (on PostgreSQL they take other services).
+      cycle: async () => {
+        try {
+          return (await this.runBatch()) > 0;
+        } catch (err) {
+          this.stats.retried++;
+          throw err;
+        }
+      },
+      idleMs: opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000),
+      backoff: { baseMs: opts.retryBaseMs ?? 50, maxMs: opts.retryMaxMs ?? 2000 },
+      // Storage failures are logged once by the database's health (store/health.ts), not per try.
+      quiet: isTransientStorageError,
+      concurrency: opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1),
+    });
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -262,73 +269,15 @@ export class EventProcessor {
 
   /** Asks the loop to run soon (after a commit of new events). */
   wake(): void {
-    this.pending = true;
-    for (const w of [...this.waiters]) w();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.pending = true;
-    for (let k = 0; k < this.concurrency; k++) this.loops.push(this.run());
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            this.waiters.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            this.pending = true;
-            done();
-          }, this.pollMs);
-          this.waiters.add(done);
-        });
-        if (!this.running) break;
-      }
-      this.pending = false;
-      try {
-        // More may be pending: wake the other loops too (on PostgreSQL they take other services).
-        if ((await this.runBatch()) > 0) this.wake();
-        failures = 0;
-      } catch (err) {
-        // Storage failures are logged once by the database's health (store/health.ts), not per try.
-        if (!isTransientStorageError(err)) this.deps.log.warn({ err }, 'event processor batch failed; retrying');
-        this.stats.retried++;
-        const wait = Math.min(this.retryBaseMs * 2 ** failures++, this.retryMaxMs);
-        await this.pause(wait);
-        // Everything is still pending: look again as soon as the pause ends.
-        this.pending = true;
-      }
-      // Let the HTTP side (and the group commit) take the next turn before the next batch.
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  /** Waits `ms`, or less when stopped. */
-  private pause(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.stoppers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.stoppers.add(done);
-    });
+    this.loop.start();
   }
 
   /** Stops after the current batches. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    for (const s of [...this.stoppers]) s();
-    await Promise.all(this.loops);
-    this.loops = [];
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

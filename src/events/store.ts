@@ -217,6 +217,16 @@ export async function countPendingEvents(db: Db): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/** The processor's backlog (all nodes): events pending and when the oldest of them arrived (null: none). */
+export async function pendingEventsBacklog(db: Db): Promise<{ pending: number; oldestReceivedAt: number | null }> {
+  const [count, oldest] = await Promise.all([
+    countPendingEvents(db),
+    // The oldest by arrival (seq), through the partial index on pending rows.
+    db.selectFrom('event_inbox').select('received_at').where('processed_at', 'is', null).orderBy('seq').limit(1).executeTakeFirst(),
+  ]);
+  return { pending: count, oldestReceivedAt: oldest ? Number(oldest.received_at) : null };
+}
+
 /** An integration's event log, newest first. */
 export async function listIntegrationEvents(db: Db, integrationId: string, page: { limit: number; offset: number }): Promise<InboxEvent[]> {
   const rows = await db

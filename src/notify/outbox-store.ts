@@ -59,8 +59,19 @@ export interface NewOutboxRow {
   attempt?: number;
 }
 
+/**
+ * Outbox inserts this process has made (committed or not). The delivery worker compares it after
+ * each commit of the process (store/health.ts onCommit) and wakes when it moved: rows are picked up
+ * as they commit, whoever wrote them, with no poll. A rolled-back insert only causes a spurious wake.
+ */
+let writes = 0;
+export function outboxWrites(): number {
+  return writes;
+}
+
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
+  writes++;
   await db
     .insertInto('notify_outbox')
     .values(
@@ -103,6 +114,11 @@ export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: 
     )
     RETURNING *`.execute(db);
   return r.rows.map(toRow).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
+}
+
+/** Keeps the rows a node is delivering leased to it until `until` (it renews them while it works). */
+export async function renewOutboxLeases(db: Db, seqs: number[], until: number): Promise<void> {
+  if (seqs.length) await db.updateTable('notify_outbox').set({ lease_until: until }).where('seq', 'in', seqs).where('status', '=', 'pending').execute();
 }
 
 /** Delivered: the row goes away. */
@@ -154,6 +170,21 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return r?.next === null || r?.next === undefined ? null : Number(r.next);
+}
+
+/** The delivery backlog (all nodes): rows pending, how many are due at `now`, and the due time of the oldest due one. */
+export async function outboxBacklog(db: Db, now: number): Promise<{ pending: number; due: number; oldestDueAt: number | null }> {
+  const r = await db
+    .selectFrom('notify_outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('pending'),
+      eb.fn.count<number>(eb.case().when('due_at', '<=', now).then(1).end()).as('due'),
+      eb.fn.min(eb.case().when('due_at', '<=', now).then(eb.ref('due_at')).end()).as('oldest'),
+    ])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const oldest = r?.oldest as number | null | undefined;
+  return { pending: Number(r?.pending ?? 0), due: Number(r?.due ?? 0), oldestDueAt: oldest === null || oldest === undefined ? null : Number(oldest) };
 }
 
 /** Forgets given-up rows older than `before` (they were logged and shown on the incident already). */

@@ -19,6 +19,7 @@ import { UserPage } from './pages/UserPage';
 import { MaintenanceWindowPage } from './pages/MaintenanceWindowPage';
 import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
+import { Backlog } from './pages/Backlog';
 import './styles.css';
 
 // The charts library is big: load the analytics page (issue 8) only when it is opened.
@@ -65,6 +66,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/users/:id', path))) return <UserPage id={m.id} />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
+  if (path === '/backlog') return <Backlog />;
   if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
   if (path === '/analytics') {
     return (
@@ -124,7 +126,7 @@ function App() {
           Menu
         </button>
         <nav id="mainnav" aria-label="Main" className={navOpen ? 'open' : ''}>
-          {NAV.map((n) => (
+          {[...NAV, ...(['owner', 'admin'].includes(me.role) ? [{ to: '/backlog', label: 'Backlog' }] : [])].map((n) => (
             <Link key={n.to} to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/services' && path === '/') ? 'page' : undefined}>
               {n.label}
             </Link>
