@@ -20,6 +20,8 @@ export {
   type OpenIncidentInput,
   type LogEntryInput,
 } from './lifecycle.js';
+/** Incident changes of an event-processor batch, kept in memory and written set-based in rounds. */
+export { IncidentBatch } from './batch.js';
 /** Wire forms (the REST API's incident and log entry objects), for payloads of other modules. */
 export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
