@@ -210,7 +210,10 @@ export async function findOpenIncidentsByKeys(db: Db, pairs: Array<{ serviceId: 
       .selectAll()
       .where('service_id', 'in', services)
       .where('incident_key', 'in', keys.slice(k, k + 5000))
-      .where('status', '<>', 'resolved')
+      .where('incident_key', 'is not', null)
+      // A literal, not a bound parameter: SQLite uses the partial unique index only when the
+      // query's condition visibly implies the index's (status <> 'resolved', key not null).
+      .where('status', '<>', sql.lit('resolved'))
       .execute();
     for (const r of rows) if (want.has(`${r.service_id}\u0000${r.incident_key}`)) out.push(toIncident(r));
   }
