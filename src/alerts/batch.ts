@@ -80,15 +80,16 @@ export async function applyAlertEvents(db: Db, deps: AlertDeps, items: BatchItem
         await incidents.acknowledge(a.incidentId, agent, channel);
         out.push({ outcome: 'acknowledged', alertId: a.id, incidentId: a.incidentId });
       } else {
+        const left = (openCount.get(a.incidentId) ?? 1) - 1;
+        // The round is written before the alert changes, so it holds the alert as it was.
+        if (left === 0) await ready(a.incidentId);
         a.status = 'resolved';
         a.resolvedAt = at;
         a.updatedAt = at;
         touch(a);
         open.delete(k);
-        const left = (openCount.get(a.incidentId) ?? 1) - 1;
         openCount.set(a.incidentId, left);
         if (left === 0) {
-          await ready(a.incidentId);
           await incidents.resolve(a.incidentId, agent, channel);
         } else {
           incidents.appendLog(a.incidentId, { type: 'resolve_log_entry', agent, channel, summary: logSummary(event), details: { alert_id: a.id } });

@@ -132,7 +132,7 @@ export class EventProcessor {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly setBased: boolean;
-  /** SQLite: the events the next batch claims, adapted so a batch takes about `budgetMs`. */
+  /** Set-based: the events the next batch claims, adapted so a batch takes about `budgetMs`. */
   private limit: number;
   /** Events that failed alone, by seq: how many times in a row, with which message. */
   private suspects = new Map<number, { attempts: number; message: string }>();
@@ -156,9 +156,9 @@ export class EventProcessor {
     this.setBased = opts.setBased ?? true;
     // Set-based, an event adds rows, not round trips: PostgreSQL batches can be larger.
     this.batchSize = opts.batchSize ?? (deps.dialect === 'postgres' && this.setBased ? 500 : 200);
-    // SQLite set-based: the target length of a batch (its size adapts); one by one: where it stops.
+    // Set-based: the target length of a batch (its size adapts); one by one: where it stops.
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : this.setBased ? 20 : 8);
-    this.limit = deps.dialect === 'sqlite' && this.setBased ? Math.min(64, this.batchSize) : this.batchSize;
+    this.limit = this.setBased ? Math.min(deps.dialect === 'postgres' ? 200 : 64, this.batchSize) : this.batchSize;
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -268,12 +268,13 @@ export class EventProcessor {
   }
 
   /**
-   * SQLite: a batch runs on the event loop that also serves ingestion, so the next one claims about
-   * as many events as fit in `budgetMs` at the last batch's pace (at least 32: a batch's commit and
-   * reads cost the same for 1 event as for 200, so small batches cost more CPU per event).
+   * The next batch claims about as many events as fit in `budgetMs` at the last full batch's pace
+   * (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small batches
+   * cost more per event). SQLite: a batch runs on the event loop that also serves ingestion.
+   * PostgreSQL: a batch's events wait for its commit, so a slow database must not grow it without end.
    */
   private adapt(events: number, ms: number): void {
-    if (this.deps.dialect !== 'sqlite' || !this.setBased || events < this.limit) return;
+    if (!this.setBased || events < this.limit) return;
     const fit = Math.floor((this.budgetMs * events) / Math.max(ms, 0.001));
     this.limit = Math.max(32, Math.min(this.batchSize, Math.round((this.limit + fit) / 2)));
   }
