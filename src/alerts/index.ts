@@ -23,6 +23,8 @@ export type { Alert, AlertStatus, AlertBody, AlertEvent } from './model.js';
 export type { AlertListFilter } from './store.js';
 /** Applies one inbound event (trigger/acknowledge/resolve) to alerts and incidents, on the caller's transaction. */
 export { applyAlertEvent, type AppliedEvent, type ServiceForEvents, type AlertDeps } from './apply.js';
+/** Applies a run of events set-based (constant statements per run), with the result of one by one. */
+export { applyAlertEvents, batchable, type BatchItem } from './batch.js';
 /** PagerDuty's Alert wire schema, the renderer and the alert reference. */
 export { AlertSchema, presentAlert, type ApiAlert } from './present.js';
 

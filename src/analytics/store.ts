@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
+import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
 
 interface FactsTable {
@@ -51,13 +52,27 @@ declare module '../executor.js' {
   }
 }
 
-/** Marks an incident's facts stale; cheap enough for the event path (one idempotent insert). */
+/**
+ * Marks an incident's facts stale; cheap enough for the event path (one idempotent insert, or, in
+ * an event-processor batch, one row of the batch's single insert: store/tx-defer.ts).
+ */
 export async function markIncidentDirty(db: Db, incidentId: string, at: number): Promise<void> {
-  await db
-    .insertInto('analytics_dirty')
-    .values({ incident_id: incidentId, marked_at: at })
-    .onConflict((oc) => oc.column('incident_id').doNothing())
-    .execute();
+  const row = { incident_id: incidentId, marked_at: at };
+  if (!txDefer(db, 'analytics_dirty', [row], insertDirty)) await insertDirty(db, [row]);
+}
+
+async function insertDirty(db: Db, rows: Array<{ incident_id: string; marked_at: number }>): Promise<void> {
+  // The first mark of an incident wins, as it would row by row.
+  const first = new Map<string, { incident_id: string; marked_at: number }>();
+  for (const r of rows) if (!first.has(r.incident_id)) first.set(r.incident_id, r);
+  const all = [...first.values()];
+  for (let i = 0; i < all.length; i += 5000) {
+    await db
+      .insertInto('analytics_dirty')
+      .values(all.slice(i, i + 5000))
+      .onConflict((oc) => oc.column('incident_id').doNothing())
+      .execute();
+  }
 }
 
 /** Takes up to `limit` stale incident ids, oldest first; on PostgreSQL rows other nodes hold are skipped. */

@@ -68,6 +68,53 @@ export async function upsertTimer(
     .execute();
 }
 
+/** Inserts or replaces many timers (one per kind and subject; the last of a pair wins), in one statement per 2,000. */
+export async function upsertTimers(db: Db, rows: Array<{ id: string; kind: string; subjectId: string; dueAt: number; fence: number; createdAt: number }>): Promise<void> {
+  const last = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) last.set(`${r.kind}\u0000${r.subjectId}`, r);
+  const all = [...last.values()];
+  for (let k = 0; k < all.length; k += 2000) {
+    await db
+      .insertInto('timers')
+      .values(
+        all.slice(k, k + 2000).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          subject_id: r.subjectId,
+          due_at: r.dueAt,
+          first_due_at: r.dueAt,
+          fence: r.fence,
+          attempt: 0,
+          last_error: null,
+          created_at: r.createdAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['kind', 'subject_id']).doUpdateSet((eb) => ({
+          id: eb.ref('excluded.id'),
+          due_at: eb.ref('excluded.due_at'),
+          first_due_at: eb.ref('excluded.first_due_at'),
+          fence: eb.ref('excluded.fence'),
+          attempt: 0,
+          last_error: null,
+          created_at: eb.ref('excluded.created_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Deletes pending timers of many subjects, each of its own kinds, in one statement. */
+export async function deleteTimersOfSubjects(db: Db, cancels: Array<{ subjectId: string; kinds: readonly string[] }>): Promise<void> {
+  const byKind = new Map<string, string[]>();
+  for (const c of cancels) for (const k of c.kinds) byKind.set(k, [...(byKind.get(k) ?? []), c.subjectId]);
+  if (byKind.size === 0) return;
+  await db
+    .deleteFrom('timers')
+    .where((eb) => eb.or([...byKind].map(([kind, ids]) => eb.and([eb('kind', '=', kind), eb('subject_id', 'in', ids)]))))
+    .execute();
+}
+
 /** Deletes the subject's pending timers (of the given kinds, or all). */
 export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: readonly string[]): Promise<void> {
   let q = db.deleteFrom('timers').where('subject_id', '=', subjectId);

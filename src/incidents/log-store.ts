@@ -61,26 +61,33 @@ function toLogEntry(r: LogEntryRow): LogEntry {
  * position in the change (entries appended without a change take 999).
  */
 export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: number): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insertInto('log_entries')
-    .values(
-      entries.map((e, n) => ({
-        id: e.id,
-        type: e.type,
-        incident_id: e.incidentId,
-        service_id: e.serviceId,
-        team_ids: toJson(e.teamIds) ?? '[]',
-        agent: toJson(e.agent),
-        channel: toJson(e.channel) ?? '{"type":"auto"}',
-        note: e.note ?? null,
-        summary: e.summary,
-        details: toJson(e.details),
-        created_at: e.createdAt,
-        seq: seqBase + n,
-      })),
-    )
-    .execute();
+  await insertLogEntryRows(db, entries.map((entry, n) => ({ entry, seq: seqBase + n })));
+}
+
+/** Log entries with their `seq`, as multi-row inserts (one statement for an event-processor batch). */
+export async function insertLogEntryRows(db: Db, list: Array<{ entry: LogEntry; seq: number }>): Promise<void> {
+  // 12 columns a row: 2,000 rows stay well under SQLite's 32,766 bound parameters.
+  for (let k = 0; k < list.length; k += 2000) {
+    await db
+      .insertInto('log_entries')
+      .values(
+        list.slice(k, k + 2000).map(({ entry: e, seq }) => ({
+          id: e.id,
+          type: e.type,
+          incident_id: e.incidentId,
+          service_id: e.serviceId,
+          team_ids: toJson(e.teamIds) ?? '[]',
+          agent: toJson(e.agent),
+          channel: toJson(e.channel) ?? '{"type":"auto"}',
+          note: e.note ?? null,
+          summary: e.summary,
+          details: toJson(e.details),
+          created_at: e.createdAt,
+          seq,
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {

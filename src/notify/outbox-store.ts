@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
+import { txDefer } from '../store/tx-defer.js';
 import type { OutboxKind, OutboxRow } from './model.js';
 
 interface OutboxTable {
@@ -72,25 +73,33 @@ export function outboxWrites(): number {
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
   writes++;
-  await db
-    .insertInto('notify_outbox')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        key: r.key,
-        target_id: r.targetId ?? null,
-        incident_id: r.incidentId ?? null,
-        payload: JSON.stringify(r.payload),
-        status: 'pending',
-        due_at: r.dueAt,
-        lease_until: 0,
-        attempt: r.attempt ?? 0,
-        last_error: null,
-        created_at: r.createdAt,
-      })),
-    )
-    .execute();
+  // In an event-processor batch the rows are written together before its commit (store/tx-defer.ts).
+  if (!txDefer(db, 'notify_outbox', rows, writeOutboxRows)) await writeOutboxRows(db, rows);
+}
+
+async function writeOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
+  // 12 columns a row: well under SQLite's 32,766 bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .insertInto('notify_outbox')
+      .values(
+        rows.slice(i, i + 2000).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          key: r.key,
+          target_id: r.targetId ?? null,
+          incident_id: r.incidentId ?? null,
+          payload: JSON.stringify(r.payload),
+          status: 'pending',
+          due_at: r.dueAt,
+          lease_until: 0,
+          attempt: r.attempt ?? 0,
+          last_error: null,
+          created_at: r.createdAt,
+        })),
+      )
+      .execute();
+  }
 }
 
 /**

@@ -192,10 +192,14 @@ export async function listServices(db: Db, f: ServiceFilter): Promise<{ items: S
 }
 
 export async function setLastIncidentTimestamp(db: Db, serviceId: string, at: number): Promise<void> {
+  await setLastIncidentTimestamps(db, [serviceId], at);
+}
+
+export async function setLastIncidentTimestamps(db: Db, serviceIds: string[], at: number): Promise<void> {
   await db
     .updateTable('services')
     .set({ last_incident_timestamp: at })
-    .where('id', '=', serviceId)
+    .where('id', 'in', serviceIds)
     .where((eb) => eb.or([eb('last_incident_timestamp', 'is', null), eb('last_incident_timestamp', '<', at)]))
     .execute();
 }
