@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { likeContains } from '../store/like.js';
 import { fromJson } from '../store/json.js';
+import { txCached } from '../store/tx-cache.js';
 import type { Instance, Step, StepRun, Trigger, TriggerType, Workflow } from './model.js';
 
 interface WorkflowsTable {
@@ -189,11 +190,15 @@ export async function listTriggers(db: Db, f: TriggerFilter = {}): Promise<Trigg
   return toTriggers(db, await q.orderBy('created_at').orderBy('id').execute());
 }
 
-/** What the hot path needs: enabled workflows' conditional triggers of the service, in one query. */
-export async function conditionalTriggersOfService(
-  db: Db,
-  serviceId: string,
-): Promise<Array<{ triggerId: string; condition: string | null; workflowId: string }>> {
+/**
+ * What the hot path needs: enabled workflows' conditional triggers of the service, in one query, made
+ * once per service in an event-processor batch (store/tx-cache.ts), not once per incident change.
+ */
+export function conditionalTriggersOfService(db: Db, serviceId: string): Promise<Array<{ triggerId: string; condition: string | null; workflowId: string }>> {
+  return txCached(db, `workflow-triggers:${serviceId}`, () => readConditionalTriggers(db, serviceId));
+}
+
+async function readConditionalTriggers(db: Db, serviceId: string): Promise<Array<{ triggerId: string; condition: string | null; workflowId: string }>> {
   const rows = await sql<{ id: string; condition: string | null; workflow_id: string }>`
     SELECT tr.id, tr.condition, tr.workflow_id FROM incident_workflow_triggers tr
     JOIN incident_workflows w ON w.id = tr.workflow_id AND w.is_enabled = 1
