@@ -1,7 +1,7 @@
 // Tocsin's layers, checked on every `npm test` (`npm run lint:deps`). The picture and the reasons are
 // in docs/ARCHITECTURE.md ("Layers and what may import what"); keep the two in step.
 //
-//   kernel   src/{errors,clock,ids,config,context,executor,hooks,time-zone}.ts  only the kernel
+//   kernel   src/{errors,clock,ids,config,context,executor,hooks,time-zone,outbound,worker-loop}.ts  only the kernel
 //   store    src/store/**                                               kernel, store
 //   engine   src/engine/**                                              kernel, store, engine
 //   http     src/http/**                                                kernel, store, http
@@ -14,7 +14,7 @@
 // may import test code.
 
 // Paths end in .[jt]s: scripts/lint-deps.mjs cruises a .js mirror of src/ (see there why).
-const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone|outbound)\\.[jt]s$';
+const KERNEL = '^src/(errors|clock|ids|config|context|executor|hooks|time-zone|outbound|worker-loop)\\.[jt]s$';
 const ROOT = '^src/(app|routes|reactions|cli|announce)\\.[jt]s$';
 // A folder under src/ that is not infrastructure: a domain module (group 1 is its name).
 const MODULE_FILE = '^src/(?!(?:store|engine|http|testing)/)([^/]+)/';

@@ -17,7 +17,8 @@ import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
-import { TimerEngine } from './engine/index.js';
+import { TimerEngine, type EngineOptions } from './engine/index.js';
+import { listenForWork, type WorkListener } from './store/listen.js';
 import { registerUi } from './ui/index.js';
 import { createNotifier, notifyMetricsText, notifyPorts, registerNotifyPublicRoutes, registerTwilioRoutes, type Notifier } from './notify/index.js';
 import { createEvents, registerEventRoutes, type Events } from './events/index.js';
@@ -27,6 +28,7 @@ import { wireReactions } from './reactions.js';
 import { createEmailServer } from './email/index.js';
 import { registerReadinessRoutes } from './readiness/index.js';
 import { registerCalendarFeedRoutes } from './schedules/index.js';
+import { responsePort, WorkflowRunner } from './workflows/index.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -34,6 +36,8 @@ export interface AppOptions {
   /** An already-open database (tests); otherwise the configured one is opened. */
   database?: Database;
   log?: Logger;
+  /** The timer engine's batch size and concurrency (benchmarks); its defaults otherwise. */
+  engine?: Pick<EngineOptions, 'batchSize' | 'concurrency'>;
 }
 
 export interface App {
@@ -45,6 +49,8 @@ export interface App {
   events: Events;
   /** Notifications: the outbox fan-out and its delivery worker (tests drive `notifier.worker`). */
   notifier: Notifier;
+  /** Incident workflow runs (tests call `workflows.runDue()` after advancing the fake clock). */
+  workflows: WorkflowRunner;
   /**
    * Migrates, bootstraps the owner, and starts listening (HTTP, SMTP) and the workers. `setupCode` is
    * a new first-run code while the owner has no password (src/announce.ts shows it), else null.
@@ -72,12 +78,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
   database.health.useLog(log);
   await migrateToLatest(ctx.db);
-  const engine = new TimerEngine(ctx);
+  const engine = new TimerEngine(ctx, opts.engine);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
-  const analytics = new AnalyticsWorker(ctx, incidentSource(ctx));
+  const analytics = new AnalyticsWorker(ctx, incidentSource());
   const events = createEvents(ctx);
   const extensions = createExtensions(ctx, notifier);
-  wireReactions(ctx, engine, { notifier, events, extensions });
+  // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
+  const response = responsePort(ctx);
+  const workflows = new WorkflowRunner(ctx, response);
+  wireReactions(ctx, engine, { notifier, events, extensions, response });
 
   const http = createHttpServer(config, log);
   await http.register(swagger, {
@@ -107,6 +116,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(async (scope) => registerSlackRoutes(scope, ctx, () => extensions.slack));
 
   let started = false;
+  let listener: WorkListener | null = null;
   const smtp = createEmailServer(ctx, events);
   let smtpListening = false;
   return {
@@ -115,16 +125,23 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     engine,
     events,
     notifier,
+    workflows,
     async start() {
       // Nodes starting together on one PostgreSQL database bootstrap one after the other: one owner.
       const boot = await withAdvisoryLock(ctx.db, ctx.dialect, LOCKS.bootstrap, (db) => bootstrapOwner(db, ctx, config.bootstrap));
       const setupCode = await issueSetupCode(ctx.db, ctx.clock);
       await http.listen({ host: config.httpHost, port: config.httpPort });
       started = true;
+      // Pipelining across nodes: a commit of inbox events or outbox rows on any node wakes this one's workers.
+      if (ctx.dialect === 'postgres' && config.databaseUrl) {
+        listener = listenForWork(config.databaseUrl, { tocsin_inbox: () => events.processor.wake(), tocsin_outbox: () => notifier.worker.kick() }, log);
+        await listener.ready;
+      }
       engine.start();
       notifier.start();
       events.start();
       analytics.start();
+      workflows.start();
       const smtpPort = await smtp.listen(config.smtpPort, config.httpHost);
       smtpListening = true;
       const addr = http.server.address();
@@ -135,10 +152,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (smtpListening) await smtp.close();
       await engine.stop();
       await analytics.stop();
+      await workflows.stop();
       await notifier.stop();
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       await events.stop();
+      await listener?.close();
       if (!opts.database) await database.close();
     },
   };

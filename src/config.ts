@@ -50,11 +50,19 @@ export interface Config {
     readyTimeoutMs: number;
     /** /readyz: more pending inbox events than this is "backlog" (not ready). */
     readyMaxBacklog: number;
+    /** /readyz: an oldest pending inbox event older than this (ms) is "backlog_age" (not ready). */
+    readyMaxBacklogAgeMs: number;
+    /** /readyz: more outbox rows due (webhooks, notifications waiting to go out) than this is "outbox_backlog". */
+    readyMaxOutbox: number;
+    /** /readyz: an outbox row overdue by more than this (ms) is "outbox_backlog_age". */
+    readyMaxOutboxAgeMs: number;
     /** /readyz (SQLite): less room than this for the database to grow is "disk_full" (not ready). */
     readyMinFreeBytes: number;
   };
   /** notify/twilio: SMS and voice through Twilio (all of SID, token and From set), or null. */
   twilio: TwilioConfig | null;
+  /** workflows/: a failed step is retried after this many ms, doubling each time (docs/workflows.md). */
+  workflowRetryBaseMs: number;
 }
 
 export interface TwilioConfig {
@@ -199,9 +207,13 @@ export function loadConfig(env: Env = process.env): Config {
       eventWriteTimeoutMs: positiveInt(env, 'TOCSIN_EVENT_WRITE_TIMEOUT_MS', 10_000),
       readyTimeoutMs: positiveInt(env, 'TOCSIN_READY_TIMEOUT_MS', 2000),
       readyMaxBacklog: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG', 50_000),
+      readyMaxBacklogAgeMs: positiveInt(env, 'TOCSIN_READY_MAX_BACKLOG_AGE_MS', 60_000),
+      readyMaxOutbox: positiveInt(env, 'TOCSIN_READY_MAX_OUTBOX', 50_000),
+      readyMaxOutboxAgeMs: positiveInt(env, 'TOCSIN_READY_MAX_OUTBOX_AGE_MS', 300_000),
       readyMinFreeBytes: positiveInt(env, 'TOCSIN_READY_MIN_FREE_BYTES', 16 * 1024 * 1024),
     }),
     twilio: twilio(env),
+    workflowRetryBaseMs: positiveInt(env, 'TOCSIN_WORKFLOW_RETRY_BASE_MS', 5000),
   });
 }
 

@@ -3,10 +3,25 @@ import type { Kysely } from 'kysely';
 // The executor shapes every layer passes around, defined in the kernel so that the kernel (context.ts,
 // hooks.ts) imports nothing above it; store/db.ts implements them and re-exports them.
 
+/**
+ * Where the modules' table types meet. Each store.ts declares the tables (and the columns) it uses
+ * and adds them under its own key by declaration merging, without importing anything above the kernel:
+ *
+ *     declare module '../executor.js' { interface TableRegistry { 'maintenance/store': Tables } }
+ *
+ * A table that several stores declare (each the columns it reads) is the intersection of their
+ * declarations. See docs/ARCHITECTURE.md, "The typed database".
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in each store.ts
+export interface TableRegistry {}
+
+type Intersect<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every table of the database, with its columns' types. */
+export type Database = Intersect<TableRegistry[keyof TableRegistry]>;
+
 /** The executor every store and logic function takes first: the database or a transaction on it. */
-// Each module types its own tables in its store.ts (see `tables()` there); the shared executor is untyped.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = Kysely<any>;
+export type Db = Kysely<Database>;
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -34,4 +49,6 @@ export interface StoreHealth {
   snapshot(): { up: boolean; failure: { kind: string; message: string; operation: string; at: number } | null; sinceMs: number };
   /** Failures and outages seen (for /metrics). */
   readonly stats: { failures: number; outages: number; recoveries: number };
+  /** Calls `listener` after every transaction this process commits; returns the unsubscribe. */
+  onCommit(listener: () => void): () => void;
 }

@@ -48,6 +48,8 @@ export interface HookEvents {
     assigneeIds?: string[];
     /** For incident.responder.added: the users asked to respond (notified through their rules until they reply). */
     responderIds?: string[];
+    /** For incident.responder.added: the request's message (the page quotes it). */
+    message?: string;
     /** For incident.status_update_published: the status update's id. */
     statusUpdateId?: string;
   };

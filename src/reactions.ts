@@ -14,14 +14,15 @@ import * as maintenance from './maintenance/index.js';
 import * as notify from './notify/index.js';
 import type { Notifier } from './notify/index.js';
 import * as schedules from './schedules/index.js';
+import * as workflows from './workflows/index.js';
 
 /** One row of the reactions table: a hook and a listener of it. */
 type Reaction = { [K in keyof HookEvents]: readonly [K, Listener<K>] }[keyof HookEvents];
 const on = <K extends keyof HookEvents>(name: K, listener: Listener<K>): Reaction => [name, listener] as unknown as Reaction;
 
 /** Registers every timer handler, hook listener and status source of the app (app.ts calls it once). */
-export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifier: Notifier; events: Events; extensions: Extensions }): void {
-  const { notifier, events, extensions } = parts;
+export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifier: Notifier; events: Events; extensions: Extensions; response: workflows.ResponsePort }): void {
+  const { notifier, events, extensions, response } = parts;
 
   const timers: Array<readonly [TimerKind, TimerHandler]> = [
     ['incident.escalate', (db, t) => incidents.onEscalateTimer(db, ctx, t)],
@@ -31,7 +32,7 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     ['incident.urgency_change', (db, t) => incidents.onUrgencyChangeTimer(db, ctx, t)],
     ['maintenance.start', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
     ['maintenance.end', (db, t) => maintenance.onMaintenanceTimer(db, ctx, t)],
-    ['schedule.handoff', (db, t) => notify.onHandoffTimer(db, ctx, t)],
+    ['schedule.handoff', (db, t) => notify.onHandoffTimer(db, ctx, notifier.ports, t)],
   ];
 
   // Listeners of one hook run in this order, on the emitter's transaction.
@@ -41,6 +42,8 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
     on('incident.event', (db, e) => extensions.onIncidentEvent(db, e)),
     on('incident.event', (db, e) => alerts.onIncidentEvent(db, e)),
     on('incident.event', (db, e) => analytics.onIncidentEvent(db, e)),
+    // Conditional workflow triggers whose condition became true start a run (once per incident).
+    on('incident.event', (db, e) => workflows.onIncidentEvent(db, ctx, response, e)),
     // A service was created, updated or deleted (maintenance windows announce their start and end so).
     on('service.changed', (db, e) => incidents.onServiceChanged(db, ctx, e)),
     on('service.changed', (db, e) => notifier.onServiceChanged(db, e)),

@@ -23,11 +23,16 @@ import { emailConfigProblems } from './email/index.js';
 import { trackMethods } from './http/methods.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerAbilityRoutes } from './abilities/routes.js';
+import { registerAuditRoutes, trackAuditedWrites } from './audit/routes.js';
+import { registerBusinessRoutes } from './business/routes.js';
+import { registerWorkflowRoutes } from './workflows/routes.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
   // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
   const answerWrongMethods = trackMethods(rest);
+  // Every successful write to a user, team, policy, schedule or service becomes an audit record.
+  trackAuditedWrites(rest, ctx);
   registerAccountRoutes(rest, ctx, auth, {
     userInUse: [openIncidentsAssignedTo],
     userRemovals: [removeUserFromPolicies, (db, userId) => removeUserFromSchedules(db, ctx, userId, ctx.clock.now())],
@@ -51,9 +56,12 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerMaintenanceRoutes(rest, ctx, auth);
   registerChangeEventRoutes(rest, ctx, auth);
   registerFailedEventRoutes(rest, ctx);
-  registerAnalyticsRoutes(rest, ctx, incidentSource(ctx), analyticsNames());
+  registerAnalyticsRoutes(rest, ctx, incidentSource(), analyticsNames());
   registerExtensionRoutes(rest, ctx);
   registerTagRoutes(rest, ctx);
   registerAbilityRoutes(rest);
+  registerAuditRoutes(rest, ctx);
+  registerBusinessRoutes(rest, ctx);
+  registerWorkflowRoutes(rest, ctx, auth);
   answerWrongMethods();
 }

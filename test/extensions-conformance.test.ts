@@ -1,30 +1,15 @@
 // Validates extension and extension-schema responses against PagerDuty's shipped OpenAPI description,
 // the way test/notify/openapi.test.ts does for notify.
-import { pagerDutyRestSpec } from './fixtures/pagerduty/spec.js';
+import { pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { buildTestApp, OWNER_EMAIL } from '../src/testing/app.js';
 import { buildEscalationPolicy } from '../src/testing/builders.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-ajv.addFormat('url', /^https?:\/\/[^\s]+$/);
-ajv.addSchema(spec, 'pd');
-const cache = new Map<string, ValidateFunction>();
-const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-function conforms(path: string, method: string, code: number, body: unknown): void {
-  const ref = pointer('paths', path, method, 'responses', String(code), 'content', 'application/json', 'schema');
-  let v = cache.get(ref);
-  if (!v) cache.set(ref, (v = ajv.compile({ $ref: `pd#/${ref}` })));
-  assert.ok(v(body), `${method.toUpperCase()} ${path} ${code} does not conform: ${JSON.stringify(v.errors?.slice(0, 5), null, 1)}`);
-}
+const { conforms } = specChecker(spec);
 
 forEachDialect((dialect) => {
   describe(`${dialect}: extension responses conform to PagerDuty's OpenAPI`, async () => {

@@ -8,7 +8,6 @@ import { buildTestApp, OWNER_EMAIL, OWNER_TOKEN } from '../src/testing/app.js';
 import { buildEscalationPolicy, buildSchedule, buildUser } from '../src/testing/builders.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

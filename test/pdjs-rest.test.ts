@@ -8,7 +8,6 @@ import { makePolicy } from '../src/services/test-fixtures.js';
 import { buildTestApp, OWNER_TOKEN } from '../src/testing/app.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

@@ -7,7 +7,6 @@ import { buildTestApp, OWNER_TOKEN } from '../src/testing/app.js';
 import { buildUser } from '../src/testing/builders.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

@@ -71,9 +71,9 @@ function send(req: FuzzRequest, timeoutMs = 30_000): Promise<Answer> {
   });
 }
 
-async function call(method: string, p: string, body?: unknown, token = OWNER): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  let a = await send({ method: 'GET', path: '/healthz', headers: {} }); // a kept-alive socket may have gone stale
-  a = await send({ method, path: p, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json', authorization: `Token token=${token}`, from: OWNER_EMAIL } });
+async function call(method: string, p: string, body?: unknown, token = OWNER): Promise<any> {
+  await send({ method: 'GET', path: '/healthz', headers: {} }); // a kept-alive socket may have gone stale
+  const a = await send({ method, path: p, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json', authorization: `Token token=${token}`, from: OWNER_EMAIL } });
   if (a.status < 200 || a.status >= 300) throw new Error(`setup ${method} ${p}: ${a.status} ${a.text.slice(0, 300)}`);
   return a.text ? JSON.parse(a.text) : null;
 }

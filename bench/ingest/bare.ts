@@ -6,7 +6,7 @@ const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    let key = '';
+    let key: string;
     try {
       key = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { dedup_key?: string }).dedup_key ?? '';
     } catch {

@@ -166,7 +166,6 @@ async function main(): Promise<void> {
 
     // 2. Tocsin at full load.
     let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
-    let backlog: () => Promise<number>;
     const statsFile = path.join(dir, 'stats.json');
     if (opt.dialect === 'postgres') {
       const scratch = await createScratchPostgres(opt['pg-url']!, 'bench');
@@ -176,7 +175,7 @@ async function main(): Promise<void> {
     const server = await startServer({ TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_EVENTS_RATE_LIMIT: '100000000', TOCSIN_REST_RATE_LIMIT: '100000000', TOCSIN_BENCH_NO_PROCESSOR: opt['no-processor'] ? '1' : '0', TOCSIN_BENCH_STATS_FILE: statsFile });
     // The backlog is committed minus applied events, as the server counts them (see serve.ts).
     let lastBacklog = 0;
-    backlog = async () => {
+    const backlog = async (): Promise<number> => {
       try {
         const st = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { committed: number; processed: number };
         lastBacklog = st.committed - st.processed;

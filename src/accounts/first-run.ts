@@ -1,7 +1,6 @@
 // The first run: while no user has a password, the account owner is claimed on the first-run page with
 // a setup code printed on the server's console. Owns the `setup_codes` table (hashes only).
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../store/db.js';
 import { hashPassword } from './passwords.js';
@@ -11,8 +10,12 @@ interface Tables {
   setup_codes: { code_hash: string; created_at: number };
   users: { id: string; password_hash: string | null };
 }
-const t = (db: Db) => db as unknown as Kysely<Tables>;
 
+declare module '../executor.js' {
+  interface TableRegistry {
+    'accounts/first-run': Tables;
+  }
+}
 // Crockford's base32: no I, L, O, U, so a code read aloud or copied by hand survives.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const GROUPS = 4;
@@ -44,14 +47,14 @@ const hashCode = (code: string) => createHash('sha256').update(normalizeSetupCod
 export async function issueSetupCode(db: Db, clock: Clock): Promise<string | null> {
   if (!(await needsFirstPassword(db)) || !(await findOwner(db))) return null;
   const code = newSetupCode();
-  await t(db).insertInto('setup_codes').values({ code_hash: hashCode(code).toString('hex'), created_at: clock.now() }).execute();
+  await db.insertInto('setup_codes').values({ code_hash: hashCode(code).toString('hex'), created_at: clock.now() }).execute();
   return code;
 }
 
 /** Whether the code is a live setup code, compared in constant time against each stored hash. */
 export async function checkSetupCode(db: Db, code: string): Promise<boolean> {
   const given = hashCode(code);
-  const rows = await t(db).selectFrom('setup_codes').select('code_hash').execute();
+  const rows = await db.selectFrom('setup_codes').select('code_hash').execute();
   let ok = false;
   for (const r of rows) {
     // Every row is compared (no early exit), so the time says nothing about which matched.
@@ -76,9 +79,9 @@ export async function claimOwner(db: Db, code: string, password: string): Promis
   return db.transaction().execute(async (tx): Promise<ClaimResult> => {
     if (!(await needsFirstPassword(tx))) return { ok: false, reason: 'claimed' };
     if (!(await checkSetupCode(tx, code))) return { ok: false, reason: 'bad_code' };
-    const r = await t(tx).updateTable('users').set({ password_hash: hash }).where('id', '=', owner.id).where('password_hash', 'is', null).executeTakeFirst();
+    const r = await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', owner.id).where('password_hash', 'is', null).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return { ok: false, reason: 'claimed' };
-    await t(tx).deleteFrom('setup_codes').execute();
+    await tx.deleteFrom('setup_codes').execute();
     return { ok: true, ownerId: owner.id };
   });
 }

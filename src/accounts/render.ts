@@ -9,16 +9,11 @@ import { findTeamsByIds, listTeamIdsByUserIds } from './team-store.js';
  * import notify (notify depends on accounts), so src/routes.ts passes notify's index as this port.
  */
 export interface UserContacts {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  listContactMethods(db: Db, userId: string): Promise<any[]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  listNotificationRules(db: Db, userId: string): Promise<any[]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  contactMethodReference(urls: Urls, c: any): unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  toApiContactMethod(urls: Urls, c: any): unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  toApiNotificationRule(urls: Urls, r: any, contact: any, includeContact: boolean): unknown;
+  listContactMethods(db: Db, userId: string): Promise<Array<{ id: string }>>;
+  listNotificationRules(db: Db, userId: string): Promise<Array<{ contactMethodId: string }>>;
+  contactMethodReference(urls: Urls, c: { id: string }): unknown;
+  toApiContactMethod(urls: Urls, c: { id: string }): unknown;
+  toApiNotificationRule(urls: Urls, r: { contactMethodId: string }, contact: { id: string } | null, includeContact: boolean): unknown;
 }
 
 export interface UserIncludes {
@@ -35,7 +30,7 @@ export function userIncludes(include: readonly string[] | undefined): UserInclud
 
 async function contactsOf(db: Db, urls: Urls, userId: string, inc: UserIncludes, port: UserContacts) {
   const [methods, rules] = await Promise.all([port.listContactMethods(db, userId), port.listNotificationRules(db, userId)]);
-  const byId = new Map(methods.map((c) => [c.id as string, c]));
+  const byId = new Map(methods.map((c) => [c.id, c]));
   return {
     contactMethods: methods.map((c) => (inc.contactMethods ? port.toApiContactMethod(urls, c) : port.contactMethodReference(urls, c))),
     notificationRules: rules.map((r) => {

@@ -1,7 +1,6 @@
 // UI sessions: a random id in an HttpOnly cookie, stored only as its SHA-256 hash with an expiry,
 // and who the first-run page may set a password for. Owns the `sessions` table.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../store/db.js';
 import type { Actor } from './model.js';
@@ -14,8 +13,12 @@ interface Tables {
   sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
   users: { id: string; email: string; role: string; password_hash: string | null; created_at: number; deleted_at: number | null };
 }
-const t = (db: Db) => db as unknown as Kysely<Tables>;
 
+declare module '../executor.js' {
+  interface TableRegistry {
+    'accounts/sessions': Tables;
+  }
+}
 /** A session lasts this long after sign-in; signing in again makes a new one. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -37,24 +40,24 @@ export async function createSession(db: Db, clock: Clock, userId: string): Promi
   const sessionId = randomBytes(32).toString('base64url');
   const now = clock.now();
   const expiresAt = now + SESSION_TTL_MS;
-  await t(db).insertInto('sessions').values({ id_hash: hashToken(sessionId), user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+  await db.insertInto('sessions').values({ id_hash: hashToken(sessionId), user_id: userId, created_at: now, expires_at: expiresAt }).execute();
   // Expired sessions of anyone are swept here, so the table stays small without a timer.
-  await t(db).deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   return { sessionId, expiresAt };
 }
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
-  await t(db).deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute();
+  await db.deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute();
 }
 
 /** Signs the user out everywhere (for a password change or when access is revoked). */
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
-  await t(db).deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 /** The actor for a live session cookie, or null (unknown, expired, or the user is gone). */
 export async function authenticateSession(db: Db, clock: Clock, sessionId: string): Promise<Actor | null> {
-  const s = await t(db).selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', hashToken(sessionId)).executeTakeFirst();
+  const s = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', hashToken(sessionId)).executeTakeFirst();
   if (!s || Number(s.expires_at) <= clock.now()) return null;
   const user = await findUserById(db, s.user_id);
   if (!user) return null;
@@ -72,13 +75,13 @@ export async function authenticateSession(db: Db, clock: Clock, sessionId: strin
 
 /** Whether no user has a password yet: the only time the first-run page may set one. */
 export async function needsFirstPassword(db: Db): Promise<boolean> {
-  const r = await t(db).selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
+  const r = await db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
   return !r;
 }
 
 /** The account owner's id and email (the oldest owner), or null. */
 export async function findOwner(db: Db): Promise<{ id: string; email: string } | null> {
-  const r = await t(db).selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const r = await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'owner').where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
   return r ?? null;
 }
 
@@ -97,6 +100,6 @@ export async function replacePassword(db: Db, userId: string, password: string):
 
 /** Whether the password is the user's current one. */
 export async function checkPasswordOf(db: Db, userId: string, password: string): Promise<boolean> {
-  const r = await t(db).selectFrom('users').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
   return verifyPassword(password, r?.password_hash ?? null);
 }

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Db } from '../store/db.js';
 import type { Role, TeamRole, User } from './model.js';
 
@@ -38,7 +39,11 @@ interface Tables {
   team_members: TeamMembersTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'accounts/store': Tables;
+  }
+}
 
 function toUser(r: Selectable<UsersTable>): User {
   return {
@@ -70,7 +75,7 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Db, u: NewUser): Promise<void> {
-  await t(db)
+  await db
     .insertInto('users')
     .values({
       id: u.id,
@@ -89,12 +94,12 @@ export async function insertUser(db: Db, u: NewUser): Promise<void> {
 
 /** A user who is not deleted, or null. */
 export async function findUserById(db: Db, id: string): Promise<User | null> {
-  const r = await t(db).selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await db.selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   return r ? toUser(r) : null;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('users')
     .selectAll()
     .where('email', '=', email.toLowerCase())
@@ -104,7 +109,7 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | nul
 }
 
 export async function findPasswordHashByEmail(db: Db, email: string): Promise<{ id: string; hash: string | null } | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('users')
     .select(['id', 'password_hash'])
     .where('email', '=', email.toLowerCase())
@@ -114,11 +119,11 @@ export async function findPasswordHashByEmail(db: Db, email: string): Promise<{ 
 }
 
 export async function setPasswordHash(db: Db, userId: string, hash: string): Promise<void> {
-  await t(db).updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await t(db).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -126,7 +131,7 @@ export async function insertApiToken(
   db: Db,
   tok: { id: string; tokenHash: string; userId: string | null; readOnly: boolean; description: string | null; createdAt: number },
 ): Promise<void> {
-  await t(db)
+  await db
     .insertInto('api_tokens')
     .values({
       id: tok.id,
@@ -143,19 +148,19 @@ export async function findApiTokenByHash(
   db: Db,
   hash: string,
 ): Promise<{ id: string; userId: string | null; readOnly: boolean } | null> {
-  const r = await t(db).selectFrom('api_tokens').select(['id', 'user_id', 'read_only']).where('token_hash', '=', hash).executeTakeFirst();
+  const r = await db.selectFrom('api_tokens').select(['id', 'user_id', 'read_only']).where('token_hash', '=', hash).executeTakeFirst();
   return r ? { id: r.id, userId: r.user_id, readOnly: r.read_only === 1 } : null;
 }
 
 export async function listTeamRolesOfUser(db: Db, userId: string): Promise<Map<string, TeamRole>> {
-  const rows = await t(db).selectFrom('team_members').select(['team_id', 'role']).where('user_id', '=', userId).execute();
+  const rows = await db.selectFrom('team_members').select(['team_id', 'role']).where('user_id', '=', userId).execute();
   return new Map(rows.map((r) => [r.team_id, r.role as TeamRole]));
 }
 
 /** Users by id, deleted ones included (for references). */
 export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
   return rows.map(toUser);
 }
 
@@ -168,7 +173,7 @@ export interface UserFilter {
 
 /** A page of users who are not deleted, by name then id, and the count of all that match. */
 export async function listUsers(db: Db, f: UserFilter): Promise<{ items: User[]; count: number }> {
-  let q = t(db).selectFrom('users').where('deleted_at', 'is', null);
+  let q = db.selectFrom('users').where('deleted_at', 'is', null);
   if (f.query) {
     const text = f.query.toLowerCase();
     q = q.where((eb) => eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`lower(email)`, text)]));
@@ -177,15 +182,8 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ items: User[];
     const teamIds = f.teamIds;
     q = q.where('id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', 'in', teamIds));
   }
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(toUser), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: rows.map(toUser), count };
 }
 
 export type UserPatch = Partial<Pick<User, 'name' | 'email' | 'role' | 'timeZone' | 'color' | 'description' | 'jobTitle'>>;
@@ -200,13 +198,13 @@ export async function updateUser(db: Db, id: string, p: UserPatch): Promise<void
   if (p.description !== undefined) set.description = p.description;
   if (p.jobTitle !== undefined) set.job_title = p.jobTitle;
   if (Object.keys(set).length === 0) return;
-  await t(db).updateTable('users').set(set).where('id', '=', id).execute();
+  await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
 /** Marks the user deleted and removes their API tokens and team memberships. */
 export async function softDeleteUser(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('users').set({ deleted_at: at }).where('id', '=', id).execute();
-  await t(db).deleteFrom('api_tokens').where('user_id', '=', id).execute();
-  await t(db).deleteFrom('team_members').where('user_id', '=', id).execute();
+  await db.updateTable('users').set({ deleted_at: at }).where('id', '=', id).execute();
+  await db.deleteFrom('api_tokens').where('user_id', '=', id).execute();
+  await db.deleteFrom('team_members').where('user_id', '=', id).execute();
 }
 

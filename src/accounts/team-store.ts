@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Db } from '../store/db.js';
 import type { Team, TeamRole } from './model.js';
 
@@ -23,7 +24,11 @@ interface Tables {
   users: { id: string; name: string; deleted_at: number | null };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'accounts/team-store': Tables;
+  }
+}
 
 function toTeam(r: Selectable<TeamsTable>): Team {
   return {
@@ -36,36 +41,29 @@ function toTeam(r: Selectable<TeamsTable>): Team {
 }
 
 export async function insertTeam(db: Db, team: Team): Promise<void> {
-  await t(db)
+  await db
     .insertInto('teams')
     .values({ id: team.id, name: team.name, description: team.description, default_role: team.defaultRole, created_at: team.createdAt })
     .execute();
 }
 
 export async function findTeamById(db: Db, id: string): Promise<Team | null> {
-  const r = await t(db).selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toTeam(r) : null;
 }
 
 export async function findTeamsByIds(db: Db, ids: readonly string[]): Promise<Team[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('teams').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db.selectFrom('teams').selectAll().where('id', 'in', [...ids]).execute();
   return rows.map(toTeam);
 }
 
 /** A page of teams by name then id, and the count of all that match. */
 export async function listTeams(db: Db, f: { query?: string; limit: number; offset: number }): Promise<{ items: Team[]; count: number }> {
-  let q = t(db).selectFrom('teams');
+  let q = db.selectFrom('teams');
   if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(toTeam), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: rows.map(toTeam), count };
 }
 
 export async function updateTeam(db: Db, id: string, p: Partial<Pick<Team, 'name' | 'description' | 'defaultRole'>>): Promise<void> {
@@ -74,19 +72,19 @@ export async function updateTeam(db: Db, id: string, p: Partial<Pick<Team, 'name
   if (p.description !== undefined) set.description = p.description;
   if (p.defaultRole !== undefined) set.default_role = p.defaultRole;
   if (Object.keys(set).length === 0) return;
-  await t(db).updateTable('teams').set(set).where('id', '=', id).execute();
+  await db.updateTable('teams').set(set).where('id', '=', id).execute();
 }
 
 /** Deletes the team; its memberships and team links go with it (ON DELETE CASCADE). */
 export async function deleteTeam(db: Db, id: string): Promise<void> {
-  await t(db).deleteFrom('teams').where('id', '=', id).execute();
+  await db.deleteFrom('teams').where('id', '=', id).execute();
 }
 
 /** user id → ids of the teams the user belongs to (ordered by team id). */
 export async function listTeamIdsByUserIds(db: Db, userIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return out;
-  const rows = await t(db).selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', [...userIds]).orderBy('team_id').execute();
+  const rows = await db.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', [...userIds]).orderBy('team_id').execute();
   for (const r of rows) out.get(r.user_id)?.push(r.team_id);
   return out;
 }
@@ -97,7 +95,7 @@ export async function listTeamMembers(
   teamId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: Array<{ userId: string; userName: string; role: TeamRole }>; count: number }> {
-  const q = t(db)
+  const q = db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
     .where('team_members.team_id', '=', teamId)
@@ -115,17 +113,17 @@ export async function listTeamMembers(
 
 /** Adds the user to the team with the role, or changes their role there. */
 export async function upsertTeamMember(db: Db, teamId: string, userId: string, role: TeamRole): Promise<void> {
-  const updated = await t(db)
+  const updated = await db
     .updateTable('team_members')
     .set({ role })
     .where('team_id', '=', teamId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) {
-    await t(db).insertInto('team_members').values({ team_id: teamId, user_id: userId, role }).execute();
+    await db.insertInto('team_members').values({ team_id: teamId, user_id: userId, role }).execute();
   }
 }
 
 export async function deleteTeamMember(db: Db, teamId: string, userId: string): Promise<void> {
-  await t(db).deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+  await db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
 }

@@ -38,7 +38,7 @@ const LOG_SUMMARY: Record<AlertEvent['action'], string> = {
   resolve: 'Resolved through the API.',
 };
 
-function channelOf(e: AlertEvent): Channel {
+export function channelOf(e: AlertEvent): Channel {
   return {
     type: e.channel,
     summary: e.summary || e.dedupKey,
@@ -50,7 +50,7 @@ function channelOf(e: AlertEvent): Channel {
   };
 }
 
-function logSummary(e: AlertEvent): string {
+export function logSummary(e: AlertEvent): string {
   if (e.channel === 'email') return LOG_SUMMARY[e.action].replace('the API', 'email');
   if (e.channel !== 'api') return LOG_SUMMARY[e.action].replace('the API', e.channel);
   return LOG_SUMMARY[e.action];

@@ -2,7 +2,6 @@
 // by a unique index) and their grouping into incidents; owns the table alerts. Offers the event
 // processor `applyAlertEvent`, and incidents the alert lookups, resolve and move (merge). It calls
 // incidents only through incidents/index.ts and never touches incident tables.
-import type { Context } from '../context.js';
 import type { HookEvents } from '../hooks.js';
 import { resolveIncident, type Agent, type Channel } from '../incidents/index.js';
 import type { Db } from '../store/db.js';
@@ -24,6 +23,8 @@ export type { Alert, AlertStatus, AlertBody, AlertEvent } from './model.js';
 export type { AlertListFilter } from './store.js';
 /** Applies one inbound event (trigger/acknowledge/resolve) to alerts and incidents, on the caller's transaction. */
 export { applyAlertEvent, type AppliedEvent, type ServiceForEvents, type AlertDeps } from './apply.js';
+/** Applies a run of events set-based (constant statements per run), with the result of one by one. */
+export { applyAlertEvents, batchable, type BatchItem } from './batch.js';
 /** PagerDuty's Alert wire schema, the renderer and the alert reference. */
 export { AlertSchema, presentAlert, type ApiAlert } from './present.js';
 

@@ -1,6 +1,6 @@
 // The only code touching the alerts table.
-import { sql, type Kysely } from 'kysely';
-import type { Db } from '../store/db.js';
+import { sql } from 'kysely';
+import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Alert, AlertBody, AlertStatus } from './model.js';
 
@@ -24,7 +24,12 @@ interface AlertTable {
 interface Tables {
   alerts: AlertTable;
 }
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+declare module '../executor.js' {
+  interface TableRegistry {
+    'alerts/store': Tables;
+  }
+}
 // A literal, not a bound parameter: the planner can use the partial unique index
 // (where status = 'triggered') only when the query's condition visibly implies it.
 const OPEN = sql.lit('triggered');
@@ -49,10 +54,8 @@ function toAlert(r: AlertTable): Alert {
   };
 }
 
-export async function insertAlert(db: Db, a: Alert): Promise<void> {
-  await t(db)
-    .insertInto('alerts')
-    .values({
+function toRow(a: Alert): AlertTable {
+  return {
       id: a.id,
       incident_id: a.incidentId,
       service_id: a.serviceId,
@@ -68,13 +71,70 @@ export async function insertAlert(db: Db, a: Alert): Promise<void> {
       created_at: a.createdAt,
       updated_at: a.updatedAt,
       resolved_at: a.resolvedAt,
-    })
-    .execute();
+  };
+}
+
+export async function insertAlert(db: Db, a: Alert): Promise<void> {
+  await insertAlerts(db, [a]);
+}
+
+/** New alerts, as multi-row inserts (15 columns a row; 1,000 rows a statement). */
+export async function insertAlerts(db: Db, list: Alert[]): Promise<void> {
+  for (let k = 0; k < list.length; k += 1000) await db.insertInto('alerts').values(list.slice(k, k + 1000).map(toRow)).execute();
+}
+
+/**
+ * Writes what the event processor's batch changed on existing alerts (event count, status, times),
+ * in one `UPDATE … FROM (VALUES …)` per 2,000 alerts; the rows were locked when read.
+ */
+export async function updateAlerts(db: Db, list: Alert[]): Promise<void> {
+  for (let k = 0; k < list.length; k += 2000) {
+    const rows = list
+      .slice(k, k + 2000)
+      .map((a) => sql`(${a.id}, ${a.status}, cast(${a.eventCount} as integer), cast(${a.updatedAt} as bigint), cast(${a.resolvedAt} as bigint))`);
+    await sql`with v(id, status, event_count, updated_at, resolved_at) as (values ${sql.join(rows)})
+      update alerts set status = v.status, event_count = v.event_count, updated_at = v.updated_at, resolved_at = v.resolved_at
+      from v where alerts.id = v.id`.execute(db);
+  }
+}
+
+/**
+ * The open alerts of any of the (integration, key) pairs, in one query; on PostgreSQL their rows are
+ * locked until the transaction ends (a REST resolve of one waits for the batch).
+ */
+export async function findOpenAlertsByKeys(db: Db, dialect: Dialect, pairs: Array<{ integrationId: string; key: string }>): Promise<Alert[]> {
+  if (pairs.length === 0) return [];
+  const want = new Set(pairs.map((p) => `${p.integrationId}\u0000${p.key}`));
+  const integrations = [...new Set(pairs.map((p) => p.integrationId))];
+  const keys = [...new Set(pairs.map((p) => p.key))];
+  const out: Alert[] = [];
+  for (let k = 0; k < keys.length; k += 5000) {
+    let q = db.selectFrom('alerts').selectAll().where('integration_id', 'in', integrations).where('alert_key', 'in', keys.slice(k, k + 5000)).where('status', '=', OPEN);
+    if (dialect === 'postgres') q = q.orderBy('id').forUpdate();
+    for (const r of await q.execute()) if (want.has(`${r.integration_id}\u0000${r.alert_key}`)) out.push(toAlert(r));
+  }
+  return out;
+}
+
+/** Open alert counts of the incidents (absent: none), in one query. */
+export async function countOpenAlertsByIncidents(db: Db, incidentIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let k = 0; k < incidentIds.length; k += 5000) {
+    const rows = await db
+      .selectFrom('alerts')
+      .select(['incident_id', (eb) => eb.fn.countAll().as('n')])
+      .where('incident_id', 'in', incidentIds.slice(k, k + 5000))
+      .where('status', '=', OPEN)
+      .groupBy('incident_id')
+      .execute();
+    for (const r of rows) out.set(r.incident_id, Number(r.n));
+  }
+  return out;
 }
 
 /** The open (triggered) alert of an integration with this key, if any. */
 export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey: string): Promise<Alert | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('alerts')
     .selectAll()
     .where('integration_id', '=', integrationId)
@@ -85,13 +145,13 @@ export async function findOpenAlertByKey(db: Db, integrationId: string, alertKey
 }
 
 export async function findAlertById(db: Db, id: string): Promise<Alert | null> {
-  const r = await t(db).selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toAlert(r) : null;
 }
 
 /** Open alerts of a service created at or after `since`, newest first (grouping candidates). */
 export async function listOpenAlertsOfService(db: Db, serviceId: string, since: number, limit: number): Promise<Alert[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('alerts')
     .selectAll()
     .where('service_id', '=', serviceId)
@@ -117,7 +177,7 @@ export async function listAlertsByIncident(
   f: AlertListFilter,
   page: { limit: number; offset: number },
 ): Promise<{ alerts: Alert[]; total: number }> {
-  let q = t(db).selectFrom('alerts').where('incident_id', '=', incidentId);
+  let q = db.selectFrom('alerts').where('incident_id', '=', incidentId);
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.alertKey !== undefined) q = q.where('alert_key', '=', f.alertKey);
   const sort = f.sortBy ?? { field: 'created_at', dir: 'asc' };
@@ -133,7 +193,7 @@ export async function countAlertsByIncidents(
 ): Promise<Map<string, { all: number; triggered: number; resolved: number }>> {
   const out = new Map<string, { all: number; triggered: number; resolved: number }>();
   if (incidentIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('alerts')
     .select(['incident_id', 'status', (eb) => eb.fn.countAll().as('n')])
     .where('incident_id', 'in', [...new Set(incidentIds)])
@@ -151,7 +211,7 @@ export async function countAlertsByIncidents(
 }
 
 export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('alerts')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('incident_id', '=', incidentId)
@@ -161,7 +221,7 @@ export async function countOpenAlertsOfIncident(db: Db, incidentId: string): Pro
 }
 
 export async function bumpAlert(db: Db, id: string, at: number): Promise<void> {
-  await t(db)
+  await db
     .updateTable('alerts')
     .set((eb) => ({ event_count: eb('event_count', '+', 1), updated_at: at }))
     .where('id', '=', id)
@@ -169,7 +229,7 @@ export async function bumpAlert(db: Db, id: string, at: number): Promise<void> {
 }
 
 export async function setAlertResolved(db: Db, id: string, at: number): Promise<boolean> {
-  const r = await t(db)
+  const r = await db
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('id', '=', id)
@@ -180,7 +240,7 @@ export async function setAlertResolved(db: Db, id: string, at: number): Promise<
 
 /** Resolves every open alert of an incident; returns how many changed. */
 export async function setAlertsOfIncidentResolved(db: Db, incidentId: string, at: number): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: at, updated_at: at })
     .where('incident_id', '=', incidentId)
@@ -196,7 +256,7 @@ export async function setAlertsIncident(
   where: { fromIncidentId?: string; alertIds?: string[] },
   at: number,
 ): Promise<number> {
-  let q = t(db).updateTable('alerts').set({ incident_id: to.incidentId, service_id: to.serviceId, updated_at: at });
+  let q = db.updateTable('alerts').set({ incident_id: to.incidentId, service_id: to.serviceId, updated_at: at });
   if (where.fromIncidentId) q = q.where('incident_id', '=', where.fromIncidentId);
   if (where.alertIds) q = q.where('id', 'in', where.alertIds.length ? where.alertIds : ['']);
   const r = await q.executeTakeFirst();
@@ -205,5 +265,5 @@ export async function setAlertsIncident(
 
 /** Alerts of an integration move with it to another service (their incidents are moved by incidents). */
 export async function setAlertsServiceOfIntegration(db: Db, integrationId: string, serviceId: string): Promise<void> {
-  await t(db).updateTable('alerts').set({ service_id: serviceId }).where('integration_id', '=', integrationId).execute();
+  await db.updateTable('alerts').set({ service_id: serviceId }).where('integration_id', '=', integrationId).execute();
 }

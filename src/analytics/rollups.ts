@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { aggregateFacts, bucketCase, FACT_SUMS, numericAggregate, type Aggregate, type FactFilter } from './store.js';
 
@@ -42,8 +42,14 @@ interface RollupsTable {
   urgency: string;
 }
 
+declare module '../executor.js' {
+  interface TableRegistry {
+    'analytics/rollups': { analytics_rollups: RollupsTable };
+  }
+}
+
 async function aggregateRollupSpans(db: Db, f: FactFilter, groupBy: GroupBy, spans: Array<[number, number]>, bucketStarts: number[]): Promise<Row[]> {
-  let q = (db as unknown as Kysely<{ analytics_rollups: RollupsTable }>)
+  let q = db
     .selectFrom('analytics_rollups')
     .where((eb) => eb.or(spans.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<', b)]))));
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);

@@ -1,4 +1,3 @@
-import type { Context } from '../context.js';
 import { countAlertsByIncident } from '../alerts/index.js';
 import { findIncidentById, listLogEntries, type LogEntry } from '../incidents/index.js';
 import type { FactEntry } from './model.js';
@@ -19,7 +18,7 @@ function toFactEntry(e: LogEntry): FactEntry | null {
 }
 
 /** Reads incidents, their whole log and alert counts through the incidents and alerts modules. */
-export function incidentSource(ctx: Pick<Context, 'clock'>): IncidentSource {
+export function incidentSource(): IncidentSource {
   return {
     async load(db, incidentId) {
       const i = await findIncidentById(db, incidentId);

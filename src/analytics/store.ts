@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
+import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
 
 interface FactsTable {
@@ -45,23 +46,41 @@ interface Tables {
   analytics_dirty: { incident_id: string; marked_at: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'analytics/store': Tables;
+  }
+}
 
-/** Marks an incident's facts stale; cheap enough for the event path (one idempotent insert). */
+/**
+ * Marks an incident's facts stale; cheap enough for the event path (one idempotent insert, or, in
+ * an event-processor batch, one row of the batch's single insert: store/tx-defer.ts).
+ */
 export async function markIncidentDirty(db: Db, incidentId: string, at: number): Promise<void> {
-  await t(db)
-    .insertInto('analytics_dirty')
-    .values({ incident_id: incidentId, marked_at: at })
-    .onConflict((oc) => oc.column('incident_id').doNothing())
-    .execute();
+  const row = { incident_id: incidentId, marked_at: at };
+  if (!txDefer(db, 'analytics_dirty', [row], insertDirty)) await insertDirty(db, [row]);
+}
+
+async function insertDirty(db: Db, rows: Array<{ incident_id: string; marked_at: number }>): Promise<void> {
+  // The first mark of an incident wins, as it would row by row.
+  const first = new Map<string, { incident_id: string; marked_at: number }>();
+  for (const r of rows) if (!first.has(r.incident_id)) first.set(r.incident_id, r);
+  const all = [...first.values()];
+  for (let i = 0; i < all.length; i += 5000) {
+    await db
+      .insertInto('analytics_dirty')
+      .values(all.slice(i, i + 5000))
+      .onConflict((oc) => oc.column('incident_id').doNothing())
+      .execute();
+  }
 }
 
 /** Takes up to `limit` stale incident ids, oldest first; on PostgreSQL rows other nodes hold are skipped. */
 export async function claimDirtyIncidents(db: Db, dialect: Dialect, limit: number): Promise<string[]> {
-  const q = t(db).selectFrom('analytics_dirty').select('incident_id').orderBy('marked_at').limit(limit);
+  const q = db.selectFrom('analytics_dirty').select('incident_id').orderBy('marked_at').limit(limit);
   const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
   const ids = rows.map((r) => r.incident_id);
-  if (ids.length) await t(db).deleteFrom('analytics_dirty').where('incident_id', 'in', ids).execute();
+  if (ids.length) await db.deleteFrom('analytics_dirty').where('incident_id', 'in', ids).execute();
   return ids;
 }
 
@@ -130,7 +149,7 @@ export async function applyRollups(db: Db, incidentIds: string[], sign: 1 | -1):
 export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
   for (let i = 0; i < facts.length; i += 500) {
     const chunk = facts.slice(i, i + 500);
-    await t(db)
+    await db
       .insertInto('incident_facts')
       .values(chunk.map((f) => toRow(f, now)))
       .execute();
@@ -153,7 +172,7 @@ async function writeFacts(db: Db, facts: IncidentFacts[], now: number): Promise<
   for (const f of facts) {
     const row = toRow(f, now);
     const { incident_id: _id, ...rest } = row;
-    await t(db)
+    await db
       .insertInto('incident_facts')
       .values(row)
       .onConflict((oc) => oc.column('incident_id').doUpdateSet(rest))
@@ -179,7 +198,7 @@ export interface FactFilter {
 }
 
 function filtered(db: Db, f: FactFilter) {
-  let q = t(db).selectFrom('incident_facts').where('created_at', '>=', f.start).where('created_at', '<', f.end);
+  let q = db.selectFrom('incident_facts').where('created_at', '>=', f.start).where('created_at', '<', f.end);
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
   if (f.teamIds?.length) q = q.where('team_id', 'in', f.teamIds);
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
@@ -327,5 +346,5 @@ export async function listFacts(
 }
 
 export async function findFacts(db: Db, incidentId: string): Promise<FactRow | null> {
-  return (await t(db).selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst()) ?? null;
+  return (await db.selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst()) ?? null;
 }

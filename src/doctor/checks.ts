@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { findOwner, needsFirstPassword } from '../accounts/index.js';
 import { readTls, type Config } from '../config.js';
-import { countContactMethodsByType, describeRelay, probeRelay } from '../notify/index.js';
+import { describeRelay, probeRelay } from '../notify/index.js';
 import { openPostgres, openSqlite, type Database } from '../store/db.js';
 import { pendingMigrations } from '../store/migrate.js';
 

@@ -14,7 +14,7 @@ export const MAX_SUBJECT_CHARS = 2048;
 export function sanitizeText(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- stripping control characters is this expression's job
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\n{3,}/g, '\n\n');
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db, Dialect } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
+import { WorkerLoop } from '../worker-loop.js';
 import { retryAt, type Timer, type TimerKind } from './model.js';
 import { claimDueTimers, deleteTimerById, deleteTimersByIds, findNextDueAt, postponeTimer } from './store.js';
 
@@ -42,9 +43,9 @@ export class TimerEngine<K extends string = TimerKind> {
   private readonly pollMs: number;
   private readonly batchSize: number;
   readonly nodeId: string;
-  private running = false;
-  private loops: Array<Promise<void>> = [];
-  private sleepers = new Set<() => void>();
+  private readonly loop: WorkerLoop;
+  /** Timers the latest batch of the loop handled (0: nothing was due, or another node holds it). */
+  private lastRan = 0;
 
   constructor(
     private deps: EngineDeps,
@@ -53,6 +54,20 @@ export class TimerEngine<K extends string = TimerKind> {
     this.pollMs = opts.pollMs ?? 200;
     this.batchSize = opts.batchSize ?? 100;
     this.nodeId = opts.nodeId ?? `${hostname()}:${process.pid}`;
+    this.loop = new WorkerLoop({
+      name: 'timer engine',
+      log: deps.log,
+      cycle: async () => {
+        // A lost connection or a deadlock rolls the batch back; its timers stay due and run again.
+        this.lastRan = await this.runBatch();
+        return this.lastRan >= this.batchSize;
+      },
+      idleMs: this.pollMs,
+      idleFor: () => this.idleFor(),
+      backoff: { baseMs: this.pollMs, maxMs: 5_000 },
+      quiet: isTransientStorageError,
+      concurrency: opts.concurrency ?? (deps.dialect === 'postgres' ? 2 : 1),
+    });
   }
 
   /** Registers the handler of a timer kind; one per kind. */
@@ -67,18 +82,17 @@ export class TimerEngine<K extends string = TimerKind> {
 
   /** Starts polling; timers that fell due while every node was down run first, in due order. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const n = this.opts.concurrency ?? (this.deps.dialect === 'postgres' ? 2 : 1);
-    for (let k = 0; k < n; k++) this.loops.push(this.run());
+    this.loop.start();
+  }
+
+  /** Timers may have fallen due sooner than the loop's next look (a NOTIFY from another node). */
+  wake(): void {
+    this.loop.wake();
   }
 
   /** Stops polling and waits for the batch in flight to commit. */
-  async stop(): Promise<void> {
-    this.running = false;
-    for (const wake of [...this.sleepers]) wake();
-    await Promise.all(this.loops);
-    this.loops = [];
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs every timer due at `now` (default: the clock), batch after batch; returns how many ran or failed. */
@@ -167,46 +181,12 @@ export class TimerEngine<K extends string = TimerKind> {
     }
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let full = false;
-      let ran = 0;
-      try {
-        ran = await this.runBatch();
-        full = ran >= this.batchSize;
-      } catch (err) {
-        // A lost connection or a deadlock rolls the batch back; its timers stay due and run again.
-        // A storage outage is logged once by the database's health (store/health.ts), not per poll.
-        if (!isTransientStorageError(err)) this.deps.log.warn({ err, node: this.nodeId }, 'timer batch failed; it will be retried');
-      }
-      if (!full && this.running) await this.sleep(await this.idleFor(ran));
-    }
-  }
-
   /** Until the next due timer when it is sooner than the poll interval (timers scheduled meanwhile wait a poll at most). */
-  private async idleFor(ran: number): Promise<number> {
-    try {
-      const next = await this.nextDueAt();
-      const wait = next === null ? this.pollMs : next - this.deps.clock.now();
-      // Due but not taken by an empty batch: another node holds it, or it failed; do not spin.
-      if (wait <= 0 && ran === 0) return this.pollMs;
-      return Math.max(0, Math.min(this.pollMs, wait));
-    } catch {
-      // The next poll will report a lasting problem.
-    }
-    return this.pollMs;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+  private async idleFor(): Promise<number> {
+    const next = await this.nextDueAt();
+    const wait = next === null ? this.pollMs : next - this.deps.clock.now();
+    // Due but not taken by an empty batch: another node holds it, or it failed; do not spin.
+    if (wait <= 0 && this.lastRan === 0) return this.pollMs;
+    return wait;
   }
 }

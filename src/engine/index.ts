@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { TimerKind } from './model.js';
-import { deleteTimersOfSubject, upsertTimer } from './store.js';
+import { deleteTimersOfSubject, deleteTimersOfSubjects, upsertTimer, upsertTimers } from './store.js';
 
 export { TimerEngine, type TimerHandler, type EngineDeps, type EngineOptions } from './engine.js';
 export type { TimerKind, Timer } from './model.js';
@@ -30,4 +30,19 @@ export async function scheduleTimer<K extends string = TimerKind>(db: Db, timer:
 /** Cancels the subject's pending timers of the given kinds (all kinds when omitted). */
 export async function cancelTimers<K extends string = TimerKind>(db: Db, subjectId: string, kinds?: ReadonlyArray<NoInfer<K>>): Promise<void> {
   await deleteTimersOfSubject(db, subjectId, kinds);
+}
+
+/** Many `scheduleTimer`s in one statement (the event processor's batch); the last of a (kind, subject) pair wins. */
+export async function scheduleTimers<K extends string = TimerKind>(db: Db, timers: Array<{ kind: NoInfer<K>; subjectId: string; dueAt: number; fence?: number }>): Promise<void> {
+  if (timers.length === 0) return;
+  const now = Date.now();
+  await upsertTimers(
+    db,
+    timers.map((x) => ({ id: randomUUID(), kind: x.kind, subjectId: x.subjectId, dueAt: Math.round(x.dueAt), fence: x.fence ?? 0, createdAt: now })),
+  );
+}
+
+/** Many `cancelTimers`s in one statement: each subject's pending timers of its kinds. */
+export async function cancelTimersOfSubjects<K extends string = TimerKind>(db: Db, cancels: Array<{ subjectId: string; kinds: ReadonlyArray<NoInfer<K>> }>): Promise<void> {
+  await deleteTimersOfSubjects(db, cancels);
 }

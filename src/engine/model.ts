@@ -1,3 +1,5 @@
+import { backoffMs } from '../worker-loop.js';
+
 /**
  * Every timer kind there is. Modules schedule only these, and src/reactions.ts registers one handler
  * per kind; the engine knows the names, not the modules. A new module adds its kinds here.
@@ -35,6 +37,5 @@ export const RETRY_CAP_MS = 15 * 60_000;
 
 /** When a timer that failed for the `attempt`-th time runs again. */
 export function retryAt(now: number, attempt: number): number {
-  const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(attempt - 1, 30));
-  return now + delay;
+  return now + backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS);
 }

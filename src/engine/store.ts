@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import type { Timer } from './model.js';
 
@@ -18,7 +18,11 @@ interface Tables {
   timers: TimersTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'engine/store': Tables;
+  }
+}
 
 function toTimer(r: TimersTable): Timer {
   return {
@@ -37,7 +41,7 @@ export async function upsertTimer(
   db: Db,
   row: { id: string; kind: string; subjectId: string; dueAt: number; fence: number; createdAt: number },
 ): Promise<void> {
-  await t(db)
+  await db
     .insertInto('timers')
     .values({
       id: row.id,
@@ -64,9 +68,56 @@ export async function upsertTimer(
     .execute();
 }
 
+/** Inserts or replaces many timers (one per kind and subject; the last of a pair wins), in one statement per 2,000. */
+export async function upsertTimers(db: Db, rows: Array<{ id: string; kind: string; subjectId: string; dueAt: number; fence: number; createdAt: number }>): Promise<void> {
+  const last = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) last.set(`${r.kind}\u0000${r.subjectId}`, r);
+  const all = [...last.values()];
+  for (let k = 0; k < all.length; k += 2000) {
+    await db
+      .insertInto('timers')
+      .values(
+        all.slice(k, k + 2000).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          subject_id: r.subjectId,
+          due_at: r.dueAt,
+          first_due_at: r.dueAt,
+          fence: r.fence,
+          attempt: 0,
+          last_error: null,
+          created_at: r.createdAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['kind', 'subject_id']).doUpdateSet((eb) => ({
+          id: eb.ref('excluded.id'),
+          due_at: eb.ref('excluded.due_at'),
+          first_due_at: eb.ref('excluded.first_due_at'),
+          fence: eb.ref('excluded.fence'),
+          attempt: 0,
+          last_error: null,
+          created_at: eb.ref('excluded.created_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Deletes pending timers of many subjects, each of its own kinds, in one statement. */
+export async function deleteTimersOfSubjects(db: Db, cancels: Array<{ subjectId: string; kinds: readonly string[] }>): Promise<void> {
+  const byKind = new Map<string, string[]>();
+  for (const c of cancels) for (const k of c.kinds) byKind.set(k, [...(byKind.get(k) ?? []), c.subjectId]);
+  if (byKind.size === 0) return;
+  await db
+    .deleteFrom('timers')
+    .where((eb) => eb.or([...byKind].map(([kind, ids]) => eb.and([eb('kind', '=', kind), eb('subject_id', 'in', ids)]))))
+    .execute();
+}
+
 /** Deletes the subject's pending timers (of the given kinds, or all). */
 export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: readonly string[]): Promise<void> {
-  let q = t(db).deleteFrom('timers').where('subject_id', '=', subjectId);
+  let q = db.deleteFrom('timers').where('subject_id', '=', subjectId);
   if (kinds) {
     if (kinds.length === 0) return;
     q = q.where('kind', 'in', kinds);
@@ -80,7 +131,7 @@ export async function deleteTimersOfSubject(db: Db, subjectId: string, kinds?: r
  * transaction ends, and a node that dies releases them with its connection. SQLite has one writer.
  */
 export async function claimDueTimers(db: Db, dialect: Dialect, now: number, limit: number, kinds?: string[]): Promise<Timer[]> {
-  let q = t(db).selectFrom('timers').selectAll().where('due_at', '<=', now);
+  let q = db.selectFrom('timers').selectAll().where('due_at', '<=', now);
   if (kinds) q = q.where('kind', 'in', kinds.length ? kinds : ['']);
   q = q.orderBy('due_at').orderBy('id').limit(limit);
   if (dialect === 'postgres') q = q.forUpdate().skipLocked();
@@ -88,33 +139,33 @@ export async function claimDueTimers(db: Db, dialect: Dialect, now: number, limi
 }
 
 export async function deleteTimerById(db: Db, id: string): Promise<number> {
-  const r = await t(db).deleteFrom('timers').where('id', '=', id).executeTakeFirst();
+  const r = await db.deleteFrom('timers').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 export async function deleteTimersByIds(db: Db, ids: string[]): Promise<void> {
-  if (ids.length) await t(db).deleteFrom('timers').where('id', 'in', ids).execute();
+  if (ids.length) await db.deleteFrom('timers').where('id', 'in', ids).execute();
 }
 
 /** Records a failed run: the attempt count, the error, and when to try again. */
 export async function postponeTimer(db: Db, id: string, dueAt: number, attempt: number, error: string): Promise<void> {
-  await t(db).updateTable('timers').set({ due_at: dueAt, attempt, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+  await db.updateTable('timers').set({ due_at: dueAt, attempt, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
 }
 
 /** The earliest due time of any pending timer, or null. */
 export async function findNextDueAt(db: Db, kinds?: string[]): Promise<number | null> {
-  let q = t(db).selectFrom('timers').select((eb) => eb.fn.min('due_at').as('next'));
+  let q = db.selectFrom('timers').select((eb) => eb.fn.min('due_at').as('next'));
   if (kinds) q = q.where('kind', 'in', kinds.length ? kinds : ['']);
   const r = await q.executeTakeFirst();
   return r?.next === null || r?.next === undefined ? null : Number(r.next);
 }
 
 export async function listTimersOfSubject(db: Db, subjectId: string): Promise<Timer[]> {
-  const rows = await t(db).selectFrom('timers').selectAll().where('subject_id', '=', subjectId).orderBy('due_at').execute();
+  const rows = await db.selectFrom('timers').selectAll().where('subject_id', '=', subjectId).orderBy('due_at').execute();
   return rows.map(toTimer);
 }
 
 export async function countTimers(db: Db): Promise<number> {
-  const r = await t(db).selectFrom('timers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('timers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -19,7 +19,7 @@ export { renderPolicies, type ServiceRefsOf } from './render.js';
 export { registerEscalationRoutes } from './routes.js';
 
 import type { Db } from '../store/db.js';
-import { listPolicyNamesByTeam } from './store.js';
+import { listPoliciesTargetingSchedules, listPolicyNamesByTeam } from './store.js';
 
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
@@ -31,3 +31,8 @@ export async function policiesOfTeam(db: Db, teamId: string): Promise<string | n
 
 /** What schedules need of escalation policies (references, names, rules for /oncalls). */
 export { schedulePolicyPort } from './oncall-port.js';
+
+/** Live policies that target the schedule, with their `on_call_handoff_notifications` (notify's handoff notices). */
+export async function policiesTargetingSchedule(db: Db, scheduleId: string): Promise<Array<{ id: string; onCallHandoffNotifications: 'if_has_services' | 'always' }>> {
+  return (await listPoliciesTargetingSchedules(db, [scheduleId])).get(scheduleId) ?? [];
+}

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
@@ -34,7 +34,11 @@ interface Tables {
   escalation_policy_teams: PolicyTeamsTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'escalation/store': Tables;
+  }
+}
 
 function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -49,8 +53,8 @@ function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
 async function hydrate(db: Db, rows: Selectable<PoliciesTable>[]): Promise<EscalationPolicy[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const rules = await t(db).selectFrom('escalation_rules').selectAll().where('policy_id', 'in', ids).orderBy('position').execute();
-  const teams = await t(db).selectFrom('escalation_policy_teams').selectAll().where('policy_id', 'in', ids).orderBy('team_id').execute();
+  const rules = await db.selectFrom('escalation_rules').selectAll().where('policy_id', 'in', ids).orderBy('position').execute();
+  const teams = await db.selectFrom('escalation_policy_teams').selectAll().where('policy_id', 'in', ids).orderBy('team_id').execute();
   return assemble(rows, rules, teams);
 }
 
@@ -91,7 +95,7 @@ export async function findEscalationPolicyById(db: Db, id: string, opts: FindOpt
 
 export async function findEscalationPoliciesByIds(db: Db, ids: readonly string[], opts: FindOptions = {}): Promise<EscalationPolicy[]> {
   if (ids.length === 0) return [];
-  let q = t(db).selectFrom('escalation_policies').selectAll().where('id', 'in', [...ids]);
+  let q = db.selectFrom('escalation_policies').selectAll().where('id', 'in', [...ids]);
   if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
   return hydrate(db, await q.execute());
 }
@@ -116,13 +120,13 @@ function scheduleTargetPattern(scheduleId: string): string {
 }
 
 /** Live policies with a rule that targets each schedule (schedule id → policies, by name). */
-export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
-  const out = new Map<string, Array<{ id: string; name: string }>>();
+export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string; onCallHandoffNotifications: HandoffNotifications }>>> {
+  const out = new Map<string, Array<{ id: string; name: string; onCallHandoffNotifications: HandoffNotifications }>>();
   if (scheduleIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('escalation_rules')
     .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
-    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_rules.targets'])
+    .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_policies.on_call_handoff_notifications', 'escalation_rules.targets'])
     .where('escalation_policies.deleted_at', 'is', null)
     .where((w) => w.or(scheduleIds.map((id) => w('escalation_rules.targets', 'like', scheduleTargetPattern(id)))))
     .orderBy('escalation_policies.name')
@@ -132,7 +136,7 @@ export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readon
     for (const id of scheduleIds) {
       if (!targets.some((x) => x.type === 'schedule_reference' && x.id === id)) continue;
       const list = out.get(id) ?? [];
-      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name });
+      if (!list.some((p) => p.id === r.id)) list.push({ id: r.id, name: r.name, onCallHandoffNotifications: r.on_call_handoff_notifications as HandoffNotifications });
       out.set(id, list);
     }
   }
@@ -146,15 +150,15 @@ export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readon
  */
 export async function listLivePolicies(db: Db, ids?: readonly string[]): Promise<EscalationPolicy[]> {
   if (ids) return ids.length === 0 ? [] : findEscalationPoliciesByIds(db, ids);
-  const rows = await t(db).selectFrom('escalation_policies').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
-  const rules = await t(db)
+  const rows = await db.selectFrom('escalation_policies').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
+  const rules = await db
     .selectFrom('escalation_rules')
     .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
     .selectAll('escalation_rules')
     .where('escalation_policies.deleted_at', 'is', null)
     .orderBy('escalation_rules.position')
     .execute();
-  const teams = await t(db)
+  const teams = await db
     .selectFrom('escalation_policy_teams')
     .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_policy_teams.policy_id')
     .selectAll('escalation_policy_teams')
@@ -166,7 +170,7 @@ export async function listLivePolicies(db: Db, ids?: readonly string[]): Promise
 
 /** A page of policies and the count of all that match. Name order, then id, for a stable order. */
 export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{ items: EscalationPolicy[]; count: number }> {
-  let q = t(db).selectFrom('escalation_policies').where('deleted_at', 'is', null);
+  let q = db.selectFrom('escalation_policies').where('deleted_at', 'is', null);
   if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   if (f.teamIds && f.teamIds.length) {
     const teamIds = f.teamIds;
@@ -196,7 +200,7 @@ export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{
 
 /** Writes the policy row, its rules and its teams (replacing any existing rules and teams). */
 export async function insertEscalationPolicy(db: Db, p: EscalationPolicy): Promise<void> {
-  await t(db)
+  await db
     .insertInto('escalation_policies')
     .values({
       id: p.id,
@@ -212,7 +216,7 @@ export async function insertEscalationPolicy(db: Db, p: EscalationPolicy): Promi
 }
 
 export async function updateEscalationPolicy(db: Db, p: EscalationPolicy): Promise<void> {
-  await t(db)
+  await db
     .updateTable('escalation_policies')
     .set({
       name: p.name,
@@ -222,14 +226,14 @@ export async function updateEscalationPolicy(db: Db, p: EscalationPolicy): Promi
     })
     .where('id', '=', p.id)
     .execute();
-  await t(db).deleteFrom('escalation_rules').where('policy_id', '=', p.id).execute();
+  await db.deleteFrom('escalation_rules').where('policy_id', '=', p.id).execute();
   await writeRules(db, p);
   await writeTeams(db, p.id, p.teamIds);
 }
 
 async function writeRules(db: Db, p: EscalationPolicy): Promise<void> {
   if (p.rules.length === 0) return;
-  await t(db)
+  await db
     .insertInto('escalation_rules')
     .values(
       p.rules.map((r, i) => ({
@@ -245,9 +249,9 @@ async function writeRules(db: Db, p: EscalationPolicy): Promise<void> {
 }
 
 async function writeTeams(db: Db, policyId: string, teamIds: string[]): Promise<void> {
-  await t(db).deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).execute();
+  await db.deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).execute();
   if (teamIds.length === 0) return;
-  await t(db)
+  await db
     .insertInto('escalation_policy_teams')
     .values(teamIds.map((team_id) => ({ policy_id: policyId, team_id })))
     .execute();
@@ -255,26 +259,26 @@ async function writeTeams(db: Db, policyId: string, teamIds: string[]): Promise<
 
 /** Marks the policy deleted; its rules stay so that references to it still resolve. */
 export async function deleteEscalationPolicy(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('escalation_policies').set({ deleted_at: at }).where('id', '=', id).execute();
+  await db.updateTable('escalation_policies').set({ deleted_at: at }).where('id', '=', id).execute();
 }
 
 export async function insertPolicyTeam(db: Db, policyId: string, teamId: string): Promise<void> {
-  const exists = await t(db)
+  const exists = await db
     .selectFrom('escalation_policy_teams')
     .select('team_id')
     .where('policy_id', '=', policyId)
     .where('team_id', '=', teamId)
     .executeTakeFirst();
-  if (!exists) await t(db).insertInto('escalation_policy_teams').values({ policy_id: policyId, team_id: teamId }).execute();
+  if (!exists) await db.insertInto('escalation_policy_teams').values({ policy_id: policyId, team_id: teamId }).execute();
 }
 
 export async function deletePolicyTeam(db: Db, policyId: string, teamId: string): Promise<void> {
-  await t(db).deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).where('team_id', '=', teamId).execute();
+  await db.deleteFrom('escalation_policy_teams').where('policy_id', '=', policyId).where('team_id', '=', teamId).execute();
 }
 
 /** Names of the policies that belong to the team. */
 export async function listPolicyNamesByTeam(db: Db, teamId: string): Promise<string[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('escalation_policies')
     .innerJoin('escalation_policy_teams', 'escalation_policy_teams.policy_id', 'escalation_policies.id')
     .select('escalation_policies.name')
@@ -287,7 +291,7 @@ export async function listPolicyNamesByTeam(db: Db, teamId: string): Promise<str
 
 /** Ids and names of the live policies with a rule that targets the user, by name. */
 export async function listPoliciesTargetingUser(db: Db, userId: string): Promise<Array<{ id: string; name: string }>> {
-  return t(db)
+  return db
     .selectFrom('escalation_policies')
     .select(['id', 'name'])
     .where('deleted_at', 'is', null)

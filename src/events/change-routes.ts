@@ -1,5 +1,5 @@
 // REST side of change events (in the authenticated REST scope): GET /change_events,
-// GET /change_events/{id}, GET /services/{id}/change_events.
+// GET /change_events/{id}, GET /services/{id}/change_events, GET /incidents/{id}/related_change_events.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -10,6 +10,7 @@ import type { Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
 import { AnyJson, Nullable, PageFields, PaginationQuery, QueryArray, ReferenceSchema } from '../http/schemas.js';
 import { reference, type Reference } from '../http/urls.js';
+import { findIncidentById, findIncidentByNumber } from '../incidents/index.js';
 import { findIntegrationById, integrationReference } from '../integrations/index.js';
 import { findServiceById, serviceReference } from '../services/index.js';
 import type { Db } from '../store/db.js';
@@ -42,6 +43,9 @@ const ListQuery = Type.Object({
   until: Type.Optional(Type.String()),
 });
 const List = Type.Object({ change_events: Type.Array(ChangeEventSchema), ...PageFields });
+
+/** How far before an incident a change counts as related to it. */
+const RELATED_WINDOW_MS = 86_400_000;
 
 function time(v: string | undefined, name: string): number | undefined {
   if (v === undefined || v === '') return undefined;
@@ -108,6 +112,20 @@ export function registerChangeEventRoutes(scope: FastifyInstance, ctx: Context, 
       const s = await findServiceById(ctx.db, request.params.id);
       if (!s || s.deletedAt !== null) throw new NotFoundError('Service', request.params.id);
       return list(request.query, s.id);
+    },
+  );
+  // Change correlation by time only: the changes on the incident's service in the day before it
+  // opened, newest first (PagerDuty's reason `most_recent`; no related-service or learned reasons).
+  rest.get(
+    '/incidents/:id/related_change_events',
+    { schema: { tags: ['Incidents'], params: Type.Object({ id: Type.String() }), querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    async (request) => {
+      const { id } = request.params;
+      const i = /^\d+$/.test(id) ? await findIncidentByNumber(ctx.db, Number(id)) : await findIncidentById(ctx.db, id);
+      if (!i) throw new NotFoundError('Incident', id);
+      const page = { limit: Math.min(request.query.limit ?? 25, 100), offset: 0 };
+      const { rows } = await listChangeEvents(ctx.db, { serviceId: i.serviceId, since: i.createdAt - RELATED_WINDOW_MS, until: i.createdAt + 1 }, page);
+      return { change_events: (await render(ctx.db, ctx, rows)).map((e) => ({ ...e, correlation_reason: { reason: 'most_recent' } })) };
     },
   );
   rest.get(

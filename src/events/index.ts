@@ -17,7 +17,7 @@ export { registerEventRoutes, MAX_EVENT_BYTES } from './routes.js';
 /** GET /change_events, /change_events/{id}, /services/{id}/change_events (REST scope). */
 export { registerChangeEventRoutes } from './change-routes.js';
 /** An integration's event log (newest first) and the processor backlog. */
-export { listIntegrationEvents, countPendingEvents, deleteProcessedEventsBefore, type InboxEvent } from './store.js';
+export { listIntegrationEvents, countPendingEvents, pendingEventsBacklog, deleteProcessedEventsBefore, type InboxEvent } from './store.js';
 /** Events the processor gave up on: counted for /metrics, listed for admins, put back by replay (CLI). */
 export { countFailedEvents, listFailedEvents, requeueFailedEvents, type FailedEvent } from './store.js';
 /** GET /failed_events and POST /failed_events/replay (REST scope, admins and the owner). */

@@ -12,7 +12,7 @@
 // passes. Only an event that fails alone, the same way, `failAfterAttempts` times in a row is
 // marked `failed` (kept with its error; `tocsin events replay` puts it back): an event answered
 // 202 is never retired by a passing storage error.
-import { applyAlertEvent, type AppliedEvent, type ServiceForEvents } from '../alerts/index.js';
+import { applyAlertEvent, applyAlertEvents, batchable, type AppliedEvent, type BatchItem, type ServiceForEvents } from '../alerts/index.js';
 import type { Context } from '../context.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { isServiceInMaintenance } from '../maintenance/index.js';
@@ -20,6 +20,8 @@ import { findServiceById } from '../services/index.js';
 import { lazyCommit, type Db } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
 import { enableTxCache } from '../store/tx-cache.js';
+import { WorkerLoop } from '../worker-loop.js';
+import { enableTxDefer, flushTxDeferred } from '../store/tx-defer.js';
 import type { EventOutcome } from './model.js';
 import {
   listOldestPendingEvents,
@@ -61,6 +63,11 @@ export interface ProcessorOptions {
   concurrency?: number;
   /** How long service settings and maintenance state are reused across batches (ms, wall clock). */
   serviceCacheMs?: number;
+  /**
+   * Apply runs of events set-based (default): a constant number of statements per run, not per
+   * event (alerts/batch.ts). false: one event at a time, as before (the property test's reference).
+   */
+  setBased?: boolean;
   /** Tries of an event that fails alone, the same way, before it is marked failed (default 5). */
   failAfterAttempts?: number;
   /** The loop's wait after a failed batch doubles from this (ms) up to `retryMaxMs`. */
@@ -74,9 +81,11 @@ interface BatchCaches {
   maintenance: Map<string, boolean>;
 }
 
-/** Decides and applies one event; never commits. */
-async function applyOne(db: Db, deps: ProcessorDeps, ev: InboxEvent, c: BatchCaches, at: number): Promise<AppliedEvent | { outcome: EventOutcome; alertId: null; incidentId: null }> {
-  const drop = (outcome: EventOutcome) => ({ outcome, alertId: null, incidentId: null });
+type Dropped = { outcome: EventOutcome; alertId: null; incidentId: null };
+
+/** Decides where an event goes: a drop (its integration or service gone, disabled, in maintenance) or its service. */
+async function decide(db: Db, ev: InboxEvent, c: BatchCaches, at: number): Promise<Dropped | ServiceForEvents> {
+  const drop = (outcome: EventOutcome): Dropped => ({ outcome, alertId: null, incidentId: null });
   let integ = c.integrations.get(ev.integrationId);
   if (integ === undefined) {
     const i = await findIntegrationById(db, ev.integrationId);
@@ -102,25 +111,22 @@ async function applyOne(db: Db, deps: ProcessorDeps, ev: InboxEvent, c: BatchCac
     c.maintenance.set(serviceId, maint);
   }
   if (maint) return drop('dropped_maintenance');
-  return applyAlertEvent(db, deps, { event: ev.event, integrationId: ev.integrationId, service: svc, at });
+  return svc;
 }
 
+const markOf = (ev: InboxEvent, r: AppliedEvent | Dropped): ProcessedMark => ({ seq: ev.seq, outcome: r.outcome, alertId: r.alertId, incidentId: r.incidentId });
+
 export class EventProcessor {
-  private running = false;
-  private loops: Array<Promise<void>> = [];
-  private waiters = new Set<() => void>();
-  private stoppers = new Set<() => void>();
-  private pending = false;
-  private readonly concurrency: number;
+  private readonly loop: WorkerLoop;
   private readonly serviceCacheMs: number;
   private shared: Pick<BatchCaches, 'services' | 'maintenance'> & { since: number } = { services: new Map(), maintenance: new Map(), since: 0 };
   private readonly batchSize: number;
   private readonly servicesPerBatch: number;
-  private readonly pollMs: number;
   private readonly budgetMs: number;
   private readonly failAfterAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly setBased: boolean;
+  /** Set-based: the events the next batch claims, adapted so a batch takes about `budgetMs`. */
+  private limit: number;
   /** Events that failed alone, by seq: how many times in a row, with which message. */
   private suspects = new Map<number, { attempts: number; message: string }>();
   /** Events applied and batches run, for the benchmark; `retried` counts batches that failed and wait. */
@@ -130,18 +136,36 @@ export class EventProcessor {
     private readonly deps: ProcessorDeps,
     opts: ProcessorOptions = {},
   ) {
-    this.batchSize = opts.batchSize ?? 200;
     this.servicesPerBatch = opts.servicesPerBatch ?? 8;
-    this.pollMs = opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000);
     // SQLite: one loop (one writer), and a batch blocks the event loop, so it is kept short.
     // PostgreSQL: the time goes in round trips, not on the event loop; several loops overlap them,
     // each on other services (per-service locks).
-    this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : 8);
-    this.concurrency = opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1);
+    this.setBased = opts.setBased ?? true;
+    // Set-based, an event adds rows, not round trips: PostgreSQL batches can be larger.
+    this.batchSize = opts.batchSize ?? (deps.dialect === 'postgres' && this.setBased ? 500 : 200);
+    // Set-based: the target length of a batch (its size adapts); one by one: where it stops.
+    this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : this.setBased ? 20 : 8);
+    this.limit = this.setBased ? Math.min(deps.dialect === 'postgres' ? 200 : 64, this.batchSize) : this.batchSize;
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
     this.failAfterAttempts = opts.failAfterAttempts ?? 5;
-    this.retryBaseMs = opts.retryBaseMs ?? 50;
-    this.retryMaxMs = opts.retryMaxMs ?? 2000;
+    this.loop = new WorkerLoop({
+      name: 'event processor',
+      log: deps.log,
+      // More may be pending: the loop wakes the other runners too (on PostgreSQL they take other services).
+      cycle: async () => {
+        try {
+          return (await this.runBatch()) > 0;
+        } catch (err) {
+          this.stats.retried++;
+          throw err;
+        }
+      },
+      idleMs: opts.pollMs ?? (deps.dialect === 'postgres' ? 250 : 1000),
+      backoff: { baseMs: opts.retryBaseMs ?? 50, maxMs: opts.retryMaxMs ?? 2000 },
+      // Storage failures are logged once by the database's health (store/health.ts), not per try.
+      quiet: isTransientStorageError,
+      concurrency: opts.concurrency ?? (deps.dialect === 'postgres' ? 4 : 1),
+    });
   }
 
   /** Runs batches until nothing is pending; returns how many events were applied (tests call this). */
@@ -160,18 +184,25 @@ export class EventProcessor {
    * failed alone still has tries left (EventRetryError).
    */
   async runBatch(): Promise<number> {
+    const limit = this.limit;
     try {
-      return await this.batch(this.batchSize);
+      return await this.batch(limit);
     } catch (err) {
       if (isTransientStorageError(err)) throw err;
-      // Perhaps one bad event: try the oldest alone, so that the others are not held by it.
-      this.deps.log.warn({ err }, 'event batch failed; trying its first event alone');
-      let first: InboxEvent | undefined;
-      try {
-        return await this.batch(1, (ev) => (first = ev));
-      } catch (err2) {
-        if (isTransientStorageError(err2) || !first) throw err2;
-        return this.blame(first, err2);
+      // Perhaps one bad event: halve the batch until what precedes it commits, or it fails alone,
+      // so that the others are not held by it.
+      this.deps.log.warn({ err }, 'event batch failed; trying smaller batches to find the event at fault');
+      for (let size = limit >> 1; ; size >>= 1) {
+        let first: InboxEvent | undefined;
+        try {
+          return await this.batch(Math.max(size, 1), (ev) => (first = ev));
+        } catch (err2) {
+          if (isTransientStorageError(err2)) throw err2;
+          if (size <= 1) {
+            if (!first) throw err2;
+            return this.blame(first, err2);
+          }
+        }
       }
     }
   }
@@ -196,28 +227,63 @@ export class EventProcessor {
   private async batch(limit: number, claimed?: (first: InboxEvent) => void): Promise<number> {
     const { clock } = this.deps;
     return this.transaction(async (tx) => {
+      const started = performance.now();
       const events = await this.claim(tx, limit);
       if (events.length === 0) return 0;
       claimed?.(events[0]);
       const at = clock.now();
       const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
       // Reads that cannot change inside the batch (service, policy, subscriptions, rules) are made
-      // once per batch (tens of incidents), not once per incident.
+      // once per batch (tens of incidents), not once per incident; outbox rows and analytics marks
+      // are written once, before the commit.
       enableTxCache(tx);
+      if (this.setBased) enableTxDefer(tx);
       const marks: ProcessedMark[] = [];
-      const started = performance.now();
+      // Consecutive events that can be applied set-based, waiting for the next event that cannot.
+      let run: Array<{ ev: InboxEvent; item: BatchItem }> = [];
+      const applyRun = async () => {
+        const results = await applyAlertEvents(tx, this.deps, run.map((r) => r.item));
+        run.forEach((r, n) => marks.push(markOf(r.ev, results[n])));
+        run = [];
+      };
       for (const ev of events) {
-        const r = await applyOne(tx, this.deps, ev, caches, at);
-        marks.push({ seq: ev.seq, outcome: r.outcome, alertId: r.alertId, incidentId: r.incidentId });
-        // The rest stay pending, in order, for the next batch.
+        const d = await decide(tx, ev, caches, at);
+        if ('outcome' in d) {
+          marks.push(markOf(ev, d));
+          continue;
+        }
+        const item: BatchItem = { event: ev.event, integrationId: ev.integrationId, service: d, at };
+        if (this.setBased && batchable(item)) {
+          run.push({ ev, item });
+          continue;
+        }
+        await applyRun();
+        marks.push(markOf(ev, await applyAlertEvent(tx, this.deps, item)));
+        // One by one, the rest stay pending, in order, for the next batch.
         if (performance.now() - started > this.budgetMs) break;
       }
+      await applyRun();
+      await flushTxDeferred(tx);
       await markEventsProcessed(tx, marks, at);
-      this.stats.maxBatchMs = Math.max(this.stats.maxBatchMs, performance.now() - started);
+      const ms = performance.now() - started;
+      this.stats.maxBatchMs = Math.max(this.stats.maxBatchMs, ms);
       this.stats.events += marks.length;
       this.stats.batches++;
+      this.adapt(marks.length, ms);
       return marks.length;
     });
+  }
+
+  /**
+   * The next batch claims about as many events as fit in `budgetMs` at the last full batch's pace
+   * (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small batches
+   * cost more per event). SQLite: a batch runs on the event loop that also serves ingestion.
+   * PostgreSQL: a batch's events wait for its commit, so a slow database must not grow it without end.
+   */
+  private adapt(events: number, ms: number): void {
+    if (!this.setBased || events < this.limit) return;
+    const fit = Math.floor((this.budgetMs * events) / Math.max(ms, 0.001));
+    this.limit = Math.max(32, Math.min(this.batchSize, Math.round((this.limit + fit) / 2)));
   }
 
   /**
@@ -262,73 +328,15 @@ export class EventProcessor {
 
   /** Asks the loop to run soon (after a commit of new events). */
   wake(): void {
-    this.pending = true;
-    for (const w of [...this.waiters]) w();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.pending = true;
-    for (let k = 0; k < this.concurrency; k++) this.loops.push(this.run());
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            this.waiters.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            this.pending = true;
-            done();
-          }, this.pollMs);
-          this.waiters.add(done);
-        });
-        if (!this.running) break;
-      }
-      this.pending = false;
-      try {
-        // More may be pending: wake the other loops too (on PostgreSQL they take other services).
-        if ((await this.runBatch()) > 0) this.wake();
-        failures = 0;
-      } catch (err) {
-        // Storage failures are logged once by the database's health (store/health.ts), not per try.
-        if (!isTransientStorageError(err)) this.deps.log.warn({ err }, 'event processor batch failed; retrying');
-        this.stats.retried++;
-        const wait = Math.min(this.retryBaseMs * 2 ** failures++, this.retryMaxMs);
-        await this.pause(wait);
-        // Everything is still pending: look again as soon as the pause ends.
-        this.pending = true;
-      }
-      // Let the HTTP side (and the group commit) take the next turn before the next batch.
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  /** Waits `ms`, or less when stopped. */
-  private pause(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.stoppers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.stoppers.add(done);
-    });
+    this.loop.start();
   }
 
   /** Stops after the current batches. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    for (const s of [...this.stoppers]) s();
-    await Promise.all(this.loops);
-    this.loops = [];
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,11 +1,14 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 
 interface Tables {
   event_inbox: { integration_id: string; received_at: number; outcome: string | null };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'events/stats': Tables;
+  }
+}
 
 /**
  * Per integration, the events received in [start, end) and how many were deduplicated into an open
@@ -19,7 +22,7 @@ export async function eventStatsByIntegration(
 ): Promise<Map<string, { received: number; deduplicated: number; discarded: number }>> {
   const out = new Map<string, { received: number; deduplicated: number; discarded: number }>();
   if (integrationIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('event_inbox')
     .select(['integration_id', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
     .where('integration_id', 'in', integrationIds)

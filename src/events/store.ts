@@ -1,6 +1,6 @@
 // The only code touching event_inbox (the durable inbox, which doubles as each integration's
 // event log) and change_events.
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
@@ -44,8 +44,12 @@ interface Tables {
   event_inbox: InboxTable;
   change_events: ChangeEventTable;
 }
-const t = (db: Db) => db as unknown as Kysely<Tables>;
 
+declare module '../executor.js' {
+  interface TableRegistry {
+    'events/store': Tables;
+  }
+}
 
 /** An inbox row read back, pending or processed. */
 export interface InboxEvent extends NewInboxEvent {
@@ -106,8 +110,8 @@ function toInboxEvent(r: InboxTable): InboxEvent {
 
 /** The services of the oldest `window` pending events (the ones the next batch should serve first). */
 export async function listServicesWithPendingEvents(db: Db, limit: number, window = 1000): Promise<string[]> {
-  const oldest = t(db).selectFrom('event_inbox').select(['service_id', 'seq']).where('processed_at', 'is', null).orderBy('seq').limit(window).as('o');
-  const rows = await t(db)
+  const oldest = db.selectFrom('event_inbox').select(['service_id', 'seq']).where('processed_at', 'is', null).orderBy('seq').limit(window).as('o');
+  const rows = await db
     .selectFrom(oldest)
     .select(['o.service_id', (eb) => eb.fn.min('o.seq').as('first')])
     .groupBy('o.service_id')
@@ -119,7 +123,7 @@ export async function listServicesWithPendingEvents(db: Db, limit: number, windo
 
 /** The oldest pending events, whatever their service (a single writer needs no per-service lock). */
 export async function listOldestPendingEvents(db: Db, limit: number): Promise<InboxEvent[]> {
-  const rows = await t(db).selectFrom('event_inbox').selectAll().where('processed_at', 'is', null).orderBy('seq').limit(limit).execute();
+  const rows = await db.selectFrom('event_inbox').selectAll().where('processed_at', 'is', null).orderBy('seq').limit(limit).execute();
   return rows.map(toInboxEvent);
 }
 
@@ -137,7 +141,7 @@ export async function tryLockServices(db: Db, serviceIds: string[], max: number)
 /** Pending events of the services, in arrival order. */
 export async function listPendingEvents(db: Db, serviceIds: string[], limit: number): Promise<InboxEvent[]> {
   if (serviceIds.length === 0) return [];
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('event_inbox')
     .selectAll()
     .where('processed_at', 'is', null)
@@ -170,7 +174,7 @@ export async function markEventsProcessed(db: Db, marks: ProcessedMark[], at: nu
 
 /** Gives up on one event (it failed the same way on every try): outcome `failed`, with its error. */
 export async function markEventFailed(db: Db, seq: number, error: string, at: number): Promise<void> {
-  await t(db)
+  await db
     .updateTable('event_inbox')
     .set({ processed_at: at, outcome: 'failed', error: error.slice(0, 2000) })
     .where('seq', '=', seq)
@@ -185,13 +189,13 @@ export interface FailedEvent extends InboxEvent {
 
 /** Failed events, oldest first (no index: an admin's occasional read, not the hot path). */
 export async function listFailedEvents(db: Db, page: { limit: number; offset: number }): Promise<FailedEvent[]> {
-  const rows = await t(db).selectFrom('event_inbox').selectAll().where('outcome', '=', 'failed').orderBy('seq').limit(page.limit).offset(page.offset).execute();
+  const rows = await db.selectFrom('event_inbox').selectAll().where('outcome', '=', 'failed').orderBy('seq').limit(page.limit).offset(page.offset).execute();
   return rows.map((r) => ({ ...toInboxEvent(r), error: r.error ?? null }));
 }
 
 /** How many events are marked failed (for /metrics and the admins' list). */
 export async function countFailedEvents(db: Db): Promise<number> {
-  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('outcome', '=', 'failed').executeTakeFirst();
+  const r = await db.selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('outcome', '=', 'failed').executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -201,7 +205,7 @@ export async function countFailedEvents(db: Db): Promise<number> {
  */
 export async function requeueFailedEvents(db: Db, ids: string[] | 'all'): Promise<number> {
   if (ids !== 'all' && ids.length === 0) return 0;
-  let q = t(db).updateTable('event_inbox').set({ processed_at: null, outcome: null, error: null }).where('outcome', '=', 'failed');
+  let q = db.updateTable('event_inbox').set({ processed_at: null, outcome: null, error: null }).where('outcome', '=', 'failed');
   if (ids !== 'all') q = q.where('id', 'in', ids);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0);
@@ -209,13 +213,23 @@ export async function requeueFailedEvents(db: Db, ids: string[] | 'all'): Promis
 
 /** How many events wait for the processor (the backlog). */
 export async function countPendingEvents(db: Db): Promise<number> {
-  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('processed_at', 'is', null).executeTakeFirst();
+  const r = await db.selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('processed_at', 'is', null).executeTakeFirst();
   return Number(r?.n ?? 0);
+}
+
+/** The processor's backlog (all nodes): events pending and when the oldest of them arrived (null: none). */
+export async function pendingEventsBacklog(db: Db): Promise<{ pending: number; oldestReceivedAt: number | null }> {
+  const [count, oldest] = await Promise.all([
+    countPendingEvents(db),
+    // The oldest by arrival (seq), through the partial index on pending rows.
+    db.selectFrom('event_inbox').select('received_at').where('processed_at', 'is', null).orderBy('seq').limit(1).executeTakeFirst(),
+  ]);
+  return { pending: count, oldestReceivedAt: oldest ? Number(oldest.received_at) : null };
 }
 
 /** An integration's event log, newest first. */
 export async function listIntegrationEvents(db: Db, integrationId: string, page: { limit: number; offset: number }): Promise<InboxEvent[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('event_inbox')
     .selectAll()
     .where('integration_id', '=', integrationId)
@@ -227,7 +241,7 @@ export async function listIntegrationEvents(db: Db, integrationId: string, page:
 }
 
 export async function countIntegrationEvents(db: Db, integrationId: string): Promise<number> {
-  const r = await t(db).selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('integration_id', '=', integrationId).executeTakeFirst();
+  const r = await db.selectFrom('event_inbox').select((eb) => eb.fn.countAll().as('n')).where('integration_id', '=', integrationId).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -237,28 +251,28 @@ export async function countIntegrationEvents(db: Db, integrationId: string): Pro
  * the hot path. Returns how many were deleted.
  */
 export async function deleteProcessedEventsBefore(db: Db, before: number, limit = 5000): Promise<number> {
-  const oldest = t(db)
+  const oldest = db
     .selectFrom('event_inbox')
     .select('seq')
     .where('received_at', '<', before)
     .where('processed_at', 'is not', null)
     .orderBy('seq')
     .limit(limit);
-  const r = await t(db).deleteFrom('event_inbox').where('seq', 'in', oldest).executeTakeFirst();
+  const r = await db.deleteFrom('event_inbox').where('seq', 'in', oldest).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
 
 /** Deletes up to `limit` change events older than `before` (PagerDuty keeps them 90 days). */
 export async function deleteChangeEventsBefore(db: Db, before: number, limit = 5000): Promise<number> {
-  const oldest = t(db).selectFrom('change_events').select('id').where('timestamp', '<', before).orderBy('timestamp').limit(limit);
-  const r = await t(db).deleteFrom('change_events').where('id', 'in', oldest).executeTakeFirst();
+  const oldest = db.selectFrom('change_events').select('id').where('timestamp', '<', before).orderBy('timestamp').limit(limit);
+  const r = await db.deleteFrom('change_events').where('id', 'in', oldest).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
 
 
 export async function insertChangeEvents(db: Db, events: ChangeEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await t(db)
+  await db
     .insertInto('change_events')
     .values(events.map((e) => changeRow(e) as unknown as ChangeEventTable))
     .execute();
@@ -295,7 +309,7 @@ export async function listChangeEvents(
   f: ChangeEventFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: ChangeEvent[]; total: number }> {
-  let q = t(db).selectFrom('change_events');
+  let q = db.selectFrom('change_events');
   if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
   if (f.integrationIds?.length) q = q.where('integration_id', 'in', f.integrationIds);
   if (f.teamIds?.length) {
@@ -310,7 +324,7 @@ export async function listChangeEvents(
 }
 
 export async function findChangeEventById(db: Db, id: string): Promise<ChangeEvent | null> {
-  const r = await t(db).selectFrom('change_events').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('change_events').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toChangeEvent(r) : null;
 }
 

@@ -58,7 +58,7 @@ export async function buildEventsTestApp(dialect: Dialect, env: Record<string, s
         headers: { 'content-type': 'application/json', ...headers },
         payload: typeof body === 'string' ? body : JSON.stringify(body),
       });
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = r.json();
       } catch {

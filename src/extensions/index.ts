@@ -33,7 +33,8 @@ export function createExtensions(ctx: Context, notifier: Notifier): Extensions {
   const ext: Extensions = {
     slack: createSlackApi(ctx.config.slack),
     async onIncidentEvent(db, ev) {
-      if ((await fanOutToExtensions(db, ctx, ev)) > 0) notifier.kickSoon();
+      // Its rows wake the delivery worker when this transaction commits (notify's outbox does that).
+      await fanOutToExtensions(db, ctx, ev);
     },
     async onServiceChanged(db, ev) {
       if (ev.change === 'deleted') await deleteExtensionObjectsOfService(db, ev.serviceId);

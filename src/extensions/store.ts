@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import { likeContains } from '../store/like.js';
@@ -22,7 +22,11 @@ interface Tables {
   slack_messages: { extension_id: string; incident_id: string; channel: string; ts: string; created_at: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'extensions/store': Tables;
+  }
+}
 
 function toExtension(r: ExtensionsTable, serviceIds: string[]): Extension {
   return {
@@ -55,38 +59,38 @@ function row(x: Extension): ExtensionsTable {
 
 async function withObjects(db: Db, rows: ExtensionsTable[]): Promise<Extension[]> {
   if (rows.length === 0) return [];
-  const objs = await t(db).selectFrom('extension_objects').selectAll().where('extension_id', 'in', rows.map((r) => r.id)).orderBy('service_id').execute();
+  const objs = await db.selectFrom('extension_objects').selectAll().where('extension_id', 'in', rows.map((r) => r.id)).orderBy('service_id').execute();
   return rows.map((r) => toExtension(r, objs.filter((o) => o.extension_id === r.id).map((o) => o.service_id)));
 }
 
 async function writeObjects(db: Db, id: string, serviceIds: string[]): Promise<void> {
-  await t(db).deleteFrom('extension_objects').where('extension_id', '=', id).execute();
+  await db.deleteFrom('extension_objects').where('extension_id', '=', id).execute();
   const unique = [...new Set(serviceIds)];
-  if (unique.length) await t(db).insertInto('extension_objects').values(unique.map((s) => ({ extension_id: id, service_id: s }))).execute();
+  if (unique.length) await db.insertInto('extension_objects').values(unique.map((s) => ({ extension_id: id, service_id: s }))).execute();
 }
 
 export async function insertExtension(db: Db, x: Extension): Promise<void> {
-  await t(db).insertInto('extensions').values(row(x)).execute();
+  await db.insertInto('extensions').values(row(x)).execute();
   await writeObjects(db, x.id, x.serviceIds);
 }
 
 /** Saves every field and replaces the extension objects. */
 export async function updateExtension(db: Db, x: Extension): Promise<void> {
   const { id, created_at: _c, ...rest } = row(x);
-  await t(db).updateTable('extensions').set(rest).where('id', '=', id).execute();
+  await db.updateTable('extensions').set(rest).where('id', '=', id).execute();
   await writeObjects(db, x.id, x.serviceIds);
 }
 
 /** Deletes the extension (its objects and Slack message records go with it); false when absent. */
 export async function deleteExtension(db: Db, id: string): Promise<boolean> {
-  await t(db).deleteFrom('slack_messages').where('extension_id', '=', id).execute();
-  await t(db).deleteFrom('extension_objects').where('extension_id', '=', id).execute();
-  const r = await t(db).deleteFrom('extensions').where('id', '=', id).executeTakeFirst();
+  await db.deleteFrom('slack_messages').where('extension_id', '=', id).execute();
+  await db.deleteFrom('extension_objects').where('extension_id', '=', id).execute();
+  const r = await db.deleteFrom('extensions').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 export async function findExtensionById(db: Db, id: string): Promise<Extension | null> {
-  const r = await t(db).selectFrom('extensions').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('extensions').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? (await withObjects(db, [r]))[0]! : null;
 }
 
@@ -98,7 +102,7 @@ export interface ExtensionFilter {
 
 /** A page of extensions by name, and how many match. */
 export async function listExtensions(db: Db, f: ExtensionFilter, page: { limit: number; offset: number }): Promise<{ items: Extension[]; count: number }> {
-  let q = t(db).selectFrom('extensions');
+  let q = db.selectFrom('extensions');
   if (f.query) q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   if (f.schemaId) q = q.where('schema_id', '=', f.schemaId);
   if (f.serviceId) q = q.where('id', 'in', (eb) => eb.selectFrom('extension_objects').select('extension_id').where('service_id', '=', f.serviceId!));
@@ -109,7 +113,7 @@ export async function listExtensions(db: Db, f: ExtensionFilter, page: { limit: 
 
 /** The extensions on a service that may send now (not temporarily disabled). */
 export async function listActiveExtensionsOfService(db: Db, serviceId: string): Promise<Extension[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('extensions')
     .selectAll()
     .where('temporarily_disabled', '=', 0)
@@ -121,12 +125,12 @@ export async function listActiveExtensionsOfService(db: Db, serviceId: string): 
 
 /** Takes a deleted service out of every extension (PagerDuty drops extension objects with their service). */
 export async function deleteExtensionObjectsOfService(db: Db, serviceId: string): Promise<void> {
-  await t(db).deleteFrom('extension_objects').where('service_id', '=', serviceId).execute();
+  await db.deleteFrom('extension_objects').where('service_id', '=', serviceId).execute();
 }
 
 /** Whether any extension exists (lets the event path skip its lookups when none does). */
 export async function anyExtension(db: Db): Promise<boolean> {
-  return (await t(db).selectFrom('extensions').select('id').limit(1).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom('extensions').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /**
@@ -135,28 +139,28 @@ export async function anyExtension(db: Db): Promise<boolean> {
  */
 export async function recordExtensionOutcome(db: Db, id: string, dropped: boolean, now: number): Promise<boolean> {
   if (!dropped) {
-    await t(db).updateTable('extensions').set({ consecutive_drops: 0 }).where('id', '=', id).execute();
+    await db.updateTable('extensions').set({ consecutive_drops: 0 }).where('id', '=', id).execute();
     return false;
   }
-  const r = await t(db)
+  const r = await db
     .updateTable('extensions')
     .set((eb) => ({ consecutive_drops: eb('consecutive_drops', '+', 1), updated_at: now }))
     .where('id', '=', id)
     .returning(['consecutive_drops', 'temporarily_disabled'])
     .executeTakeFirst();
   if (!r || Number(r.temporarily_disabled) === 1 || Number(r.consecutive_drops) < 3) return false;
-  await t(db).updateTable('extensions').set({ temporarily_disabled: 1 }).where('id', '=', id).execute();
+  await db.updateTable('extensions').set({ temporarily_disabled: 1 }).where('id', '=', id).execute();
   return true;
 }
 
 /** The Slack message posted for an incident by an extension, or null. */
 export async function findSlackMessage(db: Db, extensionId: string, incidentId: string): Promise<{ channel: string; ts: string } | null> {
-  const r = await t(db).selectFrom('slack_messages').select(['channel', 'ts']).where('extension_id', '=', extensionId).where('incident_id', '=', incidentId).executeTakeFirst();
+  const r = await db.selectFrom('slack_messages').select(['channel', 'ts']).where('extension_id', '=', extensionId).where('incident_id', '=', incidentId).executeTakeFirst();
   return r ?? null;
 }
 
 export async function insertSlackMessage(db: Db, m: { extensionId: string; incidentId: string; channel: string; ts: string; createdAt: number }): Promise<void> {
-  await t(db)
+  await db
     .insertInto('slack_messages')
     .values({ extension_id: m.extensionId, incident_id: m.incidentId, channel: m.channel, ts: m.ts, created_at: m.createdAt })
     .onConflict((oc) => oc.columns(['extension_id', 'incident_id']).doUpdateSet({ channel: m.channel, ts: m.ts }))

@@ -1,4 +1,5 @@
-import { Type, type TSchema } from 'typebox';
+import type { FastifyTypeProvider } from 'fastify';
+import { Type, type Static, type TSchema } from 'typebox';
 
 /** Shared wire schemas: references, pagination, errors. */
 export const ReferenceSchema = Type.Object({
@@ -42,3 +43,15 @@ export const ErrorSchema = Type.Object({
 export const QueryArray = <T extends TSchema>(s: T) => Type.Optional(Type.Array(s));
 
 export const IncludeQuery = (values: string[]) => QueryArray(Type.Union(values.map((v) => Type.Literal(v))));
+
+/**
+ * A Fastify type provider that types a route's request (body, params, querystring, headers) from its
+ * TypeBox schemas, as @fastify/type-provider-typebox's does, but leaves the reply unchecked. For the
+ * route modules whose presenters return looser types (`Record<string, unknown>`, `string | null` where
+ * the schema says `string`) than their response schemas: the full `TypeBoxTypeProvider` replaces it
+ * in a module once its presenters return the schemas' types.
+ */
+export interface TypeBoxRequests extends FastifyTypeProvider {
+  validator: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
+  serializer: unknown;
+}

@@ -1,6 +1,7 @@
 // /incidents/{id}/alerts and /incidents/{id}/alerts/{alert_id}. Alerts belong to alerts/, which
 // depends on incidents; so its functions are injected (src/routes.ts) and only its types are imported.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type * as AlertsModule from '../alerts/index.js';
 import type { Context } from '../context.js';
@@ -134,18 +135,19 @@ async function render(db: Db, ctx: Context, alerts: IncidentAlerts, list: Alert[
 }
 
 export function registerAlertRoutes(
-  rest: FastifyInstance,
+  scope: FastifyInstance,
   ctx: Context,
   alerts: IncidentAlerts,
   requester: (r: FastifyRequest) => Promise<Requester>,
   renderIncidents: RenderIncidents,
 ): void {
+  const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
   const AlertList = Type.Object({ alerts: Type.Array(alerts.AlertSchema), ...PageFields });
   const AlertEnvelope = Type.Object({ alert: alerts.AlertSchema });
 
   rest.get('/incidents/:id/alerts', { schema: { tags, params: Params, querystring: ListQuery, response: { 200: AlertList, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof Params>;
-    const q = request.query as Static<typeof ListQuery>;
+    const { id } = request.params;
+    const q = request.query;
     const page = readPage(q);
     const i = await findIncidentByIdOrNumber(ctx.db, id);
     const statuses = [...(q['statuses[]'] ?? []), ...(q.statuses ?? [])];
@@ -159,7 +161,7 @@ export function registerAlertRoutes(
   });
 
   rest.get('/incidents/:id/alerts/:alert_id', { schema: { tags, params: AlertParams, response: { 200: AlertEnvelope, ...errors } } }, async (request) => {
-    const { id, alert_id } = request.params as Static<typeof AlertParams>;
+    const { id, alert_id } = request.params;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
     const a = await alerts.findAlert(ctx.db, i.id, alert_id);
     if (!a) throw new NotFoundError('Alert', alert_id);
@@ -167,8 +169,8 @@ export function registerAlertRoutes(
   });
 
   rest.put('/incidents/:id/alerts/:alert_id', { schema: { tags, params: AlertParams, body: UpdateBody, response: { 200: AlertEnvelope, ...errors } } }, async (request) => {
-    const { id, alert_id } = request.params as Static<typeof AlertParams>;
-    const { alert: body } = request.body as Static<typeof UpdateBody>;
+    const { id, alert_id } = request.params;
+    const { alert: body } = request.body;
     const r = await requester(request);
     const out = await ctx.db.transaction().execute(async (tx) => {
       const i = await findIncidentByIdOrNumber(tx, id);
@@ -180,8 +182,8 @@ export function registerAlertRoutes(
 
   // PagerDuty's "Manage alerts": resolve alerts of the incident or move them to another one, all or nothing.
   rest.put('/incidents/:id/alerts', { schema: { tags, params: Params, body: BulkBody, response: { 200: AlertList, ...errors, 413: ErrorSchema } } }, async (request) => {
-    const { id } = request.params as Static<typeof Params>;
-    const { alerts: updates } = request.body as Static<typeof BulkBody>;
+    const { id } = request.params;
+    const { alerts: updates } = request.body;
     if (updates.length > BULK_MAX) throw new TooLargeError(`At most ${BULK_MAX} alerts can be updated in one request.`);
     const r = await requester(request);
     const list = await ctx.db.transaction().execute(async (tx) => {

@@ -19,7 +19,7 @@ import { ASSIGNEES } from './transitions.js';
 export type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 
 /** "Alice Smith and Bob Jones", from user ids (unknown ids are shown as the id). */
-async function namesOf(db: Db, ids: string[]): Promise<string> {
+export async function namesOf(db: Db, ids: string[]): Promise<string> {
   if (ids.length === 0) return 'nobody';
   const byId = await txCached(db, `user-names:${ids.join(',')}`, async () => new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name])));
   const names = ids.map((id) => byId.get(id) ?? id);

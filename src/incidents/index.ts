@@ -24,6 +24,8 @@ export {
 export { setIncidentPriority, setConferenceBridge, onCallOfPolicy } from './fields.js';
 /** REST use cases with permission checks (a Requester: actor, user, channel). */
 export { editIncident, checkWrite, findIncidentByIdOrNumber, type Requester, type IncidentEdit } from './manage.js';
+/** Incident changes of an event-processor batch, kept in memory and written set-based in rounds. */
+export { IncidentBatch } from './batch.js';
 /** Wire forms (the REST API's incident and log entry objects), for payloads of other modules. */
 export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
@@ -48,3 +50,5 @@ export {
 } from './timers.js';
 /** Refuses deleting a user with open assigned incidents (an accounts InUseCheck). */
 export { openIncidentsAssignedTo } from './user-check.js';
+/** Notes as a user (incident workflows' Add Note step). */
+export { addNote } from './manage.js';

@@ -1,11 +1,11 @@
 // Log entries (/log_entries, /log_entries/{id}/channel, /incidents/{id}/log_entries) and notes (/incidents/{id}/notes).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { RenderIncidents } from './alert-routes.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { addNote, findIncidentByIdOrNumber, type Requester } from './manage.js';
 import type { LogEntry } from './model.js';
@@ -47,14 +47,15 @@ async function renderLogEntries(db: Db, ctx: Context, renderIncidents: RenderInc
 }
 
 export function registerLogRoutes(
-  rest: FastifyInstance,
+  scope: FastifyInstance,
   ctx: Context,
   requester: (r: FastifyRequest) => Promise<Requester>,
   renderIncidents: RenderIncidents,
 ): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   const render = (db: Db, list: LogEntry[], include: string[], timeZone: string | null = null) => renderLogEntries(db, ctx, renderIncidents, list, include, timeZone);
   rest.get('/log_entries', { schema: { tags: ['Log Entries'], querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } }, async (request) => {
-    const q = request.query as Static<typeof LogEntryListQuery>;
+    const q = request.query;
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const { items, count } = await listLogEntries(ctx.db, { ...readBounds(q), isOverview: q.is_overview, teamIds: both(q['team_ids[]'], q.team_ids) }, page);
@@ -62,8 +63,8 @@ export function registerLogRoutes(
   });
 
   rest.get('/log_entries/:id', { schema: { tags: ['Log Entries'], params: IdParams, querystring: LogEntryShowQuery, response: { 200: LogEntryEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const q = request.query as Static<typeof LogEntryShowQuery>;
+    const { id } = request.params;
+    const q = request.query;
     const e = await findLogEntryById(ctx.db, id);
     if (!e) throw new NotFoundError('Log entry', id);
     return { log_entry: (await render(ctx.db, [e], both(q['include[]'], q.include), readTimeZone(q.time_zone)))[0] };
@@ -73,8 +74,8 @@ export function registerLogRoutes(
     '/log_entries/:id/channel',
     { schema: { tags: ['Log Entries'], params: IdParams, body: LogEntryChannelBody, response: { 202: Type.Null(), ...errors } } },
     async (request, reply) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const { channel } = request.body as Static<typeof LogEntryChannelBody>;
+      const { id } = request.params;
+      const { channel } = request.body;
       const r = await requester(request);
       await ctx.db.transaction().execute((tx) => changeLogEntryChannel(tx, r, id, channel));
       return reply.code(202).send();
@@ -85,8 +86,8 @@ export function registerLogRoutes(
     '/incidents/:id/log_entries',
     { schema: { tags: ['Incidents'], params: IdParams, querystring: LogEntryListQuery, response: { 200: LogEntryList, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const q = request.query as Static<typeof LogEntryListQuery>;
+      const { id } = request.params;
+      const q = request.query;
       const page = readPage(q);
       const timeZone = readTimeZone(q.time_zone);
       const i = await findIncidentByIdOrNumber(ctx.db, id);
@@ -96,7 +97,7 @@ export function registerLogRoutes(
   );
 
   rest.get('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, response: { 200: NoteList, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
+    const { id } = request.params;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
     const notes = await listNotes(ctx.db, i.id);
     const lk = new Lookups(ctx.db, ctx.urls);
@@ -105,8 +106,8 @@ export function registerLogRoutes(
   });
 
   rest.post('/incidents/:id/notes', { schema: { tags: ['Incidents'], params: IdParams, body: NoteBody, response: { 200: NoteEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const { note } = request.body as Static<typeof NoteBody>;
+    const { id } = request.params;
+    const { note } = request.body;
     const r = await requester(request);
     const created = await ctx.db.transaction().execute((tx) => addNote(tx, ctx, r, id, note.content));
     const lk = new Lookups(ctx.db, ctx.urls);

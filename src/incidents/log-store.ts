@@ -1,5 +1,4 @@
 // The only code that touches log_entries and incident_notes.
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { Agent, Channel, IncidentNote, LogEntry, LogEntryType } from './model.js';
@@ -35,7 +34,11 @@ interface Tables {
   incident_notes: NoteRow;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'incidents/log-store': Tables;
+  }
+}
 
 function toLogEntry(r: LogEntryRow): LogEntry {
   return {
@@ -58,36 +61,43 @@ function toLogEntry(r: LogEntryRow): LogEntry {
  * position in the change (entries appended without a change take 999).
  */
 export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: number): Promise<void> {
-  if (entries.length === 0) return;
-  await t(db)
-    .insertInto('log_entries')
-    .values(
-      entries.map((e, n) => ({
-        id: e.id,
-        type: e.type,
-        incident_id: e.incidentId,
-        service_id: e.serviceId,
-        team_ids: toJson(e.teamIds) ?? '[]',
-        agent: toJson(e.agent),
-        channel: toJson(e.channel) ?? '{"type":"auto"}',
-        note: e.note ?? null,
-        summary: e.summary,
-        details: toJson(e.details),
-        created_at: e.createdAt,
-        seq: seqBase + n,
-      })),
-    )
-    .execute();
+  await insertLogEntryRows(db, entries.map((entry, n) => ({ entry, seq: seqBase + n })));
+}
+
+/** Log entries with their `seq`, as multi-row inserts (one statement for an event-processor batch). */
+export async function insertLogEntryRows(db: Db, list: Array<{ entry: LogEntry; seq: number }>): Promise<void> {
+  // 12 columns a row: 2,000 rows stay well under SQLite's 32,766 bound parameters.
+  for (let k = 0; k < list.length; k += 2000) {
+    await db
+      .insertInto('log_entries')
+      .values(
+        list.slice(k, k + 2000).map(({ entry: e, seq }) => ({
+          id: e.id,
+          type: e.type,
+          incident_id: e.incidentId,
+          service_id: e.serviceId,
+          team_ids: toJson(e.teamIds) ?? '[]',
+          agent: toJson(e.agent),
+          channel: toJson(e.channel) ?? '{"type":"auto"}',
+          note: e.note ?? null,
+          summary: e.summary,
+          details: toJson(e.details),
+          created_at: e.createdAt,
+          seq,
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {
-  const r = await t(db).selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toLogEntry(r) : null;
 }
 
 /** Rewrites the stored channel of one log entry. */
 export async function updateLogEntryChannel(db: Db, id: string, channel: Channel): Promise<void> {
-  await t(db).updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
+  await db.updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
 }
 
 export interface LogEntryFilter {
@@ -101,7 +111,7 @@ export interface LogEntryFilter {
 const OVERVIEW_TYPES = ['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'escalate_log_entry', 'assign_log_entry', 'annotate_log_entry'];
 
 export async function listLogEntries(db: Db, f: LogEntryFilter, page: { limit: number; offset: number }): Promise<{ items: LogEntry[]; count: number }> {
-  let q = t(db).selectFrom('log_entries');
+  let q = db.selectFrom('log_entries');
   if (f.incidentId) q = q.where('incident_id', '=', f.incidentId);
   if (f.since != null) q = q.where('created_at', '>=', f.since);
   if (f.until != null) q = q.where('created_at', '<', f.until);
@@ -128,7 +138,7 @@ function toNote(r: NoteRow): IncidentNote {
 }
 
 export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
-  await t(db)
+  await db
     .insertInto('incident_notes')
     .values({
       id: n.id,
@@ -143,16 +153,16 @@ export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
 }
 
 export async function listNotes(db: Db, incidentId: string): Promise<IncidentNote[]> {
-  const rows = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
+  const rows = await db.selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).orderBy('created_at', 'asc').orderBy('id').execute();
   return rows.map(toNote);
 }
 
 export async function findNoteById(db: Db, incidentId: string, noteId: string): Promise<IncidentNote | null> {
-  const r = await t(db).selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).where('id', '=', noteId).executeTakeFirst();
+  const r = await db.selectFrom('incident_notes').selectAll().where('incident_id', '=', incidentId).where('id', '=', noteId).executeTakeFirst();
   return r ? toNote(r) : null;
 }
 
 export async function countNotes(db: Db, incidentId: string): Promise<number> {
-  const r = await t(db).selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { TooLargeError } from '../errors.js';
 import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { findEscalationPoliciesByIds, renderPolicies } from '../escalation/index.js';
 import { integrationsOf } from '../integrations/index.js';
@@ -27,7 +27,7 @@ import {
   IncidentListQuery,
   IncidentShowQuery,
   IncidentUpdateBody,
-  IncidentUpdateFields,
+  type IncidentUpdateFields,
   MergeBody,
   SnoozeBody,
 } from './schemas.js';
@@ -111,7 +111,8 @@ function toEdit(b: Edit) {
   };
 }
 
-export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, deps: IncidentRouteDeps): void {
+export function registerIncidentRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator, deps: IncidentRouteDeps): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   const requester = async (request: FastifyRequest, create = false): Promise<Requester> => ({
     actor: request.actor,
     userId: await requesterId(request, auth),
@@ -127,7 +128,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   };
 
   rest.get('/incidents', { schema: { tags, querystring: IncidentListQuery, response: { 200: IncidentList, ...errors } } }, async (request) => {
-    const q = request.query as Static<typeof IncidentListQuery>;
+    const q = request.query;
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const window = readWindow(q, ctx.clock.now());
@@ -152,14 +153,14 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   });
 
   rest.get('/incidents/:id', { schema: { tags, params: IdParams, querystring: IncidentShowQuery, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const q = request.query as Static<typeof IncidentShowQuery>;
+    const { id } = request.params;
+    const q = request.query;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
     return { incident: (await render(ctx.db, [i], both(q['include[]'], q.include)))[0] };
   });
 
   rest.post('/incidents', { schema: { tags, body: IncidentCreateBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {
-    const b = (request.body as Static<typeof IncidentCreateBody>).incident;
+    const b = request.body.incident;
     const r = await requester(request, true);
     const incident = await ctx.db.transaction().execute(async (tx) => {
       const i = await createManualIncident(tx, ctx, r, {
@@ -182,7 +183,7 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   });
 
   rest.put('/incidents', { bodyLimit: 10 * 1024 * 1024, schema: { tags, body: IncidentBulkBody, response: { 200: IncidentBulkList, ...errors } } }, async (request) => {
-    const list = (request.body as Static<typeof IncidentBulkBody>).incidents;
+    const list = request.body.incidents;
     if (list.length > 250) throw new TooLargeError('At most 250 incidents can be updated in one request.');
     const r = await requester(request);
     // All or nothing: one transaction; any error rolls every change back.
@@ -195,24 +196,24 @@ export function registerIncidentRoutes(rest: FastifyInstance, ctx: Context, auth
   });
 
   rest.put('/incidents/:id', { schema: { tags, params: IdParams, body: IncidentUpdateBody, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const b = (request.body as Static<typeof IncidentUpdateBody>).incident;
+    const { id } = request.params;
+    const b = request.body.incident;
     const r = await requester(request);
     const incident = await ctx.db.transaction().execute(async (tx) => (await render(tx, [await editIncident(tx, ctx, r, id, toEdit(b))]))[0]);
     return { incident };
   });
 
   rest.post('/incidents/:id/snooze', { schema: { tags, params: IdParams, body: SnoozeBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const { duration } = request.body as Static<typeof SnoozeBody>;
+    const { id } = request.params;
+    const { duration } = request.body;
     const r = await requester(request);
     const incident = await ctx.db.transaction().execute(async (tx) => (await render(tx, [await snoozeIncident(tx, ctx, r, id, duration)]))[0]);
     return reply.status(201).send({ incident });
   });
 
   rest.put('/incidents/:id/merge', { schema: { tags, params: IdParams, body: MergeBody, response: { 200: IncidentEnvelope, ...errors } } }, async (request) => {
-    const { id } = request.params as Static<typeof IdParams>;
-    const { source_incidents } = request.body as Static<typeof MergeBody>;
+    const { id } = request.params;
+    const { source_incidents } = request.body;
     const r = await requester(request);
     const incident = await ctx.db.transaction().execute(async (tx) => {
       const i = await mergeIncidents(tx, ctx, r, id, source_incidents.map((s) => s.id), mergePorts);

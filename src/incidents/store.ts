@@ -1,8 +1,9 @@
 // The only code that touches incidents and incident_counters (log entries and notes: log-store.ts).
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
+import { txRecall, txRemember } from '../store/tx-cache.js';
 import type { Incident, IncidentStatus, Urgency } from './model.js';
 
 interface IncidentRow {
@@ -47,7 +48,11 @@ interface Tables {
   incident_counters: { name: string; value: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'incidents/store': Tables;
+  }
+}
 
 function toIncident(r: IncidentRow): Incident {
   return {
@@ -127,7 +132,7 @@ function toRow(i: Incident): IncidentRow {
 
 /** The next account-wide incident number; the counter row serialises concurrent creators. */
 export async function nextIncidentNumber(db: Db): Promise<number> {
-  const row = await t(db)
+  const row = await db
     .updateTable('incident_counters')
     .set({ value: sql<number>`value + 1` })
     .where('name', '=', 'incident_number')
@@ -137,29 +142,119 @@ export async function nextIncidentNumber(db: Db): Promise<number> {
 }
 
 export async function insertIncident(db: Db, i: Incident): Promise<void> {
-  await t(db).insertInto('incidents').values(toRow(i)).execute();
+  await db.insertInto('incidents').values(toRow(i)).execute();
+  txRemember(db, `incident:${i.id}`, i);
+}
+
+// 33 columns a row: 500 rows stay well under SQLite's 32,766 bound parameters.
+const CHUNK = 500;
+
+/** New incidents, as multi-row inserts (the event processor's batch). */
+export async function insertIncidents(db: Db, list: Incident[]): Promise<void> {
+  for (let k = 0; k < list.length; k += CHUNK) await db.insertInto('incidents').values(list.slice(k, k + CHUNK).map(toRow)).execute();
+  for (const i of list) txRemember(db, `incident:${i.id}`, i);
+}
+
+/**
+ * Writes changed incidents in one statement per 500 (an upsert on the id that updates every column),
+ * each fenced by its version: a row is written only if it is still at `version - 1` (each change
+ * bumps the version by one). Returns how many were written; fewer means someone else changed one.
+ */
+export async function updateIncidents(db: Db, list: Incident[]): Promise<number> {
+  let n = 0;
+  for (let k = 0; k < list.length; k += CHUNK) {
+    const rows = list.slice(k, k + CHUNK).map(toRow);
+    // Every column a change may write: not the id, the number or the creation time.
+    const columns = (Object.keys(rows[0]) as Array<keyof IncidentRow>).filter((c) => c !== 'id' && c !== 'incident_number' && c !== 'created_at');
+    const r = await db
+      .insertInto('incidents')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as never)
+          .where(sql<boolean>`incidents.version = excluded.version - 1`),
+      )
+      .executeTakeFirst();
+    n += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  for (const i of list) txRemember(db, `incident:${i.id}`, i);
+  return n;
+}
+
+/** Reserves `n` consecutive incident numbers; returns the first. */
+export async function reserveIncidentNumbers(db: Db, n: number): Promise<number> {
+  const row = await db
+    .updateTable('incident_counters')
+    .set({ value: sql<number>`value + ${n}` })
+    .where('name', '=', 'incident_number')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value) - n + 1;
+}
+
+/** Loads incidents for a change, locking their rows on PostgreSQL (in id order). */
+export async function lockIncidentsByIds(db: Db, dialect: Dialect, ids: string[]): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for (let k = 0; k < ids.length; k += 5000) {
+    let q = db.selectFrom('incidents').selectAll().where('id', 'in', ids.slice(k, k + 5000)).orderBy('id');
+    if (dialect === 'postgres') q = q.forUpdate();
+    out.push(...(await q.execute()).map(toIncident));
+  }
+  return out;
+}
+
+/** The open incidents holding any of the (service, incident key) pairs, in one query. */
+export async function findOpenIncidentsByKeys(db: Db, pairs: Array<{ serviceId: string; key: string }>): Promise<Incident[]> {
+  if (pairs.length === 0) return [];
+  const want = new Set(pairs.map((p) => `${p.serviceId}\u0000${p.key}`));
+  const services = [...new Set(pairs.map((p) => p.serviceId))];
+  const keys = [...new Set(pairs.map((p) => p.key))];
+  const out: Incident[] = [];
+  for (let k = 0; k < keys.length; k += 5000) {
+    const rows = await db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('service_id', 'in', services)
+      .where('incident_key', 'in', keys.slice(k, k + 5000))
+      .where('incident_key', 'is not', null)
+      // A literal, not a bound parameter: SQLite uses the partial unique index only when the
+      // query's condition visibly implies the index's (status <> 'resolved', key not null).
+      .where('status', '<>', sql.lit('resolved'))
+      .execute();
+    for (const r of rows) if (want.has(`${r.service_id}\u0000${r.incident_key}`)) out.push(toIncident(r));
+  }
+  return out;
 }
 
 /** Writes `next` if the row is still at `expectedVersion`; false when someone else changed it. */
 export async function updateIncident(db: Db, next: Incident, expectedVersion: number): Promise<boolean> {
   const { id: _id, incident_number: _n, created_at: _c, ...rest } = toRow(next);
-  const r = await t(db).updateTable('incidents').set(rest).where('id', '=', next.id).where('version', '=', expectedVersion).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await db.updateTable('incidents').set(rest).where('id', '=', next.id).where('version', '=', expectedVersion).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  txRemember(db, `incident:${next.id}`, next);
+  return true;
 }
 
+/**
+ * An incident by id. In an event-processor batch, one this transaction wrote is answered from
+ * memory (its row is ours, locked until the commit): the hooks of a batch read no incident back.
+ */
 export async function findIncidentById(db: Db, id: string): Promise<Incident | null> {
-  const r = await t(db).selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  const written = txRecall<Incident>(db, `incident:${id}`);
+  if (written) return written;
+  const r = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toIncident(r) : null;
 }
 
 export async function findIncidentByNumber(db: Db, n: number): Promise<Incident | null> {
-  const r = await t(db).selectFrom('incidents').selectAll().where('incident_number', '=', n).executeTakeFirst();
+  const r = await db.selectFrom('incidents').selectAll().where('incident_number', '=', n).executeTakeFirst();
   return r ? toIncident(r) : null;
 }
 
 /** Loads the incident for a change, locking its row on PostgreSQL (SQLite serialises writers). */
 export async function lockIncidentById(db: Db, dialect: Dialect, id: string): Promise<Incident | null> {
-  let q = t(db).selectFrom('incidents').selectAll().where('id', '=', id);
+  let q = db.selectFrom('incidents').selectAll().where('id', '=', id);
   if (dialect === 'postgres') q = q.forUpdate();
   const r = await q.executeTakeFirst();
   return r ? toIncident(r) : null;
@@ -167,12 +262,12 @@ export async function lockIncidentById(db: Db, dialect: Dialect, id: string): Pr
 
 export async function findIncidentsByIds(db: Db, ids: string[]): Promise<Incident[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
   return rows.map(toIncident);
 }
 
 export async function findOpenIncidentByKey(db: Db, serviceId: string, incidentKey: string): Promise<Incident | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('incidents')
     .selectAll()
     .where('service_id', '=', serviceId)
@@ -216,7 +311,7 @@ export function likeAny(column: 'team_ids' | 'assignments', ids: string[]) {
 }
 
 export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: number; offset: number }): Promise<{ items: Incident[]; count: number }> {
-  let q = t(db).selectFrom('incidents');
+  let q = db.selectFrom('incidents');
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.serviceIds?.length) q = q.where('service_id', 'in', f.serviceIds);
   if (f.urgencies?.length) q = q.where('urgency', 'in', f.urgencies);
@@ -240,7 +335,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, page: { limit: nu
 
 /** Ids of a service's incidents in the statuses (and urgency), oldest first. */
 export async function listIncidentIdsOfService(db: Db, serviceId: string, statuses: string[], urgency?: 'low' | 'high'): Promise<string[]> {
-  let q = t(db).selectFrom('incidents').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses);
+  let q = db.selectFrom('incidents').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses);
   if (urgency) q = q.where('urgency', '=', urgency);
   return (await q.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
 }
@@ -248,7 +343,7 @@ export async function listIncidentIdsOfService(db: Db, serviceId: string, status
 /** Open incident counts per service and status, for the service status source. */
 export async function countOpenByService(db: Db, serviceIds: string[]): Promise<Array<{ serviceId: string; status: string; n: number }>> {
   if (serviceIds.length === 0) return [];
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('incidents')
     .select(['service_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('service_id', 'in', serviceIds)
@@ -260,19 +355,19 @@ export async function countOpenByService(db: Db, serviceIds: string[]): Promise<
 
 /** Ids of the open incidents opened through an integration (they follow it when it moves). */
 export async function listOpenIncidentIdsOfIntegration(db: Db, integrationId: string): Promise<string[]> {
-  const rows = await t(db).selectFrom('incidents').select('id').where('integration_id', '=', integrationId).where('status', '<>', 'resolved').execute();
+  const rows = await db.selectFrom('incidents').select('id').where('integration_id', '=', integrationId).where('status', '<>', 'resolved').execute();
   return rows.map((r) => r.id);
 }
 
 /** Moves the resolved incidents of an integration (and all its log entries) to another service. */
 export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, teamIds: string[]): Promise<void> {
-  await t(db)
+  await db
     .updateTable('incidents')
     .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('integration_id', '=', integrationId)
     .where('status', '=', 'resolved')
     .execute();
-  await t(db)
+  await db
     .updateTable('log_entries')
     .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import { serviceReference } from '../services/index.js';
 import { previewMove } from './move-preview.js';
 import type { EmailConfigCheck, IntegrationInput } from './normalize.js';
@@ -32,7 +31,8 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 const includeOf = (q: { 'include[]'?: string[]; include?: string[] }) => [...(q['include[]'] ?? []), ...(q.include ?? [])];
 
 /** /services/{id}/integrations[/{integration_id}[/move_preview]] and /vendors. */
-export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, checks: { emailConfigProblems: EmailConfigCheck }): void {
+export function registerIntegrationRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, checks: { emailConfigProblems: EmailConfigCheck }): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   const tags = ['Services'];
   const deps = { ...ctx, emailConfigProblems: checks.emailConfigProblems };
   const one = async (db: typeof ctx.db, i: Parameters<typeof renderIntegrations>[2][number], include: string[] = []) =>
@@ -42,8 +42,8 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations',
     { schema: { tags, params: ServiceIdParams, body: IntegrationBody, response: { 201: IntegrationEnvelope, ...errors } } },
     async (request, reply) => {
-      const { id } = request.params as Static<typeof ServiceIdParams>;
-      const body = request.body as Static<typeof IntegrationBody>;
+      const { id } = request.params;
+      const body = request.body;
       const integration = await ctx.db.transaction().execute(async (tx) => {
         const i = await createIntegration(tx, deps, request.actor, id, body.integration as IntegrationInput);
         return one(tx, i);
@@ -57,8 +57,8 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations',
     { schema: { tags, params: ServiceIdParams, querystring: IntegrationListQuery, response: { 200: IntegrationList, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof ServiceIdParams>;
-      const q = request.query as Static<typeof IntegrationListQuery>;
+      const { id } = request.params;
+      const q = request.query;
       const page = readPage(q);
       await liveService(ctx.db, id);
       const all = await listIntegrationsOfServices(ctx.db, [id]);
@@ -71,10 +71,10 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations/:integration_id',
     { schema: { tags, params: IntegrationParams, querystring: IntegrationGetQuery, response: { 200: IntegrationEnvelope, ...errors } } },
     async (request) => {
-      const p = request.params as Static<typeof IntegrationParams>;
+      const p = request.params;
       await liveService(ctx.db, p.id);
       const i = await liveIntegration(ctx.db, p.id, p.integration_id);
-      return { integration: await one(ctx.db, i, includeOf(request.query as Static<typeof IntegrationGetQuery>)) };
+      return { integration: await one(ctx.db, i, includeOf(request.query)) };
     },
   );
 
@@ -82,8 +82,8 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations/:integration_id',
     { schema: { tags, params: IntegrationParams, body: IntegrationBody, response: { 200: IntegrationEnvelope, ...errors } } },
     async (request) => {
-      const p = request.params as Static<typeof IntegrationParams>;
-      const body = request.body as Static<typeof IntegrationBody>;
+      const p = request.params;
+      const body = request.body;
       const integration = await ctx.db.transaction().execute(async (tx) => {
         const i = await changeIntegration(tx, deps, request.actor, p.id, p.integration_id, body.integration as IntegrationInput);
         return one(tx, i);
@@ -96,7 +96,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations/:integration_id',
     { schema: { tags, params: IntegrationParams, response: { 204: { type: 'null' }, ...errors } } },
     async (request, reply) => {
-      const p = request.params as Static<typeof IntegrationParams>;
+      const p = request.params;
       await ctx.db.transaction().execute((tx) => deleteIntegration(tx, deps, request.actor, p.id, p.integration_id));
       return reply.status(204).send();
     },
@@ -106,8 +106,8 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/services/:id/integrations/:integration_id/move_preview',
     { schema: { tags, params: IntegrationParams, querystring: MovePreviewQuery, response: { 200: MovePreviewSchema, ...errors } } },
     async (request) => {
-      const p = request.params as Static<typeof IntegrationParams>;
-      const q = request.query as Static<typeof MovePreviewQuery>;
+      const p = request.params;
+      const q = request.query;
       const m = await previewMove(ctx.db, p.id, p.integration_id, q.destination_service_id);
       return {
         move_preview: {
@@ -122,7 +122,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
   );
 
   rest.get('/vendors', { schema: { tags: ['Vendors'], querystring: VendorListQuery, response: { 200: VendorList, ...errors } } }, async (request) => {
-    const q = request.query as Static<typeof VendorListQuery>;
+    const q = request.query;
     const page = readPage(q);
     const needle = q.query?.toLowerCase();
     const all = needle ? VENDORS.filter((v) => v.name.toLowerCase().includes(needle) || v.longName.toLowerCase().includes(needle)) : VENDORS;
@@ -134,7 +134,7 @@ export function registerIntegrationRoutes(rest: FastifyInstance, ctx: Context, _
     '/vendors/:id',
     { schema: { tags: ['Vendors'], params: ServiceIdParams, response: { 200: VendorEnvelope, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof ServiceIdParams>;
+      const { id } = request.params;
       const v = findVendorById(id);
       if (!v) throw new NotFoundError('Vendor', id);
       return { vendor: toApiVendor(ctx.urls, v) };

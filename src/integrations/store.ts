@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { EmailConfig, Integration, IntegrationType } from './model.js';
@@ -20,7 +20,11 @@ interface Tables {
   integrations: IntegrationsTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'integrations/store': Tables;
+  }
+}
 
 function toIntegration(r: Selectable<IntegrationsTable>): Integration {
   return {
@@ -38,7 +42,7 @@ function toIntegration(r: Selectable<IntegrationsTable>): Integration {
 }
 
 export async function insertIntegration(db: Db, i: Omit<Integration, 'deletedAt'>): Promise<void> {
-  await t(db)
+  await db
     .insertInto('integrations')
     .values({
       id: i.id,
@@ -60,7 +64,7 @@ export async function updateIntegration(
   db: Db,
   i: Pick<Integration, 'id' | 'serviceId' | 'name' | 'vendorId' | 'integrationEmail' | 'emailConfig'>,
 ): Promise<void> {
-  await t(db)
+  await db
     .updateTable('integrations')
     .set({
       service_id: i.serviceId,
@@ -75,16 +79,16 @@ export async function updateIntegration(
 
 /** The row stays (with its key and address, so neither is handed out again). */
 export async function markIntegrationDeleted(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('integrations').set({ deleted_at: at }).where('id', '=', id).execute();
+  await db.updateTable('integrations').set({ deleted_at: at }).where('id', '=', id).execute();
 }
 
 export async function markIntegrationsOfServiceDeleted(db: Db, serviceId: string, at: number): Promise<void> {
-  await t(db).updateTable('integrations').set({ deleted_at: at }).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute();
+  await db.updateTable('integrations').set({ deleted_at: at }).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute();
 }
 
 /** The query behind findIntegrationByKey, exposed so a test can pin its SQL (it must stay one index lookup). */
 export function integrationByKeyQuery(db: Db, key: string) {
-  return t(db).selectFrom('integrations').selectAll().where('integration_key', '=', key).where('deleted_at', 'is', null);
+  return db.selectFrom('integrations').selectAll().where('integration_key', '=', key).where('deleted_at', 'is', null);
 }
 
 /** The live integration with the key: one lookup on the unique key index (the event hot path). */
@@ -100,7 +104,7 @@ export async function serviceIdOfIntegrationKey(db: Db, key: string): Promise<st
 
 /** The live email integration with the address (case-insensitive: addresses are stored lowercase). */
 export async function findIntegrationByEmail(db: Db, address: string): Promise<Integration | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('integrations')
     .selectAll()
     .where('integration_email', '=', address.trim().toLowerCase())
@@ -111,17 +115,17 @@ export async function findIntegrationByEmail(db: Db, address: string): Promise<I
 
 /** An integration by id, deleted ones included. */
 export async function findIntegrationById(db: Db, id: string): Promise<Integration | null> {
-  const r = await t(db).selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toIntegration(r) : null;
 }
 
 /** Whether a key or address was ever handed out (deleted rows count). */
 export async function integrationKeyExists(db: Db, key: string): Promise<boolean> {
-  return !!(await t(db).selectFrom('integrations').select('id').where('integration_key', '=', key).executeTakeFirst());
+  return !!(await db.selectFrom('integrations').select('id').where('integration_key', '=', key).executeTakeFirst());
 }
 
 export async function integrationEmailExists(db: Db, email: string, exceptId: string | null = null): Promise<boolean> {
-  let q = t(db).selectFrom('integrations').select('id').where('integration_email', '=', email);
+  let q = db.selectFrom('integrations').select('id').where('integration_email', '=', email);
   if (exceptId) q = q.where('id', '<>', exceptId);
   return !!(await q.executeTakeFirst());
 }
@@ -129,7 +133,7 @@ export async function integrationEmailExists(db: Db, email: string, exceptId: st
 /** Live integrations of the services, oldest first. */
 export async function listIntegrationsOfServices(db: Db, serviceIds: string[]): Promise<Integration[]> {
   if (serviceIds.length === 0) return [];
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('integrations')
     .selectAll()
     .where('service_id', 'in', serviceIds)
@@ -141,7 +145,7 @@ export async function listIntegrationsOfServices(db: Db, serviceIds: string[]): 
 }
 
 export async function countIntegrationsOfService(db: Db, serviceId: string): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('integrations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('service_id', '=', serviceId)

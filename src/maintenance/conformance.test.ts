@@ -1,33 +1,19 @@
 // The /maintenance_windows responses validated against PagerDuty's own OpenAPI description.
-import { pagerDutyRestSpec } from '../../test/fixtures/pagerduty/spec.js';
+import { pagerDutyRestSpec, specChecker } from '../../test/fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { buildTestApp, OWNER_EMAIL } from '../testing/app.js';
 import { buildEscalationPolicy, buildTeam } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 import { makeService, MIN } from '../../test/scenarios/helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();
 // A window without a description has description null (and summary null) on the wire.
 const mw = spec.components.schemas.MaintenanceWindow.allOf[1].properties;
 mw.description = { anyOf: [mw.description, { type: 'null' }] };
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-ajv.addFormat('url', /^https?:\/\/[^\s]+$/);
-ajv.addSchema(spec, 'pd');
-const cache = new Map<string, ValidateFunction>();
-function conforms(path: string, method: string, code: number, body: unknown): void {
-  const ref = `pd#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${code}/content/application~1json/schema`;
-  let v = cache.get(ref);
-  if (!v) cache.set(ref, (v = ajv.compile({ $ref: ref })));
-  assert.ok(v(body), `${method} ${path} ${code}: ${JSON.stringify(v.errors?.slice(0, 5), null, 1)}`);
-}
+const { conforms } = specChecker(spec);
 
 forEachDialect((dialect) => {
   describe(`${dialect}: /maintenance_windows conforms to PagerDuty's OpenAPI description`, async () => {

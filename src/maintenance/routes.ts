@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import { integrationsOf } from '../integrations/index.js';
 import { renderServices } from '../services/index.js';
 import type { Db } from '../store/db.js';
@@ -35,7 +35,8 @@ function toInput(body: Static<typeof WindowBody>): WindowInput {
 }
 
 /** /maintenance_windows and /maintenance_windows/{id}. */
-export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
+export function registerMaintenanceRoutes(scope: FastifyInstance, ctx: Context, auth: Authenticator): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   // include[]: services rendered by services' own renderer, as GET /services shows them.
   const includes = (db: Db, include: string[]): WindowIncludes => ({
     include,
@@ -50,7 +51,7 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     '/maintenance_windows',
     { schema: { tags, querystring: WindowListQuery, response: { 200: WindowList, ...errors } } },
     async (request) => {
-      const q = request.query as Static<typeof WindowListQuery>;
+      const q = request.query;
       const page = readPage(q);
       const serviceIds = [...(q['service_ids[]'] ?? []), ...(q.service_ids ?? [])];
       const teamIds = [...(q['team_ids[]'] ?? []), ...(q.team_ids ?? [])];
@@ -71,7 +72,7 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     '/maintenance_windows',
     { schema: { tags, body: WindowBody, response: { 201: WindowEnvelope, ...errors } } },
     async (request, reply) => {
-      const input = toInput(request.body as Static<typeof WindowBody>);
+      const input = toInput(request.body);
       const createdBy = await requesterId(request, auth);
       const out = await ctx.db.transaction().execute(async (tx) => one(tx, await createWindow(tx, ctx, request.actor, createdBy, input)));
       return reply.status(201).send(out);
@@ -82,8 +83,8 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     '/maintenance_windows/:id',
     { schema: { tags, params: IdParams, querystring: WindowGetQuery, response: { 200: WindowEnvelope, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const q = request.query as Static<typeof WindowGetQuery>;
+      const { id } = request.params;
+      const q = request.query;
       return one(ctx.db, await getWindow(ctx.db, id), [...(q['include[]'] ?? []), ...(q.include ?? [])]);
     },
   );
@@ -92,8 +93,8 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     '/maintenance_windows/:id',
     { schema: { tags, params: IdParams, body: WindowBody, response: { 200: WindowEnvelope, ...errors, 405: ErrorSchema } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const input = toInput(request.body as Static<typeof WindowBody>);
+      const { id } = request.params;
+      const input = toInput(request.body);
       return ctx.db.transaction().execute(async (tx) => one(tx, await changeWindow(tx, ctx, request.actor, id, input)));
     },
   );
@@ -102,7 +103,7 @@ export function registerMaintenanceRoutes(rest: FastifyInstance, ctx: Context, a
     '/maintenance_windows/:id',
     { schema: { tags, params: IdParams, response: { 204: { type: 'null' }, ...errors, 405: ErrorSchema } } },
     async (request, reply) => {
-      const { id } = request.params as Static<typeof IdParams>;
+      const { id } = request.params;
       await ctx.db.transaction().execute((tx) => removeWindow(tx, ctx, request.actor, id));
       return reply.status(204).send();
     },

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import type { MaintenanceWindow, WindowFilter } from './model.js';
@@ -15,13 +15,17 @@ interface Tables {
   };
   maintenance_window_services: { window_id: string; service_id: string };
 }
-type WindowRow = Tables['maintenance_windows'];
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'maintenance/store': Tables;
+  }
+}
+type WindowRow = Tables['maintenance_windows'];
 
 async function withServices(db: Db, rows: WindowRow[]): Promise<MaintenanceWindow[]> {
   if (rows.length === 0) return [];
-  const links = await t(db)
+  const links = await db
     .selectFrom('maintenance_window_services')
     .select(['window_id', 'service_id'])
     .where('window_id', 'in', rows.map((r) => r.id))
@@ -43,7 +47,7 @@ async function withServices(db: Db, rows: WindowRow[]): Promise<MaintenanceWindo
 
 /** The next sequence number: one more than the highest so far (the unique index settles races). */
 export async function nextSequenceNumber(db: Db): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('maintenance_windows')
     .select((eb) => eb.fn.max('sequence_number').as('max'))
     .executeTakeFirst();
@@ -51,7 +55,7 @@ export async function nextSequenceNumber(db: Db): Promise<number> {
 }
 
 export async function insertWindow(db: Db, w: MaintenanceWindow): Promise<void> {
-  await t(db)
+  await db
     .insertInto('maintenance_windows')
     .values({
       id: w.id,
@@ -67,7 +71,7 @@ export async function insertWindow(db: Db, w: MaintenanceWindow): Promise<void> 
 }
 
 export async function updateWindow(db: Db, w: MaintenanceWindow): Promise<void> {
-  await t(db)
+  await db
     .updateTable('maintenance_windows')
     .set({ start_time: w.startTime, end_time: w.endTime, description: w.description })
     .where('id', '=', w.id)
@@ -76,10 +80,10 @@ export async function updateWindow(db: Db, w: MaintenanceWindow): Promise<void> 
 }
 
 async function replaceWindowServices(db: Db, windowId: string, serviceIds: string[]): Promise<void> {
-  await t(db).deleteFrom('maintenance_window_services').where('window_id', '=', windowId).execute();
+  await db.deleteFrom('maintenance_window_services').where('window_id', '=', windowId).execute();
   const unique = [...new Set(serviceIds)];
   if (unique.length) {
-    await t(db)
+    await db
       .insertInto('maintenance_window_services')
       .values(unique.map((s) => ({ window_id: windowId, service_id: s })))
       .execute();
@@ -87,17 +91,17 @@ async function replaceWindowServices(db: Db, windowId: string, serviceIds: strin
 }
 
 export async function deleteWindowById(db: Db, id: string): Promise<void> {
-  await t(db).deleteFrom('maintenance_windows').where('id', '=', id).execute();
+  await db.deleteFrom('maintenance_windows').where('id', '=', id).execute();
 }
 
 export async function findWindowById(db: Db, id: string): Promise<MaintenanceWindow | null> {
-  const row = await t(db).selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? (await withServices(db, [row]))[0] : null;
 }
 
 /** Locks the window row for an update (PostgreSQL); SQLite has one writer. */
 export async function lockWindowById(db: Db, id: string, dialect: 'sqlite' | 'postgres'): Promise<MaintenanceWindow | null> {
-  let q = t(db).selectFrom('maintenance_windows').selectAll().where('id', '=', id);
+  let q = db.selectFrom('maintenance_windows').selectAll().where('id', '=', id);
   if (dialect === 'postgres') q = q.forUpdate();
   const row = await q.executeTakeFirst();
   return row ? (await withServices(db, [row]))[0] : null;
@@ -111,7 +115,7 @@ export async function listWindows(
   db: Db,
   q: { filter: WindowFilter; now: number; serviceIds?: string[]; query?: string },
 ): Promise<MaintenanceWindow[]> {
-  let s = t(db).selectFrom('maintenance_windows').selectAll();
+  let s = db.selectFrom('maintenance_windows').selectAll();
   const now = q.now;
   if (q.filter === 'past') s = s.where('end_time', '<=', now);
   else if (q.filter === 'future') s = s.where('start_time', '>', now);
@@ -131,7 +135,7 @@ export async function listWindows(
 /** The subset of `serviceIds` in an ongoing window at `at`. */
 export async function findServicesInMaintenance(db: Db, serviceIds: string[], at: number): Promise<Set<string>> {
   if (serviceIds.length === 0) return new Set();
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('maintenance_window_services as s')
     .innerJoin('maintenance_windows as w', 'w.id', 's.window_id')
     .select('s.service_id')

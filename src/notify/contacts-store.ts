@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import { deleteHandoffRulesOfContact } from './handoff-store.js';
@@ -31,7 +30,11 @@ interface Tables {
   notification_rules: NotificationRulesTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/contacts-store': Tables;
+  }
+}
 
 function toContact(r: ContactMethodsTable): ContactMethod {
   return {
@@ -75,41 +78,41 @@ function contactRow(c: ContactMethod): ContactMethodsTable {
 }
 
 export async function insertContactMethod(db: Db, c: ContactMethod): Promise<void> {
-  await t(db).insertInto('contact_methods').values(contactRow(c)).execute();
+  await db.insertInto('contact_methods').values(contactRow(c)).execute();
 }
 
 export async function updateContactMethod(db: Db, c: ContactMethod): Promise<void> {
   const { id, user_id, created_at, ...rest } = contactRow(c);
   void user_id;
   void created_at;
-  await t(db).updateTable('contact_methods').set(rest).where('id', '=', id).execute();
+  await db.updateTable('contact_methods').set(rest).where('id', '=', id).execute();
 }
 
 export async function findContactMethod(db: Db, userId: string, id: string): Promise<ContactMethod | null> {
-  const r = await t(db).selectFrom('contact_methods').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.selectFrom('contact_methods').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return r ? toContact(r) : null;
 }
 
 export async function findContactMethodById(db: Db, id: string): Promise<ContactMethod | null> {
-  const r = await t(db).selectFrom('contact_methods').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('contact_methods').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toContact(r) : null;
 }
 
 export async function listContactMethods(db: Db, userId: string): Promise<ContactMethod[]> {
-  const rows = await t(db).selectFrom('contact_methods').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db.selectFrom('contact_methods').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
   return rows.map(toContact);
 }
 
 /** Deletes the contact method; its notification rules go with it (foreign key cascade). */
 export async function deleteContactMethod(db: Db, userId: string, id: string): Promise<boolean> {
-  await t(db).deleteFrom('notification_rules').where('contact_method_id', '=', id).where('user_id', '=', userId).execute();
+  await db.deleteFrom('notification_rules').where('contact_method_id', '=', id).where('user_id', '=', userId).execute();
   await deleteHandoffRulesOfContact(db, id);
-  const r = await t(db).deleteFrom('contact_methods').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.deleteFrom('contact_methods').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 export async function insertNotificationRule(db: Db, r: NotificationRule): Promise<void> {
-  await t(db)
+  await db
     .insertInto('notification_rules')
     .values({
       id: r.id,
@@ -123,7 +126,7 @@ export async function insertNotificationRule(db: Db, r: NotificationRule): Promi
 }
 
 export async function updateNotificationRule(db: Db, r: NotificationRule): Promise<void> {
-  await t(db)
+  await db
     .updateTable('notification_rules')
     .set({ contact_method_id: r.contactMethodId, start_delay_in_minutes: r.startDelayInMinutes, urgency: r.urgency })
     .where('id', '=', r.id)
@@ -131,13 +134,13 @@ export async function updateNotificationRule(db: Db, r: NotificationRule): Promi
 }
 
 export async function findNotificationRule(db: Db, userId: string, id: string): Promise<NotificationRule | null> {
-  const r = await t(db).selectFrom('notification_rules').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.selectFrom('notification_rules').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return r ? toRule(r) : null;
 }
 
 /** The user's rules, optionally of one urgency, soonest first. */
 export async function listNotificationRules(db: Db, userId: string, urgency?: Urgency): Promise<NotificationRule[]> {
-  let q = t(db).selectFrom('notification_rules').selectAll().where('user_id', '=', userId);
+  let q = db.selectFrom('notification_rules').selectAll().where('user_id', '=', userId);
   if (urgency) q = q.where('urgency', '=', urgency);
   const rows = await q.orderBy('start_delay_in_minutes').orderBy('created_at').orderBy('id').execute();
   return rows.map(toRule);
@@ -150,7 +153,7 @@ export async function rulesWithContacts(
   urgency: Urgency,
 ): Promise<Array<{ rule: NotificationRule; contact: ContactMethod }>> {
   if (userIds.length === 0) return [];
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('notification_rules as r')
     .innerJoin('contact_methods as c', 'c.id', 'r.contact_method_id')
     .select([
@@ -181,13 +184,13 @@ export async function rulesWithContacts(
 }
 
 export async function deleteNotificationRule(db: Db, userId: string, id: string): Promise<boolean> {
-  const r = await t(db).deleteFrom('notification_rules').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.deleteFrom('notification_rules').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** Users with an SMS, phone or WhatsApp contact method at this number (country code + national number). */
 export async function findUserIdsByPhone(db: Db, countryCode: number, address: string): Promise<string[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('contact_methods')
     .select('user_id')
     .distinct()
@@ -200,6 +203,6 @@ export async function findUserIdsByPhone(db: Db, countryCode: number, address: s
 
 /** How many contact methods each type has, over all users (tocsin doctor: which channels are needed). */
 export async function countContactMethodsByType(db: Db): Promise<Partial<Record<ContactType, number>>> {
-  const rows = await t(db).selectFrom('contact_methods').select(['type', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('type').execute();
+  const rows = await db.selectFrom('contact_methods').select(['type', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('type').execute();
   return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
 }

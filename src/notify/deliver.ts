@@ -110,6 +110,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       ? [`#${inc.number} ${inc.title} (${inc.urgency}) ${service?.name ?? ''}`.trim(), ...(bridge ? [`Bridge: ${bridge}`] : []), htmlUrl]
       : [
           `${what}: incident #${inc.number}`,
+          ...(p.message ? ['', `“${p.message}”`] : []),
           '',
           `Title:    ${inc.title}`,
           `Service:  ${service?.name ?? inc.serviceId}`,

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { HookEvents } from '../hooks.js';
 import type { Db } from '../store/db.js';
 import { txCached } from '../store/tx-cache.js';
@@ -30,6 +29,8 @@ export interface ContactPayload {
   incidentId: string;
   eventType: string;
   assignedAt: number;
+  /** A responder request's message, quoted in the page. */
+  message?: string;
 }
 
 function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string, resourceId: string, incidentId: string | null, body: string, at: number): NewOutboxRow[] {
@@ -50,7 +51,7 @@ function webhookRows(deps: Deps, subs: WebhookSubscription[], eventType: string,
 const SUBSCRIBABLE: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 
 /** One outbox row per notification rule of the users, due after each rule's start delay. */
-function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithContacts>>, incidentId: string, eventType: string, at: number): NewOutboxRow[] {
+function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithContacts>>, incidentId: string, eventType: string, at: number, message?: string): NewOutboxRow[] {
   return rules.map(({ rule, contact }) => {
     const id = deps.ids.hex32();
     return {
@@ -59,7 +60,7 @@ function contactRows(deps: Deps, rules: Awaited<ReturnType<typeof rulesWithConta
       key: `n:${id}`,
       targetId: rule.userId,
       incidentId,
-      payload: { userId: rule.userId, contactMethodId: contact.id, ruleId: rule.id, incidentId, eventType, assignedAt: at } satisfies ContactPayload,
+      payload: { userId: rule.userId, contactMethodId: contact.id, ruleId: rule.id, incidentId, eventType, assignedAt: at, ...(message ? { message } : {}) } satisfies ContactPayload,
       dueAt: at + rule.startDelayInMinutes * 60_000,
       createdAt: at,
     };
@@ -103,14 +104,14 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
   // Responders are paged through their rules whatever the incident's status, until they reply (deliver.ts asks).
   if (ev.eventType === 'incident.responder.added' && ev.responderIds?.length) {
     const rules = await rulesWithContacts(db, [...new Set(ev.responderIds)], inc.urgency);
-    rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at));
+    rows.push(...contactRows(deps, rules, inc.id, ev.eventType, ev.at, ev.message));
   }
 
   if (ASSIGNING_EVENTS.has(ev.eventType) && inc.status === 'triggered') {
     const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
     if (users.length) {
       // A new assignment restarts the user's rules: the unsent rows of the old one go (a new incident has none).
-      if (ev.eventType !== 'incident.triggered') await (db as unknown as Kysely<{ notify_outbox: { incident_id: string; target_id: string; kind: string; status: string; lease_until: number } }>)
+      if (ev.eventType !== 'incident.triggered') await db
         .deleteFrom('notify_outbox')
         .where('incident_id', '=', inc.id)
         .where('target_id', 'in', users)

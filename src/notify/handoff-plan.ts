@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { MAX_ADVANCE_MINUTES, ruleWants, type HandoffNotice, type HandoffRule } from './handoff-model.js';
 import { enqueueHandoffNotices } from './handoff-rules.js';
 import { listHandoffRules, purgeHandoffNotices } from './handoff-store.js';
+import type { NotifyPorts } from './model.js';
 
 /** A notice whose moment passed while no node ran is still sent up to this long after its handoff. */
 export const HANDOFF_GRACE_MS = 15 * 60_000;
@@ -38,8 +39,12 @@ export function planHandoffs<R extends Pick<HandoffRule, 'userId' | 'handoffType
   return { due, next };
 }
 
-/** The `schedule.handoff` timer handler (registered in src/reactions.ts). */
-export async function onHandoffTimer(db: Db, ctx: Context, timer: Timer): Promise<void> {
+/**
+ * The `schedule.handoff` timer handler (registered in src/reactions.ts). Notices go out only while
+ * the schedule's handoffs are announced (`ports.announcesHandoffs`: its policies' on_call_handoff_notifications);
+ * the timer keeps its pace either way, so a policy or service added later takes effect at the next notice.
+ */
+export async function onHandoffTimer(db: Db, ctx: Context, ports: Pick<NotifyPorts, 'announcesHandoffs'>, timer: Timer): Promise<void> {
   const now = ctx.clock.now();
   const from = now - HANDOFF_GRACE_MS;
   const s = await scheduleHandoffs(db, timer.subjectId, from, now + MAX_ADVANCE_MINUTES * 60_000 + HANDOFF_LOOKAHEAD_MS);
@@ -57,7 +62,7 @@ export async function onHandoffTimer(db: Db, ctx: Context, timer: Timer): Promis
     at: handoff.at,
     direction: handoff.direction,
   }));
-  const queued = notices.length ? await enqueueHandoffNotices(db, ctx, notices) : 0;
+  const queued = notices.length && (await ports.announcesHandoffs(db, s.id)) ? await enqueueHandoffNotices(db, ctx, notices) : 0;
   if (queued) ctx.log.debug({ schedule: s.id, queued }, 'on-call handoff notices queued');
   await purgeHandoffNotices(db, s.id, from - HANDOFF_LOOKAHEAD_MS);
   await setHandoffTimer(db, s.id, Math.min(next ?? Infinity, now + HANDOFF_LOOKAHEAD_MS));

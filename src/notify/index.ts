@@ -23,6 +23,8 @@ export { registerNotifyPublicRoutes } from './action-routes.js';
 export { registerTwilioRoutes } from './twilio/routes.js';
 /** Prometheus text of notify's counters (app.ts serves it at /metrics). */
 export { notifyMetricsText } from './metrics.js';
+/** The delivery backlog for /metrics, /readyz and the admin's backlog page. */
+export { outboxBacklog } from './outbox-store.js';
 export type { ChannelStatus } from './channels.js';
 /** Gives a new user PagerDuty's defaults: an email contact method for their login and rules to it. */
 export { addDefaultContact } from './defaults.js';

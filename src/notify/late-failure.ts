@@ -3,7 +3,7 @@ import type { Db } from '../store/db.js';
 import type { ContactPayload } from './fanout.js';
 import type { OutboxRow } from './model.js';
 import { insertOutboxRows } from './outbox-store.js';
-import { backoffMs, type WorkerOptions } from './worker.js';
+import { retryDelayMs, type WorkerOptions } from './worker.js';
 
 /**
  * A notification a provider accepted but later reported as not delivered (Twilio's status callback:
@@ -32,7 +32,7 @@ export async function retryLateFailure(db: Db, ctx: Pick<Context, 'ids' | 'clock
     targetId: f.payload.userId,
     incidentId: f.payload.incidentId,
     payload: f.payload,
-    dueAt: now + backoffMs(attempt, opts),
+    dueAt: now + retryDelayMs(attempt, opts),
     createdAt: now,
     attempt,
   };

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 
 /**
@@ -20,6 +19,12 @@ interface Tables {
   notify_keys: { name: string; secret: string; created_at: number };
 }
 
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/links': Tables;
+  }
+}
+
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 export class LinkSigner {
@@ -29,13 +34,12 @@ export class LinkSigner {
 
   private async secret(): Promise<Buffer> {
     if (this.key) return this.key;
-    const t = this.db as unknown as Kysely<Tables>;
-    await t
+    await this.db
       .insertInto('notify_keys')
       .values({ name: 'action_links', secret: randomBytes(32).toString('hex'), created_at: Date.now() })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    const row = await t.selectFrom('notify_keys').select('secret').where('name', '=', 'action_links').executeTakeFirstOrThrow();
+    const row = await this.db.selectFrom('notify_keys').select('secret').where('name', '=', 'action_links').executeTakeFirstOrThrow();
     this.key = Buffer.from(row.secret, 'hex');
     return this.key;
   }

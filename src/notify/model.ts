@@ -172,4 +172,9 @@ export interface NotifyPorts {
   /** Who gets the incident's status updates by email (absent: nobody). */
   statusUpdateRecipients?(db: Db, incidentId: string): Promise<Array<{ userId: string; email: string }>>;
   findStatusUpdate?(db: Db, id: string): Promise<{ message: string; subject: string | null; htmlMessage: string | null } | null>;
+  /**
+   * Whether the schedule's on-call handoffs are announced: a live escalation policy targets it with
+   * `on_call_handoff_notifications` `always`, or `if_has_services` and a live service uses that policy.
+   */
+  announcesHandoffs(db: Db, scheduleId: string): Promise<boolean>;
 }

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 
 /** PagerDuty's notification types (GET /notifications `filter`). */
@@ -30,7 +29,11 @@ interface Tables {
   };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/notification-log-store': Tables;
+  }
+}
 
 /** The notification type of a contact method type; WhatsApp is listed as SMS (PagerDuty has no whatsapp_notification). */
 export function notificationTypeOf(contactType: string): NotificationType {
@@ -41,7 +44,7 @@ export function notificationTypeOf(contactType: string): NotificationType {
 }
 
 export async function insertNotificationRecord(db: Db, r: NotificationRecord): Promise<void> {
-  await t(db)
+  await db
     .insertInto('notification_log')
     .values({
       id: r.id,
@@ -66,7 +69,7 @@ export interface NotificationFilter {
 
 /** Oldest first (PagerDuty lists in time order), paged, with the total. */
 export async function listNotificationRecords(db: Db, f: NotificationFilter, page: { limit: number; offset: number }): Promise<{ items: NotificationRecord[]; count: number }> {
-  let q = t(db).selectFrom('notification_log').where('started_at', '>=', f.since).where('started_at', '<', f.until);
+  let q = db.selectFrom('notification_log').where('started_at', '>=', f.since).where('started_at', '<', f.until);
   if (f.type) q = q.where('type', '=', f.type);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('started_at').orderBy('id').limit(page.limit).offset(page.offset).execute(),
@@ -89,6 +92,6 @@ export async function listNotificationRecords(db: Db, f: NotificationFilter, pag
 
 /** The retention sweep: forgets records older than `before`. */
 export async function purgeNotificationRecordsBefore(db: Db, before: number): Promise<number> {
-  const r = await t(db).deleteFrom('notification_log').where('started_at', '<', before).executeTakeFirst();
+  const r = await db.deleteFrom('notification_log').where('started_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -1,12 +1,12 @@
 // GET /notifications (PagerDuty's: what was sent to people) and
 // POST /users/{id}/contact_methods/{contact_method_id}/send_test_notification (Tocsin's addition).
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { findUsersByIds, toApiUser, userReference } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema, IncludeQuery, PageFields, PaginationQuery } from '../http/schemas.js';
+import { ErrorSchema, IncludeQuery, PageFields, PaginationQuery, type TypeBoxRequests } from '../http/schemas.js';
 import { isTimeZone, isoIn } from '../time-zone.js';
 import { assertMayEdit } from './contacts.js';
 import { listNotificationRecords, NOTIFICATION_TYPES, type NotificationType } from './notification-log-store.js';
@@ -57,7 +57,8 @@ export function readNotificationWindow(q: { since?: string; until?: string }): {
   return { since, until };
 }
 
-export function registerNotificationRoutes(rest: FastifyInstance, ctx: Context, kick: () => void): void {
+export function registerNotificationRoutes(scope: FastifyInstance, ctx: Context, kick: () => void): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   rest.get(
     '/notifications',
     {
@@ -68,7 +69,7 @@ export function registerNotificationRoutes(rest: FastifyInstance, ctx: Context, 
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof NotificationQuery>;
+      const q = request.query;
       const page = readPage(q);
       const window = readNotificationWindow(q);
       const tz = q.time_zone ? q.time_zone : null;

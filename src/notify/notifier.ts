@@ -7,7 +7,7 @@ import { createDeliverer, type DeliverOptions, type Outcome } from './deliver.js
 import { fanOutIncidentEvent, fanOutServiceChanged } from './fanout.js';
 import { LinkSigner } from './links.js';
 import type { ContactType, NotifyPorts, OutboxKind, OutboxRow } from './model.js';
-import { dropPendingOfTarget, insertOutboxRows, purgeDeadBefore } from './outbox-store.js';
+import { dropPendingOfTarget, insertOutboxRows, outboxWrites, purgeDeadBefore } from './outbox-store.js';
 import { httpProvider, smtpProvider, type ContactProvider } from './providers.js';
 import { recordDeliveryOutcome, reenableExpired } from './subscriptions-store.js';
 import { OutboxWorker, type WorkerOptions } from './worker.js';
@@ -49,8 +49,6 @@ export interface Notifier {
   links: LinkSigner;
   /** Deliverers of other modules' outbox kinds (extensions), registered when the app is built. */
   deliverers: Partial<Record<OutboxKind, (row: OutboxRow) => Promise<Outcome>>>;
-  /** Wakes the delivery worker soon (after the enqueuing transaction has likely committed). */
-  kickSoon(): void;
   onIncidentEvent(db: Db, ev: HookEvents['incident.event']): Promise<void>;
   onServiceChanged(db: Db, ev: HookEvents['service.changed']): Promise<void>;
   /** Users who could not be reached, by reason, since this process started (for /metrics). */
@@ -160,9 +158,9 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     maxAttempts: 14,
     backoffBaseMs: 5_000,
     backoffMaxMs: 3_600_000,
-    leaseMs: 60_000,
+    leaseMs: 6_000,
     concurrency: 64,
-    idleMs: 25,
+    idleMs: 1_000,
     ...(opts.worker ?? {}),
   }, async (now) => {
     await purgeDeadBefore(ctx.db, now - 7 * 24 * 3_600_000);
@@ -173,7 +171,11 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     const n = await reenableExpired(ctx.db, now);
     if (n) ctx.log.info({ reenabled: n }, 'webhook subscriptions re-enabled after their 24-hour disable');
   });
-  const kickSoon = () => setTimeout(() => worker.kick(), 3).unref();
+  // The worker wakes on the first commit after outbox rows were written (on SQLite's single
+  // connection, that transaction's own commit; on PostgreSQL an early wake by another connection's
+  // commit finds nothing yet, and the NOTIFY of the real commit follows).
+  let seenWrites = outboxWrites();
+  let unsubscribe: (() => void) | null = null;
 
   const notifier: Notifier = {
     ports,
@@ -187,24 +189,29 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     channels: () => channelStatus(ctx.config, notifier.providers),
     giveUp: onGiveUp,
     deliverers: {},
-    kickSoon,
     async onIncidentEvent(db, ev) {
       await fanOutIncidentEvent(db, ctx, notifier.ports, ev, { canDeliver, counts: unreachable });
-      kickSoon();
     },
     async onServiceChanged(db, ev) {
       await fanOutServiceChanged(db, ctx, notifier.ports, ev);
-      kickSoon();
     },
     start: () => {
       const ch = notifier.channels();
       if (ch.warning && !warned) ctx.log.warn({ channels: ch }, ch.warning);
       warned = true;
+      unsubscribe ??= ctx.health.onCommit(() => {
+        const w = outboxWrites();
+        if (w === seenWrites) return;
+        seenWrites = w;
+        worker.kick();
+      });
       worker.start();
       relay?.start();
     },
     stop: () => {
       relay?.stop();
+      unsubscribe?.();
+      unsubscribe = null;
       return worker.stop();
     },
   };

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
+import { txDefer } from '../store/tx-defer.js';
 import type { OutboxKind, OutboxRow } from './model.js';
 
 interface OutboxTable {
@@ -23,7 +24,11 @@ interface Tables {
   notify_outbox: Omit<OutboxTable, 'seq'> & { seq?: number };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/outbox-store': Tables;
+  }
+}
 
 function toRow(r: OutboxTable): OutboxRow {
   return {
@@ -55,27 +60,46 @@ export interface NewOutboxRow {
   attempt?: number;
 }
 
+/**
+ * Outbox inserts this process has made (committed or not). The delivery worker compares it after
+ * each commit of the process (store/health.ts onCommit) and wakes when it moved: rows are picked up
+ * as they commit, whoever wrote them, with no poll. A rolled-back insert only causes a spurious wake.
+ */
+let writes = 0;
+export function outboxWrites(): number {
+  return writes;
+}
+
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await t(db)
-    .insertInto('notify_outbox')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        key: r.key,
-        target_id: r.targetId ?? null,
-        incident_id: r.incidentId ?? null,
-        payload: JSON.stringify(r.payload),
-        status: 'pending',
-        due_at: r.dueAt,
-        lease_until: 0,
-        attempt: r.attempt ?? 0,
-        last_error: null,
-        created_at: r.createdAt,
-      })),
-    )
-    .execute();
+  writes++;
+  // In an event-processor batch the rows are written together before its commit (store/tx-defer.ts).
+  if (!txDefer(db, 'notify_outbox', rows, writeOutboxRows)) await writeOutboxRows(db, rows);
+}
+
+async function writeOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
+  // 12 columns a row: well under SQLite's 32,766 bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .insertInto('notify_outbox')
+      .values(
+        rows.slice(i, i + 2000).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          key: r.key,
+          target_id: r.targetId ?? null,
+          incident_id: r.incidentId ?? null,
+          payload: JSON.stringify(r.payload),
+          status: 'pending',
+          due_at: r.dueAt,
+          lease_until: 0,
+          attempt: r.attempt ?? 0,
+          last_error: null,
+          created_at: r.createdAt,
+        })),
+      )
+      .execute();
+  }
 }
 
 /**
@@ -101,19 +125,24 @@ export async function claimOutbox(db: Db, dialect: Dialect, now: number, limit: 
   return r.rows.map(toRow).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
 }
 
+/** Keeps the rows a node is delivering leased to it until `until` (it renews them while it works). */
+export async function renewOutboxLeases(db: Db, seqs: number[], until: number): Promise<void> {
+  if (seqs.length) await db.updateTable('notify_outbox').set({ lease_until: until }).where('seq', 'in', seqs).where('status', '=', 'pending').execute();
+}
+
 /** Delivered: the row goes away. */
 export async function deleteOutboxRow(db: Db, seq: number): Promise<void> {
-  await t(db).deleteFrom('notify_outbox').where('seq', '=', seq).execute();
+  await db.deleteFrom('notify_outbox').where('seq', '=', seq).execute();
 }
 
 /** Delivered rows, several at once (one commit instead of one each). */
 export async function deleteOutboxRows(db: Db, seqs: number[]): Promise<void> {
-  if (seqs.length) await t(db).deleteFrom('notify_outbox').where('seq', 'in', seqs).execute();
+  if (seqs.length) await db.deleteFrom('notify_outbox').where('seq', 'in', seqs).execute();
 }
 
 /** A failed attempt to retry at `dueAt`. */
 export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt: number, error: string): Promise<void> {
-  await t(db)
+  await db
     .updateTable('notify_outbox')
     .set({ attempt, due_at: dueAt, lease_until: 0, last_error: error.slice(0, 2000) })
     .where('seq', '=', seq)
@@ -122,7 +151,7 @@ export async function retryOutboxRow(db: Db, seq: number, attempt: number, dueAt
 
 /** Given up: kept as 'dead' for inspection, no longer blocking its key. */
 export async function markOutboxDead(db: Db, seq: number, attempt: number, error: string): Promise<void> {
-  await t(db)
+  await db
     .updateTable('notify_outbox')
     .set({ status: 'dead', attempt, lease_until: 0, last_error: error.slice(0, 2000) })
     .where('seq', '=', seq)
@@ -131,12 +160,12 @@ export async function markOutboxDead(db: Db, seq: number, attempt: number, error
 
 /** Drops the pending rows of a target (a disabled or deleted subscription). */
 export async function dropPendingOfTarget(db: Db, targetId: string): Promise<number> {
-  const r = await t(db).deleteFrom('notify_outbox').where('target_id', '=', targetId).where('status', '=', 'pending').executeTakeFirst();
+  const r = await db.deleteFrom('notify_outbox').where('target_id', '=', targetId).where('status', '=', 'pending').executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 export async function listOutbox(db: Db, filter: { status?: 'pending' | 'dead'; kind?: OutboxKind } = {}): Promise<OutboxRow[]> {
-  let q = t(db).selectFrom('notify_outbox').selectAll();
+  let q = db.selectFrom('notify_outbox').selectAll();
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   return (await q.orderBy('seq').execute()).map((r) => toRow(r as OutboxTable));
@@ -144,7 +173,7 @@ export async function listOutbox(db: Db, filter: { status?: 'pending' | 'dead'; 
 
 /** The earliest due time of a pending row, or null. */
 export async function nextOutboxDueAt(db: Db): Promise<number | null> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('notify_outbox')
     .select((eb) => eb.fn.min('due_at').as('next'))
     .where('status', '=', 'pending')
@@ -152,15 +181,30 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
   return r?.next === null || r?.next === undefined ? null : Number(r.next);
 }
 
+/** The delivery backlog (all nodes): rows pending, how many are due at `now`, and the due time of the oldest due one. */
+export async function outboxBacklog(db: Db, now: number): Promise<{ pending: number; due: number; oldestDueAt: number | null }> {
+  const r = await db
+    .selectFrom('notify_outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('pending'),
+      eb.fn.count<number>(eb.case().when('due_at', '<=', now).then(1).end()).as('due'),
+      eb.fn.min(eb.case().when('due_at', '<=', now).then(eb.ref('due_at')).end()).as('oldest'),
+    ])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const oldest = r?.oldest as number | null | undefined;
+  return { pending: Number(r?.pending ?? 0), due: Number(r?.due ?? 0), oldestDueAt: oldest === null || oldest === undefined ? null : Number(oldest) };
+}
+
 /** Forgets given-up rows older than `before` (they were logged and shown on the incident already). */
 export async function purgeDeadBefore(db: Db, before: number): Promise<number> {
-  const r = await t(db).deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
+  const r = await db.deleteFrom('notify_outbox').where('status', '=', 'dead').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 /** Pending notifications (email, contact) of a user on an incident. */
 export async function countPendingForUser(db: Db, incidentId: string, userId: string): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('notify_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('incident_id', '=', incidentId)

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { FilterType, WebhookSubscription } from './model.js';
@@ -24,7 +23,11 @@ interface Tables {
   webhook_subscriptions: WebhookSubscriptionsTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'notify/subscriptions-store': Tables;
+  }
+}
 
 function toSub(r: WebhookSubscriptionsTable): WebhookSubscription {
   return {
@@ -65,12 +68,12 @@ function row(s: WebhookSubscription): WebhookSubscriptionsTable {
 }
 
 export async function insertSubscription(db: Db, s: WebhookSubscription): Promise<void> {
-  await t(db).insertInto('webhook_subscriptions').values(row(s)).execute();
+  await db.insertInto('webhook_subscriptions').values(row(s)).execute();
 }
 
 /** Saves the editable fields (never the url, secret or headers: PUT cannot change delivery_method). */
 export async function updateSubscription(db: Db, s: WebhookSubscription): Promise<void> {
-  await t(db)
+  await db
     .updateTable('webhook_subscriptions')
     .set({
       description: s.description,
@@ -87,7 +90,7 @@ export async function updateSubscription(db: Db, s: WebhookSubscription): Promis
 }
 
 export async function findSubscription(db: Db, id: string): Promise<WebhookSubscription | null> {
-  const r = await t(db).selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toSub(r) : null;
 }
 
@@ -96,7 +99,7 @@ export async function listSubscriptions(
   filter: { type?: string; id?: string },
   page: { limit: number; offset: number },
 ): Promise<{ items: WebhookSubscription[]; count: number }> {
-  let q = t(db).selectFrom('webhook_subscriptions');
+  let q = db.selectFrom('webhook_subscriptions');
   if (filter.type) q = q.where('filter_type', '=', filter.type);
   if (filter.id) q = q.where('filter_id', '=', filter.id);
   const rows = await q.selectAll().orderBy('created_at').orderBy('id').limit(page.limit).offset(page.offset).execute();
@@ -106,7 +109,7 @@ export async function listSubscriptions(
 
 /** Active, not disabled subscriptions whose filter can match: the account, the service or its teams. */
 export async function subscriptionsFor(db: Db, serviceId: string | null, teamIds: string[]): Promise<WebhookSubscription[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('webhook_subscriptions')
     .selectAll()
     .where('active', '=', 1)
@@ -125,7 +128,7 @@ export async function subscriptionsFor(db: Db, serviceId: string | null, teamIds
 }
 
 export async function deleteSubscription(db: Db, id: string): Promise<boolean> {
-  const r = await t(db).deleteFrom('webhook_subscriptions').where('id', '=', id).executeTakeFirst();
+  const r = await db.deleteFrom('webhook_subscriptions').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -138,17 +141,17 @@ export async function recordDeliveryOutcome(
   at: number,
 ): Promise<{ disabledNow: boolean }> {
   if (!dropped) {
-    await t(db).updateTable('webhook_subscriptions').set({ consecutive_drops: 0 }).where('id', '=', id).where('consecutive_drops', '>', 0).execute();
+    await db.updateTable('webhook_subscriptions').set({ consecutive_drops: 0 }).where('id', '=', id).where('consecutive_drops', '>', 0).execute();
     return { disabledNow: false };
   }
-  await t(db)
+  await db
     .updateTable('webhook_subscriptions')
     .set((eb) => ({ consecutive_drops: eb('consecutive_drops', '+', 1) }))
     .where('id', '=', id)
     .execute();
   const s = await findSubscription(db, id);
   if (!s || s.temporarilyDisabled || s.consecutiveDrops < limit) return { disabledNow: false };
-  const r = await t(db)
+  const r = await db
     .updateTable('webhook_subscriptions')
     .set({ temporarily_disabled: 1, updated_at: at })
     .where('id', '=', id)
@@ -162,7 +165,7 @@ export const DISABLE_MS = 24 * 3_600_000;
 
 /** Re-enables subscriptions disabled (at `updated_at`) more than DISABLE_MS ago. Returns how many. */
 export async function reenableExpired(db: Db, now: number): Promise<number> {
-  const r = await t(db)
+  const r = await db
     .updateTable('webhook_subscriptions')
     .set({ temporarily_disabled: 0, consecutive_drops: 0, updated_at: now })
     .where('temporarily_disabled', '=', 1)

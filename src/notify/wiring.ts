@@ -2,11 +2,11 @@
 // NotifyPorts the notifier requires. The notifier's listeners are wired in src/reactions.ts.
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
-import { findEscalationPoliciesByIds } from '../escalation/index.js';
+import { findEscalationPoliciesByIds, policiesTargetingSchedule } from '../escalation/index.js';
 import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
 import { findPrioritiesByIds } from '../priorities/index.js';
 import { isResponderPending } from '../responders/index.js';
-import { readService } from '../services/index.js';
+import { listServiceRefsByPolicyIds, readService } from '../services/index.js';
 import { findStatusUpdate, statusUpdateRecipients } from '../status-updates/index.js';
 import type { Db } from '../store/db.js';
 import type { IncidentView, NotifyPorts } from './model.js';
@@ -107,6 +107,12 @@ export function notifyPorts(ctx: Context): NotifyPorts {
         const d = (e.details ?? {}) as { user?: string; notification?: { status?: string } };
         return d.user === userId && (d.notification?.status === 'success' || d.notification?.status === 'delivered');
       });
+    },
+    async announcesHandoffs(db, scheduleId) {
+      const policies = await policiesTargetingSchedule(db, scheduleId);
+      if (policies.some((p) => p.onCallHandoffNotifications === 'always')) return true;
+      const services = await listServiceRefsByPolicyIds(db, ctx.urls, policies.map((p) => p.id));
+      return [...services.values()].some((list) => list.length > 0);
     },
   };
 }

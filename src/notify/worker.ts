@@ -3,7 +3,8 @@ import { lazyWrite } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
 import type { Outcome } from './deliver.js';
 import type { OutboxKind, OutboxRow } from './model.js';
-import { claimOutbox, deleteOutboxRows, markOutboxDead, retryOutboxRow } from './outbox-store.js';
+import { claimOutbox, deleteOutboxRows, markOutboxDead, renewOutboxLeases, retryOutboxRow } from './outbox-store.js';
+import { backoffMs, WorkerLoop } from '../worker-loop.js';
 
 export interface WorkerOptions {
   /** Attempts before giving up (the first try included). */
@@ -11,7 +12,11 @@ export interface WorkerOptions {
   /** Backoff after attempt n is min(base * 2^(n-1), max). */
   backoffBaseMs: number;
   backoffMaxMs: number;
-  /** How long a claim keeps other nodes off a row; longer than any single delivery can take. */
+  /**
+   * How long a claim keeps other nodes off a row. The node renews the leases of its deliveries in
+   * flight every third of it, so a slow delivery keeps its row while a dead node's rows are free
+   * again within one lease (plus a poll).
+   */
   leaseMs: number;
   /** Deliveries in flight at once per lane (each row is the head of its own key, so they are independent). */
   concurrency: number;
@@ -20,7 +25,10 @@ export interface WorkerOptions {
    * hanging SMTP relay) fills only its lane: the others keep being claimed and delivered.
    */
   lanes?: OutboxKind[][];
-  /** Poll interval when idle (real time). */
+  /**
+   * The safety-net poll when idle (real time). New rows wake the worker at once: a commit on this
+   * node (the database's commit signal), a NOTIFY from another node (PostgreSQL), a finished delivery.
+   */
   idleMs: number;
 }
 
@@ -31,8 +39,9 @@ export interface WorkerStats {
   givenUp: number;
 }
 
-export function backoffMs(attempt: number, o: Pick<WorkerOptions, 'backoffBaseMs' | 'backoffMaxMs'>): number {
-  return Math.min(o.backoffBaseMs * 2 ** Math.max(0, attempt - 1), o.backoffMaxMs);
+/** When a row that failed its `attempt`-th delivery is tried again (the kernel's one backoff). */
+export function retryDelayMs(attempt: number, o: Pick<WorkerOptions, 'backoffBaseMs' | 'backoffMaxMs'>): number {
+  return backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs);
 }
 
 /**
@@ -41,17 +50,15 @@ export function backoffMs(attempt: number, o: Pick<WorkerOptions, 'backoffBaseMs
  */
 export class OutboxWorker {
   readonly stats: WorkerStats = { delivered: 0, skipped: 0, retried: 0, givenUp: 0 };
-  private running = false;
-  private inFlight = new Set<Promise<void>>();
+  private inFlight = new Map<Promise<void>, OutboxRow>();
   private laneOf = new Map<Promise<void>, number>();
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly loop: WorkerLoop;
+  private renewal: NodeJS.Timeout | null = null;
 
   private delivered: number[] = [];
   private flushTimer: NodeJS.Immediate | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private lastHousekeeping = 0;
-  private hotUntil = 0;
 
   constructor(
     private readonly ctx: Context,
@@ -60,7 +67,16 @@ export class OutboxWorker {
     readonly opts: WorkerOptions,
     /** Periodic upkeep (re-enabling subscriptions whose 24-hour disable ran out), at most every 10 s. */
     private readonly housekeeping: (now: number) => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    this.loop = new WorkerLoop({
+      name: 'outbox worker',
+      log: ctx.log,
+      cycle: () => this.claimCycle(),
+      idleMs: opts.idleMs,
+      backoff: { baseMs: Math.min(opts.idleMs, 50), maxMs: 2_000 },
+      quiet: isTransientStorageError,
+    });
+  }
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
@@ -118,7 +134,7 @@ export class OutboxWorker {
       }
       if (outcome.retry && attempt < this.opts.maxAttempts) {
         this.stats.retried++;
-        await retryOutboxRow(this.ctx.db, row.seq, attempt, this.ctx.clock.now() + backoffMs(attempt, this.opts), outcome.error);
+        await retryOutboxRow(this.ctx.db, row.seq, attempt, this.ctx.clock.now() + retryDelayMs(attempt, this.opts), outcome.error);
         return;
       }
       this.stats.givenUp++;
@@ -151,19 +167,29 @@ export class OutboxWorker {
     return total;
   }
 
-  /**
-   * Wakes the loop now (something was enqueued). The enqueuing transaction may not have committed
-   * yet, so for a short while after a kick the loop polls every 5 ms (for 250 ms) instead of every `idleMs`.
-   */
+  /** Wakes the loop now: rows were committed, or a delivery finished and its lane has room. */
   kick(): void {
-    this.hotUntil = Date.now() + 250;
-    this.wake?.();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.loop.isRunning) return;
+    this.loop.start();
+    const every = Math.max(50, Math.floor(this.opts.leaseMs / 3));
+    this.renewal = setInterval(() => void this.renewLeases(), every);
+    this.renewal.unref();
+  }
+
+  /** Extends the leases of the deliveries in flight, so that no other node takes them while they run. */
+  private async renewLeases(): Promise<void> {
+    const seqs = [...this.inFlight.values()].map((r) => r.seq);
+    if (seqs.length === 0) return;
+    try {
+      await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => renewOutboxLeases(tx, seqs, this.ctx.clock.now() + this.opts.leaseMs));
+    } catch (err) {
+      // A lease that runs out means the row may be sent again (at least once), never lost.
+      if (!isTransientStorageError(err)) this.ctx.log.error({ err, rows: seqs.length }, 'renewing outbox leases failed');
+    }
   }
 
   /** The kinds whose lane has room, and how many rows may be claimed without overfilling any of them. */
@@ -183,48 +209,35 @@ export class OutboxWorker {
     return i < 0 ? 0 : i;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      const { kinds, limit } = this.room();
-      if (limit > 0) {
-        try {
-          await this.upkeep();
-          // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
-          const rows = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
-          claimed = rows.length;
-          for (const r of rows) {
-            const p: Promise<void> = this.process(r).finally(() => {
-              this.inFlight.delete(p);
-              this.laneOf.delete(p);
-              this.kick();
-            });
-            this.inFlight.add(p);
-            this.laneOf.set(p, this.laneIndex(r.kind));
-          }
-        } catch (err) {
-          if (this.running && !isTransientStorageError(err)) this.ctx.log.error({ err }, 'claiming outbox rows failed');
-        }
-      }
-      if (claimed > 0 && this.room().limit > 0) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Date.now() < this.hotUntil ? 5 : this.opts.idleMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wake = done;
+  /** Claims what its lanes have room for and starts delivering it; true when it should claim again at once. */
+  private async claimCycle(): Promise<boolean> {
+    const { kinds, limit } = this.room();
+    if (limit === 0) return false;
+    await this.upkeep();
+    // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
+    const claimed = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
+    // A row still being delivered here whose lease ran out before its renewal (a stalled event loop)
+    // is not started twice; the claim has just leased it again.
+    const busy = new Set([...this.inFlight.values()].map((r) => r.seq));
+    const rows = claimed.filter((r) => !busy.has(r.seq));
+    for (const r of rows) {
+      const p: Promise<void> = this.process(r).finally(() => {
+        this.inFlight.delete(p);
+        this.laneOf.delete(p);
+        this.kick();
       });
-      this.wake = null;
+      this.inFlight.set(p, r);
+      this.laneOf.set(p, this.laneIndex(r.kind));
     }
+    return rows.length > 0 && this.room().limit > 0;
   }
 
   /** Stops claiming and waits for deliveries in flight. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.kick();
-    await this.loop;
-    await Promise.all([...this.inFlight]);
+    await this.loop.stop();
+    await Promise.all([...this.inFlight.keys()]);
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = null;
     await this.flush();
   }
 }

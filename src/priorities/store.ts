@@ -1,5 +1,5 @@
 // The only code that touches the priorities table.
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Priority } from './model.js';
 
@@ -12,7 +12,11 @@ interface PriorityRow {
   updated_at: number;
 }
 
-const t = (db: Db) => db as unknown as Kysely<{ priorities: PriorityRow }>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'priorities/store': { priorities: PriorityRow };
+  }
+}
 
 const toPriority = (r: PriorityRow): Priority => ({
   id: r.id,
@@ -25,30 +29,30 @@ const toPriority = (r: PriorityRow): Priority => ({
 
 /** Every priority, most urgent first. */
 export async function listPriorities(db: Db): Promise<Priority[]> {
-  return (await t(db).selectFrom('priorities').selectAll().orderBy('position').orderBy('id').execute()).map(toPriority);
+  return (await db.selectFrom('priorities').selectAll().orderBy('position').orderBy('id').execute()).map(toPriority);
 }
 
 export async function findPrioritiesByIds(db: Db, ids: string[]): Promise<Priority[]> {
   if (ids.length === 0) return [];
-  return (await t(db).selectFrom('priorities').selectAll().where('id', 'in', ids).execute()).map(toPriority);
+  return (await db.selectFrom('priorities').selectAll().where('id', 'in', ids).execute()).map(toPriority);
 }
 
 /** By exact name, or case-insensitively (`p1` finds `P1`) when no exact match exists. */
 export async function findPriorityByName(db: Db, name: string): Promise<Priority | null> {
-  const rows = await t(db).selectFrom('priorities').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).execute();
+  const rows = await db.selectFrom('priorities').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).execute();
   const exact = rows.find((r) => r.name === name) ?? rows[0];
   return exact ? toPriority(exact) : null;
 }
 
 export async function insertPriority(db: Db, p: Priority): Promise<void> {
-  await t(db)
+  await db
     .insertInto('priorities')
     .values({ id: p.id, name: p.name, description: p.description, position: p.position, created_at: p.createdAt, updated_at: p.updatedAt })
     .execute();
 }
 
 export async function updatePriority(db: Db, p: Priority): Promise<void> {
-  await t(db)
+  await db
     .updateTable('priorities')
     .set({ name: p.name, description: p.description, position: p.position, updated_at: p.updatedAt })
     .where('id', '=', p.id)
@@ -56,5 +60,5 @@ export async function updatePriority(db: Db, p: Priority): Promise<void> {
 }
 
 export async function deletePriority(db: Db, id: string): Promise<void> {
-  await t(db).deleteFrom('priorities').where('id', '=', id).execute();
+  await db.deleteFrom('priorities').where('id', '=', id).execute();
 }

@@ -8,7 +8,7 @@ import { forEachDialect, TEST_PG_URL } from '../testing/dialects.js';
 
 forEachDialect((dialect) => {
   describe(`${dialect}: /readyz and /metrics`, async () => {
-    const t = await buildEventsTestApp(dialect, { TOCSIN_READY_MAX_BACKLOG: '2' });
+    const t = await buildEventsTestApp(dialect, { TOCSIN_READY_MAX_BACKLOG: '2', TOCSIN_READY_MAX_OUTBOX: '10' });
     // An outage ends at the first success here (store/health.test.ts tests the settle time).
     (t.app.ctx.health as DatabaseHealth).settleMs = 0;
     const get = async (url: string) => {
@@ -60,6 +60,47 @@ forEachDialect((dialect) => {
       assert.deepEqual(r.body.reasons, [dialect === 'sqlite' ? 'disk_full' : 'database_read_only']);
       assert.equal((await get('/healthz')).status, 200);
       await restore();
+      assert.equal((await get('/readyz')).status, 200);
+    });
+
+    it('reports an old backlog (backlog_age) and a due outbox over its threshold (outbox_backlog), with both in /metrics', async () => {
+      const s = await t.service();
+      assert.equal((await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'aged' }))).status, 202);
+      t.clock.advance(61_000);
+      let r = await get('/readyz');
+      assert.equal(r.status, 503);
+      assert.deepEqual(r.body.reasons, ['backlog_age']);
+      assert.equal(r.body.backlog.pending, 1);
+      assert.ok(r.body.backlog.oldest_age_ms >= 61_000, String(r.body.backlog.oldest_age_ms));
+      let m = await get('/metrics');
+      assert.match(m.body, /^tocsin_events_pending 1$/m);
+      assert.ok(Number(/^tocsin_events_oldest_pending_age_seconds (\S+)$/m.exec(m.body)![1]) >= 61, m.body);
+      await t.drain();
+      // Due outbox rows: one per webhook subscription and incident (and the owner's notifications of
+      // the incidents above); the worker is not running here.
+      const before = (await get('/readyz')).body.outbox.due as number;
+      assert.ok(before <= 10, String(before));
+      const subs: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const sub = await t.request('POST', '/webhook_subscriptions', {
+          webhook_subscription: { delivery_method: { type: 'http_delivery_method', url: `https://hooks.example.com/${i}` }, events: ['incident.triggered'], filter: { type: 'account_reference' } },
+        });
+        assert.equal(sub.statusCode, 200, sub.body);
+        subs.push(sub.json().webhook_subscription.id);
+      }
+      assert.equal((await t.send('/v2/enqueue', trigger(s.key, { dedup_key: 'out' }))).status, 202);
+      await t.drain();
+      r = await get('/readyz');
+      assert.equal(r.status, 503, JSON.stringify(r.body));
+      assert.deepEqual(r.body.reasons, ['outbox_backlog']);
+      const due = r.body.outbox.due as number;
+      assert.ok(due >= before + 12, `${due} due`);
+      m = await get('/metrics');
+      assert.match(m.body, new RegExp(`^tocsin_outbox_due ${due}$`, 'm'));
+      assert.match(m.body, new RegExp(`^tocsin_outbox_pending ${due}$`, 'm'));
+      assert.match(m.body, /^tocsin_events_processed_total [1-9]/m);
+      // Deleting a subscription drops its pending rows: ready again.
+      for (const id of subs) assert.equal((await t.request('DELETE', `/webhook_subscriptions/${id}`)).statusCode, 204);
       assert.equal((await get('/readyz')).status, 200);
     });
 

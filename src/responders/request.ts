@@ -71,7 +71,7 @@ export async function requestResponders(db: Db, deps: Deps, incidentId: string, 
     note: input.message,
     at: now,
   });
-  if (invited.length) await deps.hooks.emit(db, 'incident.event', { incidentId, eventType: 'incident.responder.added', agent, at: now, responderIds: invited });
+  if (invited.length) await deps.hooks.emit(db, 'incident.event', { incidentId, eventType: 'incident.responder.added', agent, at: now, responderIds: invited, message: input.message });
   return request;
 }
 

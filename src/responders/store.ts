@@ -1,5 +1,4 @@
 // The only code that touches responder_requests and incident_responders.
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { IncidentResponder, ResponderRequest, ResponderState } from './model.js';
@@ -24,7 +23,11 @@ interface ResponderRow {
   updated_at: number;
 }
 
-const t = (db: Db) => db as unknown as Kysely<{ responder_requests: RequestRow; incident_responders: ResponderRow }>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'responders/store': { responder_requests: RequestRow; incident_responders: ResponderRow };
+  }
+}
 
 const toRequest = (r: RequestRow): ResponderRequest => ({
   id: r.id,
@@ -47,7 +50,7 @@ const toResponder = (r: ResponderRow): IncidentResponder => ({
 });
 
 export async function insertRequest(db: Db, r: ResponderRequest): Promise<void> {
-  await t(db)
+  await db
     .insertInto('responder_requests')
     .values({ id: r.id, incident_id: r.incidentId, requester_id: r.requesterId, message: r.message, targets: toJson(r.targets) ?? '[]', requested_at: r.requestedAt })
     .execute();
@@ -56,14 +59,14 @@ export async function insertRequest(db: Db, r: ResponderRequest): Promise<void> 
 /** Requests of the incidents, oldest first. */
 export async function listRequests(db: Db, incidentIds: string[]): Promise<ResponderRequest[]> {
   if (incidentIds.length === 0) return [];
-  const rows = await t(db).selectFrom('responder_requests').selectAll().where('incident_id', 'in', incidentIds).orderBy('requested_at').orderBy('id').execute();
+  const rows = await db.selectFrom('responder_requests').selectAll().where('incident_id', 'in', incidentIds).orderBy('requested_at').orderBy('id').execute();
   return rows.map(toRequest);
 }
 
 /** Responders of the incidents, in the order they were invited. */
 export async function listResponders(db: Db, incidentIds: string[]): Promise<IncidentResponder[]> {
   if (incidentIds.length === 0) return [];
-  const rows = await t(db).selectFrom('incident_responders').selectAll().where('incident_id', 'in', incidentIds).orderBy('requested_at').orderBy('user_id').execute();
+  const rows = await db.selectFrom('incident_responders').selectAll().where('incident_id', 'in', incidentIds).orderBy('requested_at').orderBy('user_id').execute();
   return rows.map(toResponder);
 }
 
@@ -80,7 +83,7 @@ export async function upsertResponder(db: Db, r: IncidentResponder): Promise<voi
     updated_at: r.updatedAt,
   };
   const { incident_id: _i, user_id: _u, ...rest } = row;
-  await t(db)
+  await db
     .insertInto('incident_responders')
     .values(row)
     .onConflict((oc) => oc.columns(['incident_id', 'user_id']).doUpdateSet(rest))
@@ -89,7 +92,7 @@ export async function upsertResponder(db: Db, r: IncidentResponder): Promise<voi
 
 /** Moves a responder from `from` to `to`; false when the row is not in `from` (a reply raced another). */
 export async function setResponderState(db: Db, incidentId: string, userId: string, from: ResponderState, to: ResponderState, at: number): Promise<boolean> {
-  const r = await t(db)
+  const r = await db
     .updateTable('incident_responders')
     .set({ state: to, updated_at: at })
     .where('incident_id', '=', incidentId)
@@ -100,6 +103,6 @@ export async function setResponderState(db: Db, incidentId: string, userId: stri
 }
 
 export async function findResponder(db: Db, incidentId: string, userId: string): Promise<IncidentResponder | null> {
-  const r = await t(db).selectFrom('incident_responders').selectAll().where('incident_id', '=', incidentId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.selectFrom('incident_responders').selectAll().where('incident_id', '=', incidentId).where('user_id', '=', userId).executeTakeFirst();
   return r ? toResponder(r) : null;
 }

@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
 import { likeContains } from '../store/like.js';
+import { pageByName } from '../store/page.js';
 import type { Restriction, ScheduleLayer } from './model.js';
 import type { RenderableSchedule, Schedule, StoredOverride } from './schedule.js';
 
@@ -50,7 +51,12 @@ interface Tables {
   schedule_teams: ScheduleTeamsTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'schedules/store': Tables;
+  }
+}
+
 const num = (v: unknown) => Number(v);
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -83,7 +89,7 @@ function toLayers(layers: Selectable<LayersTable>[]): Map<string, ScheduleLayer[
 
 async function listLayers(db: Db, ids: readonly string[]): Promise<Map<string, ScheduleLayer[]>> {
   const layers = await chunked(ids, (part) =>
-    t(db).selectFrom('schedule_layers').selectAll().where('schedule_id', 'in', part).orderBy('schedule_id').orderBy('position').execute(),
+    db.selectFrom('schedule_layers').selectAll().where('schedule_id', 'in', part).orderBy('schedule_id').orderBy('position').execute(),
   );
   return toLayers(layers);
 }
@@ -92,7 +98,7 @@ async function hydrate(db: Db, rows: Selectable<SchedulesTable>[]): Promise<Sche
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const layersOf = await listLayers(db, ids);
-  const teams = await chunked(ids, (part) => t(db).selectFrom('schedule_teams').selectAll().where('schedule_id', 'in', part).orderBy('team_id').execute());
+  const teams = await chunked(ids, (part) => db.selectFrom('schedule_teams').selectAll().where('schedule_id', 'in', part).orderBy('team_id').execute());
   const teamsOf = new Map<string, string[]>();
   for (const x of teams) teamsOf.set(x.schedule_id, [...(teamsOf.get(x.schedule_id) ?? []), x.team_id]);
   return rows.map((r) => ({
@@ -121,7 +127,7 @@ export async function findScheduleById(db: Db, id: string, opts: FindOptions = {
 export async function findSchedulesByIds(db: Db, ids: readonly string[], opts: FindOptions = {}): Promise<Schedule[]> {
   if (ids.length === 0) return [];
   const rows = await chunked([...new Set(ids)], (part) => {
-    let q = t(db).selectFrom('schedules').selectAll().where('id', 'in', part);
+    let q = db.selectFrom('schedules').selectAll().where('id', 'in', part);
     if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
     return q.execute();
   });
@@ -137,7 +143,7 @@ export interface ScheduleFilter {
 
 /** A page of live schedules by name (then id) and the count of all that match. */
 export async function listSchedules(db: Db, f: ScheduleFilter): Promise<{ items: Schedule[]; count: number }> {
-  let q = t(db).selectFrom('schedules').where('deleted_at', 'is', null);
+  let q = db.selectFrom('schedules').where('deleted_at', 'is', null);
   if (f.query) {
     q = q.where(likeContains(sql`lower(name)`, f.query.toLowerCase()));
   }
@@ -145,20 +151,13 @@ export async function listSchedules(db: Db, f: ScheduleFilter): Promise<{ items:
     const teamIds = f.teamIds;
     q = q.where('id', 'in', (eb) => eb.selectFrom('schedule_teams').select('schedule_id').where('team_id', 'in', teamIds));
   }
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .orderBy('id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: await hydrate(db, rows), count: Number(c.n) };
+  const { rows, count } = await pageByName(q.selectAll(), f);
+  return { items: await hydrate(db, rows), count };
 }
 
 /** Writes the schedule row, its layers and its teams. */
 export async function insertSchedule(db: Db, s: Schedule): Promise<void> {
-  await t(db)
+  await db
     .insertInto('schedules')
     .values({ id: s.id, name: s.name, description: s.description, time_zone: s.timeZone, revision: s.revision, created_at: s.createdAt })
     .execute();
@@ -168,20 +167,20 @@ export async function insertSchedule(db: Db, s: Schedule): Promise<void> {
 
 /** Rewrites the schedule row, its layers and its teams (overrides stay). */
 export async function updateSchedule(db: Db, s: Schedule): Promise<void> {
-  await t(db)
+  await db
     .updateTable('schedules')
     .set((eb) => ({ name: s.name, description: s.description, time_zone: s.timeZone, revision: eb('revision', '+', 1) }))
     .where('id', '=', s.id)
     .execute();
-  await t(db).deleteFrom('schedule_layers').where('schedule_id', '=', s.id).execute();
+  await db.deleteFrom('schedule_layers').where('schedule_id', '=', s.id).execute();
   await writeLayers(db, s);
-  await t(db).deleteFrom('schedule_teams').where('schedule_id', '=', s.id).execute();
+  await db.deleteFrom('schedule_teams').where('schedule_id', '=', s.id).execute();
   await writeTeams(db, s);
 }
 
 async function writeLayers(db: Db, s: Schedule): Promise<void> {
   if (s.layers.length === 0) return;
-  await t(db)
+  await db
     .insertInto('schedule_layers')
     .values(
       s.layers.map((l, i) => ({
@@ -202,7 +201,7 @@ async function writeLayers(db: Db, s: Schedule): Promise<void> {
 
 async function writeTeams(db: Db, s: Schedule): Promise<void> {
   if (s.teamIds.length === 0) return;
-  await t(db)
+  await db
     .insertInto('schedule_teams')
     .values(s.teamIds.map((team_id) => ({ schedule_id: s.id, team_id })))
     .execute();
@@ -210,12 +209,12 @@ async function writeTeams(db: Db, s: Schedule): Promise<void> {
 
 /** Marks the schedule deleted; its layers stay so references to it still resolve. */
 export async function deleteSchedule(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('schedules').set((eb) => ({ deleted_at: at, revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+  await db.updateTable('schedules').set((eb) => ({ deleted_at: at, revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
 }
 
 /** Marks a change to the schedule's overrides (see `revision`). */
 async function bumpRevision(db: Db, scheduleId: string): Promise<void> {
-  await t(db).updateTable('schedules').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', scheduleId).execute();
+  await db.updateTable('schedules').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', scheduleId).execute();
 }
 
 function toOverride(r: Selectable<OverridesTable>): StoredOverride {
@@ -229,7 +228,7 @@ function toOverride(r: Selectable<OverridesTable>): StoredOverride {
 export async function listOverridesOverlapping(db: Db, scheduleIds: readonly string[], since: number, until: number): Promise<StoredOverride[]> {
   if (scheduleIds.length === 0) return [];
   const rows = await chunked([...new Set(scheduleIds)], (part) =>
-    t(db)
+    db
       .selectFrom('schedule_overrides')
       .selectAll()
       .where('schedule_id', 'in', part)
@@ -243,7 +242,7 @@ export async function listOverridesOverlapping(db: Db, scheduleIds: readonly str
 }
 
 export async function findOverrideById(db: Db, scheduleId: string, id: string): Promise<StoredOverride | null> {
-  const r = await t(db).selectFrom('schedule_overrides').selectAll().where('schedule_id', '=', scheduleId).where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('schedule_overrides').selectAll().where('schedule_id', '=', scheduleId).where('id', '=', id).executeTakeFirst();
   return r ? toOverride(r) : null;
 }
 
@@ -251,13 +250,13 @@ export async function findOverrideById(db: Db, scheduleId: string, id: string): 
 export async function insertOverrides(db: Db, overrides: StoredOverride[]): Promise<void> {
   if (overrides.length === 0) return;
   const scheduleId = overrides[0].scheduleId;
-  const top = await t(db)
+  const top = await db
     .selectFrom('schedule_overrides')
     .select((eb) => eb.fn.max('seq').as('m'))
     .where('schedule_id', '=', scheduleId)
     .executeTakeFirst();
   const base = top?.m === null || top?.m === undefined ? 0 : Number(top.m) + 1;
-  await t(db)
+  await db
     .insertInto('schedule_overrides')
     .values(
       overrides.map((o, i) => ({
@@ -275,19 +274,19 @@ export async function insertOverrides(db: Db, overrides: StoredOverride[]): Prom
 }
 
 export async function deleteOverride(db: Db, o: { id: string; scheduleId: string }): Promise<void> {
-  await t(db).deleteFrom('schedule_overrides').where('id', '=', o.id).execute();
+  await db.deleteFrom('schedule_overrides').where('id', '=', o.id).execute();
   await bumpRevision(db, o.scheduleId);
 }
 
 export async function truncateOverride(db: Db, o: { id: string; scheduleId: string }, end: number): Promise<void> {
-  await t(db).updateTable('schedule_overrides').set({ end_at: end }).where('id', '=', o.id).execute();
+  await db.updateTable('schedule_overrides').set({ end_at: end }).where('id', '=', o.id).execute();
   await bumpRevision(db, o.scheduleId);
 }
 
 /** Every live schedule id (for GET /oncalls without a filter: a policy may target any of them). */
 export async function listLiveScheduleIds(db: Db, ids: readonly string[]): Promise<string[]> {
   const rows = await chunked([...new Set(ids)], (part) =>
-    t(db).selectFrom('schedules').select('id').where('id', 'in', part).where('deleted_at', 'is', null).execute(),
+    db.selectFrom('schedules').select('id').where('id', 'in', part).where('deleted_at', 'is', null).execute(),
   );
   return rows.map((r) => r.id);
 }
@@ -295,7 +294,7 @@ export async function listLiveScheduleIds(db: Db, ids: readonly string[]): Promi
 /** Ids and names of live schedules with the user on a layer, or with an override of the user not yet over. */
 export async function listSchedulesWithUser(db: Db, userId: string, now: number): Promise<Array<{ id: string; name: string }>> {
   const safe = userId.replace(/[^0-9A-Za-z]/g, '');
-  return t(db)
+  return db
     .selectFrom('schedules')
     .select(['id', 'name'])
     .where('deleted_at', 'is', null)
@@ -328,8 +327,8 @@ export async function listRenderable(
   const cols = ['id', 'name', 'time_zone', 'revision', 'deleted_at'] as const;
   const rows =
     'all' in which
-      ? await t(db).selectFrom('schedules').select(cols).where('deleted_at', 'is', null).execute()
-      : await chunked([...new Set(which.ids)], (part) => t(db).selectFrom('schedules').select(cols).where('id', 'in', part).execute());
+      ? await db.selectFrom('schedules').select(cols).where('deleted_at', 'is', null).execute()
+      : await chunked([...new Set(which.ids)], (part) => db.selectFrom('schedules').select(cols).where('id', 'in', part).execute());
   const heads = rows.map((r) => ({ id: r.id, name: r.name, timeZone: r.time_zone, revision: num(r.revision), deletedAt: numOrNull(r.deleted_at) }));
   const missing = heads.filter((h) => known(h.id, h.revision) === undefined).map((h) => h.id);
   let fresh = new Map<string, ScheduleLayer[]>();
@@ -337,7 +336,7 @@ export async function listRenderable(
     fresh =
       'all' in which && missing.length > 200
         ? toLayers(
-            await t(db)
+            await db
               .selectFrom('schedule_layers')
               .innerJoin('schedules', 'schedules.id', 'schedule_layers.schedule_id')
               .selectAll('schedule_layers')
@@ -353,7 +352,7 @@ export async function listRenderable(
 
 /** Names of live schedules that belong to the team. */
 export async function listScheduleNamesByTeam(db: Db, teamId: string): Promise<string[]> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('schedules')
     .innerJoin('schedule_teams', 'schedule_teams.schedule_id', 'schedules.id')
     .select('schedules.name')

@@ -3,7 +3,7 @@
 // announces changes through ctx.hooks (service.changed, service.state_changed). It must not import
 // incidents, integrations or alerts: what it shows of them comes in through injected functions.
 import type { Db } from '../store/db.js';
-import { setLastIncidentTimestamp } from './store.js';
+import { setLastIncidentTimestamp, setLastIncidentTimestamps } from './store.js';
 
 export type {
   Service,
@@ -32,6 +32,11 @@ export { renderServices, type IntegrationsOf } from './render.js';
 /** Records that an incident opened on the service at `at` (never moves the stamp backwards). */
 export async function touchLastIncident(db: Db, serviceId: string, at: number): Promise<void> {
   await setLastIncidentTimestamp(db, serviceId, at);
+}
+
+/** `touchLastIncident` for several services at once (one statement). */
+export async function touchLastIncidents(db: Db, serviceIds: string[], at: number): Promise<void> {
+  if (serviceIds.length) await setLastIncidentTimestamps(db, serviceIds, at);
 }
 
 /** The live services that use each policy, as service references: policy id → references. */

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import type { Context } from '../context.js';
 import type { Db } from '../store/db.js';
 import type { Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { ErrorSchema, type TypeBoxRequests } from '../http/schemas.js';
 import type { ServiceInput } from './normalize.js';
 import { readTimeZone, renderServices, type IntegrationsOf } from './render.js';
 import { IdParams, ServiceBody, ServiceEnvelope, ServiceGetQuery, ServiceList, ServiceListQuery } from './schemas.js';
@@ -26,12 +25,13 @@ const tags = ['Services'];
 const includeOf = (q: { 'include[]'?: string[]; include?: string[] }) => [...(q['include[]'] ?? []), ...(q.include ?? [])];
 
 /** /services and /services/{id}. */
-export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth: Authenticator, deps: ServiceRouteDeps): void {
+export function registerServiceRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, deps: ServiceRouteDeps): void {
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
   const render = (db: typeof ctx.db, services: Parameters<typeof renderServices>[3], include: string[], timeZone: string | null) =>
     renderServices(db, ctx, deps.integrationsOf, services, { include, timeZone });
 
   rest.get('/services', { schema: { tags, querystring: ServiceListQuery, response: { 200: ServiceList, ...errors } } }, async (request) => {
-    const q = request.query as Static<typeof ServiceListQuery>;
+    const q = request.query;
     const page = readPage(q);
     const timeZone = readTimeZone(q.time_zone);
     const teamIds = [...(q['team_ids[]'] ?? []), ...(q.team_ids ?? [])];
@@ -50,7 +50,7 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
   });
 
   rest.post('/services', { schema: { tags, body: ServiceBody, response: { 201: ServiceEnvelope, ...errors } } }, async (request, reply) => {
-    const body = request.body as Static<typeof ServiceBody>;
+    const body = request.body;
     const service = await ctx.db.transaction().execute(async (tx) => {
       const s = await createService(tx, ctx, request.actor, body.service as ServiceInput);
       return (await render(tx, [s], [], null))[0];
@@ -62,8 +62,8 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
     '/services/:id',
     { schema: { tags, params: IdParams, querystring: ServiceGetQuery, response: { 200: ServiceEnvelope, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const q = request.query as Static<typeof ServiceGetQuery>;
+      const { id } = request.params;
+      const q = request.query;
       const timeZone = readTimeZone(q.time_zone);
       const s = await getLiveService(ctx.db, id);
       return { service: (await render(ctx.db, [s], includeOf(q), timeZone))[0] };
@@ -74,8 +74,8 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
     '/services/:id',
     { schema: { tags, params: IdParams, body: ServiceBody, response: { 200: ServiceEnvelope, ...errors } } },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>;
-      const body = request.body as Static<typeof ServiceBody>;
+      const { id } = request.params;
+      const body = request.body;
       const service = await ctx.db.transaction().execute(async (tx) => {
         const s = await changeService(tx, ctx, request.actor, id, body.service as ServiceInput, deps.incidentsOnlyCheck);
         return (await render(tx, [s], [], null))[0];
@@ -85,7 +85,7 @@ export function registerServiceRoutes(rest: FastifyInstance, ctx: Context, _auth
   );
 
   rest.delete('/services/:id', { schema: { tags, params: IdParams, response: { 204: { type: 'null' }, ...errors } } }, async (request, reply) => {
-    const { id } = request.params as Static<typeof IdParams>;
+    const { id } = request.params;
     await ctx.db.transaction().execute((tx) => deleteService(tx, ctx, request.actor, id));
     return reply.status(204).send();
   });

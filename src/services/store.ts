@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
 import { fromJson, toJson } from '../store/json.js';
@@ -42,7 +42,11 @@ interface Tables {
   service_teams: ServiceTeamsTable;
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'services/store': Tables;
+  }
+}
 
 function toService(r: Selectable<ServicesTable>, teamIds: string[]): Service {
   return {
@@ -87,7 +91,7 @@ function settingsColumns(s: ServiceSettings) {
 async function teamIdsOf(db: Db, serviceIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(serviceIds.map((id) => [id, []]));
   if (serviceIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('service_teams')
     .select(['service_id', 'team_id'])
     .where('service_id', 'in', serviceIds)
@@ -98,9 +102,9 @@ async function teamIdsOf(db: Db, serviceIds: string[]): Promise<Map<string, stri
 }
 
 async function replaceTeams(db: Db, serviceId: string, teamIds: string[]): Promise<void> {
-  await t(db).deleteFrom('service_teams').where('service_id', '=', serviceId).execute();
+  await db.deleteFrom('service_teams').where('service_id', '=', serviceId).execute();
   if (teamIds.length) {
-    await t(db)
+    await db
       .insertInto('service_teams')
       .values(teamIds.map((team_id) => ({ service_id: serviceId, team_id })))
       .execute();
@@ -108,7 +112,7 @@ async function replaceTeams(db: Db, serviceId: string, teamIds: string[]): Promi
 }
 
 export async function insertService(db: Db, s: ServiceSettings & { id: string; createdAt: number }): Promise<void> {
-  await t(db)
+  await db
     .insertInto('services')
     .values({
       id: s.id,
@@ -123,7 +127,7 @@ export async function insertService(db: Db, s: ServiceSettings & { id: string; c
 }
 
 export async function updateService(db: Db, id: string, s: ServiceSettings, at: number): Promise<void> {
-  await t(db)
+  await db
     .updateTable('services')
     .set({ ...settingsColumns(s), updated_at: at })
     .where('id', '=', id)
@@ -133,12 +137,12 @@ export async function updateService(db: Db, id: string, s: ServiceSettings, at: 
 
 /** Soft delete: the row stays so incidents keep their reference, and its name is free again. */
 export async function markServiceDeleted(db: Db, id: string, at: number): Promise<void> {
-  await t(db).updateTable('services').set({ deleted_at: at, updated_at: at }).where('id', '=', id).execute();
+  await db.updateTable('services').set({ deleted_at: at, updated_at: at }).where('id', '=', id).execute();
 }
 
 /** A service by id, deleted ones included (with deletedAt set). */
 export async function findServiceById(db: Db, id: string): Promise<Service | null> {
-  const r = await t(db).selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return null;
   return toService(r, (await teamIdsOf(db, [id])).get(id) ?? []);
 }
@@ -146,7 +150,7 @@ export async function findServiceById(db: Db, id: string): Promise<Service | nul
 /** Several services by id (not deleted), in no particular order. */
 export async function findServicesByIds(db: Db, ids: string[]): Promise<Service[]> {
   if (ids.length === 0) return [];
-  const rows = await t(db).selectFrom('services').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+  const rows = await db.selectFrom('services').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).execute();
   const teams = await teamIdsOf(db, rows.map((r) => r.id));
   return rows.map((r) => toService(r, teams.get(r.id) ?? []));
 }
@@ -164,7 +168,7 @@ export interface ServiceFilter {
 
 /** A page of live services and how many match in all. */
 export async function listServices(db: Db, f: ServiceFilter): Promise<{ items: Service[]; count: number }> {
-  let q = t(db).selectFrom('services').where('deleted_at', 'is', null);
+  let q = db.selectFrom('services').where('deleted_at', 'is', null);
   if (f.query) {
     const byName = likeContains(sql`lower(name)`, f.query.toLowerCase());
     const alsoIds = f.queryAlsoIds ?? [];
@@ -188,10 +192,14 @@ export async function listServices(db: Db, f: ServiceFilter): Promise<{ items: S
 }
 
 export async function setLastIncidentTimestamp(db: Db, serviceId: string, at: number): Promise<void> {
-  await t(db)
+  await setLastIncidentTimestamps(db, [serviceId], at);
+}
+
+export async function setLastIncidentTimestamps(db: Db, serviceIds: string[], at: number): Promise<void> {
+  await db
     .updateTable('services')
     .set({ last_incident_timestamp: at })
-    .where('id', '=', serviceId)
+    .where('id', 'in', serviceIds)
     .where((eb) => eb.or([eb('last_incident_timestamp', 'is', null), eb('last_incident_timestamp', '<', at)]))
     .execute();
 }
@@ -200,7 +208,7 @@ export async function setLastIncidentTimestamp(db: Db, serviceId: string, at: nu
 export async function listServicesByPolicyIds(db: Db, policyIds: string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
   const out = new Map<string, Array<{ id: string; name: string }>>(policyIds.map((id) => [id, []]));
   if (policyIds.length === 0) return out;
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('services')
     .select(['id', 'name', 'escalation_policy_id'])
     .where('escalation_policy_id', 'in', policyIds)

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 
 interface Tables {
@@ -6,11 +5,15 @@ interface Tables {
   service_teams: { service_id: string; team_id: string };
 }
 
-const t = (db: Db) => db as unknown as Kysely<Tables>;
+declare module '../executor.js' {
+  interface TableRegistry {
+    'services/team-check': Tables;
+  }
+}
 
 /** Refuses deleting a team that live services belong to (PagerDuty: "Team has existing associations"). */
 export async function servicesOfTeam(db: Db, teamId: string): Promise<string | null> {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('service_teams')
     .innerJoin('services', 'services.id', 'service_teams.service_id')
     .select('services.name')

@@ -24,7 +24,7 @@ export async function makeService(
   policyId: string,
   fields: Record<string, unknown> = {},
   token?: string,
-): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<Record<string, any>> {
   const res = await t.request('POST', '/services', { service: { name: `Service ${seq++}`, escalation_policy: { id: policyId, type: 'escalation_policy_reference' }, ...fields } }, token ? { token } : {});
   assert.equal(res.statusCode, 201, res.body);
   return res.json().service;

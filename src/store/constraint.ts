@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, InvalidInputError } from '../errors.js';
+import { ConflictError, type DomainError, InvalidInputError } from '../errors.js';
 
 /**
  * Turns a driver's constraint violation into a domain error, by the constraint or index name

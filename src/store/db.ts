@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely
 import { DatabaseHealth, watchDriver } from './health.js';
 
 // The executor `Db`, `Dialect` and `Disk` are kernel shapes (src/executor.ts); this file implements them.
-import type { Db, Dialect, Disk } from '../executor.js';
+import type { Database as Schema, Db, Dialect, Disk } from '../executor.js';
 export type { Db, Dialect, Disk } from '../executor.js';
 
 export interface Database {
@@ -89,7 +89,7 @@ export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits 
   // on release, and the operation is retried by its owner.
   pool.on('error', (err) => health.failed(err, 'idle connection'));
   pool.on('connect', (client) => client.on('error', (err) => health.failed(err, 'connection')));
-  const db = new Kysely<unknown>({ dialect: new WatchedPostgresDialect({ pool }, health) }) as Db;
+  const db: Db = new Kysely<Schema>({ dialect: new WatchedPostgresDialect({ pool }, health) });
   // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
   const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room: async () => null };
   return { db, dialect: 'postgres', disk, health, close: () => db.destroy() };
@@ -152,7 +152,7 @@ export function openSqlite(file: string): Database {
   conn.pragma('busy_timeout = 5000');
   cachePreparedStatements(conn);
   const health = new DatabaseHealth();
-  const db = new Kysely<unknown>({ dialect: new WatchedSqliteDialect(conn, health) }) as Db;
+  const db: Db = new Kysely<Schema>({ dialect: new WatchedSqliteDialect(conn, health) });
   // Lazy commits, then the WAL synced on libuv's thread pool: what synchronous=FULL does at every
   // commit, but the event loop goes on with other work while the disk works.
   // Without a WAL (in memory, or refused) commits stay synchronous=FULL and there is nothing to sync.

@@ -49,6 +49,19 @@ export class DatabaseHealth {
   /** Failures and recoveries seen, for /metrics and tests. */
   readonly stats = { failures: 0, outages: 0, recoveries: 0 };
 
+  private commitListeners = new Set<() => void>();
+
+  /** Calls `listener` after every transaction this process commits (workers wake on what it wrote); returns the unsubscribe. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** A transaction committed (the watched driver calls this). */
+  committed(): void {
+    for (const l of this.commitListeners) l();
+  }
+
   /** Logs through the app's logger from now on (the database is opened before it exists). */
   useLog(log: HealthLog): void {
     this.log = log;
@@ -134,7 +147,10 @@ export function watchDriver(inner: Driver, health: DatabaseHealth, inTransaction
       }
     },
     beginTransaction: (c: DatabaseConnection, s: TransactionSettings) => inner.beginTransaction(c, s),
-    commitTransaction: (c) => inner.commitTransaction(c),
+    async commitTransaction(c) {
+      await inner.commitTransaction(c);
+      health.committed();
+    },
     async rollbackTransaction(c) {
       try {
         await inner.rollbackTransaction(c);

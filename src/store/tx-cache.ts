@@ -23,3 +23,13 @@ export function txCached<T>(db: Db, key: string, load: () => Promise<T>): Promis
   }
   return p;
 }
+
+/** Remembers `value` under `key` for the rest of the transaction (a row it wrote); nothing without a cache. */
+export function txRemember<T>(db: Db, key: string, value: T): void {
+  caches.get(db)?.set(key, Promise.resolve(value));
+}
+
+/** What `txRemember` or `txCached` keeps under `key` in this transaction, or undefined. */
+export function txRecall<T>(db: Db, key: string): Promise<T> | undefined {
+  return caches.get(db)?.get(key) as Promise<T> | undefined;
+}

@@ -4,7 +4,6 @@ import { buildTestApp } from '../testing/app.js';
 import { buildEscalationPolicy, buildTeam, buildUser } from '../testing/builders.js';
 import { forEachDialect } from '../testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

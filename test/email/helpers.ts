@@ -73,7 +73,6 @@ export async function settle(e: EmailApp): Promise<void> {
   throw new Error('the inbox did not drain');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** The service's incidents, oldest first. */

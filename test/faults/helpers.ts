@@ -36,7 +36,7 @@ export function steadyLoad(base: string, keys: string[], senders = 4, gapMs = 20
     for (let i = 0; running; i++) {
       const dedup = `s${w}-${i}`;
       const started = Date.now();
-      let status = 0;
+      let status: number;
       try {
         const r = await fetch(`${base}/v2/enqueue`, {
           method: 'POST',

@@ -50,6 +50,13 @@ forEachDialect((dialect) => {
       assert.equal(r.statusCode, 201, r.body);
       return r.json().oncall_handoff_notification_rule;
     }
+    async function policy(name: string, scheduleId: string, on_call_handoff_notifications: string): Promise<string> {
+      const r = await w.request('POST', '/escalation_policies', {
+        escalation_policy: { type: 'escalation_policy', name, on_call_handoff_notifications, escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: scheduleId, type: 'schedule_reference' }] }] },
+      });
+      assert.equal(r.statusCode, 201, r.body);
+      return r.json().escalation_policy.id;
+    }
     /** Runs due timers at the clock's now and delivers the outbox. */
     async function tick() {
       await w.t.app.engine.runDue(clock.now());
@@ -126,6 +133,8 @@ forEachDialect((dialect) => {
       });
       assert.equal(s.statusCode, 201, s.body);
       const scheduleId = s.json().schedule.id as string;
+      // Handoffs are announced for schedules on a policy that says `always` (or that a service uses).
+      await policy('Ops policy', scheduleId, 'always');
 
       await tick();
       assert.equal(mailsTo(annMail).length, 0, 'nothing is due at 10:00 on the 5th');
@@ -190,6 +199,35 @@ forEachDialect((dialect) => {
       await tick();
       await w.smtp.until(() => mailsTo(bobMail).length > 0, 'Bob’s off-call mail');
       assert.equal(mailsTo(bobMail)[0].subject, '[Tocsin] On-call handoff: your shift on Ops ends Fri 9 Jan, 00:00 UTC');
+    });
+
+    it('announces a schedule’s handoffs only when a policy on it says always, or says if_has_services and a service uses it', async () => {
+      const dave = await w.t.makeUser('user', 'Dave');
+      const daveMail = `dave.${dave.id.toLowerCase()}@example.com`;
+      await rule(dave.id, await contact(dave.id, { type: 'email_contact_method', address: daveMail }), 'oncall', 0);
+      // Dave alone, in 12-hour turns from 00:00 on the 10th; the Quiet schedule's handoffs to him come every 12 hours… but he is
+      // its only user, so the final schedule is one long span: a second user makes real handoffs.
+      const s = await w.request('POST', '/schedules', {
+        schedule: {
+          name: 'Quiet',
+          time_zone: 'UTC',
+          schedule_layers: [
+            { start: '2026-01-10T00:00:00Z', rotation_virtual_start: '2026-01-10T00:00:00Z', rotation_turn_length_seconds: 43_200, users: [dave.id, carol.id].map((id) => ({ user: { id, type: 'user_reference' } })) },
+          ],
+        },
+      });
+      assert.equal(s.statusCode, 201, s.body);
+      const quiet = s.json().schedule.id as string;
+      const policyId = await policy('Quiet policy', quiet, 'if_has_services');
+      clock.set(Date.parse('2026-01-10T00:00:00Z'));
+      await tick();
+      assert.equal(mailsTo(daveMail).length, 0, 'no service uses the policy: not announced');
+      const svc = await w.request('POST', '/services', { service: { name: 'Quiet service', escalation_policy: { id: policyId, type: 'escalation_policy_reference' } } });
+      assert.equal(svc.statusCode, 201, svc.body);
+      clock.set(Date.parse('2026-01-11T00:00:00Z'));
+      await tick();
+      await w.smtp.until(() => mailsTo(daveMail).length > 0, 'Dave’s on-call mail');
+      assert.deepEqual(mailsTo(daveMail).map((m) => m.subject), ['[Tocsin] On-call handoff: your shift on Quiet started Sun 11 Jan, 00:00 UTC']);
     });
   });
 });

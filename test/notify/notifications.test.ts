@@ -1,21 +1,13 @@
 // GET /notifications (what was sent to people, from notification_log) and the per-contact-method
 // "send test notification" action, on both dialects, checked against PagerDuty's OpenAPI description.
-import { pagerDutyRestSpec } from '../fixtures/pagerduty/spec.js';
+import { pagerDutyRestSpec, response, specChecker } from '../fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { notifyWorld, openIncident, serviceFor, userWithRules } from './setup.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-ajv.addFormat('url', /^https?:\/\/[^\s]+$/);
-ajv.addSchema(pagerDutyRestSpec(), 'pd');
-const listSchema = ajv.compile({ $ref: 'pd#/paths/~1notifications/get/responses/200/content/application~1json/schema' });
+const listSchema = specChecker(pagerDutyRestSpec()).validator(response('/notifications', 'get', 200));
 function conforms(body: unknown): void {
   assert.ok(listSchema(body), `GET /notifications 200 does not conform: ${JSON.stringify(listSchema.errors?.slice(0, 5), null, 1)}`);
 }

@@ -1,16 +1,12 @@
 // Validates notify's responses (contact methods, notification rules, webhook subscriptions) against
 // PagerDuty's shipped OpenAPI description, the way test/openapi-conformance.test.ts does for services.
-import { pagerDutyRestSpec } from '../fixtures/pagerduty/spec.js';
+import { pagerDutyRestSpec, specChecker } from '../fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { buildTestApp } from '../../src/testing/app.js';
 import { forEachDialect } from '../../src/testing/dialects.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();
 
 /** Where the real API (and Tocsin) returns null for an unset optional field that the spec types as a string. */
@@ -20,18 +16,7 @@ function patchQuirks(doc: Json): void {
 }
 patchQuirks(spec);
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-ajv.addFormat('url', /^https?:\/\/[^\s]+$/);
-ajv.addSchema(spec, 'pd');
-const cache = new Map<string, ValidateFunction>();
-const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-function conforms(path: string, method: string, code: number, body: unknown): void {
-  const ref = pointer('paths', path, method, 'responses', String(code), 'content', 'application/json', 'schema');
-  let v = cache.get(ref);
-  if (!v) cache.set(ref, (v = ajv.compile({ $ref: `pd#/${ref}` })));
-  assert.ok(v(body), `${method.toUpperCase()} ${path} ${code} does not conform: ${JSON.stringify(v.errors?.slice(0, 5), null, 1)}`);
-}
+const { conforms } = specChecker(spec);
 
 forEachDialect((dialect) => {
   describe(`${dialect}: notify responses conform to PagerDuty's OpenAPI`, async () => {

@@ -91,7 +91,7 @@ forEachDialect((dialect) => {
       assert.equal(ids.size, w.recv.received.length, 'no duplicate deliveries');
       const trig = w.recv.received.find((r) => r.body.event.event_type === 'incident.triggered')!;
       assert.equal(trig.body.event.resource_type, 'incident');
-      const d = trig.body.event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const d = trig.body.event.data as Record<string, any>;
       assert.equal(d.id, inc.id);
       assert.equal(d.type, 'incident');
       assert.equal(d.number, inc.number);
@@ -107,7 +107,7 @@ forEachDialect((dialect) => {
       assert.equal((trig.body.event.agent as { type: string }).type, 'user_reference');
       // incident.annotated carries PagerDuty's incident_note, not the incident.
       const ann = w.recv.received.find((r) => r.body.event.event_type === 'incident.annotated')!;
-      const { incident: annotatedIncident, ...annotation } = ann.body.event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const { incident: annotatedIncident, ...annotation } = ann.body.event.data as Record<string, any>;
       assert.deepEqual(annotation, { id: JSON.parse(note.body).note.id, content: 'Looking into it', trimmed: false, type: 'incident_note' });
       assert.equal(annotatedIncident.id, inc.id);
       assert.equal(annotatedIncident.type, 'incident_reference');

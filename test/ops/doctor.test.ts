@@ -64,7 +64,7 @@ describe('tocsin doctor', () => {
     });
     assert.equal(await d.exited, 1, d.stdout + d.stderr);
     const out = d.stdout;
-    assert.match(out, /^warn  database: no database yet at .*empty\/tocsin\.db\n {6}fix: `tocsin serve` \(or `tocsin migrate`\) creates it/m);
+    assert.match(out, /^warn {2}database: no database yet at .*empty\/tocsin\.db\n {6}fix: `tocsin serve` \(or `tocsin migrate`\) creates it/m);
     assert.match(out, new RegExp(`^FAIL  SMTP relay: smtp://mailer:\\*\\*\\*@127\\.0\\.0\\.1:${smtpPort} cannot be reached \\(.*ECONNREFUSED.*\\)\\n {6}fix: check TOCSIN_SMTP_RELAY_URL`, 'm'));
     assert.match(out, new RegExp(`^FAIL  notification channels: the HTTP provider at 127\\.0\\.0\\.1:${providerPort} cannot be reached .*\\n {6}fix: check TOCSIN_NOTIFY_HTTP_PROVIDER_URL`, 'm'));
     assert.match(out, new RegExp(`^FAIL  public URL: cannot reach http://127\\.0\\.0\\.1:${httpPort}/healthz .*\\n {6}fix: start the server`, 'm'));
@@ -76,11 +76,11 @@ describe('tocsin doctor', () => {
   it('reports a bad setting, an unreachable PostgreSQL and an unclaimed owner', async () => {
     const bad = tocsin(['doctor'], { TOCSIN_HTTP_PORT: 'abc' });
     assert.equal(await bad.exited, 1);
-    assert.match(bad.stdout, /^FAIL  configuration: TOCSIN_HTTP_PORT must be a port number from 0 to 65535, got "abc"\n {6}fix: correct that variable/m);
+    assert.match(bad.stdout, /^FAIL {2}configuration: TOCSIN_HTTP_PORT must be a port number from 0 to 65535, got "abc"\n {6}fix: correct that variable/m);
 
     const pg = tocsin(['doctor'], { TOCSIN_DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/tocsin', TOCSIN_PUBLIC_URL: `http://127.0.0.1:${await closedPort()}` });
     assert.equal(await pg.exited, 1);
-    assert.match(pg.stdout, /^FAIL  database: cannot use PostgreSQL postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/tocsin \(.*\)\n {6}fix: check TOCSIN_DATABASE_URL/m);
+    assert.match(pg.stdout, /^FAIL {2}database: cannot use PostgreSQL postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/tocsin \(.*\)\n {6}fix: check TOCSIN_DATABASE_URL/m);
     assert.doesNotMatch(pg.stdout, /secret/);
 
     // A server that ran without TOCSIN_BOOTSTRAP_PASSWORD: the owner is there, unclaimed.
@@ -89,9 +89,9 @@ describe('tocsin doctor', () => {
     const port = await server.serving();
     const d = tocsin(['doctor'], { TOCSIN_DATA_DIR: dataDir, TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}` });
     assert.equal(await d.exited, 0, d.stdout);
-    assert.match(d.stdout, /^warn  account owner: owner@tocsin\.localhost has no password yet.*\n {6}fix: open http:\/\/127\.0\.0\.1:\d+\/ui\/setup and enter the setup code/m);
+    assert.match(d.stdout, /^warn {2}account owner: owner@tocsin\.localhost has no password yet.*\n {6}fix: open http:\/\/127\.0\.0\.1:\d+\/ui\/setup and enter the setup code/m);
     // The owner got PagerDuty's default email contact method at bootstrap, and no relay is set to reach it.
-    assert.match(d.stdout, /^warn  SMTP relay: not configured: 1 email contact method\(s\) get no notification email$/m);
+    assert.match(d.stdout, /^warn {2}SMTP relay: not configured: 1 email contact method\(s\) get no notification email$/m);
     assert.match(d.stdout, /No problems; 2 warnings to read\.\n$/);
     await server.kill();
   });

@@ -1,7 +1,6 @@
 // Shared pieces of the lifecycle scenarios: services made through POST /services, and a fast-forward
 // that advances the fake clock timer by timer so every effect happens at its own due time.
 import assert from 'node:assert/strict';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 import type { TestApp } from '../../src/testing/app.js';
 import { OWNER_EMAIL } from '../../src/testing/app.js';
 

@@ -8,7 +8,6 @@ import { buildEscalationPolicy, buildUser } from '../../src/testing/builders.js'
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { createIncident, makeService } from './helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 forEachDialect((dialect) => {

@@ -7,7 +7,6 @@ import { buildEscalationPolicy, buildSchedule, buildUser } from '../../src/testi
 import { forEachDialect } from '../../src/testing/dialects.js';
 import { createIncident, makeService, updateIncident } from './helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const H = 3_600_000;

@@ -8,7 +8,7 @@ describe('UI: first hour (issue 16)', async () => {
   const server = await startServer();
   const browser = await launchBrowser();
   const bob = await server.makeUser('user', 'Bob Responder');
-  const team = (await server.rest('POST', '/teams', { team: { type: 'team', name: 'Storage Team' } })).team;
+  await server.rest('POST', '/teams', { team: { type: 'team', name: 'Storage Team' } });
   const policy = await server.makePolicy('Storage On Call', [server.ownerId, bob.id]);
   const service = (await server.rest('POST', '/services', { service: { type: 'service', name: 'Storage', escalation_policy: { id: policy, type: 'escalation_policy_reference' } } })).service;
   const key = (await server.rest('POST', `/services/${service.id}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name: 'Prometheus' } })).integration.integration_key;
@@ -79,11 +79,25 @@ describe('UI: first hour (issue 16)', async () => {
     assert.equal(await alert.getByRole('link', { name: 'Evil link' }).count(), 0, 'a javascript: link is not rendered');
     assert.equal(await alert.getByRole('img', { name: 'Disk usage graph' }).getAttribute('src'), 'https://grafana.example.com/disk.png');
     assert.equal(await alert.getByRole('link', { name: 'Prometheus' }).getAttribute('href'), 'https://prometheus.example.com/alerts');
+    await alert.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await shot(page, 'incident-alert-details', true);
     await alert.getByText('Raw event').click();
     const raw = JSON.parse(await alert.locator('details.raw pre').innerText());
     assert.equal(raw.incident_key, 'disk-db-1');
     assert.equal(raw.cef_details.source_component, 'postgres-data');
-    await shot(page, 'incident-alert-details', true);
+  });
+
+  it("shows and edits both urgencies' notification rules on another user's page", async () => {
+    await page.goto(`/ui/users/${bob.id}`);
+    await page.getByRole('heading', { name: 'Bob Responder', level: 1 }).waitFor();
+    await page.getByLabel('Urgency', { exact: true }).selectOption('low');
+    await page.getByLabel('Minutes after assignment').fill('5');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByText(/^Low-urgency: 5 min after assignment, by Email/).waitFor();
+    await page.getByText(/^High-urgency: immediately/).first().waitFor();
+    const rules = (await server.rest('GET', `/users/${bob.id}/notification_rules?urgency=all`)).notification_rules;
+    assert.ok(rules.some((r: any) => r.urgency === 'low' && r.start_delay_in_minutes === 5), JSON.stringify(rules));
+    await shot(page, 'user-page', true);
   });
 
   it('follows every html_url the REST API returns to the page for that object', async () => {

@@ -54,4 +54,28 @@ describe('UI: forms that say what they do (issue 16)', async () => {
     const left = await server.rest('GET', `/incidents?service_ids[]=${service.id}&statuses[]=triggered&statuses[]=acknowledged&date_range=all`);
     assert.equal(left.incidents.length, 0, 'the open incidents were resolved, as the dialog said');
   });
+
+  it('opens, acknowledges and resolves an incident from the keyboard alone', async () => {
+    const other = (await server.rest('POST', '/services', { service: { type: 'service', name: 'Keyboard', escalation_policy: { id: policy, type: 'escalation_policy_reference' } } })).service;
+    await page.goto(`/ui/incidents/new?service=${other.id}`);
+    /** Tabs until the focused element matches, as a keyboard user would; fails if it is never reached. */
+    const tabTo = async (test: string) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(`(() => { const e = document.activeElement; return !!e && (${test}); })()`)) return;
+      }
+      assert.fail(`never reached ${test} with Tab`);
+    };
+    await tabTo(`e.id && document.querySelector('label[for="' + e.id + '"]')?.textContent === 'Title'`);
+    await page.keyboard.type('Typed from the keyboard');
+    await tabTo(`e.textContent === 'Create Incident'`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Typed from the keyboard/ }).waitFor();
+    await tabTo(`e.textContent === 'Acknowledge'`);
+    await page.keyboard.press('Enter');
+    await page.locator('.timeline').getByText('Acknowledged through the website').waitFor();
+    await tabTo(`e.textContent === 'Resolve'`);
+    await page.keyboard.press('Enter');
+    await page.locator('.timeline').getByText('Resolved through the website').waitFor();
+  });
 });

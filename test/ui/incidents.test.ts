@@ -79,7 +79,7 @@ describe('UI: incidents', async () => {
     await page.getByLabel('Resolved').uncheck();
     await page.getByRole('link', { name: /Disk full on web-1/ }).click();
     await page.getByRole('heading', { name: /Disk full on web-1/ }).waitFor();
-    await page.getByRole('cell', { name: 'disk-web-1' }).waitFor();
+    await page.locator('details.alert-detail').getByText('disk-web-1', { exact: true }).first().waitFor();
 
     await page.getByLabel('Reassign to').selectOption({ label: `Bob Responder (${bob.email})` });
     await page.getByRole('button', { name: 'Reassign' }).click();

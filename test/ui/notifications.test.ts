@@ -19,7 +19,7 @@ describe('UI: reaching people', async () => {
     const { page, context } = await newPage(browser, withMail);
     await signIn(page, u.email, u.password);
     await page.goto('/ui/account');
-    await page.getByRole('button', { name: `Send a test notification to ${u.email}` }).click();
+    await page.getByRole('button', { name: `Send test notification to ${u.email}` }).click();
     await page.getByRole('status').filter({ hasText: 'Test notification sent' }).waitFor();
     await smtp.until((all) => all.some((m) => JSON.stringify(m.to).includes(u.email)), 'the test email');
     const mail = smtp.mails.find((m) => JSON.stringify(m.to).includes(u.email))!;

@@ -243,6 +243,22 @@ describe('UI: schedules', async () => {
     assert.deepEqual(await lowContrast(page), []);
   });
 
+  it('adds and removes an on-call handoff notification on the account page', async () => {
+    await page.goto('/ui/account');
+    const panel = page.getByRole('region', { name: 'On-call handoff notifications' });
+    await panel.getByText('No handoff notifications.').waitFor();
+    const form = panel.getByRole('form', { name: 'Add a handoff notification' });
+    await form.getByLabel('Tell me when my').selectOption('oncall');
+    await form.getByLabel('Minutes before').fill('30');
+    await form.getByRole('button', { name: 'Add handoff notification' }).click();
+    await panel.getByText(/When your shift starts: 30 min before, by /).waitFor();
+    const rules = (await server.rest('GET', `/users/${owner.id}/oncall_handoff_notification_rules`)).oncall_handoff_notification_rules;
+    assert.deepEqual(rules.map((r: any) => [r.handoff_type, r.notify_advance_in_minutes]), [['oncall', 30]]);
+    await panel.getByRole('button', { name: /^Remove handoff notification/ }).click();
+    await panel.getByText('No handoff notifications.').waitFor();
+    assert.deepEqual((await server.rest('GET', `/users/${owner.id}/oncall_handoff_notification_rules`)).oncall_handoff_notification_rules, []);
+  });
+
   it('reaches every form control with the keyboard, and closes the override dialog with Escape', async () => {
     await page.goto('/ui/schedules/new');
     await page.getByLabel('Name', { exact: true }).focus();

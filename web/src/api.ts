@@ -30,7 +30,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let json: any = null;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
@@ -74,3 +74,18 @@ export function otherErrors(err: unknown, claimed: string[][]): string | undefin
 }
 
 export const ref = (type: string, id: string) => ({ id, type });
+
+/** What GET /readyz says (200 ready, 503 not ready: both carry this body); the admins' backlog page shows it. */
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  reasons: string[];
+  backlog: { pending: number | null; max: number; oldest_age_ms: number | null; max_age_ms: number };
+  outbox: { due: number | null; pending: number | null; max: number; oldest_due_age_ms: number | null; max_age_ms: number };
+  processing: { events_per_second: number | null; events_total: number };
+}
+
+export async function readiness(): Promise<Readiness> {
+  const res = await fetch('/readyz', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (res.status !== 200 && res.status !== 503) throw new ApiError(res.status, `${res.status} ${res.statusText}`, []);
+  return (await res.json()) as Readiness;
+}

@@ -12,12 +12,14 @@ import { IntegrationPage } from './pages/IntegrationPage';
 import { Incidents } from './pages/Incidents';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewIncident } from './pages/NewIncident';
+import { Priorities } from './pages/Priorities';
 import { EscalationPolicies, EscalationPolicyPage } from './pages/EscalationPolicies';
 import { Users } from './pages/Users';
 import { UserPage } from './pages/UserPage';
 import { MaintenanceWindowPage } from './pages/MaintenanceWindowPage';
 import { Account } from './pages/Account';
 import { Teams, TeamPage } from './pages/Teams';
+import { Backlog } from './pages/Backlog';
 import './styles.css';
 
 // The charts library is big: load the analytics page (issue 8) only when it is opened.
@@ -53,6 +55,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/incidents/:id/alerts/:aid', path))) return <IncidentPage id={m.id} focus={{ alert: m.aid }} />;
   if ((m = match('/incidents/:id/log_entries/:lid', path))) return <IncidentPage id={m.id} focus={{ log: m.lid }} />;
   if ((m = match('/maintenance_windows/:id', path))) return <MaintenanceWindowPage id={m.id} />;
+  if (path === '/priorities') return <Priorities />;
   if (path === '/escalation_policies') return <EscalationPolicies />;
   if ((m = match('/escalation_policies/:id', path))) return <EscalationPolicyPage id={m.id} />;
   if (path === '/schedules') return later(<Schedules />);
@@ -63,6 +66,7 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/users/:id', path))) return <UserPage id={m.id} />;
   if (path === '/account') return <Account />;
   if (path === '/teams') return <Teams />;
+  if (path === '/backlog') return <Backlog />;
   if ((m = match('/teams/:id', path))) return <TeamPage id={m.id} />;
   if (path === '/analytics') {
     return (
@@ -122,7 +126,7 @@ function App() {
           Menu
         </button>
         <nav id="mainnav" aria-label="Main" className={navOpen ? 'open' : ''}>
-          {NAV.map((n) => (
+          {[...NAV, ...(['owner', 'admin'].includes(me.role) ? [{ to: '/backlog', label: 'Backlog' }] : [])].map((n) => (
             <Link key={n.to} to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/services' && path === '/') ? 'page' : undefined}>
               {n.label}
             </Link>

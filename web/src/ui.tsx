@@ -15,7 +15,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | u
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps decide when fn runs again, as useEffect's own
   }, [...deps, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };

@@ -13,6 +13,11 @@ describe('incidentMessage', () => {
     assert.match(JSON.stringify(m.blocks), /A &amp; B/);
     assert.match(JSON.stringify(m.blocks), /Nobody/);
   });
+  it('shows the conference bridge as a field when there is one, the URL as a link', () => {
+    assert.doesNotMatch(JSON.stringify(incidentMessage(card).blocks), /Conference bridge/);
+    const m = JSON.stringify(incidentMessage({ ...card, conferenceBridge: { conference_number: '+1 555 0100', conference_url: 'https://meet.example/x' } }).blocks);
+    assert.match(m, /\*Conference bridge\*\\n\+1 555 0100 · <https:\/\/meet\.example\/x\|Join>/);
+  });
   it('shows the buttons until the incident is resolved', () => {
     for (const status of ['triggered', 'acknowledged'] as const) assert.ok(incidentMessage({ ...card, status }).blocks.some((b) => b.type === 'actions'));
     assert.ok(!incidentMessage({ ...card, status: 'resolved' }).blocks.some((b) => b.type === 'actions'));

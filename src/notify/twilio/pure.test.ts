@@ -38,6 +38,14 @@ describe('SMS text', () => {
     assert.match(s, /\.\.\.\. Reply 4:Ack 6:Resolve$|\.\.\. Reply 4:Ack 6:Resolve$/);
   });
 
+  it('adds the conference bridge number before the reply codes only while the summary keeps its room', () => {
+    const s = smsText({ number: 42, urgency: 'high', service: 'Checkout API', title: 'Disk full on db-1', bridgeNumber: '+1 555 0100' });
+    assert.equal(s, '#42 HIGH Checkout API: Disk full on db-1. Bridge +1 555 0100. Reply 4:Ack 6:Resolve');
+    const long = smsText({ number: 42, urgency: 'high', service: 'Checkout API', title: 'Disk full on db-1', bridgeNumber: '+1 555 0100 '.repeat(8) });
+    assert.doesNotMatch(long, /Bridge/);
+    assert.ok(gsm7Length(long)! <= 160);
+  });
+
   it('keeps to GSM-7: look-alikes replaced, accents dropped where GSM lacks them, the rest "?"', () => {
     assert.equal(toGsm7('“Café” – naïve ✓ ok…'), '"Café" - naive ? ok...');
     const s = smsText({ number: 1, urgency: 'high', service: 'Zürich 🚀', title: 'Ошибка' });

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { fromJson } from '../../store/json.js';
 
@@ -21,7 +20,15 @@ interface TwilioMessagesTable {
   updated_at: number;
 }
 
-const t = (db: Db) => db as unknown as Kysely<{ twilio_messages: TwilioMessagesTable }>;
+interface Tables {
+  twilio_messages: TwilioMessagesTable;
+}
+
+declare module '../../executor.js' {
+  interface TableRegistry {
+    'notify/twilio/store': Tables;
+  }
+}
 
 export interface TwilioMessage {
   sid: string;
@@ -58,7 +65,7 @@ function toMessage(r: TwilioMessagesTable): TwilioMessage {
 }
 
 export async function insertTwilioMessage(db: Db, m: TwilioMessage): Promise<void> {
-  await t(db)
+  await db
     .insertInto('twilio_messages')
     .values({
       sid: m.sid,
@@ -80,7 +87,7 @@ export async function insertTwilioMessage(db: Db, m: TwilioMessage): Promise<voi
 }
 
 export async function findTwilioMessage(db: Db, sid: string): Promise<TwilioMessage | null> {
-  const r = await t(db).selectFrom('twilio_messages').selectAll().where('sid', '=', sid).executeTakeFirst();
+  const r = await db.selectFrom('twilio_messages').selectAll().where('sid', '=', sid).executeTakeFirst();
   return r ? toMessage(r) : null;
 }
 
@@ -89,9 +96,9 @@ export async function findTwilioMessage(db: Db, sid: string): Promise<TwilioMess
  * (an unknown SID, or a repeated or out-of-order callback).
  */
 export async function updateTwilioStatus(db: Db, sid: string, status: string, errorCode: string | null, now: number, finals: readonly string[]): Promise<string | null> {
-  const cur = await t(db).selectFrom('twilio_messages').select(['status']).where('sid', '=', sid).executeTakeFirst();
+  const cur = await db.selectFrom('twilio_messages').select(['status']).where('sid', '=', sid).executeTakeFirst();
   if (!cur || cur.status === status || finals.includes(cur.status)) return null;
-  const r = await t(db)
+  const r = await db
     .updateTable('twilio_messages')
     .set({ status, error_code: errorCode, updated_at: now })
     .where('sid', '=', sid)
@@ -102,7 +109,7 @@ export async function updateTwilioStatus(db: Db, sid: string, status: string, er
 
 /** The latest messages sent to a number (newest first), optionally only about one incident. */
 export async function latestTwilioMessagesTo(db: Db, toNumber: string, limit: number, incidentId?: string): Promise<TwilioMessage[]> {
-  let q = t(db).selectFrom('twilio_messages').selectAll().where('to_number', '=', toNumber);
+  let q = db.selectFrom('twilio_messages').selectAll().where('to_number', '=', toNumber);
   if (incidentId) q = q.where('incident_id', '=', incidentId);
   const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
   return rows.map(toMessage);
@@ -110,7 +117,7 @@ export async function latestTwilioMessagesTo(db: Db, toNumber: string, limit: nu
 
 /** Forgets messages older than `before` (replies to them can no longer say which incident they mean). */
 export async function purgeTwilioMessagesBefore(db: Db, before: number): Promise<number> {
-  const r = await t(db).deleteFrom('twilio_messages').where('created_at', '<', before).executeTakeFirst();
+  const r = await db.deleteFrom('twilio_messages').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
@@ -119,7 +126,7 @@ export async function purgeTwilioMessagesBefore(db: Db, before: number): Promise
  * still be (no final status yet; `sent` is final where carriers give no delivery receipt).
  */
 export async function maybeReachedByTwilio(db: Db, incidentId: string, userId: string, since: number): Promise<boolean> {
-  const r = await t(db)
+  const r = await db
     .selectFrom('twilio_messages')
     .select('sid')
     .where('incident_id', '=', incidentId)

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCanEditOwnProfile, useMe } from '../me';
 import { CalendarFeed } from '../CalendarFeed';
+import { HandoffRules } from '../HandoffRules';
 import { UpcomingShifts } from '../OnCall';
 import { ErrorBox, Field } from '../ui';
 import { Notifications } from './Notifications';
@@ -65,6 +66,7 @@ export function Account() {
         </div>
       </form>
       <Notifications userId={me.id} canEdit={canEdit} />
+      <HandoffRules userId={me.id} canEdit={canEdit} />
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { setIncidentStatus } from './Incidents';
 import { AlertList } from '../AlertDetails';
+import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './IncidentResponse';
+import { IncidentWorkflows } from './IncidentWorkflows';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
@@ -171,6 +173,7 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
   useEffect(() => {
     const t = setInterval(() => document.visibilityState === 'visible' && data.reload(), 5000);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval restarts only when reload changes; `data` is a new object every render
   }, [data.reload]);
   const loaded = !!data.data;
   useEffect(() => {
@@ -215,6 +218,8 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
       <dl className="settings">
         <div className="setting"><dt>Status</dt><dd><Badge value={i.status} /></dd></div>
         <div className="setting"><dt>Urgency</dt><dd><Badge value={i.urgency} /></dd></div>
+        <div className="setting"><dt>Priority</dt><dd><PrioritySelect incident={i} canWrite={canWrite} onDone={data.reload} /></dd></div>
+        <div className="setting"><dt>Conference bridge</dt><dd><ConferenceBridge key={JSON.stringify(i.conference_bridge)} incident={i} canWrite={canWrite} onDone={data.reload} /></dd></div>
         <div className="setting"><dt>Service</dt><dd><Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link></dd></div>
         <div className="setting"><dt>Escalation policy</dt><dd>{i.escalation_policy?.summary ?? '—'}</dd></div>
         <div className="setting"><dt>Assigned to</dt><dd>{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</dd></div>
@@ -223,6 +228,9 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
       </dl>
       {canWrite && i.status !== 'resolved' && <Reassign incident={i} onDone={data.reload} />}
       {canWrite && i.status !== 'resolved' && <MoreActions incident={i} onDone={data.reload} />}
+      <Responders incident={i} canWrite={canWrite} onDone={data.reload} />
+      <StatusUpdates incidentId={i.id} canWrite={canWrite} />
+      <IncidentWorkflows incident={i} canWrite={canWrite} onChange={data.reload} />
       <h2>Alerts</h2>
       {alerts.length === 0 ? (
         <Empty title="No alerts.">This incident was created by hand or on a service that creates incidents only.</Empty>

@@ -4,6 +4,7 @@ import { api, qs } from '../api';
 import { useCan } from '../me';
 import { Link, useLocation, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, formatTime, Pager, useLoad } from '../ui';
+import { usePriorities } from './IncidentResponse';
 
 const LIMIT = 25;
 const POLL_MS = 5000;
@@ -22,6 +23,9 @@ export function Incidents() {
   const statuses = statusText ? statusText.split(',') : [];
   const setStatuses = (s: string[]) => setStatusText(STATUSES.filter((x) => s.includes(x)).join(','));
   const [urgency, setUrgency] = useQueryState('urgency', '');
+  const [priority, setPriority] = useQueryState('priority', '');
+  const [sort, setSort] = useQueryState('sort', 'created_at:desc');
+  const priorities = usePriorities();
   const [offsetText, setOffsetText] = useQueryState('offset', '0');
   const offset = Number(offsetText) || 0;
   const setOffset = (n: number) => setOffsetText(String(n));
@@ -30,24 +34,36 @@ export function Incidents() {
   useEffect(() => {
     if (first.current) first.current = false;
     else setOffset(0);
-  }, [statusText, urgency, service]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when a filter changes; setOffset is a new function every render
+  }, [statusText, urgency, priority, sort, service]);
   const list = useLoad(
     () =>
       api(
         'GET',
         '/incidents' +
-          qs({ statuses, urgencies: urgency ? [urgency] : undefined, service_ids: service ? [service] : undefined, date_range: 'all', sort_by: 'created_at:desc', limit: LIMIT, offset, total: true }),
+          qs({
+            statuses,
+            urgencies: urgency ? [urgency] : undefined,
+            priority_ids: priority ? [priority] : undefined,
+            service_ids: service ? [service] : undefined,
+            date_range: 'all',
+            sort_by: sort === 'created_at:desc' ? sort : `${sort},created_at:desc`,
+            limit: LIMIT,
+            offset,
+            total: true,
+          }),
       ),
-    [statuses.join(), urgency, service, offset],
+    [statuses.join(), urgency, priority, sort, service, offset],
   );
   // Live updates: poll while the page is open and visible.
   useEffect(() => {
     const t = setInterval(() => document.visibilityState === 'visible' && list.reload(), POLL_MS);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval restarts only when reload changes; `list` is a new object every render
   }, [list.reload]);
 
   const [selected, setSelected] = useState<string[]>([]);
-  useEffect(() => setSelected([]), [statusText, urgency, service, offset]);
+  useEffect(() => setSelected([]), [statusText, urgency, priority, sort, service, offset]);
   const bulk = async (status: 'acknowledged' | 'resolved') => {
     setActionError(null);
     try {
@@ -102,6 +118,29 @@ export function Incidents() {
             <option value="low">Low</option>
           </select>
         </div>
+        <div className="field inline">
+          <label htmlFor="inc-priority">Priority</label>
+          <select id="inc-priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+            <option value="">All priorities</option>
+            {(priorities.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+            <option value="none">No priority</option>
+          </select>
+        </div>
+        <div className="field inline">
+          <label htmlFor="inc-sort">Sort by</label>
+          <select id="inc-sort" value={sort} onChange={(e) => setSort(e.target.value)}>
+            <option value="created_at:desc">Newest first</option>
+            <option value="priority:asc">Priority (highest first)</option>
+            <option value="urgency:asc">Urgency (high first)</option>
+          </select>
+        </div>
+        <Link to="/priorities" className="small">
+          Priorities
+        </Link>
         {service && (
           <p>
             Showing one service. <Link to="/incidents">Show all services</Link>
@@ -145,6 +184,7 @@ export function Incidents() {
                   )}
                   <th scope="col">Status</th>
                   <th scope="col">Urgency</th>
+                  <th scope="col">Priority</th>
                   <th scope="col">Title</th>
                   <th scope="col">Service</th>
                   <th scope="col">Assigned to</th>
@@ -168,6 +208,7 @@ export function Incidents() {
                     <td data-label="Urgency">
                       <Badge value={i.urgency} />
                     </td>
+                    <td data-label="Priority">{i.priority?.summary ?? '—'}</td>
                     <td data-label="Title">
                       <Link to={`/incidents/${i.id}`}>
                         #{i.incident_number} {i.title}

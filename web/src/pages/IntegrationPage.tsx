@@ -70,6 +70,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
       ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p: any) => [p.id, p.name])))),
       (e) => setError(e),
     );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the preview is computed for a chosen destination; the services list loading later must not recompute it
   }, [dest, serviceId, integration.id]);
   const move = async () => {
     setBusy(true);

@@ -85,7 +85,7 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
                 <code>{m.address}</code>
               </div>
               {canEdit && (
-                <button type="button" className="link" aria-label={`Send a test notification to ${m.address}`} onClick={() => sendTest(m.id)}>
+                <button type="button" className="link" aria-label={`Send test notification to ${m.address}`} onClick={() => sendTest(m.id)}>
                   Send test
                 </button>
               )}{' '}

@@ -62,7 +62,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
       live = false;
       clearTimeout(t);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the serialized form: the preview reloads when the form's content changes, not its identity
   }, [key]);
 
   const submit = async (e: FormEvent) => {

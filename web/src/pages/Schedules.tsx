@@ -61,11 +61,13 @@ export function Schedules() {
   useEffect(() => {
     const t = setTimeout(() => setDebounced(query.trim()), 250);
     return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- debounces typing; the setter is a new function every render
   }, [query]);
   const first = useRef(true);
   useEffect(() => {
     if (first.current) first.current = false;
     else setOffsetText('0');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when the query changes; the setter is a new function every render
   }, [debounced]);
 
   // One request: the page of schedules with each one's final schedule over the next two weeks.

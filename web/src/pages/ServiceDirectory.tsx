@@ -55,12 +55,14 @@ export function ServiceDirectory() {
   useEffect(() => {
     const t = setTimeout(() => setDebounced(query.trim()), 250);
     return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- debounces typing; the setter is a new function every render
   }, [query]);
   // A new search, filter or order starts at the first page (but not on the first render: keep ?offset).
   const first = useRef(true);
   useEffect(() => {
     if (first.current) first.current = false;
     else setOffset(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when the query changes; setOffset is a new function every render
   }, [debounced, team, desc]);
 
   const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Ref[] & { name: string }[]).catch(() => []), []);

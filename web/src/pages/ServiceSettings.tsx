@@ -4,6 +4,7 @@ import { useCan } from '../me';
 import { Link } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
 import { describeUrgency, UrgencyEditor, urgencyFromService, urgencyToService } from '../urgency';
+import { ServiceWorkflows } from './ServiceWorkflows';
 
 /** One setting, shown as text with an Edit button that opens its editor in place. */
 function Setting(props: { label: string; view: ReactNode; canEdit: boolean; editor: (close: () => void) => ReactNode }) {
@@ -228,6 +229,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           </Editor>
         )}
       />
+      <ServiceWorkflows serviceId={s.id} />
       <div className="setting">
         <dt>Created</dt>
         <dd>{formatTime(s.created_at)}</dd>

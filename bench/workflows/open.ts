@@ -1,0 +1,105 @@
+// bench/workflows: what two conditional workflow triggers whose conditions do not match add to
+// opening an incident. Interleaves openIncident (in its own transaction, every hook listener
+// included) on a service without triggers and on one with two, and times the workflows listener
+// alone on the second service's incidents. Same process, same run, same load.
+// Usage: node --import tsx bench/workflows/open.ts [sqlite|postgres] [incidents=2000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createApp } from '../../src/app.js';
+import { bootstrapOwner } from '../../src/accounts/index.js';
+import { loadConfig } from '../../src/config.js';
+import { openIncident } from '../../src/incidents/index.js';
+import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
+import { onIncidentEvent, responsePort } from '../../src/workflows/index.js';
+
+const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
+const N = Number(process.argv[3] ?? 2000);
+const TOKEN = 'bench_token_aaaaaaaaaa';
+
+async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
+    return { database: openSqlite(path.join(dir, 'bench.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+  await admin.connect();
+  const name = `tocsin_bench_flows_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  return {
+    database: openPostgres(`postgres://postgres@127.0.0.1:5432/${name}`),
+    cleanup: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const summary = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] };
+};
+const fmt = (x: { p50: number; p99: number; max: number }) => `p50 ${x.p50.toFixed(3)} ms, p99 ${x.p99.toFixed(3)} ms, max ${x.max.toFixed(2)} ms`;
+
+const { database, cleanup } = await open();
+const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://bench.test', TOCSIN_REST_RATE_LIMIT: '1000000', TOCSIN_HTTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_SMTP_PORT: '0' });
+const app = await createApp(config, { database, log: pino({ level: 'silent' }) });
+await app.http.ready();
+await bootstrapOwner(database.db, app.ctx, { email: 'owner@example.com', password: null, token: TOKEN });
+const req = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+  const r = await app.http.inject({ method, url, headers: { authorization: `Token token=${TOKEN}`, from: 'owner@example.com' }, payload: body as object });
+  if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.body}`);
+  return r.json();
+};
+
+const me = (await req('GET', '/users/me')).user.id;
+const ep = (await req('POST', '/escalation_policies', { escalation_policy: { type: 'escalation_policy', name: 'bench', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: me, type: 'user_reference' }] }] } })).escalation_policy.id;
+const service = async (name: string) => (await req('POST', '/services', { service: { type: 'service', name, escalation_policy: { id: ep, type: 'escalation_policy_reference' } } })).service.id as string;
+const plain = await service('no triggers');
+const guarded = await service('two triggers');
+const note = { name: 'Note', action_configuration: { action_id: 'pagerduty.com:incident-workflows:add-note:1', inputs: [{ name: 'Note', value: 'x' }] } };
+for (const condition of ["incident.priority matches 'P1'", "incident.urgency matches 'high' and incident.title matches part 'database'"]) {
+  const w = (await req('POST', '/incident_workflows', { incident_workflow: { name: condition, steps: [note] } })).incident_workflow.id;
+  await req('POST', '/incident_workflows/triggers', { trigger: { trigger_type: 'conditional', condition, workflow: { id: w }, services: [{ id: guarded }] } });
+}
+
+const agent = { type: 'user' as const, id: me };
+const openOn = async (serviceId: string, k: number) => {
+  const t0 = performance.now();
+  const i = await database.db.transaction().execute((tx) => openIncident(tx, app.ctx, { serviceId, title: `Web latency ${k}`, urgency: 'high', agent, channel: { type: 'api' } }));
+  return { ms: performance.now() - t0, id: i.id };
+};
+
+// Warm-up, then interleaved: the same load falls on both cases.
+for (let k = 0; k < 100; k++) {
+  await openOn(plain, k);
+  await openOn(guarded, k);
+}
+const without: number[] = [];
+const withTwo: number[] = [];
+const listener: number[] = [];
+const ids: string[] = [];
+for (let k = 0; k < N; k++) {
+  without.push((await openOn(plain, k)).ms);
+  const g = await openOn(guarded, k);
+  withTwo.push(g.ms);
+  ids.push(g.id);
+}
+for (const id of ids) {
+  const t0 = performance.now();
+  await onIncidentEvent(database.db, app.ctx, responsePort(app.ctx), { incidentId: id, eventType: 'incident.updated', agent, at: Date.now() });
+  listener.push(performance.now() - t0);
+}
+const runs = (await database.db.selectFrom('incident_workflow_instances').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number | string };
+const a = summary(without);
+const b = summary(withTwo);
+console.log(`dialect ${dialect}, n=${N} incidents per case, runs started: ${Number(runs.n)} (expected 0)`);
+console.log(`open incident, no triggers:          ${fmt(a)}`);
+console.log(`open incident, two triggers (no match): ${fmt(b)}`);
+console.log(`added: p50 ${(b.p50 - a.p50).toFixed(3)} ms, p99 ${(b.p99 - a.p99).toFixed(3)} ms`);
+console.log(`workflows listener alone (2 triggers, no match): ${fmt(summary(listener))}`);
+await app.close();
+await cleanup();
