@@ -174,10 +174,17 @@ describe('UI: schedules', async () => {
   it('creates an override from a shift on the timeline and deletes it', async () => {
     const id = (await server.rest('GET', '/schedules?query=Web%20Primary')).schedules[0].id;
     await page.goto(`/ui/schedules/${id}`);
-    await page.getByRole('button', { name: 'Next week' }).click();
-    // Next week's second final shift starts in the future whatever the day today.
     const shift = spans(page, 'Final schedule').nth(1).getByRole('button');
-    const label = (await shift.getAttribute('aria-label'))!;
+    const thisWeeks = (await shift.getAttribute('aria-label'))!;
+    await page.getByRole('button', { name: 'Next week' }).click();
+    // Next week's shifts are drawn before one is read (this week's may be past): wait for the label to change.
+    let label = thisWeeks;
+    for (let tries = 0; label === thisWeeks; tries++) {
+      assert.ok(tries < 100, 'the timeline still shows this week 10 s after Next week');
+      await page.waitForTimeout(100);
+      label = (await shift.getAttribute('aria-label'))!;
+    }
+    // Next week's second final shift starts in the future whatever the day today.
     await shift.click();
     const dialog = page.getByRole('dialog', { name: 'New override' });
     await dialog.getByLabel('Who is on call').selectOption({ label: 'Bob Baker' });
