@@ -1,17 +1,14 @@
 // Validates the incident workflow responses (workflows, actions, triggers, instances) against
 // PagerDuty's own OpenAPI description, on both dialects. Where Tocsin follows the real API rather than
 // the spec, the spec is patched below, named.
-import { pagerDutyRestSpec } from './fixtures/pagerduty/spec.js';
+import { pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
 import { buildTestApp, OWNER_EMAIL } from '../src/testing/app.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 
 type Json = any;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 const spec: Json = pagerDutyRestSpec();
 const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
 // A workflow without a team or description has `team: null`, `description: null` (unset optional fields
@@ -19,18 +16,7 @@ const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
 const wf = spec.components.schemas.IncidentWorkflow.allOf[1].properties;
 for (const k of ['team', 'description']) wf[k] = orNull(wf[k]);
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-ajv.addFormat('url', /^https?:\/\/[^\s]+$/);
-ajv.addSchema(spec, 'pd');
-const cache = new Map<string, ValidateFunction>();
-const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-function conforms(path: string, method: string, code: number, body: unknown): void {
-  const ref = pointer('paths', path, method, 'responses', String(code), 'content', 'application/json', 'schema');
-  let v = cache.get(ref);
-  if (!v) cache.set(ref, (v = ajv.compile({ $ref: `pd#/${ref}` })));
-  assert.ok(v(body), `${method.toUpperCase()} ${path} does not conform: ${JSON.stringify(v.errors?.slice(0, 5), null, 1)}`);
-}
+const { conforms } = specChecker(spec);
 
 forEachDialect((dialect) => {
   describe(`${dialect}: incident workflow responses conform to PagerDuty's OpenAPI`, async () => {
