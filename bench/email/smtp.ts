@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import { createScratchPostgres, startServer, stopServer } from '../ingest/server-process.js';
+import { ascending, nearestRank } from '../lib/stats.js';
 
 const [N = 3000, CONNECTIONS = 8, SAMPLES = 300] = process.argv.slice(2).map(Number);
 const TOKEN = 'bench_token_aaaaaaaaaaaaaaaa';
@@ -25,10 +26,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
+const pct = (xs: number[], p: number) => nearestRank(ascending(xs), p);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-email-'));
 const scratch = dbKind === 'postgres' ? await createScratchPostgres(process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test', 'email') : null;

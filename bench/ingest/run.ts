@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createScratchPostgres, startServer, stopServer, type ServerProcess } from './server-process.js';
+import { ascending, nearestRank } from '../lib/stats.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -146,11 +147,7 @@ async function probeVisibility(s: ServerProcess, key: string, stopAt: number): P
   return out;
 }
 
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10;
-};
+const pct = (xs: number[], p: number) => (xs.length === 0 ? null : Math.round(nearestRank(ascending(xs), p) * 10) / 10);
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));

@@ -2,16 +2,13 @@
 // listening server (sequential requests, timed), and what escalating to a schedule adds to an
 // escalation step (escalateIncident on a schedule-target policy vs a user-target one).
 // Usage: node --import tsx bench/schedules/oncalls.ts [sqlite|postgres] [requests=300]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { bootstrapOwner } from '../../src/accounts/index.js';
 import { loadConfig } from '../../src/config.js';
 import { escalateIncident } from '../../src/incidents/index.js';
-import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
+import { nearestRank } from '../lib/stats.js';
+import { openBenchDatabase } from '../lib/database.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const REQUESTS = Number(process.argv[3] ?? 300);
@@ -22,31 +19,13 @@ const TOKEN = 'bench_token_aaaaaaaaaa';
 let now = Date.parse('2026-11-02T10:00:00Z');
 const TEN_YEARS_AGO = '2016-11-01T00:00:00Z';
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
-    return { database: openSqlite(path.join(dir, 'bench.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  const name = `tocsin_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return {
-    database: openPostgres(`postgres://postgres@127.0.0.1:5432/${name}`),
-    cleanup: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(2)} ms, p99 ${pct(s, 99).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (n=${s.length})`;
+  return `p50 ${nearestRank(s, 50).toFixed(2)} ms, p99 ${nearestRank(s, 99).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (n=${s.length})`;
 };
 
-const { database, cleanup } = await open();
+const { database, cleanup } = await openBenchDatabase(dialect, 'bench');
 const config = loadConfig({
   TOCSIN_PUBLIC_URL: 'http://bench.test',
   TOCSIN_REST_RATE_LIMIT: '1000000',
@@ -166,7 +145,7 @@ for (let round = 0; round < 5; round++) {
   u.push(...(await escalations(viaUsers, 60)));
   sc.push(...(await escalations(viaSchedules, 60)));
 }
-const med = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
+const med = (xs: number[]) => nearestRank([...xs].sort((a, b) => a - b), 50);
 console.log(`escalation step CPU, user targets     ${summary(u)}`);
 console.log(`escalation step CPU, schedule targets ${summary(sc)}`);
 console.log(`added by schedules (CPU p50 difference) ${(med(sc) - med(u)).toFixed(2)} ms`);

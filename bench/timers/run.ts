@@ -13,6 +13,7 @@ import pg from 'pg';
 import { scheduleTimer } from '../../src/engine/index.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { nearestRank } from '../lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const nodes = Number(values.nodes);
 if (dialect === 'sqlite' && nodes !== 1) throw new Error('SQLite runs one node only');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = nearestRank;
 
 async function setup(): Promise<{ url: string; database: Database; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {

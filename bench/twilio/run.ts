@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createScratchPostgres, startServer, stopServer } from '../ingest/server-process.js';
+import { nearestRank } from '../lib/stats.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -95,7 +96,7 @@ function call(method: string, p: string, body?: unknown, headers: Record<string,
 }
 
 const sorted = (xs: number[]) => xs.map((x) => Math.max(0, x)).sort((a, b) => a - b);
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const pct = (xs: number[], p: number) => nearestRank(xs, p * 100);
 function stats(arrived: Map<string, number>) {
   const lat = sorted([...acceptedAt].filter(([k]) => arrived.has(k)).map(([k, t]) => arrived.get(k)! - t));
   return { arrived: arrived.size, p50ms: pct(lat, 0.5), p90ms: pct(lat, 0.9), p99ms: pct(lat, 0.99), maxms: lat[lat.length - 1] };

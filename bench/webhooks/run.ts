@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createScratchPostgres, startServer, stopServer } from '../ingest/server-process.js';
+import { nearestRank } from '../lib/stats.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -116,7 +117,7 @@ try {
   const lat = sorted(done.map(([k, t]) => arrivedAt.get(k)! - t));
   const processing = sorted(done.map(([k, t]) => occurredAt.get(k)! - t));
   const delivery = sorted(done.map(([k]) => arrivedAt.get(k)! - occurredAt.get(k)!));
-  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+  const pct = (xs: number[], p: number) => nearestRank(xs, p * 100);
   const q = (p: number) => pct(lat, p)?.toFixed(1);
   console.log(
     JSON.stringify({

@@ -3,48 +3,27 @@
 // included) on a service without triggers and on one with two, and times the workflows listener
 // alone on the second service's incidents. Same process, same run, same load.
 // Usage: node --import tsx bench/workflows/open.ts [sqlite|postgres] [incidents=2000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { bootstrapOwner } from '../../src/accounts/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openIncident } from '../../src/incidents/index.js';
-import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
+import { nearestRank } from '../lib/stats.js';
+import { openBenchDatabase } from '../lib/database.js';
 import { onIncidentEvent, responsePort } from '../../src/workflows/index.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 2000);
 const TOKEN = 'bench_token_aaaaaaaaaa';
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
-    return { database: openSqlite(path.join(dir, 'bench.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  const name = `tocsin_bench_flows_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return {
-    database: openPostgres(`postgres://postgres@127.0.0.1:5432/${name}`),
-    cleanup: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] };
+  return { p50: nearestRank(s, 50), p99: nearestRank(s, 99), max: s[s.length - 1] };
 };
 const fmt = (x: { p50: number; p99: number; max: number }) => `p50 ${x.p50.toFixed(3)} ms, p99 ${x.p99.toFixed(3)} ms, max ${x.max.toFixed(2)} ms`;
 
-const { database, cleanup } = await open();
+const { database, cleanup } = await openBenchDatabase(dialect, 'bench_flows');
 const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://bench.test', TOCSIN_REST_RATE_LIMIT: '1000000', TOCSIN_HTTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_SMTP_PORT: '0' });
 const app = await createApp(config, { database, log: pino({ level: 'silent' }) });
 await app.http.ready();

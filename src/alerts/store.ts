@@ -1,7 +1,7 @@
 // The only code touching the alerts table.
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { Alert, AlertBody, AlertStatus } from './model.js';
 
 interface AlertTable {
@@ -13,7 +13,7 @@ interface AlertTable {
   status: string;
   severity: string;
   summary: string;
-  body: string | null;
+  body: Json<AlertBody> | null;
   event_count: number;
   suppressed: number;
   first_trigger_log_entry_id: string | null;
@@ -44,7 +44,7 @@ function toAlert(r: AlertTable): Alert {
     status: r.status as AlertStatus,
     severity: r.severity as Alert['severity'],
     summary: r.summary,
-    body: fromJson<AlertBody | null>(r.body, null),
+    body: fromJson(r.body, null),
     eventCount: Number(r.event_count),
     suppressed: r.suppressed === 1,
     firstTriggerLogEntryId: r.first_trigger_log_entry_id,

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
 
@@ -21,7 +21,7 @@ interface FactsTable {
   seconds_to_engage: number | null;
   seconds_to_mobilize: number | null;
   acknowledgement_count: number;
-  engaged_user_ids: string;
+  engaged_user_ids: Json<string[]>;
   engaged_user_count: number;
   engaged_seconds: number;
   assignment_count: number;
@@ -102,7 +102,7 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
     seconds_to_engage: f.secondsToEngage,
     seconds_to_mobilize: f.secondsToMobilize,
     acknowledgement_count: f.acknowledgementCount,
-    engaged_user_ids: JSON.stringify(f.engagedUserIds),
+    engaged_user_ids: toJson(f.engagedUserIds),
     engaged_user_count: f.engagedUserIds.length,
     engaged_seconds: f.engagedSeconds,
     assignment_count: f.assignmentCount,

@@ -1,6 +1,6 @@
 // The only code that touches audit_records.
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { AuditAction, AuditField, AuditRecord, MethodType, RootType } from './model.js';
 
 interface Row {
@@ -18,7 +18,7 @@ interface Row {
   request_id: string | null;
   remote_address: string | null;
   description: string | null;
-  fields: string;
+  fields: Json<AuditField[]>;
 }
 
 declare module '../executor.js' {
@@ -45,7 +45,7 @@ export async function insertAuditRecord(db: Db, r: AuditRecord): Promise<void> {
       request_id: r.requestId,
       remote_address: r.remoteAddress,
       description: r.method.description,
-      fields: toJson(r.fields) ?? '[]',
+      fields: toJson(r.fields),
     })
     .execute();
 }

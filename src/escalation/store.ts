@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, jsonArrayHas, toJson, type Json } from '../store/json.js';
 import type { EscalationPolicy, EscalationRule, EscalationTarget, HandoffNotifications } from './model.js';
 
 interface PoliciesTable {
@@ -20,7 +20,7 @@ interface RulesTable {
   position: number;
   escalation_delay_in_minutes: number;
   assignment_strategy: string | null;
-  targets: string;
+  targets: Json<EscalationTarget[]>;
 }
 
 interface PolicyTeamsTable {
@@ -109,15 +109,8 @@ export interface PolicyFilter {
   offset: number;
 }
 
-/** The JSON text a target of the user has in `escalation_rules.targets`. */
-function userTargetText(userId: string): string {
-  return `"user_reference","id":${JSON.stringify(userId)}`;
-}
-
-/** The JSON text a target of the schedule has in `escalation_rules.targets`. */
-function scheduleTargetPattern(scheduleId: string): string {
-  return `%"schedule_reference","id":"${scheduleId.replace(/[^0-9A-Za-z]/g, '')}"%`;
-}
+/** The element `escalation_rules.targets` holds for a target of the user. */
+const userTarget = (userId: string) => ({ type: 'user_reference', id: userId });
 
 /** Live policies with a rule that targets each schedule (schedule id → policies, by name). */
 export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string; onCallHandoffNotifications: HandoffNotifications }>>> {
@@ -128,7 +121,7 @@ export async function listPoliciesTargetingSchedules(db: Db, scheduleIds: readon
     .innerJoin('escalation_policies', 'escalation_policies.id', 'escalation_rules.policy_id')
     .select(['escalation_policies.id', 'escalation_policies.name', 'escalation_policies.on_call_handoff_notifications', 'escalation_rules.targets'])
     .where('escalation_policies.deleted_at', 'is', null)
-    .where((w) => w.or(scheduleIds.map((id) => w('escalation_rules.targets', 'like', scheduleTargetPattern(id)))))
+    .where((w) => w.or(scheduleIds.map((id) => jsonArrayHas(db, w.ref('escalation_rules.targets'), { type: 'schedule_reference', id }))))
     .orderBy('escalation_policies.name')
     .execute();
   for (const r of rows) {
@@ -177,13 +170,12 @@ export async function listEscalationPolicies(db: Db, f: PolicyFilter): Promise<{
     q = q.where('id', 'in', (eb) => eb.selectFrom('escalation_policy_teams').select('policy_id').where('team_id', 'in', teamIds));
   }
   if (f.userIds && f.userIds.length) {
-    // Targets are JSON text; a LIKE on the quoted id is exact because ids never contain quotes.
     const userIds = f.userIds;
     q = q.where('id', 'in', (eb) =>
       eb
         .selectFrom('escalation_rules')
         .select('policy_id')
-        .where((w) => w.or(userIds.map((u) => likeContains(w.ref('targets'), userTargetText(u))))),
+        .where((w) => w.or(userIds.map((u) => jsonArrayHas(db, w.ref('targets'), userTarget(u))))),
     );
   }
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -296,7 +288,7 @@ export async function listPoliciesTargetingUser(db: Db, userId: string): Promise
     .select(['id', 'name'])
     .where('deleted_at', 'is', null)
     .where('id', 'in', (eb) =>
-      eb.selectFrom('escalation_rules').select('policy_id').where((w) => likeContains(w.ref('targets'), userTargetText(userId))),
+      eb.selectFrom('escalation_rules').select('policy_id').where((w) => jsonArrayHas(db, w.ref('targets'), userTarget(userId))),
     )
     .orderBy('name')
     .orderBy('id')

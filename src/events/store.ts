@@ -3,7 +3,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson } from '../store/json.js';
+import { fromJson, type Json } from '../store/json.js';
 import { changeRow, inboxRow, INBOX_COLUMNS, readEvent } from './inbox-rows.js';
 import type { ChangeEvent, EventAction, EventApi, EventOutcome, NewInboxEvent } from './model.js';
 export type { ChangeEvent, NewInboxEvent } from './model.js';
@@ -33,10 +33,10 @@ interface ChangeEventTable {
   summary: string;
   source: string | null;
   timestamp: number;
-  links: string;
-  images: string;
-  custom_details: string | null;
-  team_ids: string;
+  links: Json<ChangeEvent['links']>;
+  images: Json<ChangeEvent['images']>;
+  custom_details: Json<unknown> | null;
+  team_ids: Json<string[]>;
   created_at: number;
 }
 

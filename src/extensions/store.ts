@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
-import { fromJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { likeContains } from '../store/like.js';
 import type { Extension } from './model.js';
 
@@ -9,7 +9,7 @@ interface ExtensionsTable {
   name: string;
   schema_id: string;
   endpoint_url: string | null;
-  config: string;
+  config: Json<Extension['config']>;
   temporarily_disabled: number;
   consecutive_drops: number;
   created_at: number;
@@ -49,7 +49,7 @@ function row(x: Extension): ExtensionsTable {
     name: x.name,
     schema_id: x.schemaId,
     endpoint_url: x.endpointUrl,
-    config: JSON.stringify(x.config),
+    config: toJson(x.config),
     temporarily_disabled: x.temporarilyDisabled ? 1 : 0,
     consecutive_drops: x.consecutiveDrops,
     created_at: x.createdAt,

@@ -4,18 +4,17 @@
 // are written with a constant number of statements. Then the round's `incident.event` hooks run,
 // in order, on the batch's transaction, each seeing its incident as the change left it: an incident
 // changes at most once per round (the caller flushes the round before a second change).
-import { ArgumentsError, ConflictError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import { cancelTimersOfSubjects, scheduleTimers } from '../engine/index.js';
 import type { HookEvents } from '../hooks.js';
 import { touchLastIncidents } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { loadService, namesOf, onCallFor, snapshotPolicy, timersOf, type Deps } from './apply.js';
-import type { OpenIncidentInput } from './lifecycle.js';
+import { loadService, namesOf, onCallFor, timersOf, type Deps } from './apply.js';
+import { openFields, type OpenIncidentInput } from './open.js';
 import { desiredTimers, INCIDENT_TIMER_KINDS, type Agent, type Change, type Channel, type Incident, type LogDraft, type LogEntry, type OnCallMap } from './model.js';
 import { findOpenIncidentsByKeys, insertIncidents, lockIncidentsByIds, reserveIncidentNumbers, updateIncidents } from './store.js';
 import { insertLogEntryRows } from './log-store.js';
 import * as tr from './transitions.js';
-import { urgencyFor, type SupportHoursRule, type UrgencyRule } from './urgency.js';
 
 const pairKey = (serviceId: string, key: string) => `${serviceId}\u0000${key}`;
 
@@ -77,28 +76,12 @@ export class IncidentBatch {
 
   /** Opens a triggered incident, as `openIncident` does (number, row, log entries, timers, hooks at flush). */
   async open(input: OpenIncidentInput): Promise<Incident> {
-    const service = await loadService(this.db, input.serviceId);
-    if (service.deletedAt !== null) throw new ArgumentsError('Service not found');
     const at = this.at;
-    const urgency = input.urgency ?? urgencyFor(service.incidentUrgencyRule as UrgencyRule, service.supportHours as SupportHoursRule | null, at, input.severity);
-    const policy = await snapshotPolicy(this.db, input.escalationPolicyId ?? service.escalationPolicyId);
+    const { service, fields } = await openFields(this.db, input, this.deps.ids.id(), at);
     const change = tr.open(
-      {
-        id: this.deps.ids.id(),
-        // Numbered when the round is written, in the order incidents were opened.
-        number: 0,
-        title: input.title,
-        urgency,
-        incidentKey: input.incidentKey ?? null,
-        serviceId: service.id,
-        integrationId: input.integrationId ?? null,
-        teamIds: service.teamIds,
-        body: input.body ?? null,
-        origin: input.origin ?? (input.integrationId ? 'events' : 'manual'),
-        policy,
-        timers: timersOf(service),
-      },
-      { agent: input.agent, channel: input.channel, now: at, onCall: await this.onCallFor(policy) },
+      // Numbered when the round is written, in the order incidents were opened.
+      { ...fields, number: 0 },
+      { agent: input.agent, channel: input.channel, now: at, onCall: await this.onCallFor(fields.policy) },
     );
     const i = await this.record(null, change);
     this.round.openedOn.add(service.id);

@@ -1,6 +1,5 @@
 // The incident use cases other modules call (events processor, engine timers) and REST builds on.
 // Each runs on the caller's executor; the caller owns the transaction.
-import { ArgumentsError } from '../errors.js';
 import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { applyChange, loadService, onCallFor, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
@@ -8,61 +7,18 @@ import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './mo
 import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { insertLogEntries } from './log-store.js';
 import * as tr from './transitions.js';
-import { urgencyFor, type SupportHoursRule, type UrgencyRule } from './urgency.js';
 
-export interface OpenIncidentInput {
-  serviceId: string;
-  title: string;
-  urgency?: Urgency;
-  severity?: string;
-  incidentKey?: string | null;
-  body?: unknown;
-  integrationId?: string | null;
-  agent: Agent;
-  channel: Channel;
-  at?: number;
-  /** User ids; default: level 1 of the service's escalation policy. */
-  assignTo?: string[];
-  /** Another escalation policy than the service's (REST `escalation_policy`). */
-  escalationPolicyId?: string;
-  /** How it was opened; default 'events' with an integration, else 'manual'. */
-  origin?: Incident['origin'];
-  incidentType?: string;
-  conferenceBridge?: Incident['conferenceBridge'];
-  priorityId?: string | null;
-  /** Open it already acknowledged by the agent (REST self-assignment): written as one change. */
-  acknowledged?: boolean;
-}
+import { openFields, type OpenIncidentInput } from './open.js';
+
+export type { OpenIncidentInput } from './open.js';
 
 /** Opens a triggered incident: row, trigger and assign log entries, timers, hooks, service stamp. */
 export async function openIncident(db: Db, deps: Deps, input: OpenIncidentInput): Promise<Incident> {
-  const service = await loadService(db, input.serviceId);
-  if (service.deletedAt !== null) throw new ArgumentsError('Service not found');
   const at = input.at ?? deps.clock.now();
-  const urgency =
-    input.urgency ?? urgencyFor(service.incidentUrgencyRule as UrgencyRule, service.supportHours as SupportHoursRule | null, at, input.severity);
-  const policy = await snapshotPolicy(db, input.escalationPolicyId ?? service.escalationPolicyId);
-  const number = await nextIncidentNumber(db);
+  const { service, fields } = await openFields(db, input, deps.ids.id(), at);
   const change = tr.open(
-    {
-      id: deps.ids.id(),
-      number,
-      title: input.title,
-      urgency,
-      incidentKey: input.incidentKey ?? null,
-      serviceId: service.id,
-      integrationId: input.integrationId ?? null,
-      teamIds: service.teamIds,
-      body: input.body ?? null,
-      origin: input.origin ?? (input.integrationId ? 'events' : 'manual'),
-      policy,
-      assignTo: input.assignTo,
-      timers: timersOf(service),
-      incidentType: input.incidentType,
-      conferenceBridge: input.conferenceBridge,
-      priorityId: input.priorityId,
-    },
-    { agent: input.agent, channel: input.channel, now: at, onCall: input.assignTo?.length ? undefined : await onCallFor(db, policy, at) },
+    { ...fields, number: await nextIncidentNumber(db) },
+    { agent: input.agent, channel: input.channel, now: at, onCall: input.assignTo?.length ? undefined : await onCallFor(db, fields.policy, at) },
   );
   if (input.acknowledged) {
     // One write: listeners (notifications) see an acknowledged incident, so nobody is paged.

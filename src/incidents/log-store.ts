@@ -1,6 +1,6 @@
 // The only code that touches log_entries and incident_notes.
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { Agent, Channel, IncidentNote, LogEntry, LogEntryType } from './model.js';
 import { likeAny } from './store.js';
 
@@ -9,12 +9,12 @@ interface LogEntryRow {
   type: string;
   incident_id: string;
   service_id: string;
-  team_ids: string;
-  agent: string | null;
-  channel: string;
+  team_ids: Json<string[]>;
+  agent: Json<Agent> | null;
+  channel: Json<Channel>;
   note: string | null;
   summary: string;
-  details: string | null;
+  details: Json<NonNullable<LogEntry['details']>> | null;
   created_at: number;
   seq: number;
 }
@@ -23,7 +23,7 @@ interface NoteRow {
   id: string;
   incident_id: string;
   user_id: string | null;
-  channel: string;
+  channel: Json<Channel>;
   content: string;
   created_at: number;
   updated_at: number;
@@ -76,9 +76,9 @@ export async function insertLogEntryRows(db: Db, list: Array<{ entry: LogEntry; 
           type: e.type,
           incident_id: e.incidentId,
           service_id: e.serviceId,
-          team_ids: toJson(e.teamIds) ?? '[]',
+          team_ids: toJson(e.teamIds),
           agent: toJson(e.agent),
-          channel: toJson(e.channel) ?? '{"type":"auto"}',
+          channel: toJson(e.channel),
           note: e.note ?? null,
           summary: e.summary,
           details: toJson(e.details),
@@ -97,7 +97,7 @@ export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | n
 
 /** Rewrites the stored channel of one log entry. */
 export async function updateLogEntryChannel(db: Db, id: string, channel: Channel): Promise<void> {
-  await db.updateTable('log_entries').set({ channel: toJson(channel) ?? '{"type":"auto"}' }).where('id', '=', id).execute();
+  await db.updateTable('log_entries').set({ channel: toJson(channel) }).where('id', '=', id).execute();
 }
 
 export interface LogEntryFilter {
@@ -144,7 +144,7 @@ export async function insertNote(db: Db, n: IncidentNote): Promise<void> {
       id: n.id,
       incident_id: n.incidentId,
       user_id: n.userId,
-      channel: toJson(n.channel) ?? '{}',
+      channel: toJson(n.channel),
       content: n.content,
       created_at: n.createdAt,
       updated_at: n.updatedAt,

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { txRecall, txRemember } from '../store/tx-cache.js';
 import type { Incident, IncidentStatus, Urgency } from './model.js';
 
@@ -16,23 +16,23 @@ interface IncidentRow {
   service_id: string;
   integration_id: string | null;
   escalation_policy_id: string | null;
-  policy_snapshot: string | null;
+  policy_snapshot: Json<NonNullable<Incident['policy']>> | null;
   escalation_level: number;
   loops_done: number;
   assigned_via: string;
-  assignments: string;
-  acknowledgements: string;
-  team_ids: string;
-  body: string | null;
+  assignments: Json<Incident['assignments']>;
+  acknowledgements: Json<Incident['acknowledgements']>;
+  team_ids: Json<string[]>;
+  body: Json<unknown> | null;
   origin: string;
   incident_type: string;
-  conference_bridge: string | null;
+  conference_bridge: Json<NonNullable<Incident['conferenceBridge']>> | null;
   priority_id: string | null;
   first_trigger_log_entry_id: string | null;
   last_status_change_at: number;
-  last_status_change_by: string | null;
+  last_status_change_by: Json<NonNullable<Incident['lastStatusChangeBy']>> | null;
   resolved_at: number | null;
-  resolve_reason: string | null;
+  resolve_reason: Json<NonNullable<Incident['resolveReason']>> | null;
   escalate_at: number | null;
   unacknowledge_at: number | null;
   auto_resolve_at: number | null;
@@ -107,9 +107,9 @@ function toRow(i: Incident): IncidentRow {
     escalation_level: i.escalationLevel,
     loops_done: i.loopsDone,
     assigned_via: i.assignedVia,
-    assignments: toJson(i.assignments) ?? '[]',
-    acknowledgements: toJson(i.acknowledgements) ?? '[]',
-    team_ids: toJson(i.teamIds) ?? '[]',
+    assignments: toJson(i.assignments),
+    acknowledgements: toJson(i.acknowledgements),
+    team_ids: toJson(i.teamIds),
     body: toJson(i.body),
     origin: i.origin,
     incident_type: i.incidentType,
@@ -363,13 +363,13 @@ export async function listOpenIncidentIdsOfIntegration(db: Db, integrationId: st
 export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: string, toServiceId: string, teamIds: string[]): Promise<void> {
   await db
     .updateTable('incidents')
-    .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
+    .set({ service_id: toServiceId, team_ids: toJson(teamIds) })
     .where('integration_id', '=', integrationId)
     .where('status', '=', 'resolved')
     .execute();
   await db
     .updateTable('log_entries')
-    .set({ service_id: toServiceId, team_ids: toJson(teamIds) ?? '[]' })
+    .set({ service_id: toServiceId, team_ids: toJson(teamIds) })
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { EmailConfig, Integration, IntegrationType } from './model.js';
 
 interface IntegrationsTable {
@@ -11,7 +11,7 @@ interface IntegrationsTable {
   vendor_id: string | null;
   integration_key: string | null;
   integration_email: string | null;
-  email_config: string | null;
+  email_config: Json<EmailConfig> | null;
   created_at: number;
   deleted_at: number | null;
 }

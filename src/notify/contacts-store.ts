@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { deleteHandoffRulesOfContact } from './handoff-store.js';
 import type { ContactMethod, ContactType, NotificationRule, Urgency } from './model.js';
 
@@ -12,7 +12,7 @@ interface ContactMethodsTable {
   country_code: number | null;
   send_short_email: number;
   device_type: string | null;
-  sounds: string | null;
+  sounds: Json<unknown[]> | null;
   created_at: number;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
-import { fromJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { OutboxKind, OutboxRow } from './model.js';
 
@@ -11,7 +11,7 @@ interface OutboxTable {
   key: string;
   target_id: string | null;
   incident_id: string | null;
-  payload: string;
+  payload: Json<unknown>;
   status: string;
   due_at: number;
   lease_until: number;
@@ -89,7 +89,7 @@ async function writeOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
           key: r.key,
           target_id: r.targetId ?? null,
           incident_id: r.incidentId ?? null,
-          payload: JSON.stringify(r.payload),
+          payload: toJson(r.payload) as Json<unknown>,
           status: 'pending',
           due_at: r.dueAt,
           lease_until: 0,

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { FilterType, WebhookSubscription } from './model.js';
 
 interface WebhookSubscriptionsTable {
@@ -7,9 +7,9 @@ interface WebhookSubscriptionsTable {
   delivery_method_id: string;
   url: string;
   secret: string;
-  custom_headers: string;
+  custom_headers: Json<WebhookSubscription['customHeaders']>;
   description: string | null;
-  events: string;
+  events: Json<WebhookSubscription['events']>;
   filter_type: string;
   filter_id: string | null;
   active: number;
@@ -54,9 +54,9 @@ function row(s: WebhookSubscription): WebhookSubscriptionsTable {
     delivery_method_id: s.deliveryMethodId,
     url: s.url,
     secret: s.secret,
-    custom_headers: toJson(s.customHeaders) ?? '[]',
+    custom_headers: toJson(s.customHeaders),
     description: s.description,
-    events: toJson(s.events) ?? '[]',
+    events: toJson(s.events),
     filter_type: s.filterType,
     filter_id: s.filterId,
     active: s.active ? 1 : 0,
@@ -77,7 +77,7 @@ export async function updateSubscription(db: Db, s: WebhookSubscription): Promis
     .updateTable('webhook_subscriptions')
     .set({
       description: s.description,
-      events: toJson(s.events) ?? '[]',
+      events: toJson(s.events),
       filter_type: s.filterType,
       filter_id: s.filterId,
       active: s.active ? 1 : 0,

@@ -1,6 +1,6 @@
 // The only code that touches responder_requests and incident_responders.
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { IncidentResponder, ResponderRequest, ResponderState } from './model.js';
 
 interface RequestRow {
@@ -8,7 +8,7 @@ interface RequestRow {
   incident_id: string;
   requester_id: string | null;
   message: string;
-  targets: string;
+  targets: Json<ResponderRequest['targets']>;
   requested_at: number;
 }
 
@@ -52,7 +52,7 @@ const toResponder = (r: ResponderRow): IncidentResponder => ({
 export async function insertRequest(db: Db, r: ResponderRequest): Promise<void> {
   await db
     .insertInto('responder_requests')
-    .values({ id: r.id, incident_id: r.incidentId, requester_id: r.requesterId, message: r.message, targets: toJson(r.targets) ?? '[]', requested_at: r.requestedAt })
+    .values({ id: r.id, incident_id: r.incidentId, requester_id: r.requesterId, message: r.message, targets: toJson(r.targets), requested_at: r.requestedAt })
     .execute();
 }
 

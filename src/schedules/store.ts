@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, jsonArrayHas, toJson, type Json } from '../store/json.js';
 import { likeContains } from '../store/like.js';
 import { pageByName } from '../store/page.js';
 import type { Restriction, ScheduleLayer } from './model.js';
@@ -25,8 +25,8 @@ interface LayersTable {
   end_at: number | null;
   rotation_virtual_start: number;
   rotation_turn_length_seconds: number;
-  user_ids: string;
-  restrictions: string;
+  user_ids: Json<string[]>;
+  restrictions: Json<Restriction[]>;
 }
 
 interface OverridesTable {
@@ -192,8 +192,8 @@ async function writeLayers(db: Db, s: Schedule): Promise<void> {
         end_at: l.end,
         rotation_virtual_start: l.rotationVirtualStart,
         rotation_turn_length_seconds: l.rotationTurnLengthSeconds,
-        user_ids: toJson(l.userIds)!,
-        restrictions: toJson(l.restrictions)!,
+        user_ids: toJson(l.userIds),
+        restrictions: toJson(l.restrictions),
       })),
     )
     .execute();
@@ -293,14 +293,13 @@ export async function listLiveScheduleIds(db: Db, ids: readonly string[]): Promi
 
 /** Ids and names of live schedules with the user on a layer, or with an override of the user not yet over. */
 export async function listSchedulesWithUser(db: Db, userId: string, now: number): Promise<Array<{ id: string; name: string }>> {
-  const safe = userId.replace(/[^0-9A-Za-z]/g, '');
   return db
     .selectFrom('schedules')
     .select(['id', 'name'])
     .where('deleted_at', 'is', null)
     .where((eb) =>
       eb.or([
-        eb('id', 'in', eb.selectFrom('schedule_layers').select('schedule_id').where('user_ids', 'like', `%"${safe}"%`)),
+        eb('id', 'in', eb.selectFrom('schedule_layers').select('schedule_id').where((w) => jsonArrayHas(db, w.ref('user_ids'), userId))),
         eb('id', 'in', eb.selectFrom('schedule_overrides').select('schedule_id').where('user_id', '=', userId).where('end_at', '>', now)),
       ]),
     )

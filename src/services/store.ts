@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import {
   DEFAULT_AUTO_PAUSE,
   DEFAULT_URGENCY_RULE,
@@ -18,14 +18,14 @@ interface ServicesTable {
   description: string | null;
   escalation_policy_id: string;
   state: string;
-  incident_urgency_rule: string;
-  support_hours: string | null;
-  scheduled_actions: string;
+  incident_urgency_rule: Json<Service['incidentUrgencyRule']>;
+  support_hours: Json<NonNullable<Service['supportHours']>> | null;
+  scheduled_actions: Json<Service['scheduledActions']>;
   acknowledgement_timeout: number | null;
   auto_resolve_timeout: number | null;
   alert_creation: string;
-  alert_grouping_parameters: string | null;
-  auto_pause_notifications_parameters: string | null;
+  alert_grouping_parameters: Json<Service['alertGroupingParameters']> | null;
+  auto_pause_notifications_parameters: Json<Service['autoPauseNotificationsParameters']> | null;
   created_at: number;
   updated_at: number;
   last_incident_timestamp: number | null;
@@ -77,9 +77,9 @@ function settingsColumns(s: ServiceSettings) {
     description: s.description,
     escalation_policy_id: s.escalationPolicyId,
     state: s.state,
-    incident_urgency_rule: toJson(s.incidentUrgencyRule) as string,
+    incident_urgency_rule: toJson(s.incidentUrgencyRule),
     support_hours: toJson(s.supportHours),
-    scheduled_actions: toJson(s.scheduledActions) ?? '[]',
+    scheduled_actions: toJson(s.scheduledActions),
     acknowledgement_timeout: s.acknowledgementTimeout,
     auto_resolve_timeout: s.autoResolveTimeout,
     alert_creation: s.alertCreation,

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { likeContains } from '../store/like.js';
-import { fromJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import { txCached } from '../store/tx-cache.js';
 import type { Instance, Step, StepRun, Trigger, TriggerType, Workflow } from './model.js';
 
@@ -13,7 +13,7 @@ interface WorkflowsTable {
   description: string | null;
   team_id: string | null;
   is_enabled: number;
-  steps: string;
+  steps: Json<Step[]>;
   created_by: string | null;
   created_at: number;
   updated_at: number;
@@ -37,8 +37,8 @@ interface InstancesTable {
   trigger_id: string | null;
   incident_id: string;
   acting_user_id: string | null;
-  steps: string;
-  step_runs: string;
+  steps: Json<Step[]>;
+  step_runs: Json<StepRun[]>;
   status: string;
   next_step: number;
   due_at: number;
@@ -78,7 +78,7 @@ const workflowRow = (w: Workflow): WorkflowsTable => ({
   description: w.description,
   team_id: w.teamId,
   is_enabled: w.isEnabled ? 1 : 0,
-  steps: JSON.stringify(w.steps),
+  steps: toJson(w.steps),
   created_by: w.createdBy,
   created_at: w.createdAt,
   updated_at: w.updatedAt,
@@ -244,8 +244,8 @@ export async function insertInstance(db: Db, i: Instance): Promise<boolean> {
       trigger_id: i.triggerId,
       incident_id: i.incidentId,
       acting_user_id: i.actingUserId,
-      steps: JSON.stringify(i.steps),
-      step_runs: JSON.stringify(i.stepRuns),
+      steps: toJson(i.steps),
+      step_runs: toJson(i.stepRuns),
       status: i.status,
       next_step: i.nextStep,
       due_at: i.dueAt,
@@ -292,7 +292,7 @@ export async function saveInstance(db: Db, i: Instance, lease: number): Promise<
   const r = await db
     .updateTable('incident_workflow_instances')
     .set({
-      step_runs: JSON.stringify(i.stepRuns),
+      step_runs: toJson(i.stepRuns),
       status: i.status,
       next_step: i.nextStep,
       due_at: i.dueAt,

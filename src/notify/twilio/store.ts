@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.js';
-import { fromJson } from '../../store/json.js';
+import { fromJson, toJson, type Json } from '../../store/json.js';
 
 /** The only SQL on twilio_messages: what Tocsin sent through Twilio, by SID. */
 
@@ -12,7 +12,7 @@ interface TwilioMessagesTable {
   user_id: string;
   contact_method_id: string;
   to_number: string;
-  payload: string;
+  payload: Json<unknown>;
   attempt: number;
   status: string;
   error_code: string | null;
@@ -75,7 +75,7 @@ export async function insertTwilioMessage(db: Db, m: TwilioMessage): Promise<voi
       user_id: m.userId,
       contact_method_id: m.contactMethodId,
       to_number: m.toNumber,
-      payload: JSON.stringify(m.payload),
+      payload: toJson(m.payload) as Json<unknown>,
       attempt: m.attempt,
       status: m.status,
       error_code: m.errorCode,
