@@ -147,7 +147,7 @@ export const IncidentCreateBody = Type.Object({
     assignments: Type.Optional(Assignments),
     escalation_policy: Type.Optional(RefInput),
     priority: Type.Optional(PriorityIn),
-    incident_type: Type.Optional(Type.Object({ name: Type.Optional(Str) })),
+    incident_type: Type.Optional(Type.Object({ id: Type.Optional(Str), name: Type.Optional(Str) })),
     conference_bridge: Type.Optional(ConferenceBridge),
   }),
 });
