@@ -1,8 +1,8 @@
 // Custom fields and their options, under an incident type (/incidents/types/{type}/custom_fields…)
 // and under the base type's deprecated paths (/incidents/custom_fields…), which PagerDuty still serves.
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+import type { TypeBoxRequests } from '../http/schemas.js';
 import type { Context } from '../context.js';
 import type { Db } from '../store/db.js';
 import { createField, deleteFieldOf, loadField, optionText, updateFieldOf } from './fields.js';
@@ -13,58 +13,74 @@ import { FieldBody, IncludeOptions, OptionBody, tags } from './schemas.js';
 import { listFieldsOfTypes, listOptions } from './store.js';
 import { checkConfigWrite, loadType } from './types.js';
 
-/** One family of paths: where fields live (`prefix`, with `:type_id_or_name` or not) and which type a request names. */
+/**
+ * One family of paths: where fields live (`prefix`, with `:type_id_or_name` or not), the path
+ * parameters of its list, field and option paths, and which type a request names.
+ */
 interface Family {
   prefix: string;
+  params: { list: TSchema; field: TSchema; option: TSchema };
   typeOf: (params: Record<string, string>) => string;
   selfOf: (f: CustomField) => string;
 }
 
-export const BASE_FAMILY: Family = { prefix: '/incidents/custom_fields', typeOf: () => BASE_TYPE_ID, selfOf: (f) => `/incidents/custom_fields/${f.id}` };
+const Str = Type.String();
+export const BASE_FAMILY: Family = {
+  prefix: '/incidents/custom_fields',
+  params: { list: Type.Object({}), field: Type.Object({ field_id: Str }), option: Type.Object({ field_id: Str, field_option_id: Str }) },
+  typeOf: () => BASE_TYPE_ID,
+  selfOf: (f) => `/incidents/custom_fields/${f.id}`,
+};
 export const TYPE_FAMILY: Family = {
   prefix: '/incidents/types/:type_id_or_name/custom_fields',
+  params: {
+    list: Type.Object({ type_id_or_name: Str }),
+    field: Type.Object({ type_id_or_name: Str, field_id: Str }),
+    option: Type.Object({ type_id_or_name: Str, field_id: Str, field_option_id: Str }),
+  },
   typeOf: (p) => p.type_id_or_name,
   selfOf: (f) => `/incidents/types/${f.typeId}/custom_fields/${f.id}`,
 };
 
-const Params = Type.Record(Type.String(), Type.String());
-
 export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: Family, opts: { optionGet: boolean }): void {
-  const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const type = (db: Db, p: Record<string, string>) => loadType(db, fam.typeOf(p));
-  const field = async (db: Db, p: Record<string, string>) => loadField(db, await type(db, p), p.field_id);
+  // Each family's path parameters differ; its schemas (fam.params) check them, handlers read them as strings.
+  const rest = scope.withTypeProvider<TypeBoxRequests>();
+  const type = (db: Db, p: unknown) => loadType(db, fam.typeOf(p as Record<string, string>));
+  const field = async (db: Db, p: unknown) => loadField(db, await type(db, p), (p as Record<string, string>).field_id);
+  const optionId = (p: unknown) => (p as Record<string, string>).field_option_id;
+  const fieldId = (p: unknown) => (p as Record<string, string>).field_id;
   const render = (f: CustomField, options?: Awaited<ReturnType<typeof listOptions>>) => toApiField(ctx.urls, f, fam.selfOf(f), options);
   const wantsOptions = (q: { 'include[]'?: string[] }) => (q['include[]'] ?? []).includes('field_options');
 
-  rest.get(fam.prefix, { schema: { tags, params: Params, querystring: IncludeOptions } }, async (request) => {
+  rest.get(fam.prefix, { schema: { tags, params: fam.params.list, querystring: IncludeOptions } }, async (request) => {
     const fields = await listFieldsOfTypes(ctx.db, [(await type(ctx.db, request.params)).id]);
     const options = wantsOptions(request.query) ? await listOptions(ctx.db, fields.map((f) => f.id)) : undefined;
     return { fields: fields.map((f) => render(f, options)) };
   });
-  rest.post(fam.prefix, { schema: { tags, params: Params, body: FieldBody } }, async (request, reply) => {
+  rest.post(fam.prefix, { schema: { tags, params: fam.params.list, body: FieldBody } }, async (request, reply) => {
     const made = await ctx.db.transaction().execute(async (tx) => createField(tx, ctx, request.actor, await type(tx, request.params), request.body.field));
     return reply.status(201).send({ field: render(made.field, made.options) });
   });
-  rest.get(`${fam.prefix}/:field_id`, { schema: { tags, params: Params, querystring: IncludeOptions } }, async (request) => {
+  rest.get(`${fam.prefix}/:field_id`, { schema: { tags, params: fam.params.field, querystring: IncludeOptions } }, async (request) => {
     const f = await field(ctx.db, request.params);
     return { field: render(f, wantsOptions(request.query) ? await listOptions(ctx.db, [f.id]) : undefined) };
   });
-  rest.put(`${fam.prefix}/:field_id`, { schema: { tags, params: Params, body: FieldBody } }, async (request) => {
+  rest.put(`${fam.prefix}/:field_id`, { schema: { tags, params: fam.params.field, body: FieldBody } }, async (request) => {
     return ctx.db.transaction().execute(async (tx) => {
-      const f = await updateFieldOf(tx, ctx, request.actor, await type(tx, request.params), request.params.field_id, request.body.field);
+      const f = await updateFieldOf(tx, ctx, request.actor, await type(tx, request.params), fieldId(request.params), request.body.field);
       return { field: render(f, await listOptions(tx, [f.id])) };
     });
   });
-  rest.delete(`${fam.prefix}/:field_id`, { schema: { tags, params: Params, response: { 204: Type.Null() } } }, async (request, reply) => {
-    await ctx.db.transaction().execute(async (tx) => deleteFieldOf(tx, request.actor, await type(tx, request.params), request.params.field_id));
+  rest.delete(`${fam.prefix}/:field_id`, { schema: { tags, params: fam.params.field, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await ctx.db.transaction().execute(async (tx) => deleteFieldOf(tx, request.actor, await type(tx, request.params), fieldId(request.params)));
     return reply.status(204).send(null);
   });
 
   const options = `${fam.prefix}/:field_id/field_options`;
-  rest.get(options, { schema: { tags, params: Params } }, async (request) => ({
+  rest.get(options, { schema: { tags, params: fam.params.field } }, async (request) => ({
     field_options: (await listOptionsOf(ctx.db, await field(ctx.db, request.params))).map(toApiOption),
   }));
-  rest.post(options, { schema: { tags, params: Params, body: OptionBody } }, async (request, reply) => {
+  rest.post(options, { schema: { tags, params: fam.params.field, body: OptionBody } }, async (request, reply) => {
     const o = await ctx.db.transaction().execute(async (tx) => {
       checkConfigWrite(request.actor);
       return addOption(tx, ctx, await field(tx, request.params), optionText(request.body.field_option));
@@ -72,21 +88,21 @@ export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: F
     return reply.status(201).send({ field_option: toApiOption(o) });
   });
   if (opts.optionGet) {
-    rest.get(`${options}/:field_option_id`, { schema: { tags, params: Params } }, async (request) => ({
-      field_option: toApiOption(await loadOption(ctx.db, await field(ctx.db, request.params), request.params.field_option_id)),
+    rest.get(`${options}/:field_option_id`, { schema: { tags, params: fam.params.option } }, async (request) => ({
+      field_option: toApiOption(await loadOption(ctx.db, await field(ctx.db, request.params), optionId(request.params))),
     }));
   }
-  rest.put(`${options}/:field_option_id`, { schema: { tags, params: Params, body: OptionBody } }, async (request) => {
+  rest.put(`${options}/:field_option_id`, { schema: { tags, params: fam.params.option, body: OptionBody } }, async (request) => {
     const o = await ctx.db.transaction().execute(async (tx) => {
       checkConfigWrite(request.actor);
-      return renameOption(tx, ctx, await field(tx, request.params), request.params.field_option_id, optionText(request.body.field_option));
+      return renameOption(tx, ctx, await field(tx, request.params), optionId(request.params), optionText(request.body.field_option));
     });
     return { field_option: toApiOption(o) };
   });
-  rest.delete(`${options}/:field_option_id`, { schema: { tags, params: Params, response: { 204: Type.Null() } } }, async (request, reply) => {
+  rest.delete(`${options}/:field_option_id`, { schema: { tags, params: fam.params.option, response: { 204: Type.Null() } } }, async (request, reply) => {
     await ctx.db.transaction().execute(async (tx) => {
       checkConfigWrite(request.actor);
-      await removeOption(tx, ctx, await field(tx, request.params), request.params.field_option_id);
+      await removeOption(tx, ctx, await field(tx, request.params), optionId(request.params));
     });
     return reply.status(204).send(null);
   });
