@@ -1,35 +1,44 @@
-// Custom fields and their options, under an incident type (/incidents/types/{type}/custom_fields…)
-// and under the base type's deprecated paths (/incidents/custom_fields…), which PagerDuty still serves.
+// Custom fields and their options, under an incident type (/incidents/types/{type}/custom_fields…),
+// under the base type's deprecated paths (/incidents/custom_fields…), which PagerDuty still serves,
+// and the services' (/services/custom_fields…).
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { TypeBoxRequests } from '../http/schemas.js';
 import type { Context } from '../context.js';
 import type { Db } from '../store/db.js';
 import { createField, deleteFieldOf, loadField, optionText, updateFieldOf } from './fields.js';
-import { BASE_TYPE_ID, type CustomField } from './model.js';
+import { BASE_TYPE_ID, type CustomField, type Owner } from './model.js';
 import { addOption, listOptionsOf, loadOption, removeOption, renameOption } from './options.js';
 import { toApiField, toApiOption } from './present.js';
 import { FieldBody, IncludeOptions, OptionBody, tags } from './schemas.js';
-import { listFieldsOfTypes, listOptions } from './store.js';
+import { listFieldsOf, listOptions } from './store.js';
 import { checkConfigWrite, loadType } from './types.js';
 
 /**
  * One family of paths: where fields live (`prefix`, with `:type_id_or_name` or not), the path
- * parameters of its list, field and option paths, and which type a request names.
+ * parameters of its list, field and option paths, and whose fields a request names.
  */
 interface Family {
   prefix: string;
   params: { list: TSchema; field: TSchema; option: TSchema };
-  typeOf: (params: Record<string, string>) => string;
+  owner: (db: Db, params: Record<string, string>) => Promise<Owner>;
   selfOf: (f: CustomField) => string;
 }
+
+const ofType = async (db: Db, idOrName: string): Promise<Owner> => ({ namespace: 'incidents', typeId: (await loadType(db, idOrName)).id });
 
 const Str = Type.String();
 export const BASE_FAMILY: Family = {
   prefix: '/incidents/custom_fields',
   params: { list: Type.Object({}), field: Type.Object({ field_id: Str }), option: Type.Object({ field_id: Str, field_option_id: Str }) },
-  typeOf: () => BASE_TYPE_ID,
+  owner: (db) => ofType(db, BASE_TYPE_ID),
   selfOf: (f) => `/incidents/custom_fields/${f.id}`,
+};
+export const SERVICE_FAMILY: Family = {
+  prefix: '/services/custom_fields',
+  params: BASE_FAMILY.params,
+  owner: async () => ({ namespace: 'services', typeId: null }),
+  selfOf: (f) => `/services/custom_fields/${f.id}`,
 };
 export const TYPE_FAMILY: Family = {
   prefix: '/incidents/types/:type_id_or_name/custom_fields',
@@ -38,14 +47,14 @@ export const TYPE_FAMILY: Family = {
     field: Type.Object({ type_id_or_name: Str, field_id: Str }),
     option: Type.Object({ type_id_or_name: Str, field_id: Str, field_option_id: Str }),
   },
-  typeOf: (p) => p.type_id_or_name,
+  owner: (db, p) => ofType(db, p.type_id_or_name),
   selfOf: (f) => `/incidents/types/${f.typeId}/custom_fields/${f.id}`,
 };
 
 export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: Family, opts: { optionGet: boolean }): void {
   // Each family's path parameters differ; its schemas (fam.params) check them, handlers read them as strings.
   const rest = scope.withTypeProvider<TypeBoxRequests>();
-  const type = (db: Db, p: unknown) => loadType(db, fam.typeOf(p as Record<string, string>));
+  const type = (db: Db, p: unknown) => fam.owner(db, p as Record<string, string>);
   const field = async (db: Db, p: unknown) => loadField(db, await type(db, p), (p as Record<string, string>).field_id);
   const optionId = (p: unknown) => (p as Record<string, string>).field_option_id;
   const fieldId = (p: unknown) => (p as Record<string, string>).field_id;
@@ -53,7 +62,7 @@ export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: F
   const wantsOptions = (q: { 'include[]'?: string[] }) => (q['include[]'] ?? []).includes('field_options');
 
   rest.get(fam.prefix, { schema: { tags, params: fam.params.list, querystring: IncludeOptions } }, async (request) => {
-    const fields = await listFieldsOfTypes(ctx.db, [(await type(ctx.db, request.params)).id]);
+    const fields = await listFieldsOf(ctx.db, await type(ctx.db, request.params));
     const options = wantsOptions(request.query) ? await listOptions(ctx.db, fields.map((f) => f.id)) : undefined;
     return { fields: fields.map((f) => render(f, options)) };
   });
@@ -83,7 +92,8 @@ export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: F
   rest.post(options, { schema: { tags, params: fam.params.field, body: OptionBody } }, async (request, reply) => {
     const o = await ctx.db.transaction().execute(async (tx) => {
       checkConfigWrite(request.actor);
-      return addOption(tx, ctx, await field(tx, request.params), optionText(request.body.field_option));
+      const f = await field(tx, request.params);
+      return addOption(tx, ctx, f, optionText(f.namespace, request.body.field_option));
     });
     return reply.status(201).send({ field_option: toApiOption(o) });
   });
@@ -95,7 +105,8 @@ export function registerFieldRoutes(scope: FastifyInstance, ctx: Context, fam: F
   rest.put(`${options}/:field_option_id`, { schema: { tags, params: fam.params.option, body: OptionBody } }, async (request) => {
     const o = await ctx.db.transaction().execute(async (tx) => {
       checkConfigWrite(request.actor);
-      return renameOption(tx, ctx, await field(tx, request.params), optionId(request.params), optionText(request.body.field_option));
+      const f = await field(tx, request.params);
+      return renameOption(tx, ctx, f, optionId(request.params), optionText(f.namespace, request.body.field_option));
     });
     return { field_option: toApiOption(o) };
   });

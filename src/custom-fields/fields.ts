@@ -1,11 +1,12 @@
-// Custom fields of an incident type and their fixed options: create, edit, delete. A field belongs
-// to one type (the deprecated /incidents/custom_fields paths are the base type's); writes need
-// `custom_fields.write`. Limits are PagerDuty's: 10 fields per type, 10 options per field.
+// Custom fields and their fixed options: create, edit, delete. A field belongs to one owner: an
+// incident type (the deprecated /incidents/custom_fields paths are the base type's) or the services
+// (which have no default values). Writes need `custom_fields.write`. Limits are PagerDuty's: 10
+// options per field; 10 fields per incident type, and (our choice) 10 service fields.
 import type { Actor } from '../accounts/index.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { DATA_TYPES, FIELD_TYPES, LIMITS, fieldNameProblem, isFixed, kindProblem, valueProblem, type CustomField, type DataType, type FieldOption, type FieldType, type IncidentType } from './model.js';
-import { deleteField, findField, findFieldNamed, insertField, insertOption, listFieldsOfTypes, listOptions, updateField } from './store.js';
+import { DATA_TYPES, FIELD_TYPES, LIMITS, fieldNameProblem, isFixed, kindProblem, optionLimit, valueProblem, type CustomField, type DataType, type FieldOption, type FieldType, type Namespace, type Owner } from './model.js';
+import { deleteField, findField, findFieldNamed, insertField, insertOption, listFieldsOf, listOptions, updateField } from './store.js';
 import { checkConfigWrite, type Deps } from './types.js';
 import { addOption, removeOption, renameOption } from './options.js';
 
@@ -25,20 +26,25 @@ export interface FieldInput {
   field_options?: OptionInput[] | null;
 }
 
-/** The field of this type, or a 404. */
-export async function loadField(db: Db, type: IncidentType, fieldId: string): Promise<CustomField> {
+/** The field of this owner, or a 404. */
+export async function loadField(db: Db, owner: Owner, fieldId: string): Promise<CustomField> {
   const f = await findField(db, fieldId);
-  if (!f || f.typeId !== type.id) throw new NotFoundError('Field', fieldId);
+  if (!f || f.namespace !== owner.namespace || f.typeId !== owner.typeId) throw new NotFoundError('Field', fieldId);
   return f;
 }
 
-/** The text of an option as sent, or a 400: data_type string, a value of 1 to 100 characters. */
-export function optionText(o: OptionInput): string {
+/** The text of an option as sent, or a 400: data_type string, a value of 1 to 100 (services: 200) characters. */
+export function optionText(ns: Namespace, o: OptionInput): string {
   if (o.data?.data_type !== 'string') throw new InvalidInputError('A field option must have the data_type string.');
   const v = o.data.value ?? '';
   if (!v.trim()) throw new InvalidInputError('A field option value cannot be empty.');
-  if (v.length > LIMITS.option) throw new InvalidInputError(`A field option value is too long (maximum is ${LIMITS.option} characters).`);
+  if (v.length > optionLimit(ns)) throw new InvalidInputError(`A field option value is too long (maximum is ${optionLimit(ns)} characters).`);
   return v;
+}
+
+function defaultOf(ns: Namespace, input: FieldInput): CustomField['defaultValue'] {
+  if (ns === 'services' && input.default_value != null) throw new InvalidInputError('Service fields have no default_value.');
+  return (input.default_value ?? null) as CustomField['defaultValue'];
 }
 
 function textProblems(input: FieldInput): string[] {
@@ -49,12 +55,12 @@ function textProblems(input: FieldInput): string[] {
   return out;
 }
 
-async function displayNameTaken(db: Db, displayName: string, self: string | null): Promise<void> {
-  const other = await findFieldNamed(db, '', displayName);
+async function displayNameTaken(db: Db, ns: Namespace, displayName: string, self: string | null): Promise<void> {
+  const other = await findFieldNamed(db, ns, '', displayName);
   if (other && other.id !== self) throw new InvalidInputError(`A field with the display_name ${displayName} already exists.`);
 }
 
-export async function createField(db: Db, deps: Deps, actor: Actor, type: IncidentType, input: FieldInput): Promise<{ field: CustomField; options: FieldOption[] }> {
+export async function createField(db: Db, deps: Deps, actor: Actor, owner: Owner, input: FieldInput): Promise<{ field: CustomField; options: FieldOption[] }> {
   checkConfigWrite(actor);
   const problems = textProblems(input);
   const name = input.name ?? '';
@@ -69,19 +75,20 @@ export async function createField(db: Db, deps: Deps, actor: Actor, type: Incide
   const kindWhy = kindProblem(dataType, fieldType);
   if (kindWhy) throw new InvalidInputError(kindWhy);
   const fixed = isFixed({ fieldType });
-  const optionTexts = (input.field_options ?? []).map(optionText);
+  const optionTexts = (input.field_options ?? []).map((o) => optionText(owner.namespace, o));
   if (!fixed && optionTexts.length) throw new InvalidInputError('Only single_value_fixed and multi_value_fixed fields have field_options.');
   if (fixed && optionTexts.length === 0) throw new InvalidInputError('A fixed field needs at least one field option.');
   if (optionTexts.length > LIMITS.optionsPerField) throw new InvalidInputError(`A field may have at most ${LIMITS.optionsPerField} options.`);
   if (new Set(optionTexts).size !== optionTexts.length) throw new InvalidInputError('Field option values must be unique within the field.');
-  if ((await listFieldsOfTypes(db, [type.id])).length >= LIMITS.fieldsPerType) throw new InvalidInputError(`An incident type may have at most ${LIMITS.fieldsPerType} fields.`);
-  if (await findFieldNamed(db, name, '')) throw new InvalidInputError(`A field named ${name} already exists.`);
-  await displayNameTaken(db, input.display_name!, null);
-  const defaultValue = (input.default_value ?? null) as CustomField['defaultValue'];
+  if ((await listFieldsOf(db, owner)).length >= LIMITS.fieldsPerType) throw new InvalidInputError(`At most ${LIMITS.fieldsPerType} fields are allowed here.`);
+  if (await findFieldNamed(db, owner.namespace, name, '')) throw new InvalidInputError(`A field named ${name} already exists.`);
+  await displayNameTaken(db, owner.namespace, input.display_name!, null);
+  const defaultValue = defaultOf(owner.namespace, input);
   const now = deps.clock.now();
   const field: CustomField = {
     id: deps.ids.id(),
-    typeId: type.id,
+    namespace: owner.namespace,
+    typeId: owner.typeId,
     name,
     displayName: input.display_name!,
     description: input.description ?? null,
@@ -104,18 +111,18 @@ export async function createField(db: Db, deps: Deps, actor: Actor, type: Incide
  * Edits a field. `field_options`, when given, is the whole list (PagerDuty's upsert): an entry with
  * an id renames that option, one without is added, an existing option left out is removed.
  */
-export async function updateFieldOf(db: Db, deps: Deps, actor: Actor, type: IncidentType, fieldId: string, input: FieldInput): Promise<CustomField> {
+export async function updateFieldOf(db: Db, deps: Deps, actor: Actor, owner: Owner, fieldId: string, input: FieldInput): Promise<CustomField> {
   checkConfigWrite(actor);
-  const old = await loadField(db, type, fieldId);
+  const old = await loadField(db, owner, fieldId);
   const problems = textProblems(input);
   if (problems.length) throw new InvalidInputError(problems);
-  if (input.display_name !== undefined) await displayNameTaken(db, input.display_name, old.id);
+  if (input.display_name !== undefined) await displayNameTaken(db, owner.namespace, input.display_name, old.id);
   const next: CustomField = {
     ...old,
     displayName: input.display_name ?? old.displayName,
     description: input.description === undefined ? old.description : input.description,
     enabled: input.enabled ?? old.enabled,
-    defaultValue: input.default_value === undefined ? old.defaultValue : ((input.default_value ?? null) as CustomField['defaultValue']),
+    defaultValue: input.default_value === undefined ? old.defaultValue : defaultOf(owner.namespace, input),
     updatedAt: deps.clock.now(),
   };
   await updateField(db, next);
@@ -125,8 +132,8 @@ export async function updateFieldOf(db: Db, deps: Deps, actor: Actor, type: Inci
     const kept = new Set(input.field_options.map((o) => o.id).filter((id): id is string => !!id));
     for (const o of current) if (!kept.has(o.id)) await removeOption(db, deps, next, o.id);
     for (const o of input.field_options) {
-      if (o.id) await renameOption(db, deps, next, o.id, optionText(o));
-      else await addOption(db, deps, next, optionText(o));
+      if (o.id) await renameOption(db, deps, next, o.id, optionText(owner.namespace, o));
+      else await addOption(db, deps, next, optionText(owner.namespace, o));
     }
   }
   const why = valueProblem(next, (await listOptions(db, [old.id])).map((o) => o.value), next.defaultValue);
@@ -135,8 +142,8 @@ export async function updateFieldOf(db: Db, deps: Deps, actor: Actor, type: Inci
 }
 
 /** Deletes the field, its options and every value set on incidents. */
-export async function deleteFieldOf(db: Db, actor: Actor, type: IncidentType, fieldId: string): Promise<void> {
+export async function deleteFieldOf(db: Db, actor: Actor, owner: Owner, fieldId: string): Promise<void> {
   checkConfigWrite(actor);
-  await loadField(db, type, fieldId);
+  await loadField(db, owner, fieldId);
   await deleteField(db, fieldId);
 }

@@ -23,9 +23,15 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 /** A value as the wire carries it: a scalar, a list of strings (multi-value fields), or null (unset). */
 export type FieldValue = string | number | boolean | string[] | null;
 
-export interface CustomField {
+/** Whose fields: an incident type's (`incidents`) or the services' (no type). */
+export type Namespace = 'incidents' | 'services';
+export interface Owner {
+  namespace: Namespace;
+  typeId: string | null;
+}
+
+export interface CustomField extends Owner {
   id: string;
-  typeId: string;
   name: string;
   displayName: string;
   description: string | null;
@@ -46,7 +52,9 @@ export interface FieldOption {
 }
 
 /** PagerDuty's limits (the OpenAPI's maxLength / maxItems and the endpoints' prose). */
-export const LIMITS = { fieldsPerType: 10, optionsPerField: 10, name: 50, displayName: 50, description: 1000, value: 200, option: 100, multiItems: 10 };
+export const LIMITS = { fieldsPerType: 10, optionsPerField: 10, name: 50, displayName: 50, description: 1000, value: 200, multiItems: 10 };
+/** An option's longest value: 100 on incident fields, 200 on service fields (their schemas' maxLength). */
+export const optionLimit = (ns: Namespace) => (ns === 'incidents' ? 100 : 200);
 
 export const isFixed = (f: Pick<CustomField, 'fieldType'>) => f.fieldType === 'single_value_fixed' || f.fieldType === 'multi_value_fixed';
 export const isMulti = (f: Pick<CustomField, 'fieldType'>) => f.fieldType === 'multi_value' || f.fieldType === 'multi_value_fixed';

@@ -25,7 +25,8 @@ export function toApiOption(o: FieldOption) {
 
 /**
  * A field. `self` is its path under the paths that were asked (the base type's deprecated
- * /incidents/custom_fields or /incidents/types/{type}/custom_fields); options only when given.
+ * /incidents/custom_fields, /incidents/types/{type}/custom_fields or /services/custom_fields);
+ * options only when given.
  */
 export function toApiField(urls: Urls, f: CustomField, selfPath: string, options?: FieldOption[]) {
   return {
@@ -38,10 +39,10 @@ export function toApiField(urls: Urls, f: CustomField, selfPath: string, options
     description: f.description,
     data_type: f.dataType,
     field_type: f.fieldType,
-    default_value: f.defaultValue,
     enabled: f.enabled,
-    namespace: 'incidents',
-    incident_type: f.typeId,
+    namespace: f.namespace,
+    // Service fields have neither a default nor a type.
+    ...(f.namespace === 'incidents' ? { default_value: f.defaultValue, incident_type: f.typeId } : {}),
     created_at: iso(f.createdAt),
     updated_at: iso(f.updatedAt),
     ...(options ? { field_options: options.filter((o) => o.fieldId === f.id).map(toApiOption) } : {}),

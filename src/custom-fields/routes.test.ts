@@ -163,3 +163,38 @@ forEachDialect((dialect) => {
     });
   });
 });
+
+forEachDialect((dialect) => {
+  describe(`${dialect}: service custom fields and values`, async () => {
+    const t = await buildTestApp(dialect);
+    const ctx = t.app.ctx;
+    const serviceId = await makeService(ctx, await makePolicy(ctx, [[t.ownerId]]));
+    const observer = await t.makeUser('observer');
+    const user = await t.makeUser('user');
+
+    it('keeps service fields apart from incident fields, without defaults, and sets values all or nothing', async () => {
+      const made = await t.request('POST', '/services/custom_fields', { field: { name: 'tier', display_name: 'Tier', data_type: 'string', field_type: 'single_value_fixed', field_options: [{ data: { data_type: 'string', value: 'gold' } }, { data: { data_type: 'string', value: 'silver' } }] } });
+      assert.equal(made.statusCode, 201, made.body);
+      const f = made.json().field;
+      assert.deepEqual([f.namespace, 'default_value' in f, f.self.endsWith(`/services/custom_fields/${f.id}`)], ['services', false, true]);
+      assert.equal((await t.request('POST', '/incidents/custom_fields', { field: { name: 'tier', display_name: 'Tier', data_type: 'string', field_type: 'single_value' } })).statusCode, 201, 'names are per namespace');
+      assert.equal((await t.request('GET', `/incidents/custom_fields/${f.id}`)).statusCode, 404);
+      assert.equal((await t.request('POST', '/services/custom_fields', { field: { name: 'x', display_name: 'X', data_type: 'string', field_type: 'single_value', default_value: 'a' } })).statusCode, 400);
+      assert.equal((await t.request('POST', '/services/custom_fields', { field: { name: 'y', display_name: 'Y', data_type: 'string', field_type: 'single_value' } }, { token: user.token })).statusCode, 403);
+      const long = 'l'.repeat(150);
+      const opt = await t.request('POST', `/services/custom_fields/${f.id}/field_options`, { field_option: { data: { data_type: 'string', value: long } } });
+      assert.equal(opt.statusCode, 201, 'service options take up to 200 characters');
+      assert.equal((await t.request('GET', `/services/custom_fields/${f.id}/field_options/${opt.json().field_option.id}`)).json().field_option.data.value, long);
+      const url = `/services/${serviceId}/custom_fields/values`;
+      assert.deepEqual((await t.request('GET', url)).json().custom_fields.map((v: Json) => [v.name, v.value]), [['tier', null]]);
+      const set = await t.request('PUT', url, { custom_fields: [{ name: 'tier', value: 'gold' }] });
+      assert.equal(set.statusCode, 201, set.body);
+      assert.deepEqual(set.json().custom_fields.map((v: Json) => [v.name, v.value]), [['tier', 'gold']]);
+      assert.equal((await t.request('PUT', url, { custom_fields: [{ name: 'tier', value: 'bronze' }] })).statusCode, 400);
+      assert.equal((await t.request('PUT', url, { custom_fields: [{ name: 'tier', value: null }] }, { token: observer.token })).statusCode, 403);
+      assert.equal((await t.request('GET', '/services/PNOPE00/custom_fields/values')).statusCode, 404);
+      assert.equal((await t.request('DELETE', `/services/custom_fields/${f.id}`)).statusCode, 204);
+      assert.deepEqual((await t.request('GET', url)).json().custom_fields, []);
+    });
+  });
+});

@@ -1,14 +1,15 @@
-// /incidents/types (list, create, show, edit), the custom fields of a type and of the base type,
-// and /incidents/{id}/custom_fields/values. Writes to types and fields: owners and admins.
+// /incidents/types (list, create, show, edit), the custom fields of a type, of the base type and of
+// services, and the values of incidents and services. Writes to types and fields: owners and admins.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../context.js';
-import { BASE_FAMILY, TYPE_FAMILY, registerFieldRoutes } from './field-routes.js';
+import { BASE_FAMILY, SERVICE_FAMILY, TYPE_FAMILY, registerFieldRoutes } from './field-routes.js';
 import { toApiType, toApiValue } from './present.js';
 import { TypeBody, TypeFilterQuery, TypeParams, ValuesBody, tags } from './schemas.js';
 import { createIncidentType, listIncidentTypes, loadType, updateIncidentType } from './types.js';
 import { incidentValues, setIncidentValues } from './values.js';
+import { serviceValues, setServiceValues } from './service-values.js';
 
 const IdParams = Type.Object({ id: Type.String() });
 
@@ -33,6 +34,7 @@ export function registerCustomFieldRoutes(scope: FastifyInstance, ctx: Context):
   registerFieldRoutes(rest, ctx, TYPE_FAMILY, { optionGet: true });
   // PagerDuty's deprecated base-type paths have no GET of one option.
   registerFieldRoutes(rest, ctx, BASE_FAMILY, { optionGet: false });
+  registerFieldRoutes(rest, ctx, SERVICE_FAMILY, { optionGet: true });
 
   rest.get('/incidents/:id/custom_fields/values', { schema: { tags, params: IdParams } }, async (request) => ({
     custom_fields: (await incidentValues(ctx.db, request.params.id)).map(toApiValue),
@@ -43,6 +45,14 @@ export function registerCustomFieldRoutes(scope: FastifyInstance, ctx: Context):
     const agent = userId ? { type: 'user' as const, id: userId } : null;
     const channel = { type: principal.startsWith('session:') ? 'website' : 'api' };
     const list = await ctx.db.transaction().execute((tx) => setIncidentValues(tx, ctx, request.actor, agent, channel, request.params.id, request.body.custom_fields));
+    return reply.status(201).send({ custom_fields: list.map(toApiValue) });
+  });
+
+  rest.get('/services/:id/custom_fields/values', { schema: { tags, params: IdParams } }, async (request) => ({
+    custom_fields: (await serviceValues(ctx.db, request.params.id)).map(toApiValue),
+  }));
+  rest.put('/services/:id/custom_fields/values', { schema: { tags, params: IdParams, body: ValuesBody } }, async (request, reply) => {
+    const list = await ctx.db.transaction().execute((tx) => setServiceValues(tx, ctx.clock.now(), request.actor, request.params.id, request.body.custom_fields));
     return reply.status(201).send({ custom_fields: list.map(toApiValue) });
   });
 }

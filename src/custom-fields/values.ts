@@ -42,18 +42,19 @@ export interface ValueInput {
   value?: unknown;
 }
 
-export async function setIncidentValues(db: Db, deps: ValueDeps, actor: Actor, agent: Agent | null, channel: Channel, idOrNumber: string, input: ValueInput[]): Promise<FieldWithValue[]> {
-  const i = await findIncidentByIdOrNumber(db, idOrNumber);
-  await checkWrite(db, actor, i.serviceId);
-  const fields = await fieldsOfIncident(db, i);
+/**
+ * Checks every entry against the fields (all or nothing: one 400 with a sentence per bad entry) and
+ * stores the values that change; returns the fields whose value changed.
+ */
+export async function applyValues(db: Db, at: number, objectId: string, before: FieldWithValue[], input: ValueInput[]): Promise<FieldWithValue[]> {
+  const fields = before.map((b) => b.field);
   const options = await listOptions(db, fields.map((f) => f.id));
-  const before = present(fields, await valuesOf(db, i.id), i);
   const changes = new Map<string, FieldValue>();
   const problems: string[] = [];
   for (const entry of input) {
     const f = fields.find((x) => (entry.id !== undefined ? x.id === entry.id : x.name === entry.name));
     if (!f) {
-      problems.push(`Field ${entry.id ?? entry.name ?? '(unnamed)'} does not exist on this incident's type.`);
+      problems.push(`Field ${entry.id ?? entry.name ?? '(unnamed)'} does not exist here.`);
       continue;
     }
     if (!('value' in entry)) {
@@ -65,17 +66,24 @@ export async function setIncidentValues(db: Db, deps: ValueDeps, actor: Actor, a
     else changes.set(f.id, entry.value as FieldValue);
   }
   if (problems.length) throw new InvalidInputError(problems);
-  const now = deps.clock.now();
   const changed = before.filter((b) => changes.has(b.field.id) && JSON.stringify(changes.get(b.field.id)) !== JSON.stringify(b.value));
-  for (const b of changed) await upsertValue(db, i.id, b.field.id, changes.get(b.field.id)!, now);
+  for (const b of changed) await upsertValue(db, objectId, b.field.id, changes.get(b.field.id)!, at);
+  return changed;
+}
+
+export async function setIncidentValues(db: Db, deps: ValueDeps, actor: Actor, agent: Agent | null, channel: Channel, idOrNumber: string, input: ValueInput[]): Promise<FieldWithValue[]> {
+  const i = await findIncidentByIdOrNumber(db, idOrNumber);
+  await checkWrite(db, actor, i.serviceId);
+  const fields = await fieldsOfIncident(db, i);
+  const now = deps.clock.now();
+  const changed = await applyValues(db, now, i.id, present(fields, await valuesOf(db, i.id), i), input);
   if (changed.length) {
-    const names = changed.map((b) => b.field.displayName).join(', ');
     await appendLogEntry(db, deps, {
       incidentId: i.id,
       type: 'custom_field_value_change_log_entry',
       agent,
       channel,
-      summary: `Custom field values updated: ${names}`,
+      summary: `Custom field values updated: ${changed.map((b) => b.field.displayName).join(', ')}`,
       at: now,
     });
   }
