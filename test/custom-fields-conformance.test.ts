@@ -1,5 +1,5 @@
-// Validates the incident types, custom fields, field options and incident custom field values
-// (issue 14) against PagerDuty's own OpenAPI description, on both dialects.
+// Validates the incident types, custom fields (of incident types and of services), field options and
+// the values of incidents and services (issue 14) against PagerDuty's own OpenAPI description, on both dialects.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
@@ -16,6 +16,7 @@ const s = spec.components.schemas;
 const value = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }, { type: 'null' }] };
 s.CustomFieldsFieldValue.properties.value = value;
 s.IncidentTypeCustomFields.properties.default_value = value;
+s.ServiceCustomFieldsFieldValueReadModel.properties.value = value;
 // As in incidents-conformance.test.ts: Channel's oneOf cannot discriminate (no required fields), and a
 // log entry without a note has note: null.
 s.Channel.anyOf = s.Channel.oneOf;
@@ -80,6 +81,24 @@ forEachDialect((dialect) => {
       conforms('/incidents/{id}/custom_fields/values', 'put', 201, await ok('PUT', url, 201, { custom_fields: [{ name: 'cost', value: 12.5 }, { name: 'impact', value: ['api'] }] }));
       const log = (await ok('GET', `/incidents/${i.id}/log_entries`, 200)).log_entries.find((e: Json) => e.type === 'custom_field_value_change_log_entry');
       conformsTo('components/schemas/CustomFieldValueChangeLogEntry', log, 'the value change log entry');
+    });
+
+    it('service fields, options and values', async () => {
+      const made = await ok('POST', '/services/custom_fields', 201, { field: { name: 'tier', display_name: 'Tier', data_type: 'string', field_type: 'single_value_fixed', field_options: [option('gold')] } });
+      conforms('/services/custom_fields', 'post', 201, made);
+      const f = made.field;
+      conforms('/services/custom_fields', 'get', 200, await ok('GET', '/services/custom_fields?include[]=field_options', 200));
+      conforms('/services/custom_fields/{field_id}', 'get', 200, await ok('GET', `/services/custom_fields/${f.id}?include[]=field_options`, 200));
+      conforms('/services/custom_fields/{field_id}', 'put', 200, await ok('PUT', `/services/custom_fields/${f.id}`, 200, { field: { description: 'Support tier' } }));
+      const o = `/services/custom_fields/${f.id}/field_options`;
+      const added = await ok('POST', o, 201, { field_option: option('silver') });
+      conforms('/services/custom_fields/{field_id}/field_options', 'post', 201, added);
+      conforms('/services/custom_fields/{field_id}/field_options', 'get', 200, await ok('GET', o, 200));
+      conforms('/services/custom_fields/{field_id}/field_options/{field_option_id}', 'get', 200, await ok('GET', `${o}/${added.field_option.id}`, 200));
+      conforms('/services/custom_fields/{field_id}/field_options/{field_option_id}', 'put', 200, await ok('PUT', `${o}/${added.field_option.id}`, 200, { field_option: option('bronze') }));
+      const url = `/services/${serviceId}/custom_fields/values`;
+      conforms('/services/{id}/custom_fields/values', 'put', 201, await ok('PUT', url, 201, { custom_fields: [{ id: f.id, value: 'gold' }] }));
+      conforms('/services/{id}/custom_fields/values', 'get', 200, await ok('GET', url, 200));
     });
   });
 });
