@@ -61,6 +61,7 @@ describe('PagerDuty REST operations served by Tocsin', async () => {
       'GET /incidents/{id}/related_change_events',
       'POST /incidents/types/{type_id_or_name}/custom_fields',
       'PUT /incidents/{id}/custom_fields/values',
+      'PUT /services/{id}/custom_fields/values',
     ]) {
       assert.ok(covered.includes(op), `${op} is not served`);
     }
