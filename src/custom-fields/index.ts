@@ -6,3 +6,5 @@
 export type { IncidentType, CustomField, FieldOption } from './model.js';
 /** The type a new incident is created with (by id or name), checked to exist and be enabled. */
 export { incidentTypeNameFor } from './types.js';
+/** An incident's custom field values in PagerDuty's wire form (GET /incidents/{id}?include[]=custom_fields). */
+export { incidentCustomFields } from './values.js';

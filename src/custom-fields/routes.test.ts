@@ -121,6 +121,9 @@ forEachDialect((dialect) => {
         assert.equal(res.json().error.code, 2001);
       }
       assert.equal(byName((await t.request('GET', url)).json().custom_fields).hosts, 3, 'all or nothing');
+      const shown = (await t.request('GET', `/incidents/${i.id}?include[]=custom_fields`)).json().incident;
+      assert.deepEqual(byName(shown.custom_fields), byName(ok.json().custom_fields), 'include[]=custom_fields on the incident');
+      assert.equal('custom_fields' in (await t.request('GET', `/incidents/${i.id}`)).json().incident, false);
       assert.equal((await t.request('PUT', url, { custom_fields: [{ name: 'hosts', value: 4 }] }, { token: observer.token })).statusCode, 403);
       assert.equal((await t.request('GET', `/incidents/PNOPE00/custom_fields/values`)).statusCode, 404);
       const log = (await t.request('GET', `/incidents/${i.id}/log_entries`)).json().log_entries.filter((e: Json) => e.type === 'custom_field_value_change_log_entry');

@@ -11,6 +11,7 @@ import { BASE_TYPE_ID, valueProblem, type CustomField, type FieldValue } from '.
 import { findType, listFieldsOfTypes, listOptions } from './store.js';
 import { typeChain } from './types.js';
 import { upsertValue, valuesOf } from './value-store.js';
+import { toApiValue } from './present.js';
 
 export type ValueDeps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 export interface FieldWithValue {
@@ -34,6 +35,11 @@ function present(fields: CustomField[], set: Map<string, FieldValue>, i: Inciden
 export async function incidentValues(db: Db, idOrNumber: string): Promise<FieldWithValue[]> {
   const i = await findIncidentByIdOrNumber(db, idOrNumber);
   return present(await fieldsOfIncident(db, i), await valuesOf(db, i.id), i);
+}
+
+/** The values in wire form, for the incident's own include[]=custom_fields. */
+export async function incidentCustomFields(db: Db, incidentId: string): Promise<unknown[]> {
+  return (await incidentValues(db, incidentId)).map(toApiValue);
 }
 
 export interface ValueInput {

@@ -44,6 +44,8 @@ export interface IncidentRouteDeps {
   responders?: (db: Db, urls: Context['urls'], incidents: Incident[]) => Promise<Map<string, { incidents_responders: unknown[]; responder_requests: unknown[] }>>;
   /** custom-fields/index.ts: the name of the incident type a new incident names (id or name), checked; absent: the base type. */
   incidentType: (db: Db, ref: { id?: string; name?: string } | undefined) => Promise<string | undefined>;
+  /** custom-fields/index.ts: the incident's custom field values in wire form (include[]=custom_fields). */
+  customFieldValues: (db: Db, incidentId: string) => Promise<unknown[]>;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -158,7 +160,9 @@ export function registerIncidentRoutes(scope: FastifyInstance, ctx: Context, aut
     const { id } = request.params;
     const q = request.query;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
-    return { incident: (await render(ctx.db, [i], both(q['include[]'], q.include)))[0] };
+    const include: string[] = both(q['include[]'], q.include);
+    const incident = (await render(ctx.db, [i], include))[0];
+    return { incident: include.includes('custom_fields') ? { ...incident, custom_fields: await deps.customFieldValues(ctx.db, i.id) } : incident };
   });
 
   rest.post('/incidents', { schema: { tags, body: IncidentCreateBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {

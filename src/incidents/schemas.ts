@@ -41,6 +41,8 @@ export const IncidentSchema = Type.Object({
   responder_requests: Type.Array(AnyJson),
   urgency: Str,
   body: Type.Optional(AnyJson),
+  /** Only with include[]=custom_fields on GET /incidents/{id}: the incident's custom field values. */
+  custom_fields: Type.Optional(Type.Array(AnyJson)),
 });
 
 export const IncidentEnvelope = Type.Object({ incident: IncidentSchema });
