@@ -43,6 +43,12 @@ export interface CustomField extends Owner {
   updatedAt: number;
 }
 
+/** A field and the value an incident or service shows for it. */
+export interface FieldWithValue {
+  field: CustomField;
+  value: FieldValue;
+}
+
 export interface FieldOption {
   id: string;
   fieldId: string;

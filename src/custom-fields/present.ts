@@ -1,8 +1,7 @@
 // Domain → wire: incident types, fields, options and values with PagerDuty's field names.
 import { iso } from '../clock.js';
 import type { Urls } from '../context.js';
-import type { CustomField, FieldOption, IncidentType } from './model.js';
-import type { FieldWithValue } from './values.js';
+import type { CustomField, FieldOption, FieldWithValue, IncidentType } from './model.js';
 
 export function toApiType(urls: Urls, t: IncidentType) {
   return {

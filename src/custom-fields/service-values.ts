@@ -6,7 +6,8 @@ import { findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { listFieldsOf } from './store.js';
 import { valuesOf } from './value-store.js';
-import { applyValues, type FieldWithValue, type ValueInput } from './values.js';
+import type { FieldWithValue } from './model.js';
+import { applyValues, type ValueInput } from './values.js';
 
 async function liveService(db: Db, id: string) {
   const [s] = await findServicesByIds(db, [id]);

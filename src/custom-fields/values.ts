@@ -7,17 +7,13 @@ import type { Context } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { appendLogEntry, checkWrite, findIncidentByIdOrNumber, type Agent, type Channel, type Incident } from '../incidents/index.js';
 import type { Db } from '../store/db.js';
-import { BASE_TYPE_ID, valueProblem, type CustomField, type FieldValue } from './model.js';
+import { BASE_TYPE_ID, valueProblem, type CustomField, type FieldValue, type FieldWithValue } from './model.js';
 import { findType, listFieldsOfTypes, listOptions } from './store.js';
 import { typeChain } from './types.js';
 import { upsertValue, valuesOf } from './value-store.js';
 import { toApiValue } from './present.js';
 
 export type ValueDeps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
-export interface FieldWithValue {
-  field: CustomField;
-  value: FieldValue;
-}
 
 async function fieldsOfIncident(db: Db, i: Incident): Promise<CustomField[]> {
   const t = (await findType(db, i.incidentType)) ?? (await findType(db, BASE_TYPE_ID));
