@@ -26,6 +26,8 @@ import { registerAbilityRoutes } from './abilities/routes.js';
 import { registerAuditRoutes, trackAuditedWrites } from './audit/routes.js';
 import { registerBusinessRoutes } from './business/routes.js';
 import { registerWorkflowRoutes } from './workflows/routes.js';
+import { registerCustomFieldRoutes } from './custom-fields/routes.js';
+import { incidentCustomFields, incidentTypeNameFor } from './custom-fields/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
 export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
@@ -48,7 +50,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerCalendarUrlRoutes(rest, ctx, schedulePolicies);
   registerServiceRoutes(rest, ctx, auth, { integrationsOf: integrationsOf(ctx), incidentsOnlyCheck: eventsV2Blocker, serviceOfIntegrationKey: serviceIdOfIntegrationKey });
   registerIntegrationRoutes(rest, ctx, auth, { emailConfigProblems });
-  registerIncidentRoutes(rest, ctx, auth, { alerts, responders: respondersOfIncidents });
+  registerIncidentRoutes(rest, ctx, auth, { alerts, responders: respondersOfIncidents, incidentType: incidentTypeNameFor, customFieldValues: incidentCustomFields });
   registerResponderRoutes(rest, ctx, auth);
   registerStatusUpdateRoutes(rest, ctx, auth);
   registerPriorityRoutes(rest, ctx);
@@ -63,5 +65,6 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerAuditRoutes(rest, ctx);
   registerBusinessRoutes(rest, ctx);
   registerWorkflowRoutes(rest, ctx, auth);
+  registerCustomFieldRoutes(rest, ctx);
   answerWrongMethods();
 }

@@ -59,6 +59,9 @@ describe('PagerDuty REST operations served by Tocsin', async () => {
       'POST /business_services',
       'POST /service_dependencies/associate',
       'GET /incidents/{id}/related_change_events',
+      'POST /incidents/types/{type_id_or_name}/custom_fields',
+      'PUT /incidents/{id}/custom_fields/values',
+      'PUT /services/{id}/custom_fields/values',
     ]) {
       assert.ok(covered.includes(op), `${op} is not served`);
     }

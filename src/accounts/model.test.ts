@@ -10,15 +10,15 @@ function actor(role: Role, teams: Record<string, TeamRole> = {}, extra: Partial<
 const Y = true;
 const N = false;
 const expected: Record<Role, Record<Action, boolean>> = {
-  //             svc.create svc.update svc.delete integ  ep.write sched  users  self   t.create t.write t.delete incid  maint  hooks  tags
-  owner: row([Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y]),
-  admin: row([Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y]),
-  user: row([Y, Y, Y, N, Y, Y, N, Y, N, N, N, Y, Y, N, Y]),
-  limited_user: row([N, N, N, N, N, N, N, Y, N, N, N, Y, N, N, N]),
-  restricted_access: row([N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N]),
-  observer: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
-  read_only_user: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
-  read_only_limited_user: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
+  //             svc.create svc.update svc.delete integ  ep.write sched  users  self   t.create t.write t.delete incid  maint  hooks  tags  fields
+  owner: row([Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y]),
+  admin: row([Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y]),
+  user: row([Y, Y, Y, N, Y, Y, N, Y, N, N, N, Y, Y, N, Y, N]),
+  limited_user: row([N, N, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N]),
+  restricted_access: row([N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N]),
+  observer: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
+  read_only_user: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
+  read_only_limited_user: row([N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N]),
 };
 function row(values: boolean[]): Record<Action, boolean> {
   assert.equal(values.length, ACTIONS.length);

@@ -71,7 +71,8 @@ export type Action =
   | 'incidents.write'
   | 'maintenance_windows.write'
   | 'webhooks.write'
-  | 'tags.write';
+  | 'tags.write'
+  | 'custom_fields.write';
 
 export const ACTIONS: readonly Action[] = [
   'services.create',
@@ -89,6 +90,7 @@ export const ACTIONS: readonly Action[] = [
   'maintenance_windows.write',
   'webhooks.write',
   'tags.write',
+  'custom_fields.write',
 ];
 
 /** Roles that may only read, whatever their team roles. */
@@ -114,6 +116,8 @@ const accountWide: Record<Action, ReadonlySet<Role>> = {
   'webhooks.write': new Set(['owner', 'admin']),
   // Creating and deleting tags (/tags); putting one on an object also needs the right to change it.
   'tags.write': new Set(['owner', 'admin', 'user']),
+  // Incident types and custom fields are account configuration (PagerDuty: account owners and admins).
+  'custom_fields.write': new Set(['owner', 'admin']),
 };
 
 /** Actions a team manager may also do on objects that belong to their team. */

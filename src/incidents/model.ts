@@ -96,6 +96,7 @@ export const LOG_ENTRY_TYPES = [
   'urgency_change_log_entry',
   'notify_log_entry',
   'delegate_log_entry',
+  'custom_field_value_change_log_entry',
 ] as const;
 export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number];
 

@@ -42,6 +42,10 @@ export interface IncidentRouteDeps {
   alerts: IncidentAlerts;
   /** responders/index.ts: each incident's incidents_responders and responder_requests (absent: none). */
   responders?: (db: Db, urls: Context['urls'], incidents: Incident[]) => Promise<Map<string, { incidents_responders: unknown[]; responder_requests: unknown[] }>>;
+  /** custom-fields/index.ts: the name of the incident type a new incident names (id or name), checked; absent: the base type. */
+  incidentType: (db: Db, ref: { id?: string; name?: string } | undefined) => Promise<string | undefined>;
+  /** custom-fields/index.ts: the incident's custom field values in wire form (include[]=custom_fields). */
+  customFieldValues: (db: Db, incidentId: string) => Promise<unknown[]>;
 }
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -156,7 +160,9 @@ export function registerIncidentRoutes(scope: FastifyInstance, ctx: Context, aut
     const { id } = request.params;
     const q = request.query;
     const i = await findIncidentByIdOrNumber(ctx.db, id);
-    return { incident: (await render(ctx.db, [i], both(q['include[]'], q.include)))[0] };
+    const include: string[] = both(q['include[]'], q.include);
+    const incident = (await render(ctx.db, [i], include))[0];
+    return { incident: include.includes('custom_fields') ? { ...incident, custom_fields: await deps.customFieldValues(ctx.db, i.id) } : incident };
   });
 
   rest.post('/incidents', { schema: { tags, body: IncidentCreateBody, response: { 201: IncidentEnvelope, ...errors } } }, async (request, reply) => {
@@ -171,7 +177,7 @@ export function registerIncidentRoutes(scope: FastifyInstance, ctx: Context, aut
         incidentKey: b.incident_key ?? null,
         assigneeIds: b.assignments?.map((x) => x.assignee.id),
         escalationPolicyId: b.escalation_policy?.id,
-        incidentType: b.incident_type?.name,
+        incidentType: await deps.incidentType(tx, b.incident_type),
         priority: b.priority,
         conferenceBridge: b.conference_bridge
           ? { conference_number: b.conference_bridge.conference_number ?? null, conference_url: b.conference_bridge.conference_url ?? null }

@@ -41,6 +41,8 @@ export const IncidentSchema = Type.Object({
   responder_requests: Type.Array(AnyJson),
   urgency: Str,
   body: Type.Optional(AnyJson),
+  /** Only with include[]=custom_fields on GET /incidents/{id}: the incident's custom field values. */
+  custom_fields: Type.Optional(Type.Array(AnyJson)),
 });
 
 export const IncidentEnvelope = Type.Object({ incident: IncidentSchema });
@@ -147,7 +149,7 @@ export const IncidentCreateBody = Type.Object({
     assignments: Type.Optional(Assignments),
     escalation_policy: Type.Optional(RefInput),
     priority: Type.Optional(PriorityIn),
-    incident_type: Type.Optional(Type.Object({ name: Type.Optional(Str) })),
+    incident_type: Type.Optional(Type.Object({ id: Type.Optional(Str), name: Type.Optional(Str) })),
     conference_bridge: Type.Optional(ConferenceBridge),
   }),
 });
