@@ -1,5 +1,6 @@
 // The only code that touches incident_types, custom_fields and custom_field_options.
 import type { Db } from '../store/db.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 import type { CustomField, DataType, FieldOption, FieldType, FieldValue, IncidentType, Namespace, Owner } from './model.js';
 
 interface Tables {
@@ -13,7 +14,7 @@ interface Tables {
     description: string | null;
     data_type: string;
     field_type: string;
-    default_value: string | null;
+    default_value: Json<NonNullable<FieldValue>> | null;
     enabled: number;
     created_at: number;
     updated_at: number;
@@ -55,7 +56,7 @@ const toField = (r: Tables['custom_fields']): CustomField => ({
   description: r.description,
   dataType: r.data_type as DataType,
   fieldType: r.field_type as FieldType,
-  defaultValue: r.default_value === null ? null : (JSON.parse(r.default_value) as FieldValue),
+  defaultValue: fromJson(r.default_value, null),
   enabled: Number(r.enabled) === 1,
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
@@ -69,7 +70,7 @@ const fieldRow = (f: CustomField): Tables['custom_fields'] => ({
   description: f.description,
   data_type: f.dataType,
   field_type: f.fieldType,
-  default_value: f.defaultValue === null ? null : JSON.stringify(f.defaultValue),
+  default_value: toJson(f.defaultValue),
   enabled: f.enabled ? 1 : 0,
   created_at: f.createdAt,
   updated_at: f.updatedAt,

@@ -14,6 +14,11 @@ export function toJson(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
+/** The JSON text of a value for a NOT NULL column that may hold a JSON `null` itself (toJson gives SQL NULL). */
+export function jsonText<T>(value: T): Json<T> {
+  return JSON.stringify(value) as Json<T>;
+}
+
 /** The value a JSON column holds, or `fallback` when it is null. */
 export function fromJson<T, F = T>(text: Json<T> | null | undefined, fallback: F): T | F {
   if (text === null || text === undefined) return fallback;
