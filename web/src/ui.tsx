@@ -82,6 +82,21 @@ export function Badge({ value }: { value: string }) {
   return <span className={`badge badge-${value}`}>{STATUS_TEXT[value] ?? value}</span>;
 }
 
+/**
+ * Gives focus back, when the component goes away, to what had it when the component first rendered
+ * (the button that opened a dialog or a panel), if that is still on the page. Read at render, before
+ * an autoFocus inside the component moves it.
+ */
+export function useFocusReturn(): void {
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(
+    () => () => {
+      if (opener?.isConnected) opener.focus();
+    },
+    [opener],
+  );
+}
+
 /** A modal that asks before a destructive or important action. Escape or Cancel closes it. */
 export function Confirm(props: {
   open: boolean;
