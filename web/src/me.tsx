@@ -39,7 +39,10 @@ export function useMe(): Me {
  * default (Etc/UTC). Every page that groups or reads dates uses this one rule.
  */
 export function useMyZone(): string {
-  const me = useMe();
+  return zoneOf(useMe());
+}
+
+export function zoneOf(me: Me): string {
   return me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
 }
 

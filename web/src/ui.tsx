@@ -269,8 +269,17 @@ export function Pager(props: { offset: number; limit: number; count: number; tot
   );
 }
 
+// The zone every time on the pages is shown in: the signed-in user's (me.tsx `zoneOf`), set once the
+// user is known and before any page renders, so the pages read it without a hook.
+let shownZone: string | undefined;
+
+export function showTimesIn(zone: string): void {
+  shownZone = zone;
+}
+
+/** An instant as local date and time in the user's zone (the browser's until someone signs in). */
 export function formatTime(s: string | null | undefined): string {
   if (!s) return '—';
   const d = new Date(s);
-  return isNaN(d.getTime()) ? s : d.toLocaleString();
+  return isNaN(d.getTime()) ? s : d.toLocaleString(undefined, { timeZone: shownZone });
 }
