@@ -46,4 +46,11 @@ describe("UI: times in the user's zone, not the browser's (issue 16)", async () 
     const made = windows.find((w: { description: string }) => w.description === 'Zoned upgrade');
     assert.equal(new Date(made.start_time).toISOString(), '2031-05-31T19:00:00.000Z', '09:00 in Kiritimati (UTC+14)');
   });
+
+  it("starts a new service's support hours in the user's zone", async () => {
+    await page.goto('/ui/services/new');
+    await page.getByLabel('Notification urgency').selectOption({ label: 'Use support hours' });
+    const zone = page.getByRole('group', { name: 'Support hours' }).getByLabel('Time zone');
+    assert.equal(await zone.inputValue(), USER_ZONE);
+  });
 });
