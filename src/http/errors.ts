@@ -11,6 +11,7 @@ import {
 } from '../errors.js';
 import { mapConstraintError } from '../store/constraint.js';
 import { mapStorageError } from '../store/failure.js';
+import { describeSchemaErrors, type SchemaError } from './validation-text.js';
 
 /** The only place that knows HTTP status codes and PagerDuty's REST error body. */
 const rest: Record<ErrorCode, { status: number; code: number }> = {
@@ -33,16 +34,9 @@ export interface RestErrorBody {
 }
 
 function validationDetails(err: FastifyError): string[] {
-  const list = err.validation ?? [];
+  const list = (err.validation ?? []) as unknown as SchemaError[];
   if (list.length === 0) return [err.message];
-  return list.map((v) => {
-    const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-    const field = [err.validationContext === 'body' ? '' : err.validationContext, where, missing]
-      .filter(Boolean)
-      .join('.');
-    return field ? `${field} ${v.message ?? 'is invalid'}` : (v.message ?? 'is invalid');
-  });
+  return describeSchemaErrors(list, err.validationContext ?? 'body');
 }
 
 /** Maps any thrown value to a status and PagerDuty REST error body; unknown errors become a masked 500. */

@@ -10,7 +10,8 @@ import { bodyHoldsNul, holdsNul, NUL_MESSAGE } from './nul.js';
 /** Routes whose requests are logged at debug, not info. */
 const QUIET_PATHS = new Set(['/healthz', '/favicon.ico']);
 
-/** A Fastify instance with Tocsin's settings: pino, one log line per request, Ajv coercion, TLS. */
+/** A Fastify instance with Tocsin's settings: pino, one log line per request, Ajv coercion, TLS.
+ * Ajv is `verbose` so each validation error carries its schema, from which errors.ts writes the sentence. */
 export function createHttpServer(config: Config, log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log,
@@ -21,7 +22,7 @@ export function createHttpServer(config: Config, log: Logger): FastifyInstance {
     // swagger-ui reads its static files at start); a start that slow is still a start, not a hang.
     pluginTimeout: 60_000,
     https: config.tls ? readTls(config.tls) : null,
-    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true, verbose: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Bad percent-encoding and over-long path parameters, in the body of the API the path belongs to.
     frameworkErrors: renderFrameworkError,

@@ -1,5 +1,6 @@
 // Issue 16: axe-core run in Chromium on every page of the UI (signed out and signed in, with data on
-// each page, dialogs and editors open where a page has them); no serious or critical violation.
+// each page, the schedule editor, an incident with several alerts, dialogs and editors open where a
+// page has them, at desktop and at phone width); no serious or critical violation.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,6 +59,57 @@ describe('UI: accessibility (axe-core, issue 16)', async () => {
     if (!incident) await new Promise((r) => setTimeout(r, 50));
   }
 
+  // An incident with several alerts: two more events, their incidents merged into the first.
+  for (const key of ['axe-2', 'axe-3']) {
+    await fetch(`${server.url}/v2/enqueue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: integration.integration_key, event_action: 'trigger', dedup_key: key, payload: { summary: `Axe alert ${key}`, source: key, severity: 'warning', component: 'db', group: 'axe', class: 'disk', custom_details: { disk: '91%' } }, images: [{ src: 'https://example.com/graph.png', alt: 'Disk graph' }] }),
+    });
+  }
+  let others: any[] = [];
+  for (let i = 0; i < 100 && others.length < 2; i++) {
+    others = (await server.rest('GET', '/incidents?date_range=all')).incidents.filter((x: any) => x.id !== incident.id);
+    if (others.length < 2) await new Promise((r) => setTimeout(r, 50));
+  }
+  await server.rest('PUT', `/incidents/${incident.id}/merge`, { source_incidents: others.map((o) => ({ id: o.id, type: 'incident_reference' })) });
+  const pages = [
+    '/services',
+    '/services/new',
+    `/services/${service.id}`,
+    `/services/${service.id}/integrations`,
+    `/services/${service.id}/maintenance`,
+    `/services/${service.id}/integrations/${integration.id}`,
+    '/incidents',
+    '/incidents/new',
+    `/incidents/${incident.id}`,
+    '/escalation_policies',
+    '/escalation_policies/new',
+    `/escalation_policies/${policy}`,
+    '/schedules',
+    '/schedules/new',
+    `/schedules/${schedule.id}`,
+    `/schedules/${schedule.id}/edit`,
+    '/users',
+    `/users/${bob.id}`,
+    '/account',
+    '/teams',
+    `/teams/${team.id}`,
+    '/analytics',
+    `/maintenance_windows/${mw.id}`,
+  ];
+  /** Every page in `pages` on this page's viewport; the problems, each with its page. */
+  async function everyPage(page: Page): Promise<string[]> {
+    const problems: string[] = [];
+    for (const p of pages) {
+      await page.goto('/ui' + p);
+      await page.locator('h1').first().waitFor();
+      await page.locator('.loading').waitFor({ state: 'detached' });
+      for (const v of await violations(page)) problems.push(`${p}: ${v}`);
+    }
+    return problems;
+  }
+
   it('finds no serious or critical violation on the sign-in page', async () => {
     const { page } = await newPage(browser, server);
     await page.goto('/ui/login');
@@ -76,37 +128,11 @@ describe('UI: accessibility (axe-core, issue 16)', async () => {
   it('finds no serious or critical violation on any signed-in page', async () => {
     const { page } = await newPage(browser, server);
     await signIn(page);
-    const pages = [
-      '/services',
-      '/services/new',
-      `/services/${service.id}`,
-      `/services/${service.id}/integrations`,
-      `/services/${service.id}/maintenance`,
-      `/services/${service.id}/integrations/${integration.id}`,
-      '/incidents',
-      '/incidents/new',
-      `/incidents/${incident.id}`,
-      '/escalation_policies',
-      '/escalation_policies/new',
-      `/escalation_policies/${policy}`,
-      '/schedules',
-      '/schedules/new',
-      `/schedules/${schedule.id}`,
-      '/users',
-      `/users/${bob.id}`,
-      '/account',
-      '/teams',
-      `/teams/${team.id}`,
-      '/analytics',
-      `/maintenance_windows/${mw.id}`,
-    ];
-    const problems: string[] = [];
-    for (const p of pages) {
-      await page.goto('/ui' + p);
-      await page.locator('h1').first().waitFor();
-      await page.locator('.loading').waitFor({ state: 'detached' });
-      for (const v of await violations(page)) problems.push(`${p}: ${v}`);
-    }
+    const problems = await everyPage(page);
+    await page.goto(`/ui/incidents/${incident.id}`);
+    await page.getByText('Axe alert axe-3').first().waitFor();
+    assert.equal((await server.rest('GET', `/incidents/${incident.id}/alerts`)).alerts.length, 3, 'the incident page shows several alerts');
+    for (const v of await violations(page)) problems.push(`incident with 3 alerts: ${v}`);
     // A form showing its errors, and a dialog open (Disable service).
     await page.goto(`/ui/services/${service.id}`);
     await page.getByRole('button', { name: 'Edit Acknowledgement timeout' }).click();
@@ -119,6 +145,30 @@ describe('UI: accessibility (axe-core, issue 16)', async () => {
     await page.getByRole('menuitem', { name: 'Disable Service' }).click();
     await page.getByRole('dialog').getByText(/open incident/).waitFor();
     for (const v of await violations(page)) problems.push(`disable dialog: ${v}`);
+    // The override dialog, and a confirmation (Delete escalation policy).
+    await page.goto(`/ui/schedules/${schedule.id}`);
+    await page.locator('.tl-span button').last().click();
+    await page.getByRole('dialog', { name: 'New override' }).getByLabel('Who is on call').waitFor();
+    for (const v of await violations(page)) problems.push(`override dialog: ${v}`);
+    await page.goto(`/ui/escalation_policies/${policy}`);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete this escalation policy?' }).waitFor();
+    for (const v of await violations(page)) problems.push(`delete policy dialog: ${v}`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('finds no serious or critical violation at phone width (390×844), the menu open and a dialog open', async () => {
+    const { page } = await newPage(browser, server, { width: 390, height: 844 });
+    await signIn(page);
+    const problems = await everyPage(page);
+    await page.goto('/ui/incidents');
+    await page.getByRole('button', { name: /menu/i }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedules' }).waitFor();
+    for (const v of await violations(page)) problems.push(`menu open: ${v}`);
+    await page.goto(`/ui/schedules/${schedule.id}`);
+    await page.locator('.tl-span button').last().click();
+    await page.getByRole('dialog', { name: 'New override' }).getByLabel('Who is on call').waitFor();
+    for (const v of await violations(page)) problems.push(`override dialog: ${v}`);
     assert.deepEqual(problems, []);
   });
 });

@@ -78,4 +78,21 @@ describe('UI: analytics', async () => {
     await page.getByRole('heading', { name: 'Analytics: Payments' }).waitFor();
     await page.getByRole('heading', { name: 'Services' }).waitFor({ state: 'detached' });
   });
+
+  it("groups days in the user's zone, not the browser's (issue 16)", async () => {
+    // 26 hours apart: whatever the hour, today in one is never today in the other.
+    await server.rest('PUT', `/users/${server.ownerId}`, { user: { time_zone: 'Pacific/Kiritimati' } });
+    const far = await newPage(browser, server, undefined, 'Etc/GMT+12');
+    await signIn(far.page);
+    await far.page.goto('/ui/analytics');
+    await far.page.getByLabel('Time range').selectOption({ label: 'Last 7 days' });
+    await far.page.waitForFunction(() => document.querySelectorAll('.chart-table tbody tr').length === 7);
+    const rows = far.page.locator('.chart-table tbody tr');
+    const days = await rows.locator('th').allTextContents();
+    const counts = (await rows.locator('td:nth-child(2)').allTextContents()).map(Number);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(Date.now()).slice(5, 10);
+    assert.equal(days[6], today, `the last day is today in Kiritimati: ${days.join(' ')}`);
+    assert.equal(counts[6], 2, 'both incidents on today in Kiritimati');
+    await far.context.close();
+  });
 });

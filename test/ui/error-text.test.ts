@@ -29,4 +29,10 @@ describe('readableErrors', () => {
       'Name cannot be empty.',
     ]);
   });
+  it("names the field in words in the server's schema sentences (src/http/validation-text.ts)", () => {
+    assert.deepEqual(
+      readableErrors(['service.acknowledgement_timeout must be a whole number or null.', 'service.name is required: text, not empty.', 'service.colour is not a field Tocsin knows.']),
+      ['Acknowledgement timeout must be a whole number or null.', 'Name is required: text, not empty.', 'Colour is not a field Tocsin knows.'],
+    );
+  });
 });

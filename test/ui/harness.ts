@@ -131,8 +131,9 @@ export async function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
-export async function newPage(browser: Browser, server: UiServer, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url, viewport });
+/** A page in a fresh context; `timezoneId` sets the browser's own zone (the machine's by default). */
+export async function newPage(browser: Browser, server: UiServer, viewport = { width: 1280, height: 800 }, timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.url, viewport, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => {

@@ -2,11 +2,11 @@
 // services' pages) and a user's upcoming shifts (their account page).
 import { useId } from 'react';
 import { api, qs } from './api';
-import { useMe } from './me';
+import { useMe, useMyZone } from './me';
 import { Link } from './router';
 import { userColour } from './Timeline';
 import { ErrorBox, useLoad } from './ui';
-import { browserZone, shortTime, spanText } from './zoned';
+import { shortTime, spanText } from './zoned';
 
 interface Oncall {
   escalation_policy: { id: string; summary: string | null };
@@ -19,14 +19,9 @@ interface Oncall {
 
 const DAY_MS = 86_400_000;
 
-function useZone(): string {
-  const me = useMe();
-  return me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
-}
-
 /** Each level of the policy and who is on call there now (directly, or through a schedule until when). */
 export function OnCallNow({ policyId, title = 'On call now' }: { policyId: string; title?: string }) {
-  const tz = useZone();
+  const tz = useMyZone();
   const titleId = useId();
   const list = useLoad(() => api('GET', '/oncalls' + qs({ escalation_policy_ids: [policyId], limit: 100 })).then((r) => r.oncalls as Oncall[]), [policyId]);
   return (
@@ -59,7 +54,7 @@ export function OnCallNow({ policyId, title = 'On call now' }: { policyId: strin
 /** The signed-in user's on-call shifts over the next two weeks, one line per shift and schedule. */
 export function UpcomingShifts() {
   const me = useMe();
-  const tz = useZone();
+  const tz = useMyZone();
   const titleId = useId();
   const list = useLoad(async () => {
     const now = Date.now();

@@ -49,8 +49,11 @@ export function Timeline(props: { since: number; until: number; tz: string; rows
   for (let k = 0, t = since; t < until && k < 62; k++, t = dayStart(first, k, tz)) days.push(Math.max(t, since));
   const id = useId();
   const showNow = props.now !== undefined && props.now >= since && props.now < until;
+  // On a phone the timeline scrolls sideways: with no button inside (a preview), the box itself takes
+  // focus so the arrow keys can scroll it.
+  const focusable = props.rows.some((r) => r.onSelect && r.spans.length > 0);
   return (
-    <div className="sched-timeline" role="group" aria-label={props.caption ?? 'Timeline'}>
+    <div className="sched-timeline" role="group" aria-label={props.caption ?? 'Timeline'} tabIndex={focusable ? undefined : 0}>
       <div className="tl-row tl-head" aria-hidden="true">
         <div className="tl-label" />
         <div className="tl-track">

@@ -1,6 +1,7 @@
-// The one place that turns the server's schema-validation wording (Ajv's "body.service.name must NOT
-// have fewer than 1 characters") into a sentence for a person ("Name must not be empty."). The
-// server's own sentences (from the domain rules) pass through unchanged.
+// The one place that turns the server's field-named sentences ("service.name must be text, not empty",
+// written by src/http/validation-text.ts) into a sentence for a person ("Name must be text, not empty.")
+// by naming the field in words. Ajv's raw wording ("must NOT have fewer than 1 characters"), which an
+// older server sends, is still rewritten. The server's other sentences pass through unchanged.
 
 const WRONG_KIND = 'has a value of the wrong kind';
 
@@ -26,7 +27,7 @@ const RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^must match (a|exactly one) schema in (anyOf|oneOf)$/, () => 'is not valid'],
 ];
 
-const PREFIX = /^(?:(?:body|querystring|params|headers)\.)?([A-Za-z_][\w.[\]]*?)(?:\.(\d+))? (must .*)$/;
+const PREFIX = /^(?:(?:body|querystring|params|headers)\.)?([A-Za-z_][\w.[\]]*?)(?:\.(\d+))? (must .*|is (?:required|not a field).*)$/;
 
 /** "body.service.acknowledgement_timeout" → "Acknowledgement timeout". */
 function label(path: string): string {

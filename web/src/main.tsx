@@ -2,7 +2,8 @@ import { ChannelBanner } from './ChannelBanner';
 import { lazy, StrictMode, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setUnauthorizedHandler } from './api';
-import { MeContext, type Me } from './me';
+import { MeContext, zoneOf, type Me } from './me';
+import { showTimesIn } from './ui';
 import { Link, match, navigate, useLocation } from './router';
 import { Login, Setup } from './pages/SignIn';
 import { ServiceDirectory } from './pages/ServiceDirectory';
@@ -87,7 +88,11 @@ function Routes({ path }: { path: string }) {
 
 function App() {
   const { path } = useLocation();
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  const setMe = (u: Me | null) => {
+    if (u) showTimesIn(zoneOf(u));
+    setMeState(u);
+  };
   const [navOpen, setNavOpen] = useState(false);
 
   useEffect(() => {

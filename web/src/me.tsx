@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { browserZone } from './zoned';
 
 export interface Me {
   id: string;
@@ -31,6 +32,18 @@ export function useMe(): Me {
   const me = useContext(MeContext);
   if (!me) throw new Error('no user');
   return me;
+}
+
+/**
+ * The zone dates and days are shown in: the profile's, or the browser's while the profile keeps the
+ * default (Etc/UTC). Every page that groups or reads dates uses this one rule.
+ */
+export function useMyZone(): string {
+  return zoneOf(useMe());
+}
+
+export function zoneOf(me: Me): string {
+  return me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
 }
 
 export function useCan(action: Action): boolean {

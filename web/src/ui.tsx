@@ -82,6 +82,21 @@ export function Badge({ value }: { value: string }) {
   return <span className={`badge badge-${value}`}>{STATUS_TEXT[value] ?? value}</span>;
 }
 
+/**
+ * Gives focus back, when the component goes away, to what had it when the component first rendered
+ * (the button that opened a dialog or a panel), if that is still on the page. Read at render, before
+ * an autoFocus inside the component moves it.
+ */
+export function useFocusReturn(): void {
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(
+    () => () => {
+      if (opener?.isConnected) opener.focus();
+    },
+    [opener],
+  );
+}
+
 /** A modal that asks before a destructive or important action. Escape or Cancel closes it. */
 export function Confirm(props: {
   open: boolean;
@@ -254,8 +269,17 @@ export function Pager(props: { offset: number; limit: number; count: number; tot
   );
 }
 
+// The zone every time on the pages is shown in: the signed-in user's (me.tsx `zoneOf`), set once the
+// user is known and before any page renders, so the pages read it without a hook.
+let shownZone: string | undefined;
+
+export function showTimesIn(zone: string): void {
+  shownZone = zone;
+}
+
+/** An instant as local date and time in the user's zone (the browser's until someone signs in). */
 export function formatTime(s: string | null | undefined): string {
   if (!s) return '—';
   const d = new Date(s);
-  return isNaN(d.getTime()) ? s : d.toLocaleString();
+  return isNaN(d.getTime()) ? s : d.toLocaleString(undefined, { timeZone: shownZone });
 }

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { browserZone } from './zoned';
 
 export interface UrgencyValue {
   mode: 'high' | 'low' | 'severity_based' | 'use_support_hours';
@@ -11,11 +12,10 @@ export interface UrgencyValue {
   raiseAtStart: boolean;
 }
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-
-export const defaultUrgency = (): UrgencyValue => ({
+/** The editor's starting value; support hours start in `zone`, the user's (me.tsx `useMyZone`). */
+export const defaultUrgency = (zone: string = browserZone()): UrgencyValue => ({
   mode: 'high',
-  timeZone: browserZone(),
+  timeZone: zone,
   days: [1, 2, 3, 4, 5],
   start: '09:00',
   end: '17:00',
@@ -25,8 +25,8 @@ export const defaultUrgency = (): UrgencyValue => ({
 });
 
 /** Reads a service's urgency settings into the editor's value. */
-export function urgencyFromService(s: any): UrgencyValue {
-  const v = defaultUrgency();
+export function urgencyFromService(s: any, zone?: string): UrgencyValue {
+  const v = defaultUrgency(zone);
   const rule = s.incident_urgency_rule ?? { type: 'constant', urgency: 'high' };
   if (rule.type === 'use_support_hours') {
     v.mode = 'use_support_hours';

@@ -4,13 +4,14 @@ import { api, qs } from '../api';
 import { Link, useLocation } from '../router';
 import { Empty, ErrorBox, Field, useLoad } from '../ui';
 import { everyDay, localDays } from '../every-day';
+import { useMyZone } from '../me';
+import { dateText, dayStart } from '../zoned';
 import { download, toCsv } from '../csv';
 
 // Service-level reporting (issue 8): incidents per day, MTTA and MTTR over time, the noisiest
 // integrations, with filters and CSV export. Reads PagerDuty's analytics endpoints.
 
 type Row = Record<string, number | string | null>;
-const DAY = 86_400_000;
 const RANGES = [
   { days: 7, label: 'Last 7 days' },
   { days: 30, label: 'Last 30 days' },
@@ -57,17 +58,18 @@ export function Analytics() {
   const teams = useLoad(() => api('GET', `/teams${qs({ limit: 100 })}`), []);
   const service = useLoad(() => (serviceId ? api('GET', `/services/${serviceId}`) : Promise.resolve(null)), [serviceId]);
 
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC';
+  // Days are the user's local days (their profile's zone, as the schedule pages), not the browser's.
+  const timeZone = useMyZone();
   const range = () => {
-    const end = Math.ceil(Date.now() / DAY) * DAY;
-    return { start: end - days * DAY, end };
+    const today = dateText(Date.now(), timeZone);
+    return { start: dayStart(today, 1 - days, timeZone), end: dayStart(today, 1, timeZone) };
   };
   const body = () => {
-    const end = new Date(range().end);
+    const { start, end } = range();
     return {
       filters: {
-        created_at_start: new Date(end.getTime() - days * DAY).toISOString(),
-        created_at_end: end.toISOString(),
+        created_at_start: new Date(start).toISOString(),
+        created_at_end: new Date(end).toISOString(),
         ...(serviceId ? { service_ids: [serviceId] } : {}),
         ...(teamId ? { team_ids: [teamId] } : {}),
         ...(urgency ? { urgency } : {}),

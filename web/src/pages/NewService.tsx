@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
 import { clearDraft, useDraft } from '../draft';
-import { useCan, useMe } from '../me';
+import { useCan, useMe, useMyZone } from '../me';
 import { Link } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
 import { defaultUrgency, UrgencyEditor, urgencyToService } from '../urgency';
@@ -32,7 +32,8 @@ export function NewService() {
   const [intNameEdited, setIntNameEdited] = useDraft('new-service.int-name-edited', false);
   const [ep, setEp] = useDraft('new-service.ep', '');
   const [team, setTeam] = useDraft('new-service.team', '');
-  const [urgency, setUrgency] = useState(defaultUrgency);
+  const myZone = useMyZone();
+  const [urgency, setUrgency] = useState(() => defaultUrgency(myZone));
   const [alertCreation, setAlertCreation] = useState<'create_alerts_and_incidents' | 'create_incidents'>('create_alerts_and_incidents');
   const [error, setError] = useState<unknown>(null);
   const [intError, setIntError] = useState<unknown>(null);

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors, ref } from '../api';
-import { ErrorBox, Field, useLoad } from '../ui';
+import { ErrorBox, Field, useFocusReturn, useLoad } from '../ui';
 import { localInputValue, parseLocalInput } from '../zoned';
 
 const START = ['start'];
@@ -14,6 +14,7 @@ const USER = ['user', 'User'];
 export function OverrideDialog(props: { scheduleId: string; tz: string; start: number; end: number; onDone: () => void; onCancel: () => void }) {
   const box = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  useFocusReturn();
   const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string; email: string }>), []);
   const [user, setUser] = useState('');
   const [start, setStart] = useState(localInputValue(props.start, props.tz));

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors, qs } from '../api';
-import { useCan, useMe } from '../me';
+import { useCan, useMyZone } from '../me';
 import { Link, navigate } from '../router';
 import { fromWire, newLayer, previewWindow, ROTATION_FIELDS, toWire, type LayerDraft, type ScheduleDraft } from '../schedule-draft';
 import { Timeline, toSpans } from '../Timeline';
 import { ErrorBox, Field, useLoad } from '../ui';
-import { allZones, browserZone, isZone, spanText } from '../zoned';
+import { allZones, isZone, spanText } from '../zoned';
 import { LayerFields } from './LayerFields';
 
 const NAME = ['name', 'Name'];
@@ -15,12 +15,11 @@ const PREVIEW_DEBOUNCE_MS = 400;
 
 /** Create (id null) or edit a schedule and its layers, with a live preview of the next two weeks. */
 export function ScheduleForm({ id }: { id: string | null }) {
-  const me = useMe();
   const canWrite = useCan('schedules');
   const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string }>), []);
   const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
   const existing = useLoad(() => (id ? api('GET', `/schedules/${id}`).then((r) => r.schedule) : Promise.resolve(null)), [id]);
-  const zone0 = me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
+  const zone0 = useMyZone();
   const [draft, setDraft] = useState<ScheduleDraft>(() => ({ name: '', description: '', timeZone: zone0, layers: [newLayer(1, zone0)], teams: [] }));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { api, qs } from '../api';
-import { useCan, useMe } from '../me';
+import { useCan, useMyZone } from '../me';
 import { Link, navigate, useQueryState } from '../router';
 import { Timeline, toSpans, type Span } from '../Timeline';
 import { Confirm, ErrorBox, useLoad } from '../ui';
-import { addDays, browserZone, dayStart, mondayOf, spanText } from '../zoned';
+import { addDays, dayStart, mondayOf, spanText } from '../zoned';
 import { OverrideDialog } from './OverrideDialog';
 
 interface OverrideRow {
@@ -16,7 +16,6 @@ interface OverrideRow {
 
 /** One schedule: its layers, overrides and final schedule over one or two weeks, in a chosen zone. */
 export function SchedulePage({ id }: { id: string }) {
-  const me = useMe();
   const canWrite = useCan('schedules');
   const [zoneKey, setZoneKey] = useQueryState('tz', 'schedule');
   const [week, setWeek] = useQueryState('week', '');
@@ -25,7 +24,7 @@ export function SchedulePage({ id }: { id: string }) {
   const [overriding, setOverriding] = useState<{ start: number; end: number; userId?: string } | null>(null);
   const [removing, setRemoving] = useState<OverrideRow | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const myZone = me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
+  const myZone = useMyZone();
 
   const view = useLoad(async () => {
     const meta = (await api('GET', `/schedules/${id}`)).schedule;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { initialChoice, integrationBody, IntegrationCredentials, IntegrationTypePicker, isEventsV2, suggestName, type Choice } from '../integration-form';
 import { useCan } from '../me';
@@ -19,6 +19,11 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<any>(null);
   const shown = name ?? suggestName(choice, service.name);
+  // The panel takes focus when it opens (its first field) and when it changes to what was added (its heading).
+  const first = useRef<HTMLInputElement>(null);
+  const done = useRef<HTMLHeadingElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  useEffect(() => done.current?.focus(), [created]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -34,7 +39,9 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
   if (created) {
     return (
       <div className="panel">
-        <h3>Integration “{created.name}” added</h3>
+        <h3 ref={done} tabIndex={-1}>
+          Integration “{created.name}” added
+        </h3>
         <IntegrationCredentials integration={created} />
         <div className="actions">
           <button type="button" onClick={onClose}>
@@ -49,7 +56,7 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
     <form className="panel stack" onSubmit={submit} noValidate>
       <h3>Add an integration</h3>
       <Field label="Integration name" error={fieldErrors(error, ['name', 'integration.name'])}>
-        {(id, d) => <input id={id} aria-describedby={d} value={shown} onChange={(e) => setName(e.target.value)} />}
+        {(id, d) => <input ref={first} id={id} aria-describedby={d} value={shown} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <IntegrationTypePicker value={choice} onChange={setChoice} allowNone={false} />
       {v2Conflict && (
@@ -75,6 +82,13 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
   const canEditService = useCan('services');
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<any>(null);
+  // When the add panel closes, focus goes back to the button that opened it (shown again by then).
+  const addButton = useRef<HTMLButtonElement>(null);
+  const wasAdding = useRef(false);
+  useEffect(() => {
+    if (wasAdding.current && !adding) addButton.current?.focus();
+    wasAdding.current = adding;
+  }, [adding]);
   const list: any[] = s.integrations ?? [];
   const remove = async () => {
     await api('DELETE', `/services/${s.id}/integrations/${deleting.id}`);
@@ -90,7 +104,7 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
       <h2>Integrations</h2>
       {canWrite && !adding && (
         <p>
-          <button type="button" className="link" onClick={() => setAdding(true)}>
+          <button ref={addButton} type="button" className="link" onClick={() => setAdding(true)}>
             + Add a new integration to this service
           </button>
         </p>

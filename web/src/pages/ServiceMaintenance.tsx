@@ -1,27 +1,31 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors, qs } from '../api';
-import { useCan } from '../me';
+import { useCan, useMyZone } from '../me';
 import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
-
-const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+import { localInputValue, parseLocalInput } from '../zoned';
 
 export function ServiceMaintenance({ service: s, onChange }: { service: any; onChange: () => void }) {
   const canWrite = useCan('maintenance_windows');
   const windows = useLoad(() => api('GET', '/maintenance_windows' + qs({ service_ids: [s.id], filter: 'open', limit: 100 })).then((r) => r.maintenance_windows as any[]), [s.id]);
-  const [start, setStart] = useState(() => local(new Date()));
-  const [end, setEnd] = useState(() => local(new Date(Date.now() + 3600_000)));
+  // Start and end are wall times in the user's zone (named in the labels), as every time on the pages.
+  const tz = useMyZone();
+  const [start, setStart] = useState(() => localInputValue(Date.now(), tz));
+  const [end, setEnd] = useState(() => localInputValue(Date.now() + 3600_000, tz));
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [ending, setEnding] = useState<any>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    const a = parseLocalInput(start, tz);
+    const b = parseLocalInput(end, tz);
+    if (a === null || b === null) return setError('Give a start and an end.');
     try {
       await api('POST', '/maintenance_windows', {
         maintenance_window: {
           type: 'maintenance_window',
-          start_time: new Date(start).toISOString(),
-          end_time: new Date(end).toISOString(),
+          start_time: new Date(a).toISOString(),
+          end_time: new Date(b).toISOString(),
           description: description.trim() || null,
           services: [{ id: s.id, type: 'service_reference' }],
         },
@@ -78,10 +82,10 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
         <form className="panel stack" onSubmit={create} noValidate>
           <h3>Schedule a maintenance window</h3>
           <div className="row">
-            <Field label="Start" error={fieldErrors(error, ['start_time'])}>
+            <Field label={`Start (${tz})`} error={fieldErrors(error, ['start_time'])}>
               {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
             </Field>
-            <Field label="End" error={fieldErrors(error, ['end_time'])}>
+            <Field label={`End (${tz})`} error={fieldErrors(error, ['end_time'])}>
               {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />}
             </Field>
           </div>

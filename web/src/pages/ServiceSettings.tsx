@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, fieldErrors, otherErrors } from '../api';
-import { useCan } from '../me';
+import { useCan, useMyZone } from '../me';
 import { Link } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
 import { describeUrgency, UrgencyEditor, urgencyFromService, urgencyToService } from '../urgency';
@@ -105,6 +105,7 @@ const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
 
 export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
   const canEdit = useCan('services');
+  const myZone = useMyZone();
   const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
   const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
   const common = { service: s, onSaved };
@@ -167,7 +168,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
         </Editor>
       )} />
       <Setting label="Urgency" view={describeUrgency(s)} canEdit={canEdit} editor={(close) => (
-        <Editor {...common} close={close} initial={urgencyFromService(s)} fields={['incident_urgency_rule', 'support_hours', 'scheduled_actions', 'urgency']} toBody={urgencyToService}>
+        <Editor {...common} close={close} initial={urgencyFromService(s, myZone)} fields={['incident_urgency_rule', 'support_hours', 'scheduled_actions', 'urgency']} toBody={urgencyToService}>
           {(v, set, err) => <UrgencyEditor value={v} onChange={set} error={err} />}
         </Editor>
       )} />
