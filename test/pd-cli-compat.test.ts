@@ -28,12 +28,16 @@ describe('pd CLI (pagerduty-cli) against Tocsin', async () => {
   });
   const account = { alias: 'tocsin', subdomain: 'tocsin', accessToken: OWNER_TOKEN };
   fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ subdomains: [account], defaultSubdomain: 'tocsin' }));
-  // No node_modules/.bin on PATH and no update checks: pd must not reach anything but the proxy.
+  // pd must reach nothing but the proxy: no node_modules/.bin on PATH (its auto-update spawns `pd`),
+  // auto-update off, and a fresh version cache so that no detached npm-registry check is spawned.
+  fs.mkdirSync(path.join(home, 'cache'));
+  fs.writeFileSync(path.join(home, 'cache', 'version'), JSON.stringify({ latest: '0.0.0' }));
   const env = {
     PATH: '/usr/bin:/bin',
     HOME: home,
     PD_CONFIG_DIR: home,
-    PD_SKIP_NEW_VERSION_CHECK: 'true',
+    PD_CACHE_DIR: path.join(home, 'cache'),
+    PD_DATA_DIR: home,
     PD_DISABLE_AUTOUPDATE: '1',
     HTTPS_PROXY: proxy.proxyUrl,
     NODE_EXTRA_CA_CERTS: proxy.certFile,
@@ -74,7 +78,7 @@ describe('pd CLI (pagerduty-cli) against Tocsin', async () => {
 
     await pd('incident', 'resolve', '-i', incidentId, '-F', OWNER_EMAIL);
     assert.equal((await get(`/incidents/${incidentId}`)).incident.status, 'resolved');
-    assert.deepEqual([...new Set(proxy.connects.filter((c) => !c.startsWith('registry.')))], ['api.pagerduty.com:443']);
+    assert.deepEqual([...new Set(proxy.connects)], ['api.pagerduty.com:443']);
   });
 
   it("shows a schedule's on-call users", async () => {
