@@ -19,6 +19,9 @@ const RuleParams = Type.Object({ id: Type.String(), status_update_notification_r
 const Include = Type.Object({ 'include[]': QueryArray(Type.Literal('contact_methods')), include: QueryArray(Type.Literal('contact_methods')) });
 const RuleSchema = Type.Object({ id: Type.String(), type: Type.String(), summary: Type.String(), self: Type.String(), html_url: Type.Null(), contact_method: AnyJson, created_at: Type.String() });
 const Envelope = Type.Object({ status_update_notification_rule: RuleSchema });
+// The reference's schema names the single rule `notification_rule` on GET and PUT while its PUT example
+// says `status_update_notification_rule`: both keys are answered, so either reading works.
+const BothKeys = Type.Object({ status_update_notification_rule: RuleSchema, notification_rule: RuleSchema });
 const Body = Type.Object({ status_update_notification_rule: Type.Object({ contact_method: RefInput }) });
 const errors = { 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const tags = ['Users'];
@@ -69,11 +72,12 @@ export function registerStatusRuleRoutes(scope: FastifyInstance, ctx: Context): 
     return reply.status(201).send({ status_update_notification_rule: await present(rule, {}) });
   });
 
-  rest.get(one, { schema: { tags, params: RuleParams, querystring: Include, response: { 200: Envelope, ...errors } } }, async (request) => ({
-    status_update_notification_rule: await present(await ruleOf(request.params.id, request.params.status_update_notification_rule_id), request.query),
-  }));
+  rest.get(one, { schema: { tags, params: RuleParams, querystring: Include, response: { 200: BothKeys, ...errors } } }, async (request) => {
+    const rule = await present(await ruleOf(request.params.id, request.params.status_update_notification_rule_id), request.query);
+    return { status_update_notification_rule: rule, notification_rule: rule };
+  });
 
-  rest.put(one, { schema: { tags, params: RuleParams, body: Body, response: { 200: Envelope, ...errors } } }, async (request) => {
+  rest.put(one, { schema: { tags, params: RuleParams, body: Body, response: { 200: BothKeys, ...errors } } }, async (request) => {
     const { id: userId, status_update_notification_rule_id: id } = request.params;
     await assertMayEdit(ctx.db, request.actor, userId);
     const rule = await ruleOf(userId, id);
@@ -81,7 +85,8 @@ export function registerStatusRuleRoutes(scope: FastifyInstance, ctx: Context): 
     const others = (await listStatusRules(ctx.db, userId)).filter((r) => r.id !== id);
     if (others.some((r) => r.contactMethodId === cm.id)) throw new InvalidInputError('The user already has a status update notification rule for this contact method.');
     await updateStatusRuleContact(ctx.db, userId, id, cm.id);
-    return { status_update_notification_rule: await present({ ...rule, contactMethodId: cm.id }, {}) };
+    const shown = await present({ ...rule, contactMethodId: cm.id }, {});
+    return { status_update_notification_rule: shown, notification_rule: shown };
   });
 
   rest.delete(one, { schema: { tags, params: RuleParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
