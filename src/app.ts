@@ -106,7 +106,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const auth = createAuthenticator(ctx);
   await http.register(async (rest) => {
     useAuth(rest, auth, new RateLimiter(config.restRateLimitPerMinute, () => ctx.clock.now()));
-    registerRestRoutes(rest, ctx, auth, { notifier });
+    registerRestRoutes(rest, ctx, auth, { notifier, events });
   });
   await http.register(async (scope) => registerEventRoutes(scope, ctx, events));
   await registerUi(http, ctx);

@@ -15,7 +15,7 @@ import * as alerts from './alerts/index.js';
 import { registerNotifyRoutes, type Notifier } from './notify/index.js';
 import * as notifyContacts from './notify/index.js';
 import { registerMaintenanceRoutes } from './maintenance/routes.js';
-import { registerChangeEventRoutes, registerFailedEventRoutes } from './events/index.js';
+import { registerChangeEventRoutes, registerFailedEventRoutes, type ChangeIngest } from './events/index.js';
 import { analyticsNames, incidentSource, registerAnalyticsRoutes } from './analytics/index.js';
 import { registerPasswordRoutes } from './ui/index.js';
 import { registerExtensionRoutes } from './extensions/index.js';
@@ -30,7 +30,7 @@ import { registerCustomFieldRoutes } from './custom-fields/routes.js';
 import { incidentCustomFields, incidentTypeNameFor } from './custom-fields/index.js';
 
 /** Every REST module's routes, inside the authenticated scope. One line per module. */
-export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier }): void {
+export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator, parts: { notifier: Notifier; events: ChangeIngest }): void {
   // A known path asked with a method it lacks answers 405 with PagerDuty's REST body (http/methods.ts).
   const answerWrongMethods = trackMethods(rest);
   // Every successful write to a user, team, policy, schedule or service becomes an audit record.
@@ -56,7 +56,7 @@ export function registerRestRoutes(rest: FastifyInstance, ctx: Context, auth: Au
   registerPriorityRoutes(rest, ctx);
   registerNotifyRoutes(rest, ctx, auth, parts.notifier);
   registerMaintenanceRoutes(rest, ctx, auth);
-  registerChangeEventRoutes(rest, ctx, auth);
+  registerChangeEventRoutes(rest, ctx, auth, parts.events);
   registerFailedEventRoutes(rest, ctx);
   registerAnalyticsRoutes(rest, ctx, incidentSource(), analyticsNames());
   registerExtensionRoutes(rest, ctx);

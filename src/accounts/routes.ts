@@ -12,6 +12,8 @@ import { renderUsers, userIncludes, type UserContacts } from './render.js';
 import { IdParams, UserEnvelope, UserInputSchema, UserList, UserListQuery, UserShowQuery } from './schemas.js';
 import { findUserById, listUsers } from './store.js';
 import { registerTeamRoutes } from './team-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
+import { registerLicenseRoutes } from './license-routes.js';
 import { createUser, deleteUserAccount, updateUserAccount, type InUseCheck, type UserInput, type UserRemoval } from './users.js';
 
 export interface AccountRouteOptions {
@@ -125,4 +127,6 @@ export function registerAccountRoutes(scope: FastifyInstance, ctx: Context, auth
   });
 
   registerTeamRoutes(rest, ctx, opts.teamInUse);
+  registerSessionRoutes(rest, ctx);
+  registerLicenseRoutes(rest, ctx);
 }

@@ -10,7 +10,7 @@ import { findPasswordHashByEmail, findUserById, listTeamRolesOfUser, setPassword
 import { hashToken } from './tokens.js';
 
 interface Tables {
-  sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
+  sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number; user_agent: string | null };
   users: { id: string; email: string; role: string; password_hash: string | null; created_at: number; deleted_at: number | null };
 }
 
@@ -36,11 +36,11 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
 }
 
 /** Starts a session for the user; returns the cookie value (its only plaintext copy) and expiry. */
-export async function createSession(db: Db, clock: Clock, userId: string): Promise<{ sessionId: string; expiresAt: number }> {
+export async function createSession(db: Db, clock: Clock, userId: string, userAgent: string | null = null): Promise<{ sessionId: string; expiresAt: number }> {
   const sessionId = randomBytes(32).toString('base64url');
   const now = clock.now();
   const expiresAt = now + SESSION_TTL_MS;
-  await db.insertInto('sessions').values({ id_hash: hashToken(sessionId), user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+  await db.insertInto('sessions').values({ id_hash: hashToken(sessionId), user_id: userId, created_at: now, expires_at: expiresAt, user_agent: userAgent?.trim() ? userAgent.trim().slice(0, 512) : null }).execute();
   // Expired sessions of anyone are swept here, so the table stays small without a timer.
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   return { sessionId, expiresAt };
@@ -48,6 +48,31 @@ export async function createSession(db: Db, clock: Clock, userId: string): Promi
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute();
+}
+
+/** A live UI session as GET /users/{id}/sessions shows it: a public id that is not the cookie's hash. */
+export interface UserSession {
+  id: string;
+  userId: string;
+  createdAt: number;
+  userAgent: string | null;
+}
+
+/** The public id of a session: derived one way from the stored hash, so it reveals nothing of the cookie. */
+const publicId = (idHash: string) => 'S' + hashToken(`session:${idHash}`).slice(0, 15).toUpperCase();
+
+/** The user's live sessions, oldest first. */
+export async function listSessionsOfUser(db: Db, clock: Clock, userId: string): Promise<Array<UserSession & { idHash: string }>> {
+  const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).where('expires_at', '>', clock.now()).orderBy('created_at').orderBy('id_hash').execute();
+  return rows.map((r) => ({ id: publicId(r.id_hash), idHash: r.id_hash, userId: r.user_id, createdAt: Number(r.created_at), userAgent: r.user_agent }));
+}
+
+/** Ends one session by its public id; false when the user has no such live session. */
+export async function deleteSessionByPublicId(db: Db, clock: Clock, userId: string, id: string): Promise<boolean> {
+  const s = (await listSessionsOfUser(db, clock, userId)).find((x) => x.id === id);
+  if (!s) return false;
+  await db.deleteFrom('sessions').where('id_hash', '=', s.idHash).execute();
+  return true;
 }
 
 /** Signs the user out everywhere (for a password change or when access is revoked). */

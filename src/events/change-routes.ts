@@ -1,5 +1,6 @@
 // REST side of change events (in the authenticated REST scope): GET /change_events,
-// GET /change_events/{id}, GET /services/{id}/change_events, GET /incidents/{id}/related_change_events.
+// GET /change_events/{id}, GET /services/{id}/change_events, GET /incidents/{id}/related_change_events;
+// POST /change_events and PUT /change_events/{id} are in change-write-routes.ts.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -15,6 +16,7 @@ import { findIntegrationById, integrationReference } from '../integrations/index
 import { findServiceById, serviceReference } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { registerEventLogRoutes } from './event-log-routes.js';
+import { registerChangeWriteRoutes, type ChangeIngest } from './change-write-routes.js';
 import { findChangeEventById, listChangeEvents, type ChangeEvent } from './store.js';
 
 export const ChangeEventSchema = Type.Object({
@@ -88,8 +90,9 @@ async function render(db: Db, ctx: Context, rows: ChangeEvent[]) {
 }
 
 /** The REST side of the event path: change events, and each integration's event log (Tocsin extension). */
-export function registerChangeEventRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator): void {
+export function registerChangeEventRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, ingest: ChangeIngest): void {
   registerEventLogRoutes(scope, ctx);
+  registerChangeWriteRoutes(scope, ctx, ingest, async (e) => (await render(ctx.db, ctx, [e]))[0]);
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
   const list = async (q: Record<string, unknown> & { since?: string; until?: string }, serviceId?: string) => {
     const page = readPage(q as { limit?: number; offset?: number; total?: boolean });

@@ -16,6 +16,8 @@ export { createEvents, type Events } from './ingest.js';
 export { registerEventRoutes, MAX_EVENT_BYTES } from './routes.js';
 /** GET /change_events, /change_events/{id}, /services/{id}/change_events (REST scope). */
 export { registerChangeEventRoutes } from './change-routes.js';
+/** What POST /change_events (REST scope) needs of the event path: app.ts passes `events`. */
+export type { ChangeIngest } from './change-write-routes.js';
 /** An integration's event log (newest first) and the processor backlog. */
 export { listIntegrationEvents, countPendingEvents, pendingEventsBacklog, deleteProcessedEventsBefore, type InboxEvent } from './store.js';
 /** Events the processor gave up on: counted for /metrics, listed for admins, put back by replay (CLI). */

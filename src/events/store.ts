@@ -329,3 +329,9 @@ export async function findChangeEventById(db: Db, id: string): Promise<ChangeEve
 }
 
 export type { EventAction, EventApi };
+
+/** Writes a change event's editable fields (summary, source, links, images, custom details). */
+export async function updateChangeEvent(db: Db, e: ChangeEvent): Promise<void> {
+  const r = changeRow(e) as unknown as ChangeEventTable;
+  await db.updateTable('change_events').set({ summary: r.summary, source: r.source, links: r.links, images: r.images, custom_details: r.custom_details }).where('id', '=', e.id).execute();
+}

@@ -16,6 +16,9 @@ import { IdParams, LogEntryChannelBody, LogEntryEnvelope, LogEntryList, LogEntry
 import { findIncidentsByIds } from './store.js';
 import { findLogEntryById, listLogEntries, listNotes } from './log-store.js';
 import { changeLogEntryChannel } from './log-channel.js';
+import { editNote, removeNote } from './notes.js';
+
+const NoteParams = Type.Object({ id: Type.String(), note_id: Type.String() });
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const both = <T>(a: T[] | undefined, b: T[] | undefined): T[] => [...(a ?? []), ...(b ?? [])];
@@ -113,5 +116,25 @@ export function registerLogRoutes(
     const lk = new Lookups(ctx.db, ctx.urls);
     await lk.load({ users: created.userId ? [created.userId] : [] });
     return { note: toApiNote(lk, created) };
+  });
+
+  rest.put(
+    '/incidents/:id/notes/:note_id',
+    { schema: { tags: ['Incidents'], params: NoteParams, body: NoteBody, response: { 200: NoteEnvelope, ...errors } } },
+    async (request) => {
+      const { id, note_id } = request.params;
+      const r = await requester(request);
+      const edited = await ctx.db.transaction().execute((tx) => editNote(tx, ctx.clock, r, id, note_id, request.body.note.content));
+      const lk = new Lookups(ctx.db, ctx.urls);
+      await lk.load({ users: edited.userId ? [edited.userId] : [] });
+      return { note: toApiNote(lk, edited) };
+    },
+  );
+
+  rest.delete('/incidents/:id/notes/:note_id', { schema: { tags: ['Incidents'], params: NoteParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    const { id, note_id } = request.params;
+    // PagerDuty's DELETE takes no From header: the token's user (or the account) is the one acting.
+    await ctx.db.transaction().execute((tx) => removeNote(tx, request.actor, id, note_id));
+    return reply.code(204).send(null);
   });
 }

@@ -166,3 +166,11 @@ export async function countNotes(db: Db, incidentId: string): Promise<number> {
   const r = await db.selectFrom('incident_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+export async function updateNoteContent(db: Db, incidentId: string, noteId: string, content: string, updatedAt: number): Promise<void> {
+  await db.updateTable('incident_notes').set({ content, updated_at: updatedAt }).where('incident_id', '=', incidentId).where('id', '=', noteId).execute();
+}
+
+export async function deleteNoteById(db: Db, incidentId: string, noteId: string): Promise<void> {
+  await db.deleteFrom('incident_notes').where('incident_id', '=', incidentId).where('id', '=', noteId).execute();
+}

@@ -13,6 +13,7 @@ import { integrationsOf } from '../integrations/index.js';
 import { listPriorities } from '../priorities/index.js';
 import { listServiceRefsByPolicyIds, renderServices } from '../services/index.js';
 import { registerAlertRoutes, type IncidentAlerts } from './alert-routes.js';
+import { registerSimilarIncidentRoutes } from './similar-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { createManualIncident, editIncident, findIncidentByIdOrNumber, mergeIncidents, snoozeIncident, type MergePorts, type Requester } from './manage.js';
 import type { Incident } from './model.js';
@@ -229,5 +230,6 @@ export function registerIncidentRoutes(scope: FastifyInstance, ctx: Context, aut
   });
 
   registerLogRoutes(rest, ctx, requester, (db, list) => render(db, list));
+  registerSimilarIncidentRoutes(rest, ctx, (db, list) => render(db, list));
   if (alerts) registerAlertRoutes(rest, ctx, alerts, requester, (db, list) => render(db, list));
 }

@@ -373,3 +373,23 @@ export async function moveResolvedIncidentsOfIntegration(db: Db, integrationId: 
     .where('incident_id', 'in', (eb) => eb.selectFrom('incidents').select('id').where('integration_id', '=', integrationId))
     .execute();
 }
+
+/** Incidents like `of` (same title, or same dedup key): on its service or on others, newest first; a page and the count. */
+export async function listSimilarIncidents(
+  db: Db,
+  of: Incident,
+  f: { sameService: boolean; since: number; until: number; openOnly?: boolean },
+  limit: number,
+): Promise<{ items: Incident[]; count: number }> {
+  let q = db
+    .selectFrom('incidents')
+    .where('id', '!=', of.id)
+    .where('service_id', f.sameService ? '=' : '!=', of.serviceId)
+    .where('created_at', '>=', f.since)
+    .where('created_at', '<', f.until)
+    .where((eb) => (of.incidentKey === null ? eb('title', '=', of.title) : eb.or([eb('title', '=', of.title), eb('incident_key', '=', of.incidentKey)])));
+  if (f.openOnly) q = q.where('status', '!=', 'resolved');
+  const n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return { items: rows.map(toIncident), count: Number(n.n) };
+}

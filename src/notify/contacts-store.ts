@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import { deleteHandoffRulesOfContact } from './handoff-store.js';
+import { deleteStatusRulesOfContact } from './status-rules-store.js';
 import type { ContactMethod, ContactType, NotificationRule, Urgency } from './model.js';
 
 interface ContactMethodsTable {
@@ -107,6 +108,7 @@ export async function listContactMethods(db: Db, userId: string): Promise<Contac
 export async function deleteContactMethod(db: Db, userId: string, id: string): Promise<boolean> {
   await db.deleteFrom('notification_rules').where('contact_method_id', '=', id).where('user_id', '=', userId).execute();
   await deleteHandoffRulesOfContact(db, id);
+  await deleteStatusRulesOfContact(db, id);
   const r = await db.deleteFrom('contact_methods').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

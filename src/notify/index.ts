@@ -1,7 +1,8 @@
 // notify: contact methods and notification rules of users, v3 webhook subscriptions, and the
 // transactional outbox that delivers both (webhooks, email, provider-delivered SMS/phone/push).
 // Owns the tables contact_methods, notification_rules, webhook_subscriptions, notify_outbox,
-// notify_keys, notification_log (what was sent, for GET /notifications). Other modules reach it
+// notify_keys, notification_log (what was sent, for GET /notifications), status_update_notification_rules
+// (where a user gets status updates). Other modules reach it
 // through ctx.hooks (incident.event, service.changed), wired in src/reactions.ts; it reaches them
 // only through its required NotifyPorts (wiring.ts builds them).
 export type { NotifyPorts, IncidentView, ServiceView, NotifyLogInput } from './model.js';

@@ -169,8 +169,8 @@ export interface NotifyPorts {
   notifiedSince(db: Db, incidentId: string, userId: string, since: number): Promise<boolean>;
   /** Whether the user still has an unanswered responder request on the incident (absent: never). */
   responderPending?(db: Db, incidentId: string, userId: string): Promise<boolean>;
-  /** Who gets the incident's status updates by email (absent: nobody). */
-  statusUpdateRecipients?(db: Db, incidentId: string): Promise<Array<{ userId: string; email: string }>>;
+  /** Who follows the incident's status updates (absent: nobody); their status update rules say where. */
+  statusUpdateRecipients?(db: Db, incidentId: string): Promise<Array<{ userId: string }>>;
   findStatusUpdate?(db: Db, id: string): Promise<{ message: string; subject: string | null; htmlMessage: string | null } | null>;
   /**
    * Whether the schedule's on-call handoffs are announced: a live escalation policy targets it with

@@ -1,11 +1,13 @@
-// Status updates by email: on incident.status_update_published, one outbox row per recipient (the
-// incident's subscribed users and members of subscribed teams, through NotifyPorts), delivered by the
+// Status updates by email: on incident.status_update_published, one outbox row per address that the
+// status update notification rules of each recipient (the incident's subscribed users and members of
+// subscribed teams, through NotifyPorts) name, delivered by the
 // email provider with the update's subject, text and optional HTML.
 import type { Db } from '../store/db.js';
 import type { Deps as EventDeps } from './events.js';
 import type { NotifyPorts } from './model.js';
 import type { NewOutboxRow } from './outbox-store.js';
 import type { ContactMessage } from './providers.js';
+import { statusUpdateAddresses } from './status-rules-store.js';
 
 /** The outbox payload of one status update email (kind `email`). */
 export interface StatusUpdatePayload {
@@ -20,9 +22,19 @@ export function isStatusUpdatePayload(p: unknown): p is StatusUpdatePayload {
   return typeof p === 'object' && p !== null && (p as { statusUpdate?: unknown }).statusUpdate === true;
 }
 
+/**
+ * One email row per address of each recipient's status update notification rules (status-rules-store.ts):
+ * the rules decide where a user gets status updates, and a user without one gets none.
+ */
 export async function statusUpdateRows(db: Db, deps: EventDeps, ports: NotifyPorts, incidentId: string, statusUpdateId: string, at: number): Promise<NewOutboxRow[]> {
   if (!ports.statusUpdateRecipients) return [];
-  return (await ports.statusUpdateRecipients(db, incidentId)).map((r) => {
+  const recipients = await ports.statusUpdateRecipients(db, incidentId);
+  const seen = new Set<string>();
+  const targets = (await statusUpdateAddresses(db, recipients.map((r) => r.userId))).filter((t) => {
+    const key = `${t.userId}\n${t.address.toLowerCase()}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return targets.map((r) => {
     const id = deps.ids.hex32();
     return {
       id,
@@ -30,7 +42,7 @@ export async function statusUpdateRows(db: Db, deps: EventDeps, ports: NotifyPor
       key: `su:${id}`,
       targetId: r.userId,
       incidentId,
-      payload: { statusUpdate: true, statusUpdateId, incidentId, userId: r.userId, address: r.email } satisfies StatusUpdatePayload,
+      payload: { statusUpdate: true, statusUpdateId, incidentId, userId: r.userId, address: r.address } satisfies StatusUpdatePayload,
       dueAt: at,
       createdAt: at,
     };

@@ -1,4 +1,5 @@
-// services: PagerDuty services and their settings; owns the tables services and service_teams.
+// services: PagerDuty services and their settings; owns the tables services and service_teams, and
+// alert_grouping_settings with alert_grouping_setting_services (settings that write services' grouping).
 // Offers lookups of services, the service reference, the last-incident stamp and the derived status;
 // announces changes through ctx.hooks (service.changed, service.state_changed). It must not import
 // incidents, integrations or alerts: what it shows of them comes in through injected functions.

@@ -133,7 +133,8 @@ function scheduledActions(v: unknown, errors: string[]): ScheduledAction[] {
 
 const inRange = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
 
-function grouping(v: unknown, errors: string[]): AlertGroupingParameters {
+/** A service's alert_grouping_parameters from the wire, problems pushed onto `errors`. */
+export function normalizeGrouping(v: unknown, errors: string[]): AlertGroupingParameters {
   if (v === null) return NO_GROUPING;
   if (!isObj(v)) {
     errors.push('Alert grouping parameters must be an object with a type and a config.');
@@ -259,11 +260,11 @@ export function normalizeService(input: ServiceInput, existing: Service | null):
   }
 
   let groupingParams = existing?.alertGroupingParameters ?? NO_GROUPING;
-  if (has('alert_grouping_parameters')) groupingParams = grouping(input.alert_grouping_parameters, errors);
+  if (has('alert_grouping_parameters')) groupingParams = normalizeGrouping(input.alert_grouping_parameters, errors);
   else if (has('alert_grouping')) {
     // The deprecated fields, used only when the parameters are absent.
     const legacy = input.alert_grouping === 'time' ? { type: 'time', config: { timeout: input.alert_grouping_timeout ?? 0 } } : input.alert_grouping === 'intelligent' ? { type: 'intelligent', config: { time_window: 0 } } : input.alert_grouping === null ? null : { type: input.alert_grouping };
-    groupingParams = grouping(legacy, errors);
+    groupingParams = normalizeGrouping(legacy, errors);
   }
   if (groupingParams.type !== null && alertCreation === 'create_incidents') {
     errors.push('Alert grouping needs alert_creation create_alerts_and_incidents.');

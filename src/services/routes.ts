@@ -8,6 +8,7 @@ import type { ServiceInput } from './normalize.js';
 import { readTimeZone, renderServices, type IntegrationsOf } from './render.js';
 import { IdParams, ServiceBody, ServiceEnvelope, ServiceGetQuery, ServiceList, ServiceListQuery } from './schemas.js';
 import { listServices } from './store.js';
+import { registerGroupingSettingRoutes } from './grouping-routes.js';
 import { changeService, createService, deleteService, getLiveService, type IncidentsOnlyCheck } from './write.js';
 
 export interface ServiceRouteDeps {
@@ -24,9 +25,10 @@ const tags = ['Services'];
 
 const includeOf = (q: { 'include[]'?: string[]; include?: string[] }) => [...(q['include[]'] ?? []), ...(q.include ?? [])];
 
-/** /services and /services/{id}. */
+/** /services and /services/{id}; /alert_grouping_settings (grouping-routes.ts). */
 export function registerServiceRoutes(scope: FastifyInstance, ctx: Context, _auth: Authenticator, deps: ServiceRouteDeps): void {
   const rest = scope.withTypeProvider<TypeBoxRequests>();
+  registerGroupingSettingRoutes(scope, ctx);
   const render = (db: typeof ctx.db, services: Parameters<typeof renderServices>[3], include: string[], timeZone: string | null) =>
     renderServices(db, ctx, deps.integrationsOf, services, { include, timeZone });
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_URGENCY_RULE,
   NO_GROUPING,
   type AlertCreation,
+  type AlertGroupingParameters,
   type Service,
   type ServiceSettings,
   type ServiceState,
@@ -217,4 +218,9 @@ export async function listServicesByPolicyIds(db: Db, policyIds: string[]): Prom
     .execute();
   for (const r of rows) out.get(r.escalation_policy_id)?.push({ id: r.id, name: r.name });
   return out;
+}
+
+/** Sets only a service's alert grouping (an alert grouping setting applies to it, or stops). */
+export async function updateServiceGrouping(db: Db, id: string, g: AlertGroupingParameters, at: number): Promise<void> {
+  await db.updateTable('services').set({ alert_grouping_parameters: toJson(g), updated_at: at }).where('id', '=', id).execute();
 }

@@ -6,6 +6,7 @@ import { policiesById, teamsById } from './lookups.js';
 import type { Service, ServiceSettings } from './model.js';
 import { normalizeService, type ServiceInput } from './normalize.js';
 import { findServiceById, insertService, markServiceDeleted, updateService } from './store.js';
+import { unlinkServiceFromSetting } from './grouping-store.js';
 
 type Deps = Pick<Context, 'clock' | 'ids' | 'hooks'>;
 
@@ -80,6 +81,8 @@ export async function changeService(
     if (problem) throw new InvalidInputError(problem);
   }
   await updateService(db, id, settings, deps.clock.now());
+  // Its own grouping written through /services takes it out of an alert grouping setting, as in PagerDuty.
+  if (JSON.stringify(settings.alertGroupingParameters) !== JSON.stringify(existing.alertGroupingParameters)) await unlinkServiceFromSetting(db, id);
   if (settings.state !== existing.state) await deps.hooks.emit(db, 'service.state_changed', { serviceId: id, state: settings.state });
   await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'updated' });
   return (await findServiceById(db, id))!;
@@ -90,5 +93,6 @@ export async function deleteService(db: Db, deps: Deps, actor: Actor, id: string
   const existing = await getLiveService(db, id);
   if (!mayWriteService(actor, 'services.delete', existing.teamIds)) throw new ForbiddenError('You are not allowed to delete this service.');
   await markServiceDeleted(db, id, deps.clock.now());
+  await unlinkServiceFromSetting(db, id);
   await deps.hooks.emit(db, 'service.changed', { serviceId: id, change: 'deleted' });
 }

@@ -43,8 +43,8 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
     const r = limiter.hit(key);
     if (!r.allowed) throw new RateLimitedError(r.resetSeconds);
   };
-  const signIn = async (reply: FastifyReply, userId: string) => {
-    const { sessionId } = await createSession(ctx.db, ctx.clock, userId);
+  const signIn = async (reply: FastifyReply, userId: string, userAgent?: string) => {
+    const { sessionId } = await createSession(ctx.db, ctx.clock, userId, userAgent ?? null);
     setCookie(reply, sessionId, Math.floor(SESSION_TTL_MS / 1000));
     const user = await findUserById(ctx.db, userId);
     return { user: { id: userId, name: user?.name ?? '', email: user?.email ?? '', role: user?.role ?? 'user' } };
@@ -60,7 +60,7 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
       ctx.log.warn({ email: email.trim().toLowerCase(), ip: request.ip }, 'sign-in failed');
       throw new InvalidInputError('The email or password is not correct.');
     }
-    return signIn(reply, userId);
+    return signIn(reply, userId, request.headers['user-agent']);
   });
 
   http.post('/auth/logout', { schema: { hide: true } }, async (request, reply) => {
@@ -104,7 +104,7 @@ export function registerAuthRoutes(http: FastifyInstance, ctx: Context): void {
         throw new ForbiddenError(code?.trim() ? `The setup code is not correct. ${SETUP_CODE_HELP}` : SETUP_CODE_HELP);
       }
       ctx.log.info({ ownerId: claim.ownerId }, 'owner password set on the first-run page');
-      return signIn(reply, claim.ownerId);
+      return signIn(reply, claim.ownerId, request.headers['user-agent']);
     },
   );
 }

@@ -43,7 +43,7 @@ export function registerPasswordRoutes(rest: FastifyInstance, ctx: Context): voi
       await replacePassword(ctx.db, target.id, body.password);
       ctx.log.info({ userId: target.id, by: actor.userId ?? actor.principal }, 'password changed');
       if (self && !request.headers.authorization && request.headers.cookie) {
-        const { sessionId } = await createSession(ctx.db, ctx.clock, target.id);
+        const { sessionId } = await createSession(ctx.db, ctx.clock, target.id, request.headers['user-agent'] ?? null);
         setSessionCookie(reply, ctx, sessionId, Math.floor(SESSION_TTL_MS / 1000));
       }
       return reply.status(204).send();

@@ -3,6 +3,7 @@
 // incident's status, and the conference bridge in assignment emails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addDefaultContact } from '../../src/notify/index.js';
 import { OWNER_EMAIL } from '../../src/testing/app.js';
 import { buildTeam } from '../../src/testing/builders.js';
 import { forEachDialect } from '../../src/testing/dialects.js';
@@ -21,6 +22,8 @@ forEachDialect((dialect) => {
       const inc = await openIncident(w, svc.id, 'Checkout errors');
       const sam = await w.t.makeUser('observer', 'Sam Stakeholder');
       const tess = await w.t.makeUser('user', 'Tess Team');
+      // Made outside POST /users: they get PagerDuty's defaults (and the status update rule) here.
+      for (const u of [sam, tess]) await addDefaultContact(w.t.app.ctx.db, w.t.app.ctx, { userId: u.id, email: u.email });
       const team = await buildTeam(w.t, { members: [{ userId: tess.id, role: 'responder' }, { userId: sam.id, role: 'observer' }] });
       const sub = await w.request('POST', `/incidents/${inc.id}/status_updates/subscribers`, {
         subscribers: [
