@@ -9,7 +9,7 @@ import { NotFoundError } from '../errors.js';
 import { findIncidentByIdOrNumber } from '../incidents/index.js';
 import { QueryArray } from '../http/schemas.js';
 import type { BusinessImpact } from './impact.js';
-import { clearThreshold, loadImpacts, loadThreshold, setAccountSubscription, setManualImpact, setThreshold, type Impacts } from './impacts.js';
+import { clearThreshold, impactedBy, loadImpacts, loadThreshold, setAccountSubscription, setManualImpact, setThreshold, type Impacts } from './impacts.js';
 import { listAccountSubscriptions } from './impact-store.js';
 import { loadBusinessService } from './write.js';
 
@@ -89,7 +89,7 @@ export function registerBusinessImpactRoutes(scope: FastifyInstance, ctx: Contex
   rest.get('/incidents/:id/business_services/impacts', { schema: { tags: ['Incidents'], params: Type.Object({ id: Type.String() }) } }, async (request) => {
     const i = await findIncidentByIdOrNumber(ctx.db, request.params.id);
     const all = await loadImpacts(ctx.db);
-    const ids = all.services.filter((b) => all.byService.get(b.id)!.incidents.some((x) => x.id === i.id)).map((b) => b.id);
+    const ids = impactedBy(all, i.id);
     const { services } = impactList(all, ids, { 'additional_fields[]': ['services.highest_impacting_priority'] });
     return { services, limit: LIMIT, next_cursor: null };
   });

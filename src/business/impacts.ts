@@ -81,3 +81,13 @@ export async function setAccountSubscription(db: Db, clock: Clock, actor: Actor,
   if (subscribed) await insertAccountSubscription(db, b.id, clock.now());
   else await deleteAccountSubscription(db, b.id);
 }
+
+/** The business services the incident impacts now (status updates reach their subscribers). */
+export async function businessServicesImpactedBy(db: Db, incidentId: string): Promise<string[]> {
+  return impactedBy(await loadImpacts(db), incidentId);
+}
+
+/** The business services the incident impacts, by name. */
+export function impactedBy(all: Impacts, incidentId: string): string[] {
+  return all.services.filter((b) => all.byService.get(b.id)!.incidents.some((i) => i.id === incidentId)).map((b) => b.id);
+}
