@@ -58,6 +58,10 @@ describe('PagerDuty REST operations served by Tocsin', async () => {
       'GET /schedules/{id}/audit/records',
       'POST /business_services',
       'POST /service_dependencies/associate',
+      'GET /business_services/impacts',
+      'PUT /incidents/{id}/business_services/{business_service_id}/impacts',
+      'POST /users/{id}/notification_subscriptions',
+      'GET /status_dashboards/url_slugs/{url_slug}/service_impacts',
       'GET /incidents/{id}/related_change_events',
     ]) {
       assert.ok(covered.includes(op), `${op} is not served`);
