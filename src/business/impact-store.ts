@@ -67,3 +67,9 @@ export async function deleteAccountSubscription(db: Db, businessServiceId: strin
 export async function listAccountSubscriptions(db: Db): Promise<string[]> {
   return (await db.selectFrom('business_account_subscriptions').select('business_service_id').orderBy('created_at').orderBy('business_service_id').execute()).map((r) => r.business_service_id);
 }
+
+/** A deleted business service's manual impacts and account subscription (its subscribers are status-updates' and are left out on read). */
+export async function deleteImpactRowsOf(db: Db, businessServiceId: string): Promise<void> {
+  await db.deleteFrom('business_impact_overrides').where('business_service_id', '=', businessServiceId).execute();
+  await db.deleteFrom('business_account_subscriptions').where('business_service_id', '=', businessServiceId).execute();
+}
