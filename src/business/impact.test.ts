@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeImpacts, supportingServices, type ImpactInput, type OpenIncident } from './impact.js';
+import { computeImpacts, servicesUnder, supportingServices, type ImpactInput, type OpenIncident } from './impact.js';
 
 const svc = (id: string) => ({ type: 'service' as const, id });
 const biz = (id: string) => ({ type: 'business_service' as const, id });
@@ -16,6 +16,7 @@ describe('business impact', () => {
     assert.deepEqual([...supportingServices(dependencies, 'Shop')].sort(), ['api', 'auth', 'cache', 'db']);
     assert.deepEqual([...supportingServices(dependencies, 'Company')].sort(), ['api', 'auth', 'cache', 'db']);
     assert.deepEqual([...supportingServices([dep(biz('A'), biz('B')), dep(biz('B'), biz('A'))], 'A')], []);
+    assert.deepEqual([...servicesUnder([...dependencies, dep(svc('mail'), biz('Blog')), dep(svc('x'), svc('y'))], ['Shop', 'Blog'])].sort(), ['api', 'auth', 'cache', 'db', 'mail']);
   });
 
   it('counts incidents with a priority when no threshold is set, most recent first, with the most urgent priority', () => {

@@ -35,25 +35,71 @@ export interface BusinessImpact {
 
 const key = (type: NodeType, id: string) => `${type}:${id}`;
 
-/** The technical services a business service depends on, directly or through other services; a cycle is walked once. */
-export function supportingServices(dependencies: ImpactInput['dependencies'], businessServiceId: string): Set<string> {
-  const supportersOf = new Map<string, Array<{ type: NodeType; id: string }>>();
-  for (const d of dependencies) {
-    const k = key(d.dependent.type, d.dependent.id);
-    supportersOf.set(k, [...(supportersOf.get(k) ?? []), d.supporting]);
-  }
-  const seen = new Set<string>([key('business_service', businessServiceId)]);
-  const services = new Set<string>();
-  const stack = [...(supportersOf.get(key('business_service', businessServiceId)) ?? [])];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+/** The dependency graph with nodes numbered, so that a walk is array work (200 walks of thousands of edges stay in milliseconds). */
+interface Graph {
+  index: Map<string, number>;
+  nodes: Array<{ type: NodeType; id: string }>;
+  supporters: number[][];
+  /** Per node, the walk that last saw it (a generation counter instead of a fresh set per walk). */
+  seenBy: Uint32Array;
+  walks: number;
+}
+
+function graphOf(dependencies: ImpactInput['dependencies']): Graph {
+  const index = new Map<string, number>();
+  const nodes: Graph['nodes'] = [];
+  const supporters: number[][] = [];
+  const node = (n: { type: NodeType; id: string }) => {
     const k = key(n.type, n.id);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (n.type === 'service') services.add(n.id);
-    stack.push(...(supportersOf.get(k) ?? []));
+    let i = index.get(k);
+    if (i === undefined) {
+      i = nodes.length;
+      index.set(k, i);
+      nodes.push(n);
+      supporters.push([]);
+    }
+    return i;
+  };
+  for (const d of dependencies) {
+    const s = node(d.supporting);
+    supporters[node(d.dependent)].push(s);
   }
-  return services;
+  return { index, nodes, supporters, seenBy: new Uint32Array(nodes.length), walks: 0 };
+}
+
+/** Marks every node the business services depend on, directly or not (each once: cycles end); answers the walk's id. */
+function walk(g: Graph, businessServiceIds: readonly string[]): number {
+  const walkId = ++g.walks;
+  const stack: number[] = [];
+  for (const b of businessServiceIds) {
+    const i = g.index.get(key('business_service', b));
+    if (i === undefined) continue;
+    g.seenBy[i] = walkId;
+    stack.push(...g.supporters[i]);
+  }
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (g.seenBy[i] === walkId) continue;
+    g.seenBy[i] = walkId;
+    for (const s of g.supporters[i]) if (g.seenBy[s] !== walkId) stack.push(s);
+  }
+  return walkId;
+}
+
+function servicesSeen(g: Graph, walkId: number): Set<string> {
+  return new Set(g.nodes.filter((n, i) => n.type === 'service' && g.seenBy[i] === walkId).map((n) => n.id));
+}
+
+/** The technical services a business service depends on, directly or through other services. */
+export function supportingServices(dependencies: ImpactInput['dependencies'], businessServiceId: string): Set<string> {
+  const g = graphOf(dependencies);
+  return servicesSeen(g, walk(g, [businessServiceId]));
+}
+
+/** The technical services any of the business services depends on (whose open incidents may impact them): one walk. */
+export function servicesUnder(dependencies: ImpactInput['dependencies'], businessServiceIds: readonly string[]): Set<string> {
+  const g = graphOf(dependencies);
+  return servicesSeen(g, walk(g, businessServiceIds));
 }
 
 /** Whether the incident's priority meets or exceeds the threshold (no threshold: it has a priority). */
@@ -63,15 +109,26 @@ export function meetsThreshold(i: OpenIncident, thresholdRank: number | null): b
 
 /** Each business service's impact; a manual impact overrides the computed one for its pair. */
 export function computeImpacts(input: ImpactInput, businessServiceIds: readonly string[]): Map<string, BusinessImpact> {
-  const manual = new Map(input.manual.map((m) => [`${m.incidentId}:${m.businessServiceId}`, m.relation]));
+  const manualOf = new Map<string, Map<string, Relation>>();
+  for (const m of input.manual) manualOf.set(m.businessServiceId, (manualOf.get(m.businessServiceId) ?? new Map()).set(m.incidentId, m.relation));
+  const g = graphOf(input.dependencies);
+  // Most recent first, once; each business service's list keeps this order.
+  const candidates = input.incidents
+    .map((i) => ({ i, node: g.index.get(key('service', i.serviceId)) ?? -1, meets: meetsThreshold(i, input.thresholdRank) }))
+    .sort((x, y) => y.i.createdAt - x.i.createdAt || (x.i.id < y.i.id ? -1 : 1));
   const out = new Map<string, BusinessImpact>();
   for (const b of businessServiceIds) {
-    const services = supportingServices(input.dependencies, b);
-    const incidents = input.incidents
-      .filter((i) => manual.get(`${i.id}:${b}`) === 'impacted' || (manual.get(`${i.id}:${b}`) !== 'not_impacted' && services.has(i.serviceId) && meetsThreshold(i, input.thresholdRank)))
-      .sort((x, y) => y.createdAt - x.createdAt || (x.id < y.id ? -1 : 1));
-    const ranked = incidents.flatMap((i) => (i.priority ? [i.priority] : [])).sort((x, y) => x.rank - y.rank);
-    out.set(b, { incidents, highestPriority: ranked[0] ?? null });
+    const walkId = walk(g, [b]);
+    const manual = manualOf.get(b);
+    const incidents = candidates
+      .filter((c) => {
+        const relation = manual?.get(c.i.id);
+        return relation ? relation === 'impacted' : c.meets && c.node >= 0 && g.seenBy[c.node] === walkId;
+      })
+      .map((c) => c.i);
+    let highestPriority: BusinessImpact['highestPriority'] = null;
+    for (const i of incidents) if (i.priority && (!highestPriority || i.priority.rank < highestPriority.rank)) highestPriority = i.priority;
+    out.set(b, { incidents, highestPriority });
   }
   return out;
 }

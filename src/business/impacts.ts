@@ -6,7 +6,7 @@ import { ForbiddenError, InvalidInputError } from '../errors.js';
 import { checkWrite, findIncidentByIdOrNumber, findIncidentsByIds, listOpenIncidentsOfServices, type Incident } from '../incidents/index.js';
 import { findPrioritiesByIds, type Priority } from '../priorities/index.js';
 import type { Db } from '../store/db.js';
-import { computeImpacts, supportingServices, type BusinessImpact, type OpenIncident, type Relation } from './impact.js';
+import { computeImpacts, servicesUnder, type BusinessImpact, type OpenIncident, type Relation } from './impact.js';
 import { deleteAccountSubscription, deleteThreshold, findThresholdPriorityId, insertAccountSubscription, listAllDependencies, listManualImpacts, saveThreshold, upsertManualImpact } from './impact-store.js';
 import type { BusinessService } from './model.js';
 import { listAllBusinessServices } from './store.js';
@@ -48,7 +48,7 @@ export interface Impacts {
 export async function loadImpacts(db: Db): Promise<Impacts> {
   const services = await listAllBusinessServices(db);
   const dependencies = await listAllDependencies(db);
-  const technical = new Set(services.flatMap((b) => [...supportingServices(dependencies, b.id)]));
+  const technical = servicesUnder(dependencies, services.map((b) => b.id));
   const manual = await listManualImpacts(db);
   const opened = await listOpenIncidentsOfServices(db, [...technical]);
   const known = new Set(opened.map((i) => i.id));
