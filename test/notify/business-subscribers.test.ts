@@ -30,6 +30,8 @@ forEachDialect((dialect) => {
 
       const inc = await openIncident(w, svc.id, 'Checkout errors');
       const p1 = (await w.request('GET', '/priorities', undefined, from)).json().priorities[0];
+      // Only mails to the stakeholders count: Olga's own incident notifications arrive whenever the worker sends them.
+      const stakeholderMails = (since: number) => w.smtp.mails.slice(since).filter((m) => to(m).includes(sam.email) || to(m).includes(tess.email));
       const update = async (message: string) => {
         await w.n.worker.drain();
         const before = w.smtp.mails.length;
@@ -40,24 +42,24 @@ forEachDialect((dialect) => {
       };
       // Without a priority the incident does not impact the business service (PagerDuty's rule).
       const none = await update('Looking into it.');
-      assert.equal(w.smtp.mails.length, none, 'no priority, no impact, nobody mailed');
+      assert.deepEqual(stakeholderMails(none), [], 'no priority, no impact, nobody mailed');
 
       assert.equal((await w.request('PUT', `/incidents/${inc.id}`, { incident: { type: 'incident_reference', priority: { id: p1.id, type: 'priority_reference' } } }, from)).statusCode, 200);
       const before = await update('Rolled back the deploy.');
-      await w.smtp.until((all) => all.length >= before + 2, 'two status update mails');
-      const mails = w.smtp.mails.slice(before);
+      await w.smtp.until(() => stakeholderMails(before).length >= 2, 'two status update mails');
+      const mails = stakeholderMails(before);
       assert.equal(mails.length, 2);
       assert.ok(mails.some((m) => to(m).includes(sam.email)) && mails.some((m) => to(m).includes(tess.email)));
 
       const un = await w.request('POST', `/business_services/${shop.id}/unsubscribe`, { subscribers: [{ subscriber_id: team.id, subscriber_type: 'team' }] }, from);
       assert.deepEqual(un.json(), { deleted_count: 1, unauthorized_count: 0, non_existent_count: 0 });
       const next = await update('Monitoring.');
-      await w.smtp.until((all) => all.length >= next + 1, 'the second update');
-      assert.deepEqual(w.smtp.mails.slice(next).map((m) => to(m).includes(sam.email)), [true]);
+      await w.smtp.until(() => stakeholderMails(next).length >= 1, 'the second update');
+      assert.deepEqual(stakeholderMails(next).map((m) => to(m).includes(sam.email)), [true]);
 
       assert.equal((await w.request('PUT', `/incidents/${inc.id}/business_services/${shop.id}/impacts`, { relation: 'not_impacted' }, from)).statusCode, 200);
       const last = await update('Resolved soon.');
-      assert.equal(w.smtp.mails.length, last, 'not impacting any more: nobody mailed');
+      assert.deepEqual(stakeholderMails(last), [], 'not impacting any more: nobody mailed');
     });
   });
 });
