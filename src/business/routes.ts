@@ -11,6 +11,7 @@ import { findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { BusinessService, Dependency, NodeType } from './model.js';
 import { findBusinessServicesByIds, listBusinessServices, listDependenciesOf } from './store.js';
+import { registerBusinessImpactRoutes } from './impact-routes.js';
 import { associate, createBusinessService, disassociate, loadBusinessService, removeBusinessService, teamsOfNode, updateBusinessServiceById } from './write.js';
 
 const tags = ['Business Services'];
@@ -47,6 +48,7 @@ async function renderDependencies(db: Db, list: Dependency[]) {
 
 export function registerBusinessRoutes(scope: FastifyInstance, ctx: Context): void {
   const rest = scope.withTypeProvider<TypeBoxTypeProvider>();
+  registerBusinessImpactRoutes(scope, ctx);
 
   rest.get('/business_services', { schema: { tags, querystring: Type.Object(PaginationQuery) } }, async (request) => {
     const page = readPage(request.query);

@@ -95,3 +95,8 @@ export async function listDependenciesOf(db: Db, type: NodeType, id: string): Pr
     .execute();
   return rows.map(toDependency);
 }
+
+/** Every business service, by name (impacts are computed over all of them). */
+export async function listAllBusinessServices(db: Db): Promise<BusinessService[]> {
+  return (await db.selectFrom('business_services').selectAll().orderBy('name').orderBy('id').execute()).map(toBusiness);
+}

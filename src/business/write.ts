@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Ids } from '../ids.js';
 import { findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
+import { deleteImpactRowsOf } from './impact-store.js';
 import { nodeTypeOf, type BusinessService, type Dependency, type NodeType } from './model.js';
 import { deleteBusinessService, deleteDependency, findBusinessServicesByIds, findDependency, insertBusinessService, insertDependency, updateBusinessService } from './store.js';
 
@@ -72,6 +73,7 @@ export async function removeBusinessService(db: Db, actor: Actor, id: string): P
   const old = await loadBusinessService(db, id);
   if (!can(actor, 'services.update', old.teamId ? [old.teamId] : [])) throw new ForbiddenError(DENIED);
   await deleteBusinessService(db, id);
+  await deleteImpactRowsOf(db, id);
 }
 
 /** The teams of a live node, or a 404. */

@@ -30,6 +30,8 @@ export { IncidentBatch } from './batch.js';
 export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */
 export { findIncidentById, findIncidentByNumber, findOpenIncidentByKey, findIncidentsByIds } from './store.js';
+/** The open incidents of a set of services (business services' impact). */
+export { listOpenIncidentsOfServices } from './store.js';
 /** Ids of a service's incidents in the given statuses (and urgency), oldest first. */
 export { listIncidentIdsOfService } from './store.js';
 /** A page of log entries (newest first) filtered by incident, teams, time; analytics reads whole incidents. */

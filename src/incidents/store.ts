@@ -266,6 +266,13 @@ export async function findIncidentsByIds(db: Db, ids: string[]): Promise<Inciden
   return rows.map(toIncident);
 }
 
+/** The open (triggered or acknowledged) incidents of the services, oldest first (business impact). */
+export async function listOpenIncidentsOfServices(db: Db, serviceIds: string[]): Promise<Incident[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = await db.selectFrom('incidents').selectAll().where('service_id', 'in', serviceIds).where('status', 'in', ['triggered', 'acknowledged']).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toIncident);
+}
+
 export async function findOpenIncidentByKey(db: Db, serviceId: string, incidentKey: string): Promise<Incident | null> {
   const r = await db
     .selectFrom('incidents')

@@ -1,13 +1,13 @@
 // The only code that touches alert_grouping_settings and alert_grouping_setting_services.
 import type { Db } from '../store/db.js';
-import { fromJson, toJson } from '../store/json.js';
+import { fromJson, toJson, type Json } from '../store/json.js';
 
 interface SettingsTable {
   id: string;
   name: string | null;
   description: string | null;
   type: string;
-  config: string;
+  config: Json<Record<string, unknown>>;
   created_at: number;
   updated_at: number;
 }
@@ -40,14 +40,14 @@ type Row = Omit<GroupingSetting, 'serviceIds'>;
 export async function insertGroupingSetting(db: Db, s: Row): Promise<void> {
   await db
     .insertInto('alert_grouping_settings')
-    .values({ id: s.id, name: s.name, description: s.description, type: s.type, config: toJson(s.config) ?? '{}', created_at: s.createdAt, updated_at: s.updatedAt })
+    .values({ id: s.id, name: s.name, description: s.description, type: s.type, config: toJson(s.config), created_at: s.createdAt, updated_at: s.updatedAt })
     .execute();
 }
 
 export async function updateGroupingSetting(db: Db, s: Row): Promise<void> {
   await db
     .updateTable('alert_grouping_settings')
-    .set({ name: s.name, description: s.description, type: s.type, config: toJson(s.config) ?? '{}', updated_at: s.updatedAt })
+    .set({ name: s.name, description: s.description, type: s.type, config: toJson(s.config), updated_at: s.updatedAt })
     .where('id', '=', s.id)
     .execute();
 }

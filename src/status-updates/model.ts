@@ -17,3 +17,9 @@ export interface StatusUpdate {
   htmlMessage: string | null;
   createdAt: number;
 }
+
+/** What one subscribes to (PagerDuty's notification subscriptions): an incident or a business service. */
+export interface Subscribable {
+  type: 'incident' | 'business_service';
+  id: string;
+}

@@ -4,10 +4,12 @@
 import { findTeamsByIds, findUsersByIds, listTeamMembers } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { businessServicesImpactedBy } from '../business/index.js';
 import { appendLogEntry, findIncidentById, type Agent, type Channel } from '../incidents/index.js';
 import type { Db } from '../store/db.js';
 import type { StatusUpdate, Subscriber } from './model.js';
 import { deleteSubscriber, insertStatusUpdate, insertSubscriber, listSubscribers } from './store.js';
+import { listBusinessSubscribers } from './subscription-store.js';
 
 export type Deps = Pick<Context, 'clock' | 'ids' | 'hooks' | 'dialect'>;
 
@@ -18,7 +20,7 @@ async function incidentOrThrow(db: Db, incidentId: string) {
 }
 
 /** Which of the subscribers name a live user or an existing team. */
-async function existing(db: Db, list: Subscriber[]): Promise<Set<string>> {
+export async function existing(db: Db, list: Subscriber[]): Promise<Set<string>> {
   const users = await findUsersByIds(db, list.filter((s) => s.type === 'user').map((s) => s.id));
   const teams = await findTeamsByIds(db, list.filter((s) => s.type === 'team').map((s) => s.id));
   return new Set([...users.filter((u) => u.deletedAt === null).map((u) => `user:${u.id}`), ...teams.map((x) => `team:${x.id}`)]);
@@ -83,9 +85,12 @@ export async function publishStatusUpdate(db: Db, deps: Deps, incidentId: string
   return u;
 }
 
-/** Who gets an incident's status updates by email: subscribed users and the live members of subscribed teams, once each. */
+/**
+ * Who gets an incident's status updates by email: the users and the live members of the teams that
+ * subscribe to the incident or to a business service it impacts now, once each.
+ */
 export async function statusUpdateRecipients(db: Db, incidentId: string): Promise<Array<{ userId: string; email: string }>> {
-  const subs = await listSubscribers(db, incidentId);
+  const subs = [...(await listSubscribers(db, incidentId)), ...(await listBusinessSubscribers(db, await businessServicesImpactedBy(db, incidentId)))];
   const ids = new Set(subs.filter((s) => s.type === 'user').map((s) => s.id));
   for (const s of subs.filter((x) => x.type === 'team')) {
     for (let offset = 0; ; offset += 100) {

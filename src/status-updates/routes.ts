@@ -13,6 +13,7 @@ import type { Db } from '../store/db.js';
 import type { StatusUpdate, Subscriber } from './model.js';
 import { publishStatusUpdate, subscribe, unsubscribe } from './publish.js';
 import { listStatusUpdates, listSubscribers } from './store.js';
+import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 const IdParams = Type.Object({ id: Type.String() });
 const SubscriberIn = Type.Object({ subscriber_id: Type.String({ minLength: 1 }), subscriber_type: Type.Union([Type.Literal('user'), Type.Literal('team')]) });
@@ -36,6 +37,7 @@ async function renderUpdates(db: Db, urls: Context['urls'], list: StatusUpdate[]
 }
 
 export function registerStatusUpdateRoutes(rest: FastifyInstance, ctx: Context, auth: Authenticator): void {
+  registerSubscriptionRoutes(rest, ctx);
   const channel = (request: FastifyRequest): Channel => ({ type: request.actor.principal.startsWith('session:') ? 'website' : 'api' });
   const subscribers = (b: Static<typeof SubscribersBody>): Subscriber[] => b.subscribers.map((s) => ({ type: s.subscriber_type, id: s.subscriber_id }));
 

@@ -311,6 +311,27 @@ describe('UI: Service Directory and the services-and-integrations guide', async 
     await page.locator('h1 .badge', { hasText: 'Active' }).waitFor();
   });
 
+  it('shows each business service’s impact and the open incidents causing it', async () => {
+    const svc = (await server.rest('GET', '/services?query=svc-05')).services[0];
+    const shop = (await server.rest('POST', '/business_services', { business_service: { name: 'Online Shop' } })).business_service;
+    await server.rest('POST', '/business_services', { business_service: { name: 'Internal Wiki' } });
+    await server.rest('POST', '/service_dependencies/associate', { relationships: [{ supporting_service: { id: svc.id, type: 'service' }, dependent_service: { id: shop.id, type: 'business_service' } }] });
+    const p1 = (await server.rest('GET', '/priorities')).priorities[0];
+    const inc = (await server.rest('POST', '/incidents', { incident: { type: 'incident', title: 'Checkout down', service: { id: svc.id, type: 'service_reference' }, priority: { id: p1.id, type: 'priority_reference' } } })).incident;
+    await page.goto('/ui/services');
+    const section = page.getByRole('region', { name: 'Business services' });
+    const shopRow = section.getByRole('row', { name: /Online Shop/ });
+    await shopRow.getByText('Impacted', { exact: true }).waitFor();
+    assert.match(await shopRow.innerText(), new RegExp(`#${inc.incident_number} Checkout down`));
+    assert.match(await section.getByRole('row', { name: /Internal Wiki/ }).innerText(), /Not impacted/);
+    await shot(page, 'service-directory-business-impact', true);
+    await shopRow.getByRole('link', { name: /Checkout down/ }).click();
+    await page.getByRole('heading', { name: /Checkout down/ }).waitFor();
+    await server.rest('PUT', `/incidents/${inc.id}`, { incident: { type: 'incident_reference', status: 'resolved' } });
+    await page.goto('/ui/services');
+    await page.getByRole('region', { name: 'Business services' }).getByRole('row', { name: /Online Shop/ }).getByText('Not impacted').waitFor();
+  });
+
   it('deletes a service after confirmation', async () => {
     await page.goto(`/ui/services/${serviceId}`);
     await page.getByRole('button', { name: 'More' }).click();

@@ -75,6 +75,8 @@ const STATUS_TEXT: Record<string, string> = {
   resolved: 'Resolved',
   high: 'High',
   low: 'Low',
+  impacted: 'Impacted',
+  not_impacted: 'Not impacted',
 };
 
 /** A status with its colour and its word, never colour alone. */

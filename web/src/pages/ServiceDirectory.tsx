@@ -3,6 +3,7 @@ import { api, qs } from '../api';
 import { useCan } from '../me';
 import { Link, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, Pager, useLoad } from '../ui';
+import { BusinessServiceImpacts } from './BusinessServiceImpacts';
 
 const LIMIT = 25;
 
@@ -160,6 +161,7 @@ export function ServiceDirectory() {
           <Pager offset={offset} limit={LIMIT} count={data.services.length} total={data.total ?? null} more={data.more} onPage={setOffset} />
         </>
       )}
+      <BusinessServiceImpacts />
     </section>
   );
 }

@@ -1,0 +1,73 @@
+import { api, qs } from '../api';
+import { Link } from '../router';
+import { Badge, ErrorBox, useLoad } from '../ui';
+
+interface Impact {
+  id: string;
+  name: string;
+  status: 'impacted' | 'not_impacted';
+}
+interface Impactor {
+  id: string;
+  incident_number: number;
+  title: string;
+}
+
+/** Each business service's impact now, and the open incidents that cause it (PagerDuty's impacts and impactors). */
+async function loadImpacts(): Promise<Array<Impact & { incidents: Impactor[] }>> {
+  const list = (await api('GET', '/business_services?limit=100')).business_services as Array<{ id: string }>;
+  if (list.length === 0) return [];
+  const impacts = (await api('GET', '/business_services/impacts' + qs({ ids: list.map((b) => b.id) }))).services as Impact[];
+  return Promise.all(
+    impacts.map(async (b) => {
+      if (b.status !== 'impacted') return { ...b, incidents: [] };
+      const ids = ((await api('GET', '/business_services/impactors' + qs({ ids: [b.id] }))).impactors as Array<{ id: string }>).slice(0, 5);
+      const incidents = await Promise.all(ids.map(async (i) => (await api('GET', `/incidents/${i.id}`)).incident as Impactor));
+      return { ...b, incidents };
+    }),
+  );
+}
+
+export function BusinessServiceImpacts() {
+  const impacts = useLoad(loadImpacts, []);
+  if (!impacts.data?.length && !impacts.error) return null;
+  return (
+    <section aria-labelledby="business-services">
+      <h2 id="business-services">Business services</h2>
+      <ErrorBox error={impacts.error} />
+      <div className="table-wrap">
+        <table aria-busy={impacts.loading}>
+          <thead>
+            <tr>
+              <th scope="col">Business service</th>
+              <th scope="col">Impact</th>
+              <th scope="col">Impacting incidents</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(impacts.data ?? []).map((b) => (
+              <tr key={b.id}>
+                <td data-label="Business service">{b.name}</td>
+                <td data-label="Impact">
+                  <Badge value={b.status} />
+                </td>
+                <td data-label="Impacting incidents">
+                  {b.incidents.length === 0
+                    ? '—'
+                    : b.incidents.map((i, n) => (
+                        <span key={i.id}>
+                          {n > 0 && ', '}
+                          <Link to={`/incidents/${i.id}`}>
+                            #{i.incident_number} {i.title}
+                          </Link>
+                        </span>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
