@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tools/**/node_modules/**', 'test-artifacts/**', 'bench/results/**', 'data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'tools/**/node_modules/**', 'test-artifacts/**', 'bench/results/**', 'data/**', 'web/src/api-types.ts'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
