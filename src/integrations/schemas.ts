@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, RefInput } from '../http/schemas.js';
+import { AnyJson, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, RefInput } from '../http/schemas.js';
 
 export const IntegrationInputSchema = Type.Object({
   type: Type.Optional(Type.String()),
@@ -24,9 +24,9 @@ export const IntegrationSchema = Type.Object({
   self: Type.String(),
   html_url: Nullable(Type.String()),
   name: Type.String(),
-  service: AnyJson,
+  service: NullableRef,
   created_at: Type.String(),
-  vendor: AnyJson,
+  vendor: NullableRef,
   integration_key: Nullable(Type.String()),
   integration_email: Nullable(Type.String()),
   email_incident_creation: Nullable(Type.String()),

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 /** A service as clients write it; nested settings are validated in normalize.ts for clear messages. */
 export const ServiceInputSchema = Type.Object({
+  type: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   description: Type.Optional(Nullable(Type.String())),
   escalation_policy: Type.Optional(Nullable(RefInput)),
@@ -35,10 +36,10 @@ export const ServiceSchema = Type.Object({
   created_at: Type.String(),
   status: Type.String(),
   last_incident_timestamp: Nullable(Type.String()),
-  escalation_policy: AnyJson,
+  escalation_policy: NullableRef,
   response_play: Type.Null(),
-  teams: Type.Array(AnyJson),
-  integrations: Type.Array(AnyJson),
+  teams: Type.Array(ExpandableRef),
+  integrations: Type.Array(ExpandableRef),
   incident_urgency_rule: AnyJson,
   support_hours: AnyJson,
   scheduled_actions: Type.Array(AnyJson),

@@ -974,7 +974,15 @@ export interface paths {
                                     escalation_delay_in_minutes: number;
                                     escalation_rule_assignment_strategy: string;
                                     id: string;
-                                    targets: unknown[];
+                                    targets: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                 }[];
                                 html_url: string | null;
                                 id: string;
@@ -983,9 +991,25 @@ export interface paths {
                                 /** @enum {string} */
                                 on_call_handoff_notifications: "if_has_services" | "always";
                                 self: string | null;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "escalation_policy";
                             }[];
@@ -1048,7 +1072,15 @@ export interface paths {
                                     escalation_delay_in_minutes: number;
                                     escalation_rule_assignment_strategy: string;
                                     id: string;
-                                    targets: unknown[];
+                                    targets: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                 }[];
                                 html_url: string | null;
                                 id: string;
@@ -1057,9 +1089,25 @@ export interface paths {
                                 /** @enum {string} */
                                 on_call_handoff_notifications: "if_has_services" | "always";
                                 self: string | null;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "escalation_policy";
                             };
@@ -1107,7 +1155,15 @@ export interface paths {
                                     escalation_delay_in_minutes: number;
                                     escalation_rule_assignment_strategy: string;
                                     id: string;
-                                    targets: unknown[];
+                                    targets: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                 }[];
                                 html_url: string | null;
                                 id: string;
@@ -1116,9 +1172,25 @@ export interface paths {
                                 /** @enum {string} */
                                 on_call_handoff_notifications: "if_has_services" | "always";
                                 self: string | null;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "escalation_policy";
                             };
@@ -1178,7 +1250,15 @@ export interface paths {
                                     escalation_delay_in_minutes: number;
                                     escalation_rule_assignment_strategy: string;
                                     id: string;
-                                    targets: unknown[];
+                                    targets: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                 }[];
                                 html_url: string | null;
                                 id: string;
@@ -1187,9 +1267,25 @@ export interface paths {
                                 /** @enum {string} */
                                 on_call_handoff_notifications: "if_has_services" | "always";
                                 self: string | null;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "escalation_policy";
                             };
@@ -3856,7 +3952,15 @@ export interface paths {
                         "application/json": {
                             incidents: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -3867,15 +3971,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -3883,23 +4011,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -4040,7 +4233,15 @@ export interface paths {
                         "application/json": {
                             incidents: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -4051,15 +4252,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -4067,23 +4292,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -4227,7 +4517,15 @@ export interface paths {
                         "application/json": {
                             incident: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -4238,15 +4536,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -4254,23 +4576,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -4392,7 +4779,15 @@ export interface paths {
                         "application/json": {
                             incident: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -4403,15 +4798,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -4419,23 +4838,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -4572,7 +5056,15 @@ export interface paths {
                         "application/json": {
                             incident: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -4583,15 +5075,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -4599,23 +5115,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -5411,7 +5992,15 @@ export interface paths {
                             limit: number;
                             log_entries: {
                                 acknowledgement_timeout?: number | null;
-                                agent: unknown;
+                                agent: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 assignees?: unknown[];
                                 changed_actions?: unknown[];
                                 channel: unknown;
@@ -5420,12 +6009,36 @@ export interface paths {
                                 event_details: unknown;
                                 html_url: string | null;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 note: string | null;
                                 self: string | null;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 type: string;
                                 user?: unknown;
                             }[];
@@ -5542,7 +6155,15 @@ export interface paths {
                         "application/json": {
                             incident: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -5553,15 +6174,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -5569,23 +6214,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -5712,7 +6422,15 @@ export interface paths {
                                 created_at: string | null;
                                 id: string;
                                 updated_at: string | null;
-                                user: unknown;
+                                user: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             }[];
                         };
                     };
@@ -5815,7 +6533,15 @@ export interface paths {
                                 created_at: string | null;
                                 id: string;
                                 updated_at: string | null;
-                                user: unknown;
+                                user: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             };
                         };
                     };
@@ -6379,7 +7105,15 @@ export interface paths {
                         "application/json": {
                             incident: {
                                 acknowledgements: {
-                                    acknowledger: unknown;
+                                    acknowledger: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 alert_counts: {
@@ -6390,15 +7124,39 @@ export interface paths {
                                 alert_grouping: unknown;
                                 assigned_via: string;
                                 assignments: {
-                                    assignee: unknown;
+                                    assignee: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     at: string | null;
                                 }[];
                                 body?: unknown;
                                 conference_bridge: unknown;
                                 created_at: string;
                                 description: string;
-                                escalation_policy: unknown;
-                                first_trigger_log_entry: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
                                 incident_key: string | null;
@@ -6406,23 +7164,88 @@ export interface paths {
                                 incident_type: {
                                     name: string;
                                 };
-                                incidents_responders: unknown[];
+                                incidents_responders: {
+                                    escalation_policy_requests: (string | null)[];
+                                    incident: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    message: string | null;
+                                    requested_at: string | null;
+                                    requester: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    state: string;
+                                    updated_at: string | null;
+                                    user: ({
+                                        html_url?: string | null;
+                                        id: string;
+                                        self?: string | null;
+                                        summary?: string | null;
+                                        type: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                }[];
                                 is_mergeable: boolean;
                                 last_status_change_at: string | null;
-                                last_status_change_by: unknown;
+                                last_status_change_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 pending_actions: {
                                     at: string | null;
                                     type: string;
                                 }[];
-                                priority: unknown;
+                                priority: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 resolve_reason: unknown;
                                 resolved_at: string | null;
                                 responder_requests: unknown[];
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 status: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 title: string;
                                 type: string;
                                 updated_at: string;
@@ -6546,7 +7369,23 @@ export interface paths {
                             limit: number;
                             more: boolean;
                             offset: number;
-                            status_updates: unknown[];
+                            status_updates: {
+                                created_at: string;
+                                html_message: string | null;
+                                id: string;
+                                message: string;
+                                sender: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                subject: string | null;
+                                type: string;
+                            }[];
                             total: number | null;
                         };
                     };
@@ -6640,7 +7479,23 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status_update: unknown;
+                            status_update: {
+                                created_at: string;
+                                html_message: string | null;
+                                id: string;
+                                message: string;
+                                sender: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                subject: string | null;
+                                type: string;
+                            };
                         };
                     };
                 };
@@ -6740,7 +7595,12 @@ export interface paths {
                             limit: number;
                             more: boolean;
                             offset: number;
-                            subscribers: unknown[];
+                            subscribers: {
+                                has_indirect_subscription: boolean;
+                                subscribed_via: unknown;
+                                subscriber_id: string;
+                                subscriber_type: "user" | "team";
+                            }[];
                             total: number | null;
                         };
                     };
@@ -7055,7 +7915,15 @@ export interface paths {
                             limit: number;
                             log_entries: {
                                 acknowledgement_timeout?: number | null;
-                                agent: unknown;
+                                agent: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 assignees?: unknown[];
                                 changed_actions?: unknown[];
                                 channel: unknown;
@@ -7064,12 +7932,36 @@ export interface paths {
                                 event_details: unknown;
                                 html_url: string | null;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 note: string | null;
                                 self: string | null;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 type: string;
                                 user?: unknown;
                             }[];
@@ -7180,7 +8072,15 @@ export interface paths {
                         "application/json": {
                             log_entry: {
                                 acknowledgement_timeout?: number | null;
-                                agent: unknown;
+                                agent: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 assignees?: unknown[];
                                 changed_actions?: unknown[];
                                 channel: unknown;
@@ -7189,12 +8089,36 @@ export interface paths {
                                 event_details: unknown;
                                 html_url: string | null;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 note: string | null;
                                 self: string | null;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 type: string;
                                 user?: unknown;
                             };
@@ -7412,17 +8336,41 @@ export interface paths {
                         "application/json": {
                             limit: number;
                             maintenance_windows: {
-                                created_by: unknown;
+                                created_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 description: string | null;
                                 end_time: string;
                                 html_url: string | null;
                                 id: string;
                                 self: string;
                                 sequence_number: number;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 start_time: string;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "maintenance_window";
                             }[];
@@ -7527,17 +8475,41 @@ export interface paths {
                     content: {
                         "application/json": {
                             maintenance_window: {
-                                created_by: unknown;
+                                created_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 description: string | null;
                                 end_time: string;
                                 html_url: string | null;
                                 id: string;
                                 self: string;
                                 sequence_number: number;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 start_time: string;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "maintenance_window";
                             };
@@ -7641,17 +8613,41 @@ export interface paths {
                     content: {
                         "application/json": {
                             maintenance_window: {
-                                created_by: unknown;
+                                created_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 description: string | null;
                                 end_time: string;
                                 html_url: string | null;
                                 id: string;
                                 self: string;
                                 sequence_number: number;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 start_time: string;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "maintenance_window";
                             };
@@ -7754,17 +8750,41 @@ export interface paths {
                     content: {
                         "application/json": {
                             maintenance_window: {
-                                created_by: unknown;
+                                created_by: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 description: string | null;
                                 end_time: string;
                                 html_url: string | null;
                                 id: string;
                                 self: string;
                                 sequence_number: number;
-                                services: unknown[];
+                                services: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 start_time: string;
                                 summary: string | null;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "maintenance_window";
                             };
@@ -8162,10 +9182,34 @@ export interface paths {
                             oncalls: {
                                 end: string | null;
                                 escalation_level: number;
-                                escalation_policy: unknown;
-                                schedule: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                schedule: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 start: string | null;
-                                user: unknown;
+                                user: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             }[];
                             total: number | null;
                         };
@@ -10853,11 +11897,27 @@ export interface paths {
                                 auto_resolve_timeout: number | null;
                                 created_at: string;
                                 description: string | null;
-                                escalation_policy: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string | null;
                                 id: string;
                                 incident_urgency_rule: unknown;
-                                integrations: unknown[];
+                                integrations: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 last_incident_timestamp: string | null;
                                 name: string;
                                 /** @enum {object|null} */
@@ -10867,7 +11927,15 @@ export interface paths {
                                 status: string;
                                 summary: string;
                                 support_hours: unknown;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "service";
                             }[];
@@ -10970,6 +12038,7 @@ export interface paths {
                                 id: string;
                                 type?: string;
                             }[] | null;
+                            type?: string;
                         };
                     };
                 };
@@ -10993,11 +12062,27 @@ export interface paths {
                                 auto_resolve_timeout: number | null;
                                 created_at: string;
                                 description: string | null;
-                                escalation_policy: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string | null;
                                 id: string;
                                 incident_urgency_rule: unknown;
-                                integrations: unknown[];
+                                integrations: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 last_incident_timestamp: string | null;
                                 name: string;
                                 /** @enum {object|null} */
@@ -11007,7 +12092,15 @@ export interface paths {
                                 status: string;
                                 summary: string;
                                 support_hours: unknown;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "service";
                             };
@@ -11122,11 +12215,27 @@ export interface paths {
                                 auto_resolve_timeout: number | null;
                                 created_at: string;
                                 description: string | null;
-                                escalation_policy: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string | null;
                                 id: string;
                                 incident_urgency_rule: unknown;
-                                integrations: unknown[];
+                                integrations: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 last_incident_timestamp: string | null;
                                 name: string;
                                 /** @enum {object|null} */
@@ -11136,7 +12245,15 @@ export interface paths {
                                 status: string;
                                 summary: string;
                                 support_hours: unknown;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "service";
                             };
@@ -11239,6 +12356,7 @@ export interface paths {
                                 id: string;
                                 type?: string;
                             }[] | null;
+                            type?: string;
                         };
                     };
                 };
@@ -11262,11 +12380,27 @@ export interface paths {
                                 auto_resolve_timeout: number | null;
                                 created_at: string;
                                 description: string | null;
-                                escalation_policy: unknown;
+                                escalation_policy: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string | null;
                                 id: string;
                                 incident_urgency_rule: unknown;
-                                integrations: unknown[];
+                                integrations: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 last_incident_timestamp: string | null;
                                 name: string;
                                 /** @enum {object|null} */
@@ -11276,7 +12410,15 @@ export interface paths {
                                 status: string;
                                 summary: string;
                                 support_hours: unknown;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "service";
                             };
@@ -11595,10 +12737,26 @@ export interface paths {
                                 integration_key: string | null;
                                 name: string;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string;
                                 type: string;
-                                vendor: unknown;
+                                vendor: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             }[];
                             limit: number;
                             more: boolean;
@@ -11725,10 +12883,26 @@ export interface paths {
                                 integration_key: string | null;
                                 name: string;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string;
                                 type: string;
-                                vendor: unknown;
+                                vendor: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             };
                         };
                     };
@@ -11843,10 +13017,26 @@ export interface paths {
                                 integration_key: string | null;
                                 name: string;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string;
                                 type: string;
-                                vendor: unknown;
+                                vendor: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             };
                         };
                     };
@@ -11969,10 +13159,26 @@ export interface paths {
                                 integration_key: string | null;
                                 name: string;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 summary: string;
                                 type: string;
-                                vendor: unknown;
+                                vendor: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             };
                         };
                     };
@@ -12686,6 +13892,7 @@ export interface paths {
                             default_role?: "manager" | "none";
                             description?: string | null;
                             name?: string;
+                            type?: string;
                         };
                     };
                 };
@@ -12782,6 +13989,7 @@ export interface paths {
                             default_role?: "manager" | "none";
                             description?: string | null;
                             name?: string;
+                            type?: string;
                         };
                     };
                 };
@@ -13019,7 +14227,15 @@ export interface paths {
                             members: {
                                 /** @enum {string} */
                                 role: "manager" | "responder" | "observer";
-                                user: unknown;
+                                user: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                             }[];
                             more: boolean;
                             offset: number;
@@ -13207,7 +14423,15 @@ export interface paths {
                                 role: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                                 self: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 time_zone: string;
                                 /** @enum {string} */
                                 type: "user";
@@ -13238,6 +14462,7 @@ export interface paths {
                             /** @enum {string} */
                             role?: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                             time_zone?: string | null;
+                            type?: string;
                         };
                     };
                 };
@@ -13268,7 +14493,15 @@ export interface paths {
                                 role: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                                 self: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 time_zone: string;
                                 /** @enum {string} */
                                 type: "user";
@@ -13330,7 +14563,15 @@ export interface paths {
                                 role: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                                 self: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 time_zone: string;
                                 /** @enum {string} */
                                 type: "user";
@@ -13362,6 +14603,7 @@ export interface paths {
                             /** @enum {string} */
                             role?: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                             time_zone?: string | null;
+                            type?: string;
                         };
                     };
                 };
@@ -13392,7 +14634,15 @@ export interface paths {
                                 role: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                                 self: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 time_zone: string;
                                 /** @enum {string} */
                                 type: "user";
@@ -14740,7 +15990,15 @@ export interface paths {
                                 role: "owner" | "admin" | "user" | "limited_user" | "observer" | "restricted_access" | "read_only_user" | "read_only_limited_user";
                                 self: string;
                                 summary: string;
-                                teams: unknown[];
+                                teams: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 time_zone: string;
                                 /** @enum {string} */
                                 type: "user";

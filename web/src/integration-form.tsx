@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { api } from './api';
+import { api, type ApiBody } from './api';
 import { CopyButton, useLoad } from './ui';
 
 export interface Vendor {
@@ -38,7 +38,7 @@ export function integrationType(c: Choice): string | null {
   return isEventsV2(c) ? 'events_api_v2_inbound_integration' : 'generic_events_api_inbound_integration';
 }
 
-export function integrationBody(c: Choice, name: string): Record<string, unknown> | null {
+export function integrationBody(c: Choice, name: string): ApiBody<'POST', '/services/{id}/integrations'>['integration'] | null {
   const type = integrationType(c);
   if (!type) return null;
   // For a tool, the server picks the integration type its vendor speaks.
@@ -58,7 +58,7 @@ let vendorCache: Promise<Vendor[]> | null = null;
 async function loadVendors(): Promise<Vendor[]> {
   const all: Vendor[] = [];
   for (let offset = 0; offset < 1000; offset += 100) {
-    const r = await api('GET', `/vendors?limit=100&offset=${offset}`);
+    const r = await api('GET', '/vendors', { query: { limit: 100, offset } });
     all.push(...(r.vendors ?? []));
     if (!r.more) break;
   }
@@ -155,7 +155,7 @@ export function IntegrationCredentials({ integration }: { integration: any }) {
   // A vendor reference does not say which API the tool speaks; the vendor itself does.
   const vendorId: string | undefined = integration.vendor?.id;
   const vendor = useLoad(
-    () => (integration.vendor?.events_api || !vendorId ? Promise.resolve(integration.vendor ?? null) : api('GET', `/vendors/${vendorId}`).then((r) => r.vendor as Vendor)),
+    () => (integration.vendor?.events_api || !vendorId ? Promise.resolve(integration.vendor ?? null) : api('GET', '/vendors/{id}', { path: { id: vendorId } }).then((r) => r.vendor as Vendor)),
     [vendorId],
   );
   if (integration.integration_email) {

@@ -1,4 +1,4 @@
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useLoad } from '../ui';
 
 /**
@@ -9,7 +9,7 @@ export function DisableServiceText({ service: s, open }: { service: any; open: b
   const count = useLoad(
     () =>
       open
-        ? api('GET', `/incidents${qs({ service_ids: [s.id], statuses: ['triggered', 'acknowledged'], date_range: 'all', total: true, limit: 1 })}`).then((r) => (r.total ?? r.incidents.length) as number)
+        ? api('GET', '/incidents', { query: { service_ids: [s.id], statuses: ['triggered', 'acknowledged'], date_range: 'all', total: true, limit: 1 } }).then((r) => (r.total ?? r.incidents.length) as number)
         : Promise.resolve(null),
     [open, s.id],
   );

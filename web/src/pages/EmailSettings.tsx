@@ -51,7 +51,7 @@ export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { s
       return o;
     });
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, {
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: {
         integration: {
           type: integration.type,
           email_incident_creation: creation,
@@ -59,7 +59,7 @@ export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { s
           email_filters: mode === 'all-email' ? [] : clean,
           email_parsing_fallback: fallback,
         },
-      });
+      } });
       setSaved(true);
       onSaved();
     } catch (err) {

@@ -9,10 +9,10 @@ const RUN_TEXT: Record<string, string> = { running: 'Running', completed: 'Compl
 export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: any; canWrite: boolean; onChange: () => void }) {
   const data = useLoad(async () => {
     const [runs, manual] = await Promise.all([
-      api('GET', `/incidents/${incident.id}/incident_workflow_instances`),
-      api('GET', `/incident_workflows/triggers?incident_id=${incident.id}&trigger_type=manual&limit=100`),
+      api('GET', '/incidents/{id}/incident_workflow_instances', { path: { id: incident.id } }),
+      api('GET', '/incident_workflows/triggers', { query: { incident_id: incident.id, trigger_type: 'manual', limit: 100 } }),
     ]);
-    return { runs: runs.incident_workflow_instances as any[], manual: manual.triggers as any[] };
+    return { runs: runs.incident_workflow_instances, manual: manual.triggers };
   }, [incident.id]);
   const running = (data.data?.runs ?? []).some((r) => r.status === 'running');
   useEffect(() => {
@@ -33,7 +33,7 @@ export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: 
   const start = async () => {
     setError(null);
     try {
-      await api('POST', `/incident_workflows/${choice}/instances`, { incident_workflow_instance: { incident: { id: incident.id, type: 'incident_reference' } } });
+      await api('POST', '/incident_workflows/{id}/instances', { path: { id: choice }, body: { incident_workflow_instance: { incident: { id: incident.id, type: 'incident_reference' } } } });
       setChoice('');
       data.reload();
     } catch (e) {

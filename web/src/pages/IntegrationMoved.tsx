@@ -4,7 +4,7 @@ import { useLoad } from '../ui';
 
 /** After a move: says where the integration came from, what stayed and what changed. */
 export function MovedNotice({ fromId, integration: i, service: s }: { fromId: string; integration: any; service: any }) {
-  const from = useLoad(() => api('GET', `/services/${fromId}`).then((r) => r.service.name as string), [fromId]);
+  const from = useLoad(() => api('GET', '/services/{id}', { path: { id: fromId } }).then((r) => r.service.name as string), [fromId]);
   const fromName = from.data ?? 'the other service';
   return (
     <div className="alert success" role="status">

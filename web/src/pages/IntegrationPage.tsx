@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { IntegrationCredentials } from '../integration-form';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
@@ -57,15 +57,15 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
   const [preview, setPreview] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const services = useLoad(() => api('GET', '/services' + qs({ query: q.trim(), limit: 50 })).then((r) => (r.services as any[]).filter((s) => s.id !== serviceId)), [q]);
+  const services = useLoad(() => api('GET', '/services', { query: { query: q.trim(), limit: 50 } }).then((r) => (r.services).filter((s) => s.id !== serviceId)), [q]);
   useEffect(() => {
     setPreview(null);
     setError(null);
     if (!dest) return;
     const destName = services.data?.find((s) => s.id === dest)?.name ?? 'the destination';
     Promise.all([
-      api('GET', `/services/${serviceId}/integrations/${integration.id}/move_preview?destination_service_id=${encodeURIComponent(dest)}`),
-      api('GET', '/escalation_policies?limit=100').catch(() => ({ escalation_policies: [] })),
+      api('GET', '/services/{id}/integrations/{integration_id}/move_preview', { path: { id: serviceId, integration_id: integration.id }, query: { destination_service_id: dest } }),
+      api('GET', '/escalation_policies', { query: { limit: 100 } }).catch(() => ({ escalation_policies: [] })),
     ]).then(
       ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p: any) => [p.id, p.name])))),
       (e) => setError(e),
@@ -76,7 +76,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
     setBusy(true);
     setError(null);
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, { integration: { type: integration.type, service: { id: dest, type: 'service_reference' } } });
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: { integration: { type: integration.type, service: { id: dest, type: 'service_reference' } } } });
       navigate(`/services/${dest}/integrations/${integration.id}?moved_from=${encodeURIComponent(serviceId)}`);
     } catch (e) {
       setError(e);
@@ -133,7 +133,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
 export function IntegrationPage({ serviceId, integrationId }: { serviceId: string; integrationId: string }) {
   const canWrite = useCan('integrations');
   const data = useLoad(async () => {
-    const [i, s] = await Promise.all([api('GET', `/services/${serviceId}/integrations/${integrationId}`), api('GET', `/services/${serviceId}`)]);
+    const [i, s] = await Promise.all([api('GET', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integrationId } }), api('GET', '/services/{id}', { path: { id: serviceId } })]);
     return { integration: i.integration, service: s.service };
   }, [serviceId, integrationId]);
   const [moving, setMoving] = useState(false);
@@ -146,7 +146,7 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
   if (!data.data) return <p className="loading">Loading…</p>;
   const { integration: i, service: s } = data.data;
   const remove = async () => {
-    await api('DELETE', `/services/${serviceId}/integrations/${integrationId}`);
+    await api('DELETE', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integrationId } });
     navigate(`/services/${serviceId}/integrations`);
   };
   return (
@@ -192,7 +192,7 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
         </div>
         <div className="setting">
           <dt>Vendor</dt>
-          <dd>{i.vendor?.summary ?? i.vendor?.name ?? '—'}</dd>
+          <dd>{i.vendor?.summary ?? (typeof i.vendor?.name === 'string' ? i.vendor.name : '—')}</dd>
         </div>
         <div className="setting">
           <dt>Service</dt>

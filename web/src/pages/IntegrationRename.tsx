@@ -15,7 +15,7 @@ export function IntegrationRename({ serviceId, integration, onDone }: { serviceI
     if (!name.trim()) return setError('Give the integration a name.');
     setBusy(true);
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, { integration: { type: integration.type, name: name.trim() } });
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: { integration: { type: integration.type, name: name.trim() } } });
       onDone(true);
     } catch (err) {
       setError(err);

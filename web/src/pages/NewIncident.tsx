@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, option, otherErrors, type ApiBody } from '../api';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
@@ -11,7 +11,7 @@ const DETAILS = ['body', 'details', 'incident.body'];
 const ASSIGN = ['assignments', 'assignee', 'escalation_policy', 'incident.assignments'];
 
 /** PagerDuty's create body: either `assignments` (users) or an `escalation_policy`, never both. */
-function assignment(choice: string): Record<string, unknown> {
+function assignment(choice: string): Pick<ApiBody<'POST', '/incidents'>['incident'], 'assignments' | 'escalation_policy'> {
   const [kind, id] = choice.split(':');
   if (kind === 'user') return { assignments: [{ assignee: { id, type: 'user_reference' } }] };
   if (kind === 'ep') return { escalation_policy: { id, type: 'escalation_policy_reference' } };
@@ -22,16 +22,16 @@ function assignment(choice: string): Record<string, unknown> {
 export function NewIncident() {
   const canWrite = useCan('incidents');
   const { search } = useLocation();
-  const services = useLoad(() => api('GET', '/services?limit=100').then((r) => (r.services as any[]).filter((s) => s.status !== 'disabled')), []);
+  const services = useLoad(() => api('GET', '/services', { query: { limit: 100 } }).then((r) => (r.services).filter((s) => s.status !== 'disabled')), []);
   const [service, setService] = useState(search.get('service') ?? '');
   const [title, setTitle] = useState('');
-  const [urgency, setUrgency] = useState('');
+  const [urgency, setUrgency] = useState<'' | 'high' | 'low'>('');
   const [details, setDetails] = useState('');
   // "user:<id>", "ep:<id>", or '' for the service's escalation policy (PagerDuty's default).
   const [assignTo, setAssignTo] = useState('');
   const people = useLoad(async () => {
-    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
-    return { users: u.users as any[], policies: p.escalation_policies as any[] };
+    const [u, p] = await Promise.all([api('GET', '/users', { query: { limit: 100 } }), api('GET', '/escalation_policies', { query: { limit: 100 } })]);
+    return { users: u.users, policies: p.escalation_policies };
   }, []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +42,7 @@ export function NewIncident() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api('POST', '/incidents', {
+      const r = await api('POST', '/incidents', { body: {
         incident: {
           type: 'incident',
           title: title.trim(),
@@ -51,7 +51,7 @@ export function NewIncident() {
           ...(details.trim() ? { body: { type: 'incident_body', details: details.trim() } } : {}),
           ...assignment(assignTo),
         },
-      });
+      } });
       navigate(`/incidents/${r.incident.id}`);
     } catch (err) {
       setError(err);
@@ -87,7 +87,7 @@ export function NewIncident() {
           </Field>
           <Field label="Urgency" hint="By default, the service’s urgency rule decides." error={fieldErrors(error, URGENCY)}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(option(['', 'high', 'low'] as const, e.target.value))}>
                 <option value="">The service’s default</option>
                 <option value="high">High</option>
                 <option value="low">Low</option>

@@ -39,8 +39,8 @@ export function NewService() {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ service: any; integration: any | null } | null>(null);
 
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
-  const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
+  const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
   const v2 = isEventsV2(choice);
   const shownIntName = intNameEdited ? intName : suggestName(choice, name);
   const effectiveAlertCreation = v2 ? 'create_alerts_and_incidents' : alertCreation;
@@ -60,10 +60,10 @@ export function NewService() {
     try {
       let chosenEp = ep || policies.data?.[0]?.id || '';
       if (!chosenEp && noPolicies) {
-        madePolicy = (await api('POST', '/escalation_policies', { escalation_policy: DEFAULT_POLICY(me.id) })).escalation_policy.id as string;
+        madePolicy = (await api('POST', '/escalation_policies', { body: { escalation_policy: DEFAULT_POLICY(me.id) } })).escalation_policy.id as string;
         chosenEp = madePolicy;
       }
-      const r = await api('POST', '/services', {
+      const r = await api('POST', '/services', { body: {
         service: {
           type: 'service',
           name: name.trim(),
@@ -73,13 +73,13 @@ export function NewService() {
           teams: team ? [{ id: team, type: 'team_reference' }] : [],
           ...urgencyToService(urgency),
         },
-      });
+      } });
       madePolicy = null;
       const body = canIntegrate ? integrationBody(choice, shownIntName.trim() || suggestName(choice, name)) : null;
       let integration = null;
       if (body) {
         try {
-          integration = (await api('POST', `/services/${r.service.id}/integrations`, { integration: body })).integration;
+          integration = (await api('POST', '/services/{id}/integrations', { path: { id: r.service.id }, body: { integration: body } })).integration;
         } catch (err) {
           setIntError(err);
         }
@@ -88,7 +88,7 @@ export function NewService() {
       setCreated({ service: r.service, integration });
     } catch (err) {
       // The service was refused: take back the policy made for it, so nothing is left half-created.
-      if (madePolicy) await api('DELETE', `/escalation_policies/${madePolicy}`).catch(() => undefined);
+      if (madePolicy) await api('DELETE', '/escalation_policies/{id}', { path: { id: madePolicy } }).catch(() => undefined);
       setError(err);
       policies.reload();
     } finally {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors, qs } from '../api';
+import { api, fieldErrors, otherErrors } from '../api';
 import { useCan, useMe } from '../me';
 import { Link, navigate } from '../router';
 import { fromWire, newLayer, previewWindow, ROTATION_FIELDS, toWire, type LayerDraft, type ScheduleDraft } from '../schedule-draft';
@@ -17,9 +17,9 @@ const PREVIEW_DEBOUNCE_MS = 400;
 export function ScheduleForm({ id }: { id: string | null }) {
   const me = useMe();
   const canWrite = useCan('schedules');
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string }>), []);
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
-  const existing = useLoad(() => (id ? api('GET', `/schedules/${id}`).then((r) => r.schedule) : Promise.resolve(null)), [id]);
+  const users = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users as Array<{ id: string; name: string }>), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
+  const existing = useLoad(() => (id ? api('GET', '/schedules/{id}', { path: { id } }).then((r) => r.schedule) : Promise.resolve(null)), [id]);
   const zone0 = me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
   const [draft, setDraft] = useState<ScheduleDraft>(() => ({ name: '', description: '', timeZone: zone0, layers: [newLayer(1, zone0)], teams: [] }));
   const [error, setError] = useState<unknown>(null);
@@ -49,7 +49,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
     const t = setTimeout(async () => {
       const w = previewWindow(draft);
       try {
-        const r = await api('POST', '/schedules/preview' + qs({ since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() }), body);
+        const r = await api('POST', '/schedules/preview', { query: { since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() }, body: body });
         if (live) {
           setPreview({ schedule: r.schedule, ...w });
           setPreviewError(null);
@@ -71,7 +71,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
     if (!isZone(draft.timeZone)) return setError(`time_zone ${draft.timeZone || '(empty)'} is not a time zone such as Europe/Paris.`);
     setBusy(true);
     try {
-      const r = await api(id ? 'PUT' : 'POST', id ? `/schedules/${id}` : '/schedules', toWire(draft));
+      const r = id ? await api('PUT', '/schedules/{id}', { path: { id }, body: toWire(draft) }) : await api('POST', '/schedules', { body: toWire(draft) });
       navigate(`/schedules/${r.schedule.id}`, !id);
     } catch (err) {
       setError(err);

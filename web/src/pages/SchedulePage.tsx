@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useCan, useMe } from '../me';
 import { Link, navigate, useQueryState } from '../router';
 import { Timeline, toSpans, type Span } from '../Timeline';
@@ -28,15 +28,15 @@ export function SchedulePage({ id }: { id: string }) {
   const myZone = me.time_zone && me.time_zone !== 'Etc/UTC' ? me.time_zone : browserZone();
 
   const view = useLoad(async () => {
-    const meta = (await api('GET', `/schedules/${id}`)).schedule;
+    const meta = (await api('GET', '/schedules/{id}', { path: { id } })).schedule;
     const tz = zoneKey === 'schedule' ? meta.time_zone : zoneKey === 'me' ? myZone : 'UTC';
     const monday = week || mondayOf(Date.now(), tz);
     const since = dayStart(monday, 0, tz);
     const until = dayStart(monday, days, tz);
     const window = { since: new Date(since).toISOString(), until: new Date(until).toISOString() };
     const [full, overrides] = await Promise.all([
-      api('GET', `/schedules/${id}` + qs({ ...window, time_zone: tz })),
-      api('GET', `/schedules/${id}/overrides` + qs({ ...window, time_zone: tz, overflow: true })),
+      api('GET', '/schedules/{id}', { path: { id }, query: { ...window, time_zone: tz } }),
+      api('GET', '/schedules/{id}/overrides', { path: { id }, query: { ...window, time_zone: tz, overflow: true } }),
     ]);
     return { schedule: full.schedule, overrides: overrides.overrides as OverrideRow[], tz, monday, since, until, now: Date.now() };
   }, [id, zoneKey, week, days, myZone]);
@@ -63,11 +63,11 @@ export function SchedulePage({ id }: { id: string }) {
     },
   ];
   const remove = async () => {
-    await api('DELETE', `/schedules/${id}`);
+    await api('DELETE', '/schedules/{id}', { path: { id } });
     navigate('/schedules');
   };
   const removeOverride = async () => {
-    await api('DELETE', `/schedules/${id}/overrides/${removing!.id}`);
+    await api('DELETE', '/schedules/{id}/overrides/{override_id}', { path: { id, override_id: removing!.id } });
     setRemoving(null);
     view.reload();
   };

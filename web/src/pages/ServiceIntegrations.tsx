@@ -24,7 +24,9 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
     setError(null);
     if (choice.kind === 'vendor' && !choice.vendor) return setError('Select a tool from the list.');
     try {
-      const r = await api('POST', `/services/${service.id}/integrations`, { integration: integrationBody(choice, shown.trim()) });
+      const integration = integrationBody(choice, shown.trim());
+      if (!integration) return setError('Choose how alerts reach this service.');
+      const r = await api('POST', '/services/{id}/integrations', { path: { id: service.id }, body: { integration } });
       setCreated(r.integration);
       onAdded();
     } catch (err) {
@@ -77,7 +79,7 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
   const [deleting, setDeleting] = useState<any>(null);
   const list: any[] = s.integrations ?? [];
   const remove = async () => {
-    await api('DELETE', `/services/${s.id}/integrations/${deleting.id}`);
+    await api('DELETE', '/services/{id}/integrations/{integration_id}', { path: { id: s.id, integration_id: deleting.id } });
     setDeleting(null);
     onChange();
   };

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors, qs } from '../api';
+import { api, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 
@@ -7,7 +7,7 @@ const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000)
 
 export function ServiceMaintenance({ service: s, onChange }: { service: any; onChange: () => void }) {
   const canWrite = useCan('maintenance_windows');
-  const windows = useLoad(() => api('GET', '/maintenance_windows' + qs({ service_ids: [s.id], filter: 'open', limit: 100 })).then((r) => r.maintenance_windows as any[]), [s.id]);
+  const windows = useLoad(() => api('GET', '/maintenance_windows', { query: { service_ids: [s.id], filter: 'open', limit: 100 } }).then((r) => r.maintenance_windows), [s.id]);
   const [start, setStart] = useState(() => local(new Date()));
   const [end, setEnd] = useState(() => local(new Date(Date.now() + 3600_000)));
   const [description, setDescription] = useState('');
@@ -17,7 +17,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', '/maintenance_windows', {
+      await api('POST', '/maintenance_windows', { body: {
         maintenance_window: {
           type: 'maintenance_window',
           start_time: new Date(start).toISOString(),
@@ -25,7 +25,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
           description: description.trim() || null,
           services: [{ id: s.id, type: 'service_reference' }],
         },
-      });
+      } });
       setDescription('');
       windows.reload();
       onChange();
@@ -34,7 +34,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
     }
   };
   const endWindow = async () => {
-    await api('DELETE', `/maintenance_windows/${ending.id}`);
+    await api('DELETE', '/maintenance_windows/{id}', { path: { id: ending.id } });
     setEnding(null);
     windows.reload();
     onChange();

@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
 import { describeUrgency, UrgencyEditor, urgencyFromService, urgencyToService } from '../urgency';
 import { ServiceWorkflows } from './ServiceWorkflows';
+import { summaries } from '../refs';
 
 /** One setting, shown as text with an Edit button that opens its editor in place. */
 function Setting(props: { label: string; view: ReactNode; canEdit: boolean; editor: (close: () => void) => ReactNode }) {
@@ -40,7 +41,7 @@ function Editor<T>(props: { service: any; initial: T; fields: string[]; toBody: 
     setBusy(true);
     setError(null);
     try {
-      await api('PUT', `/services/${props.service.id}`, { service: { type: 'service', ...props.toBody(v) } });
+      await api('PUT', '/services/{id}', { path: { id: props.service.id }, body: { service: { type: 'service', ...props.toBody(v) } } });
       props.close();
       props.onSaved();
     } catch (err) {
@@ -105,8 +106,8 @@ const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
 
 export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
   const canEdit = useCan('services');
-  const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
+  const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
   const common = { service: s, onSaved };
   // Empty disables the timeout; anything else must be a positive number of minutes (−5 once saved as Disabled).
   const toSeconds = (m: string, what: string) => {
@@ -152,7 +153,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           )}
         </Editor>
       )} />
-      <Setting label="Team" view={(s.teams ?? []).map((t: any) => t.summary).join(', ') || <span className="muted">No team</span>} canEdit={canEdit} editor={(close) => (
+      <Setting label="Team" view={summaries(s.teams) || <span className="muted">No team</span>} canEdit={canEdit} editor={(close) => (
         <Editor {...common} close={close} initial={(s.teams?.[0]?.id ?? '') as string} fields={['teams', 'team']} toBody={(id) => ({ teams: id ? [{ id, type: 'team_reference' }] : [] })}>
           {(v, set, err) => (
             <div className="field">
