@@ -6,6 +6,13 @@ import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields
 const Str = Type.String();
 const NStr = Nullable(Str);
 
+/** The incident's conference bridge, or null (type lists: serialised without validation, as AnyJson was). */
+const ConferenceBridgeSchema = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { conference_number: { type: ['string', 'null'] }, conference_url: { type: ['string', 'null'] } },
+  additionalProperties: true,
+});
+
 /** IncidentsRespondersReference (src/responders/present.ts). */
 const IncidentResponderSchema = Type.Object({
   state: Str,
@@ -48,7 +55,7 @@ export const IncidentSchema = Type.Object({
   alert_grouping: AnyJson,
   priority: NullableRef,
   resolve_reason: AnyJson,
-  conference_bridge: AnyJson,
+  conference_bridge: ConferenceBridgeSchema,
   incidents_responders: Type.Array(IncidentResponderSchema),
   responder_requests: Type.Array(AnyJson),
   urgency: Str,

@@ -17,6 +17,18 @@ export const IntegrationInputSchema = Type.Object({
 
 export const IntegrationBody = Type.Object({ integration: IntegrationInputSchema });
 
+/**
+ * An email filter as stored (src/email/rules-validate.ts: absent modes mean "always"). Type lists and
+ * no required fields, so the serializer writes it as it is, as AnyJson did.
+ */
+const Mode = { type: ['string', 'null'], enum: ['match', 'no-match', 'always', null] };
+const Regex = { type: ['string', 'null'] };
+const EmailFilterOut = Type.Unsafe<unknown>({
+  type: 'object',
+  properties: { subject_mode: Mode, subject_regex: Regex, body_mode: Mode, body_regex: Regex, from_email_mode: Mode, from_email_regex: Regex },
+  additionalProperties: true,
+});
+
 export const IntegrationSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
@@ -31,7 +43,7 @@ export const IntegrationSchema = Type.Object({
   integration_email: Nullable(Type.String()),
   email_incident_creation: Nullable(Type.String()),
   email_filter_mode: Nullable(Type.String()),
-  email_filters: Nullable(Type.Array(AnyJson)),
+  email_filters: Nullable(Type.Array(EmailFilterOut)),
   email_parsers: Nullable(Type.Array(AnyJson)),
   email_parsing_fallback: Nullable(Type.String()),
 });

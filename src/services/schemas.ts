@@ -2,6 +2,24 @@ import { Type } from 'typebox';
 import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 /** A service as clients write it; nested settings are validated in normalize.ts for clear messages. */
+/**
+ * alert_grouping_parameters as services answer it: the type and its config (time: timeout;
+ * content_based: fields, aggregate, time_window). Type lists, so the serializer writes it without
+ * validating; every other field is written as it is.
+ */
+const GroupingParametersOut = Type.Unsafe<unknown>({
+  type: 'object',
+  properties: {
+    type: { type: ['string', 'null'] },
+    config: {
+      type: ['object', 'null'],
+      properties: { timeout: { type: ['number', 'null'] }, fields: { type: ['array', 'null'], items: { type: 'string' } } },
+      additionalProperties: true,
+    },
+  },
+  additionalProperties: true,
+});
+
 export const ServiceInputSchema = Type.Object({
   type: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
@@ -45,7 +63,7 @@ export const ServiceSchema = Type.Object({
   scheduled_actions: Type.Array(AnyJson),
   addons: Type.Array(AnyJson),
   alert_creation: Type.String(),
-  alert_grouping_parameters: AnyJson,
+  alert_grouping_parameters: GroupingParametersOut,
   alert_grouping: Nullable(Type.String()),
   alert_grouping_timeout: Nullable(Type.Integer()),
   auto_pause_notifications_parameters: AnyJson,

@@ -3983,7 +3983,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -4264,7 +4269,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -4548,7 +4558,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -4810,7 +4825,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -5087,7 +5107,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -6186,7 +6211,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -7136,7 +7166,12 @@ export interface paths {
                                     at: string | null;
                                 }[];
                                 body?: unknown;
-                                conference_bridge: unknown;
+                                conference_bridge: ({
+                                    conference_number?: string | null;
+                                    conference_url?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 created_at: string;
                                 description: string;
                                 escalation_policy: ({
@@ -11891,7 +11926,17 @@ export interface paths {
                                 addons: unknown[];
                                 alert_creation: string;
                                 alert_grouping: string | null;
-                                alert_grouping_parameters: unknown;
+                                alert_grouping_parameters: {
+                                    config?: ({
+                                        fields?: string[] | null;
+                                        timeout?: number | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
                                 alert_grouping_timeout: number | null;
                                 auto_pause_notifications_parameters: unknown;
                                 auto_resolve_timeout: number | null;
@@ -12056,7 +12101,17 @@ export interface paths {
                                 addons: unknown[];
                                 alert_creation: string;
                                 alert_grouping: string | null;
-                                alert_grouping_parameters: unknown;
+                                alert_grouping_parameters: {
+                                    config?: ({
+                                        fields?: string[] | null;
+                                        timeout?: number | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
                                 alert_grouping_timeout: number | null;
                                 auto_pause_notifications_parameters: unknown;
                                 auto_resolve_timeout: number | null;
@@ -12209,7 +12264,17 @@ export interface paths {
                                 addons: unknown[];
                                 alert_creation: string;
                                 alert_grouping: string | null;
-                                alert_grouping_parameters: unknown;
+                                alert_grouping_parameters: {
+                                    config?: ({
+                                        fields?: string[] | null;
+                                        timeout?: number | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
                                 alert_grouping_timeout: number | null;
                                 auto_pause_notifications_parameters: unknown;
                                 auto_resolve_timeout: number | null;
@@ -12374,7 +12439,17 @@ export interface paths {
                                 addons: unknown[];
                                 alert_creation: string;
                                 alert_grouping: string | null;
-                                alert_grouping_parameters: unknown;
+                                alert_grouping_parameters: {
+                                    config?: ({
+                                        fields?: string[] | null;
+                                        timeout?: number | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
                                 alert_grouping_timeout: number | null;
                                 auto_pause_notifications_parameters: unknown;
                                 auto_resolve_timeout: number | null;
@@ -12727,7 +12802,19 @@ export interface paths {
                             integrations: {
                                 created_at: string;
                                 email_filter_mode: string | null;
-                                email_filters: unknown[] | null;
+                                email_filters: ({
+                                    /** @enum {string|null} */
+                                    body_mode?: "match" | "no-match" | "always" | null;
+                                    body_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    from_email_mode?: "match" | "no-match" | "always" | null;
+                                    from_email_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    subject_mode?: "match" | "no-match" | "always" | null;
+                                    subject_regex?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[] | null;
                                 email_incident_creation: string | null;
                                 email_parsers: unknown[] | null;
                                 email_parsing_fallback: string | null;
@@ -12873,7 +12960,19 @@ export interface paths {
                             integration: {
                                 created_at: string;
                                 email_filter_mode: string | null;
-                                email_filters: unknown[] | null;
+                                email_filters: ({
+                                    /** @enum {string|null} */
+                                    body_mode?: "match" | "no-match" | "always" | null;
+                                    body_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    from_email_mode?: "match" | "no-match" | "always" | null;
+                                    from_email_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    subject_mode?: "match" | "no-match" | "always" | null;
+                                    subject_regex?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[] | null;
                                 email_incident_creation: string | null;
                                 email_parsers: unknown[] | null;
                                 email_parsing_fallback: string | null;
@@ -13007,7 +13106,19 @@ export interface paths {
                             integration: {
                                 created_at: string;
                                 email_filter_mode: string | null;
-                                email_filters: unknown[] | null;
+                                email_filters: ({
+                                    /** @enum {string|null} */
+                                    body_mode?: "match" | "no-match" | "always" | null;
+                                    body_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    from_email_mode?: "match" | "no-match" | "always" | null;
+                                    from_email_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    subject_mode?: "match" | "no-match" | "always" | null;
+                                    subject_regex?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[] | null;
                                 email_incident_creation: string | null;
                                 email_parsers: unknown[] | null;
                                 email_parsing_fallback: string | null;
@@ -13149,7 +13260,19 @@ export interface paths {
                             integration: {
                                 created_at: string;
                                 email_filter_mode: string | null;
-                                email_filters: unknown[] | null;
+                                email_filters: ({
+                                    /** @enum {string|null} */
+                                    body_mode?: "match" | "no-match" | "always" | null;
+                                    body_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    from_email_mode?: "match" | "no-match" | "always" | null;
+                                    from_email_regex?: string | null;
+                                    /** @enum {string|null} */
+                                    subject_mode?: "match" | "no-match" | "always" | null;
+                                    subject_regex?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[] | null;
                                 email_incident_creation: string | null;
                                 email_parsers: unknown[] | null;
                                 email_parsing_fallback: string | null;

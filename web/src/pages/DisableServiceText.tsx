@@ -1,11 +1,12 @@
 import { api } from '../api';
 import { useLoad } from '../ui';
+import type { Service } from '../models';
 
 /**
  * What disabling a service does, said before it is done: Tocsin (like PagerDuty) resolves the service's
  * open incidents, so the dialog counts them.
  */
-export function DisableServiceText({ service: s, open }: { service: any; open: boolean }) {
+export function DisableServiceText({ service: s, open }: { service: Service; open: boolean }) {
   const count = useLoad(
     () =>
       open

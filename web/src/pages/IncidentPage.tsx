@@ -8,9 +8,10 @@ import { AlertList } from '../AlertDetails';
 import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './IncidentResponse';
 import { IncidentWorkflows } from './IncidentWorkflows';
 import { summaries } from '../refs';
+import type { Incident } from '../models';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
-function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
+function Reassign({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const options = useLoad(async () => {
     const [u, p] = await Promise.all([api('GET', '/users', { query: { limit: 100 } }), api('GET', '/escalation_policies', { query: { limit: 100 } })]);
     return { users: u.users, policies: p.escalation_policies };
@@ -63,7 +64,7 @@ function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
 }
 
 /** Snooze an acknowledged incident, or escalate an open one to the next level of its policy. */
-function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }) {
+function MoreActions({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const [hours, setHours] = useState('4');
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);

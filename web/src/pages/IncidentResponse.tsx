@@ -4,13 +4,14 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors } from '../api';
 import { useMe } from '../me';
 import { Badge, Confirm, ErrorBox, Field, formatTime, useLoad } from '../ui';
+import type { Incident } from '../models';
 
 /** Every priority, most urgent first (shared by the list's filter and the incident's select). */
 export function usePriorities() {
   return useLoad(() => api('GET', '/priorities', { query: { limit: 100 } }).then((r) => r.priorities as Array<{ id: string; name: string; description: string }>), []);
 }
 
-export function PrioritySelect({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function PrioritySelect({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const list = usePriorities();
   const [error, setError] = useState<unknown>(null);
   if (!canWrite) return <>{incident.priority?.summary ?? '—'}</>;
@@ -38,7 +39,7 @@ export function PrioritySelect({ incident, canWrite, onDone }: { incident: any; 
   );
 }
 
-export function ConferenceBridge({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function ConferenceBridge({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const b = incident.conference_bridge;
   const [editing, setEditing] = useState(false);
   const [number, setNumber] = useState(b?.conference_number ?? '');
@@ -89,7 +90,7 @@ export function ConferenceBridge({ incident, canWrite, onDone }: { incident: any
 }
 
 /** Ask users or escalation policies to respond, with a message (a dialog). */
-function RequestResponders({ incident, onDone }: { incident: any; onDone: () => void }) {
+function RequestResponders({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const me = useMe();
   const [open, setOpen] = useState(false);
   const options = useLoad(async () => {
@@ -142,7 +143,7 @@ function RequestResponders({ incident, onDone }: { incident: any; onDone: () => 
   );
 }
 
-export function Responders({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function Responders({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const me = useMe();
   const [error, setError] = useState<unknown>(null);
   const list: any[] = incident.incidents_responders ?? [];

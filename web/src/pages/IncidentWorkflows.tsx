@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorBox, formatTime, useLoad } from '../ui';
+import type { Incident } from '../models';
 
 const STEP_TEXT: Record<string, string> = { pending: 'Pending', sending: 'Sending', retrying: 'Retrying', succeeded: 'Succeeded', failed: 'Failed' };
 const RUN_TEXT: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed' };
 
 /** The incident's workflow runs, each step with its result, and its manual workflows to start. */
-export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: any; canWrite: boolean; onChange: () => void }) {
+export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: Incident; canWrite: boolean; onChange: () => void }) {
   const data = useLoad(async () => {
     const [runs, manual] = await Promise.all([
       api('GET', '/incidents/{id}/incident_workflow_instances', { path: { id: incident.id } }),

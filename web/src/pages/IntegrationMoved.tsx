@@ -1,9 +1,10 @@
 import { api } from '../api';
 import { Link } from '../router';
 import { useLoad } from '../ui';
+import type { Integration, Service } from '../models';
 
 /** After a move: says where the integration came from, what stayed and what changed. */
-export function MovedNotice({ fromId, integration: i, service: s }: { fromId: string; integration: any; service: any }) {
+export function MovedNotice({ fromId, integration: i, service: s }: { fromId: string; integration: Integration; service: Service }) {
   const from = useLoad(() => api('GET', '/services/{id}', { path: { id: fromId } }).then((r) => r.service.name as string), [fromId]);
   const fromName = from.data ?? 'the other service';
   return (

@@ -8,6 +8,7 @@ import { EmailSettings } from './EmailSettings';
 import { IntegrationRename } from './IntegrationRename';
 import { MovedNotice } from './IntegrationMoved';
 import { TYPE_LABEL } from './ServiceIntegrations';
+import type { Integration } from '../models';
 
 const SETTING_LABEL: Record<string, string> = {
   escalation_policy: 'Escalation policy',
@@ -51,7 +52,7 @@ function differencesOf(preview: any, destName: string, names: Record<string, str
   return [...warnings, ...diffs];
 }
 
-function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: string; integration: any; onCancel: () => void }) {
+function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: string; integration: Integration; onCancel: () => void }) {
   const [q, setQ] = useState('');
   const [dest, setDest] = useState('');
   const [preview, setPreview] = useState<string[] | null>(null);

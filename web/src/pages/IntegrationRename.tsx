@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { ErrorBox, Field } from '../ui';
+import type { Integration } from '../models';
 
 const NAME = ['name', 'integration.name'];
 
 /** Renames an integration in place; an empty name is refused here (the API would keep the old one). */
-export function IntegrationRename({ serviceId, integration, onDone }: { serviceId: string; integration: any; onDone: (renamed: boolean) => void }) {
+export function IntegrationRename({ serviceId, integration, onDone }: { serviceId: string; integration: Integration; onDone: (renamed: boolean) => void }) {
   const [name, setName] = useState<string>(integration.name);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -6,6 +6,7 @@ import { useCan, useMe } from '../me';
 import { Link } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
 import { defaultUrgency, UrgencyEditor, urgencyToService } from '../urgency';
+import type { Integration, Service } from '../models';
 
 const NAME = ['name', 'service.name'];
 const DESC = ['description', 'service.description'];
@@ -37,7 +38,7 @@ export function NewService() {
   const [error, setError] = useState<unknown>(null);
   const [intError, setIntError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<{ service: any; integration: any | null } | null>(null);
+  const [created, setCreated] = useState<{ service: Service; integration: Integration | null } | null>(null);
 
   const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
   const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);

@@ -6,6 +6,7 @@ import { Link } from '../router';
 import { Confirm, Empty, ErrorBox, Field, Menu } from '../ui';
 import { AlertCreationSetting } from './ServiceSettings';
 import { ServiceWebhooks } from './ServiceWebhooks';
+import type { Service } from '../models';
 
 export const TYPE_LABEL: Record<string, string> = {
   events_api_v2_inbound_integration: 'Events API v2',
@@ -13,7 +14,7 @@ export const TYPE_LABEL: Record<string, string> = {
   generic_email_inbound_integration: 'Email',
 };
 
-function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: () => void; onClose: () => void }) {
+function AddIntegration({ service, onAdded, onClose }: { service: Service; onAdded: () => void; onClose: () => void }) {
   const [choice, setChoice] = useState<Choice>(initialChoice);
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -72,7 +73,7 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
   );
 }
 
-export function ServiceIntegrations({ service: s, onChange }: { service: any; onChange: () => void }) {
+export function ServiceIntegrations({ service: s, onChange }: { service: Service; onChange: () => void }) {
   const canWrite = useCan('integrations');
   const canEditService = useCan('services');
   const [adding, setAdding] = useState(false);

@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
+import type { Service } from '../models';
 
 const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
-export function ServiceMaintenance({ service: s, onChange }: { service: any; onChange: () => void }) {
+export function ServiceMaintenance({ service: s, onChange }: { service: Service; onChange: () => void }) {
   const canWrite = useCan('maintenance_windows');
   const windows = useLoad(() => api('GET', '/maintenance_windows', { query: { service_ids: [s.id], filter: 'open', limit: 100 } }).then((r) => r.maintenance_windows), [s.id]);
   const [start, setStart] = useState(() => local(new Date()));

@@ -6,6 +6,7 @@ import { ErrorBox, formatTime, useLoad } from '../ui';
 import { describeUrgency, UrgencyEditor, urgencyFromService, urgencyToService } from '../urgency';
 import { ServiceWorkflows } from './ServiceWorkflows';
 import { summaries } from '../refs';
+import type { Service } from '../models';
 
 /** One setting, shown as text with an Edit button that opens its editor in place. */
 function Setting(props: { label: string; view: ReactNode; canEdit: boolean; editor: (close: () => void) => ReactNode }) {
@@ -32,7 +33,7 @@ function Setting(props: { label: string; view: ReactNode; canEdit: boolean; edit
 }
 
 /** A small form: its body gets the draft and a setter; Save changes PUTs the fields it returns. */
-function Editor<T>(props: { service: any; initial: T; fields: string[]; toBody: (v: T) => Record<string, unknown>; close: () => void; onSaved: () => void; children: (v: T, set: (v: T) => void, error: string | undefined) => ReactNode }) {
+function Editor<T>(props: { service: Service; initial: T; fields: string[]; toBody: (v: T) => Record<string, unknown>; close: () => void; onSaved: () => void; children: (v: T, set: (v: T) => void, error: string | undefined) => ReactNode }) {
   const [v, setV] = useState<T>(props.initial);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -83,7 +84,7 @@ function TimeoutEditor({ label, value, set, error }: { label: string; value: str
 }
 
 /** Alert creation; "Create incidents" is greyed out while the service has an Events API v2 integration. */
-export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: any; onSaved: () => void; canEdit: boolean }) {
+export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: Service; onSaved: () => void; canEdit: boolean }) {
   const hasV2 = (s.integrations ?? []).some((i: any) => i.type === 'events_api_v2_inbound_integration');
   return (
     <Setting label="Alert creation" view={s.alert_creation === 'create_incidents' ? 'Create incidents' : 'Create alerts and incidents'} canEdit={canEdit} editor={(close) => (
@@ -104,7 +105,7 @@ export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service
 
 const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
 
-export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
+export function ServiceSettings({ service: s, onSaved }: { service: Service; onSaved: () => void }) {
   const canEdit = useCan('services');
   const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
   const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
@@ -140,7 +141,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           )}
         </Editor>
       )} />
-      <Setting label="Escalation policy" view={<Link to={`/escalation_policies/${s.escalation_policy?.id}`}>{s.escalation_policy?.summary ?? s.escalation_policy?.name}</Link>} canEdit={canEdit} editor={(close) => (
+      <Setting label="Escalation policy" view={<Link to={`/escalation_policies/${s.escalation_policy?.id}`}>{summaries([s.escalation_policy])}</Link>} canEdit={canEdit} editor={(close) => (
         <Editor {...common} close={close} initial={s.escalation_policy?.id as string} fields={['escalation_policy']} toBody={(id) => ({ escalation_policy: { id, type: 'escalation_policy_reference' } })}>
           {(v, set, err) => (
             <div className="field">
