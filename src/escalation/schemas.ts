@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, ExpandableRef, Nullable, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
+import { ExpandableRef, Nullable, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
 
 const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Ref = Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) });

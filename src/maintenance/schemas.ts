@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+import { ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 export const MaintenanceWindowSchema = Type.Object({
   id: Type.String(),

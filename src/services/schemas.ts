@@ -7,6 +7,21 @@ import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields
  * content_based: fields, aggregate, time_window). Type lists, so the serializer writes it without
  * validating; every other field is written as it is.
  */
+const NStrOut = { type: ['string', 'null'] };
+const UrgencyOut = { type: ['object', 'null'], properties: { type: NStrOut, urgency: NStrOut }, additionalProperties: true };
+/** incident_urgency_rule as services answer it (type lists: serialised as it is, as AnyJson was). */
+const UrgencyRuleOut = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { type: NStrOut, urgency: NStrOut, during_support_hours: UrgencyOut, outside_support_hours: UrgencyOut },
+  additionalProperties: true,
+});
+/** support_hours as services answer it. */
+const SupportHoursOut = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { type: NStrOut, time_zone: NStrOut, days_of_week: { type: ['array', 'null'], items: { type: 'number' } }, start_time: NStrOut, end_time: NStrOut },
+  additionalProperties: true,
+});
+
 const GroupingParametersOut = Type.Unsafe<unknown>({
   type: 'object',
   properties: {
@@ -58,8 +73,8 @@ export const ServiceSchema = Type.Object({
   response_play: Type.Null(),
   teams: Type.Array(ExpandableRef),
   integrations: Type.Array(ExpandableRef),
-  incident_urgency_rule: AnyJson,
-  support_hours: AnyJson,
+  incident_urgency_rule: UrgencyRuleOut,
+  support_hours: SupportHoursOut,
   scheduled_actions: Type.Array(AnyJson),
   addons: Type.Array(AnyJson),
   alert_creation: Type.String(),

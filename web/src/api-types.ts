@@ -5353,10 +5353,26 @@ export interface paths {
                                 alert_key: string;
                                 body: unknown;
                                 created_at: string;
-                                first_trigger_log_entry: unknown;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integration: {
                                     html_url: string | null;
                                     id: string;
@@ -5366,7 +5382,15 @@ export interface paths {
                                 } | null;
                                 resolved_at: string | null;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 severity: string;
                                 status: string;
                                 summary: string;
@@ -5479,10 +5503,26 @@ export interface paths {
                                 alert_key: string;
                                 body: unknown;
                                 created_at: string;
-                                first_trigger_log_entry: unknown;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integration: {
                                     html_url: string | null;
                                     id: string;
@@ -5492,7 +5532,15 @@ export interface paths {
                                 } | null;
                                 resolved_at: string | null;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 severity: string;
                                 status: string;
                                 summary: string;
@@ -5621,10 +5669,26 @@ export interface paths {
                                 alert_key: string;
                                 body: unknown;
                                 created_at: string;
-                                first_trigger_log_entry: unknown;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integration: {
                                     html_url: string | null;
                                     id: string;
@@ -5634,7 +5698,15 @@ export interface paths {
                                 } | null;
                                 resolved_at: string | null;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 severity: string;
                                 status: string;
                                 summary: string;
@@ -5743,10 +5815,26 @@ export interface paths {
                                 alert_key: string;
                                 body: unknown;
                                 created_at: string;
-                                first_trigger_log_entry: unknown;
+                                first_trigger_log_entry: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 html_url: string;
                                 id: string;
-                                incident: unknown;
+                                incident: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integration: {
                                     html_url: string | null;
                                     id: string;
@@ -5756,7 +5844,15 @@ export interface paths {
                                 } | null;
                                 resolved_at: string | null;
                                 self: string;
-                                service: unknown;
+                                service: ({
+                                    html_url?: string | null;
+                                    id: string;
+                                    self?: string | null;
+                                    summary?: string | null;
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 severity: string;
                                 status: string;
                                 summary: string;
@@ -11953,7 +12049,24 @@ export interface paths {
                                 }) | null;
                                 html_url: string | null;
                                 id: string;
-                                incident_urgency_rule: unknown;
+                                incident_urgency_rule: ({
+                                    during_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    outside_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                    urgency?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integrations: ({
                                     html_url?: string | null;
                                     id: string;
@@ -11971,7 +12084,15 @@ export interface paths {
                                 self: string;
                                 status: string;
                                 summary: string;
-                                support_hours: unknown;
+                                support_hours: ({
+                                    days_of_week?: number[] | null;
+                                    end_time?: string | null;
+                                    start_time?: string | null;
+                                    time_zone?: string | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 teams: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12128,7 +12249,24 @@ export interface paths {
                                 }) | null;
                                 html_url: string | null;
                                 id: string;
-                                incident_urgency_rule: unknown;
+                                incident_urgency_rule: ({
+                                    during_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    outside_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                    urgency?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integrations: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12146,7 +12284,15 @@ export interface paths {
                                 self: string;
                                 status: string;
                                 summary: string;
-                                support_hours: unknown;
+                                support_hours: ({
+                                    days_of_week?: number[] | null;
+                                    end_time?: string | null;
+                                    start_time?: string | null;
+                                    time_zone?: string | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 teams: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12291,7 +12437,24 @@ export interface paths {
                                 }) | null;
                                 html_url: string | null;
                                 id: string;
-                                incident_urgency_rule: unknown;
+                                incident_urgency_rule: ({
+                                    during_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    outside_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                    urgency?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integrations: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12309,7 +12472,15 @@ export interface paths {
                                 self: string;
                                 status: string;
                                 summary: string;
-                                support_hours: unknown;
+                                support_hours: ({
+                                    days_of_week?: number[] | null;
+                                    end_time?: string | null;
+                                    start_time?: string | null;
+                                    time_zone?: string | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 teams: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12466,7 +12637,24 @@ export interface paths {
                                 }) | null;
                                 html_url: string | null;
                                 id: string;
-                                incident_urgency_rule: unknown;
+                                incident_urgency_rule: ({
+                                    during_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    outside_support_hours?: ({
+                                        type?: string | null;
+                                        urgency?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    type?: string | null;
+                                    urgency?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 integrations: ({
                                     html_url?: string | null;
                                     id: string;
@@ -12484,7 +12672,15 @@ export interface paths {
                                 self: string;
                                 status: string;
                                 summary: string;
-                                support_hours: unknown;
+                                support_hours: ({
+                                    days_of_week?: number[] | null;
+                                    end_time?: string | null;
+                                    start_time?: string | null;
+                                    time_zone?: string | null;
+                                    type?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 teams: ({
                                     html_url?: string | null;
                                     id: string;

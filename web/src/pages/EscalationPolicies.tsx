@@ -42,7 +42,7 @@ export function EscalationPolicies() {
                     <Link to={`/escalation_policies/${p.id}`}>{p.name}</Link>
                   </td>
                   <td data-label="Rules">
-                    {(p.escalation_rules ?? []).map((r: any, n: number) => (
+                    {(p.escalation_rules ?? []).map((r, n) => (
                       <div key={r.id ?? n} className="small">
                         Level {n + 1}: {summaries(r.targets)} ({r.escalation_delay_in_minutes} min)
                       </div>
@@ -89,7 +89,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     setName(p.name);
     setDescription(p.description ?? '');
     setLoops(String(p.num_loops ?? 0));
-    setRules((p.escalation_rules ?? []).map((r: any) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map(targetKey) })));
+    setRules((p.escalation_rules ?? []).map((r) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map(targetKey) })));
   }, [policy.data]);
 
   const save = async (e: FormEvent) => {

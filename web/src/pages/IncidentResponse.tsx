@@ -146,7 +146,7 @@ function RequestResponders({ incident, onDone }: { incident: Incident; onDone: (
 export function Responders({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const me = useMe();
   const [error, setError] = useState<unknown>(null);
-  const list: any[] = incident.incidents_responders ?? [];
+  const list = incident.incidents_responders ?? [];
   const mine = list.find((r) => r.user?.id === me.id && r.state === 'pending');
   const reply = async (verb: 'accept' | 'decline') => {
     setError(null);
@@ -181,8 +181,8 @@ export function Responders({ incident, canWrite, onDone }: { incident: Incident;
       ) : (
         <ul className="responders">
           {list.map((r) => (
-            <li key={r.user.id}>
-              {r.user.summary} <Badge value={r.state} />
+            <li key={r.user?.id}>
+              {r.user?.summary} <Badge value={r.state} />
               {r.escalation_policy_requests?.length > 0 && <span className="muted small"> via {r.escalation_policy_requests.join(', ')}</span>}
             </li>
           ))}

@@ -78,7 +78,7 @@ export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: 
                 </span>
               </p>
               <ol>
-                {r.steps.map((s: any, k: number) => (
+                {r.steps.map((s, k) => (
                   <li key={k}>
                     {s.name}: <span className={`badge badge-${s.status}`}>{STEP_TEXT[s.status] ?? s.status}</span>
                     {s.attempts > 1 && <span className="muted small"> ({s.attempts} attempts)</span>}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { api, type ApiReply } from '../api';
 import { IntegrationCredentials } from '../integration-form';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
@@ -28,27 +28,28 @@ function show(setting: string, v: unknown, names: Record<string, string>): strin
   if (setting.endsWith('timeout') && typeof v === 'number') return `${Math.round(v / 60)} min`;
   if (setting === 'escalation_policy' && typeof v === 'string') return names[v] ?? v;
   if (setting === 'incident_urgency_rule' && typeof v === 'object') {
-    const r = v as any;
+    const r = v as { type?: string; urgency?: string; during_support_hours?: { urgency?: string }; outside_support_hours?: { urgency?: string } };
     return r.type === 'constant' ? `${r.urgency} urgency` : `${r.during_support_hours?.urgency} in support hours, ${r.outside_support_hours?.urgency} outside`;
   }
   if (typeof v === 'string') return v.replace(/_/g, ' ');
   if (Array.isArray(v)) return v.length ? `${v.length} set` : 'none';
-  if (typeof v === 'object' && (v as any).type !== undefined) return String((v as any).type ?? 'none').replace(/_/g, ' ');
+  if (typeof v === 'object' && 'type' in v) return String(v.type ?? 'none').replace(/_/g, ' ');
   return JSON.stringify(v);
 }
 
 /** "Urgency: high urgency here, low urgency on Checkout". */
-function describeDiff(d: any, destName: string, names: Record<string, string>): string {
-  if (typeof d === 'string') return d;
-  const label = SETTING_LABEL[d.setting] ?? String(d.setting).replace(/_/g, ' ');
+type MovePreview = ApiReply<'GET', '/services/{id}/integrations/{integration_id}/move_preview'>;
+
+function describeDiff(d: MovePreview['move_preview']['differences'][number], destName: string, names: Record<string, string>): string {
+  const label = SETTING_LABEL[d.setting] ?? d.setting.replace(/_/g, ' ');
   return `${label}: ${show(d.setting, d.source, names)} here, ${show(d.setting, d.destination, names)} on ${destName}`;
 }
 
-function differencesOf(preview: any, destName: string, names: Record<string, string>): string[] {
-  const body = preview?.move_preview ?? preview ?? {};
-  const diffs = (body.differences ?? []).map((d: unknown) => describeDiff(d, destName, names));
+function differencesOf(preview: MovePreview, destName: string, names: Record<string, string>): string[] {
+  const body = preview.move_preview;
+  const diffs = body.differences.map((d) => describeDiff(d, destName, names));
   // The generic "settings differ" sentence is what the list itself says.
-  const warnings = (body.warnings ?? []).filter((w: string) => !/different settings/.test(w));
+  const warnings = body.warnings.filter((w) => !/different settings/.test(w));
   return [...warnings, ...diffs];
 }
 
@@ -68,7 +69,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
       api('GET', '/services/{id}/integrations/{integration_id}/move_preview', { path: { id: serviceId, integration_id: integration.id }, query: { destination_service_id: dest } }),
       api('GET', '/escalation_policies', { query: { limit: 100 } }).catch(() => ({ escalation_policies: [] })),
     ]).then(
-      ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p: any) => [p.id, p.name])))),
+      ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p) => [p.id, p.name])))),
       (e) => setError(e),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the preview is computed for a chosen destination; the services list loading later must not recompute it

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, ApiError, fieldErrors, otherErrors, type ApiReply } from '../api';
 import { useCan, useMe } from '../me';
 import { Link, navigate } from '../router';
 import { fromWire, newLayer, previewWindow, ROTATION_FIELDS, toWire, type LayerDraft, type ScheduleDraft } from '../schedule-draft';
@@ -41,7 +41,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
   // The preview follows the form: the same body, debounced, through POST /schedules/preview.
   const body = useMemo(() => (isZone(draft.timeZone) ? toWire(draft, 'Preview') : null), [draft]);
   const key = JSON.stringify(body);
-  const [preview, setPreview] = useState<{ schedule: any; since: number; until: number } | null>(null);
+  const [preview, setPreview] = useState<{ schedule: ApiReply<'POST', '/schedules/preview'>['schedule']; since: number; until: number } | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   useEffect(() => {
     if (!body) return setPreviewError('Choose a valid time zone to see the preview.');
@@ -170,7 +170,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
         <h2 id="preview-title">Preview</h2>
         <div aria-live="polite">
           {previewError ? (
-            <p className="alert info">Preview: {previewError instanceof Error && 'text' in previewError ? String((previewError as any).text) : String((previewError as any)?.message ?? previewError)}</p>
+            <p className="alert info">Preview: {previewError instanceof ApiError ? previewError.text : previewError instanceof Error ? previewError.message : String(previewError)}</p>
           ) : preview ? (
             <p className="muted small">
               {spanText(preview.since, preview.until, tz)} ({tz})
@@ -186,7 +186,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
             tz={tz}
             caption="Preview"
             rows={[
-              ...(p.schedule_layers ?? []).map((l: any) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
+              ...(p.schedule_layers ?? []).map((l) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
               { label: 'Final schedule', spans: toSpans(p.final_schedule?.rendered_schedule_entries) },
             ]}
           />

@@ -51,10 +51,10 @@ export function SchedulePage({ id }: { id: string }) {
     { key: 'me', label: `Your zone (${myZone})` },
     { key: 'UTC', label: 'UTC' },
   ];
-  const layers: any[] = s.schedule_layers ?? [];
+  const layers = s.schedule_layers ?? [];
   const overrideShift = (sp: Span) => setOverriding({ start: Math.max(sp.start, v.now), end: sp.end });
   const rows = [
-    ...layers.map((l: any) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
+    ...layers.map((l) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
     { label: 'Overrides', spans: toSpans(s.overrides_subschedule?.rendered_schedule_entries) },
     {
       label: 'Final schedule',
@@ -99,7 +99,7 @@ export function SchedulePage({ id }: { id: string }) {
         {s.escalation_policies.length > 0 && (
           <>
             {' · Used by '}
-            {s.escalation_policies.map((p: any, i: number) => (
+            {s.escalation_policies.map((p, i) => (
               <span key={p.id}>
                 {i > 0 && ', '}
                 <Link to={`/escalation_policies/${p.id}`}>{p.summary}</Link>

@@ -65,7 +65,7 @@ export function ServiceDirectory() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when the query changes; setOffset is a new function every render
   }, [debounced, team, desc]);
 
-  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams as Ref[] & { name: string }[]).catch(() => []), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams).catch(() => []), []);
   const page = useLoad(async () => {
     const r = await api('GET', '/services', { query: { query: debounced, team_ids: team ? [team] : undefined, sort_by: desc ? 'name:desc' : 'name:asc', limit: LIMIT, offset, total: true } });
     const services = r.services as ServiceRow[];
@@ -92,7 +92,7 @@ export function ServiceDirectory() {
           <label htmlFor="svc-team">Team</label>
           <select id="svc-team" value={team} onChange={(e) => setTeam(e.target.value)}>
             <option value="">All teams</option>
-            {(teams.data ?? []).map((t: any) => (
+            {(teams.data ?? []).map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name ?? t.summary}
               </option>

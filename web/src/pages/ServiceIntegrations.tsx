@@ -6,7 +6,8 @@ import { Link } from '../router';
 import { Confirm, Empty, ErrorBox, Field, Menu } from '../ui';
 import { AlertCreationSetting } from './ServiceSettings';
 import { ServiceWebhooks } from './ServiceWebhooks';
-import type { Service } from '../models';
+import type { Integration, Service } from '../models';
+import { asRef } from '../refs';
 
 export const TYPE_LABEL: Record<string, string> = {
   events_api_v2_inbound_integration: 'Events API v2',
@@ -18,7 +19,7 @@ function AddIntegration({ service, onAdded, onClose }: { service: Service; onAdd
   const [choice, setChoice] = useState<Choice>(initialChoice);
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<any>(null);
+  const [created, setCreated] = useState<Integration | null>(null);
   const shown = name ?? suggestName(choice, service.name);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,13 +74,28 @@ function AddIntegration({ service, onAdded, onClose }: { service: Service; onAdd
   );
 }
 
+/** A row of the table, from the integration that the service's include[]=integrations expanded. */
+interface Row {
+  id: string;
+  type: string;
+  name: string;
+  key: string | null;
+  vendor: string | null;
+}
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+function row(i: Service['integrations'][number]): Row {
+  const vendor = asRef(i.vendor);
+  return { id: i.id, type: i.type, name: text(i.name) ?? i.summary ?? i.id, key: text(i.integration_key) ?? text(i.integration_email), vendor: vendor ? (vendor.summary ?? vendor.name ?? null) : null };
+}
+
 export function ServiceIntegrations({ service: s, onChange }: { service: Service; onChange: () => void }) {
   const canWrite = useCan('integrations');
   const canEditService = useCan('services');
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<any>(null);
-  const list: any[] = s.integrations ?? [];
+  const [deleting, setDeleting] = useState<Row | null>(null);
+  const list = s.integrations.map(row);
   const remove = async () => {
+    if (!deleting) return;
     await api('DELETE', '/services/{id}/integrations/{integration_id}', { path: { id: s.id, integration_id: deleting.id } });
     setDeleting(null);
     onChange();
@@ -119,16 +135,16 @@ export function ServiceIntegrations({ service: s, onChange }: { service: Service
               {list.map((i) => (
                 <tr key={i.id}>
                   <td data-label="Name">
-                    <Link to={`/services/${s.id}/integrations/${i.id}`}>{i.name ?? i.summary}</Link>
+                    <Link to={`/services/${s.id}/integrations/${i.id}`}>{i.name}</Link>
                   </td>
-                  <td data-label="Type">{TYPE_LABEL[i.type] ?? i.type?.replace(/_/g, ' ')}</td>
+                  <td data-label="Type">{TYPE_LABEL[i.type] ?? i.type.replace(/_/g, ' ')}</td>
                   <td data-label="Key or address">
-                    <code>{i.integration_key ?? i.integration_email ?? '—'}</code>
+                    <code>{i.key ?? '—'}</code>
                   </td>
-                  <td data-label="Vendor">{i.vendor?.summary ?? i.vendor?.name ?? '—'}</td>
+                  <td data-label="Vendor">{i.vendor ?? '—'}</td>
                   {canWrite && (
                     <td>
-                      <Menu label={`Settings of ${i.name ?? i.summary}`} icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(i), danger: true }]} />
+                      <Menu label={`Settings of ${i.name}`} icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(i), danger: true }]} />
                     </td>
                   )}
                 </tr>

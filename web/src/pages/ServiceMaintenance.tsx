@@ -3,6 +3,7 @@ import { api, fieldErrors, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import type { Service } from '../models';
+import type { MaintenanceWindow } from '../models';
 
 const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
@@ -13,7 +14,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: Service;
   const [end, setEnd] = useState(() => local(new Date(Date.now() + 3600_000)));
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [ending, setEnding] = useState<any>(null);
+  const [ending, setEnding] = useState<MaintenanceWindow | null>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -35,6 +36,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: Service;
     }
   };
   const endWindow = async () => {
+    if (!ending) return;
     await api('DELETE', '/maintenance_windows/{id}', { path: { id: ending.id } });
     setEnding(null);
     windows.reload();

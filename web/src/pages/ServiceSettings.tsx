@@ -85,7 +85,7 @@ function TimeoutEditor({ label, value, set, error }: { label: string; value: str
 
 /** Alert creation; "Create incidents" is greyed out while the service has an Events API v2 integration. */
 export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: Service; onSaved: () => void; canEdit: boolean }) {
-  const hasV2 = (s.integrations ?? []).some((i: any) => i.type === 'events_api_v2_inbound_integration');
+  const hasV2 = (s.integrations ?? []).some((i) => i.type === 'events_api_v2_inbound_integration');
   return (
     <Setting label="Alert creation" view={s.alert_creation === 'create_incidents' ? 'Create incidents' : 'Create alerts and incidents'} canEdit={canEdit} editor={(close) => (
       <Editor service={s} onSaved={onSaved} close={close} initial={s.alert_creation as string} fields={['alert_creation']} toBody={(alert_creation) => ({ alert_creation })}>
@@ -103,7 +103,7 @@ export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service
   );
 }
 
-const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
+const grouping = (s: Service) => s.alert_grouping_parameters?.type ?? null;
 
 export function ServiceSettings({ service: s, onSaved }: { service: Service; onSaved: () => void }) {
   const canEdit = useCan('services');

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, otherErrors, type ApiReply } from '../api';
 import { useCan } from '../me';
 import { Confirm, CopyButton, Empty, ErrorBox, Field, useLoad } from '../ui';
+import type { WebhookSubscription } from '../models';
 
 const EVENTS: Array<[string, string]> = [
   ['incident.triggered', 'Triggered'],
@@ -27,8 +28,8 @@ export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<string[]>(DEFAULT_EVENTS);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<any>(null);
-  const [deleting, setDeleting] = useState<any>(null);
+  const [created, setCreated] = useState<ApiReply<'POST', '/webhook_subscriptions'>['webhook_subscription'] | null>(null);
+  const [deleting, setDeleting] = useState<WebhookSubscription | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
   const create = async (e: FormEvent) => {
@@ -53,7 +54,7 @@ export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
       setError(err);
     }
   };
-  const ping = async (w: any) => {
+  const ping = async (w: WebhookSubscription) => {
     setNote(null);
     try {
       await api('POST', '/webhook_subscriptions/{id}/ping', { path: { id: w.id } });
@@ -63,6 +64,7 @@ export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
     }
   };
   const remove = async () => {
+    if (!deleting) return;
     await api('DELETE', '/webhook_subscriptions/{id}', { path: { id: deleting.id } });
     setDeleting(null);
     list.reload();

@@ -3,6 +3,7 @@ import { api, fieldErrors, option, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Link, navigate } from '../router';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
+import type { TeamMember } from '../models';
 
 
 const TEAM_ROLES = ['manager', 'responder', 'observer'] as const;
@@ -69,7 +70,7 @@ export function TeamPage({ id }: { id: string }) {
   const [user, setUser] = useState('');
   const [role, setRole] = useState<TeamRole>('responder');
   const [error, setError] = useState<unknown>(null);
-  const [removing, setRemoving] = useState<any>(null);
+  const [removing, setRemoving] = useState<TeamMember | null>(null);
   const [deleting, setDeleting] = useState(false);
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -83,6 +84,7 @@ export function TeamPage({ id }: { id: string }) {
     }
   };
   const remove = async () => {
+    if (!removing?.user) return;
     await api('DELETE', '/teams/{id}/users/{user_id}', { path: { id, user_id: removing.user.id } });
     setRemoving(null);
     members.reload();
@@ -154,7 +156,7 @@ export function TeamPage({ id }: { id: string }) {
         </form>
       )}
       <Confirm open={!!removing} title="Remove from team?" confirmLabel="Remove" danger onConfirm={remove} onCancel={() => setRemoving(null)}>
-        <p>{removing?.user.summary} will lose this team’s permissions.</p>
+        <p>{removing?.user?.summary} will lose this team’s permissions.</p>
       </Confirm>
       <Confirm open={deleting} title="Delete this team?" confirmLabel="Delete" danger onConfirm={removeTeam} onCancel={() => setDeleting(false)}>
         <p>This cannot be undone. A team that still owns services or escalation policies cannot be deleted.</p>
