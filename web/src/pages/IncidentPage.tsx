@@ -9,23 +9,18 @@ import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './I
 import { IncidentWorkflows } from './IncidentWorkflows';
 import { summaries } from '../refs';
 import type { Incident } from '../models';
+import { AssignPicker, assignment } from '../AssignPicker';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
 function Reassign({ incident, onDone }: { incident: Incident; onDone: () => void }) {
-  const options = useLoad(async () => {
-    const [u, p] = await Promise.all([api('GET', '/users', { query: { limit: 100 } }), api('GET', '/escalation_policies', { query: { limit: 100 } })]);
-    return { users: u.users, policies: p.escalation_policies };
-  }, []);
   const [target, setTarget] = useState('');
   const [error, setError] = useState<unknown>(null);
   const FIELDS = ['assignments', 'assignee', 'user', 'escalation_policy'];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const [kind, id] = target.split(':');
-    const change = kind === 'ep' ? { escalation_policy: { id, type: 'escalation_policy_reference' } } : { assignments: [{ assignee: { id, type: 'user_reference' } }] };
     try {
-      await api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', ...change } } });
+      await api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', ...assignment(target) } } });
       setTarget('');
       onDone();
     } catch (err) {
@@ -36,23 +31,7 @@ function Reassign({ incident, onDone }: { incident: Incident; onDone: () => void
     <form onSubmit={submit} className="row" noValidate>
       <Field label="Reassign to" error={fieldErrors(error, FIELDS)}>
         {(id, d) => (
-          <select id={id} aria-describedby={d} value={target} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">Choose a user or escalation policy…</option>
-            <optgroup label="Users">
-              {(options.data?.users ?? []).map((u) => (
-                <option key={u.id} value={`user:${u.id}`}>
-                  {u.name} ({u.email})
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Escalation policies">
-              {(options.data?.policies ?? []).map((p) => (
-                <option key={p.id} value={`ep:${p.id}`}>
-                  {p.name}
-                </option>
-              ))}
-            </optgroup>
-          </select>
+          <AssignPicker id={id} describedBy={d} value={target} onChange={setTarget} emptyLabel="Choose a user or escalation policy…" />
         )}
       </Field>
       <button type="submit" disabled={!target}>

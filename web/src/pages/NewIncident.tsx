@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, option, otherErrors, type ApiBody } from '../api';
+import { api, fieldErrors, option, otherErrors } from '../api';
+import { AssignPicker, assignment } from '../AssignPicker';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
@@ -9,14 +10,6 @@ const TITLE = ['title', 'incident.title'];
 const URGENCY = ['urgency', 'incident.urgency'];
 const DETAILS = ['body', 'details', 'incident.body'];
 const ASSIGN = ['assignments', 'assignee', 'escalation_policy', 'incident.assignments'];
-
-/** PagerDuty's create body: either `assignments` (users) or an `escalation_policy`, never both. */
-function assignment(choice: string): Pick<ApiBody<'POST', '/incidents'>['incident'], 'assignments' | 'escalation_policy'> {
-  const [kind, id] = choice.split(':');
-  if (kind === 'user') return { assignments: [{ assignee: { id, type: 'user_reference' } }] };
-  if (kind === 'ep') return { escalation_policy: { id, type: 'escalation_policy_reference' } };
-  return {};
-}
 
 /** Triggers an incident by hand (the guide's "Don't use an integration" services rely on this). */
 export function NewIncident() {
@@ -29,10 +22,6 @@ export function NewIncident() {
   const [details, setDetails] = useState('');
   // "user:<id>", "ep:<id>", or '' for the service's escalation policy (PagerDuty's default).
   const [assignTo, setAssignTo] = useState('');
-  const people = useLoad(async () => {
-    const [u, p] = await Promise.all([api('GET', '/users', { query: { limit: 100 } }), api('GET', '/escalation_policies', { query: { limit: 100 } })]);
-    return { users: u.users, policies: p.escalation_policies };
-  }, []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (!canWrite) return <p>Your role cannot create incidents.</p>;
@@ -99,23 +88,7 @@ export function NewIncident() {
           </Field>
           <Field label="Assign to" hint="By default, the service’s escalation policy decides who is notified." error={fieldErrors(error, ASSIGN)}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
-                <option value="">The service’s escalation policy</option>
-                <optgroup label="Users">
-                  {(people.data?.users ?? []).map((u) => (
-                    <option key={u.id} value={`user:${u.id}`}>
-                      {u.name} ({u.email})
-                    </option>
-                  ))}
-                </optgroup>
-                <optgroup label="Escalation policies">
-                  {(people.data?.policies ?? []).map((p) => (
-                    <option key={p.id} value={`ep:${p.id}`}>
-                      {p.name}
-                    </option>
-                  ))}
-                </optgroup>
-              </select>
+              <AssignPicker id={id} describedBy={d} value={assignTo} onChange={setAssignTo} emptyLabel="The service’s escalation policy" />
             )}
           </Field>
           <ErrorBox error={otherErrors(error, [SERVICE, TITLE, URGENCY, DETAILS, ASSIGN])} />
