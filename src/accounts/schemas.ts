@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, Nullable, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
+import { AnyJson, ExpandableRef, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
 import { ROLES, TEAM_ROLES } from './model.js';
 
 const Str = Type.String();
@@ -29,7 +29,7 @@ export const UserSchema = Type.Object({
   description: NullStr,
   invitation_sent: Type.Boolean(),
   job_title: NullStr,
-  teams: Type.Array(AnyJson),
+  teams: Type.Array(ExpandableRef),
   contact_methods: Type.Array(AnyJson),
   notification_rules: Type.Array(AnyJson),
   created_at: NullStr,
@@ -52,6 +52,7 @@ export const TeamSchema = Type.Object({
 
 /** Input fields are optional here (PUT is partial); creation checks the required ones in the logic. */
 export const UserInputSchema = Type.Object({
+  type: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ maxLength: 100 })),
   email: Type.Optional(Type.String({ maxLength: 100 })),
   role: Type.Optional(RoleSchema),
@@ -62,6 +63,7 @@ export const UserInputSchema = Type.Object({
 });
 
 export const TeamInputSchema = Type.Object({
+  type: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ maxLength: 100 })),
   description: Type.Optional(Nullable(Type.String({ maxLength: 1024 }))),
   default_role: Type.Optional(StringEnum(['manager', 'none'] as const)),
@@ -87,6 +89,6 @@ export const UserList = Type.Object({ users: Type.Array(UserSchema), ...PageFiel
 export const TeamEnvelope = Type.Object({ team: TeamSchema });
 export const TeamList = Type.Object({ teams: Type.Array(TeamSchema), ...PageFields });
 export const MemberList = Type.Object({
-  members: Type.Array(Type.Object({ user: AnyJson, role: TeamRoleSchema })),
+  members: Type.Array(Type.Object({ user: NullableRef, role: TeamRoleSchema })),
   ...PageFields,
 });

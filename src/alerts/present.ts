@@ -2,7 +2,7 @@
 // (service, incident, integration), so this file needs no other module.
 import { Type, type Static } from 'typebox';
 import { iso } from '../clock.js';
-import { AnyJson, Nullable, ReferenceSchema } from '../http/schemas.js';
+import { AnyJson, Nullable, NullableRef, ReferenceSchema } from '../http/schemas.js';
 import { reference, type Reference, type Urls } from '../http/urls.js';
 import type { Alert } from './model.js';
 
@@ -16,9 +16,9 @@ export const AlertSchema = Type.Object({
   status: Type.String(),
   alert_key: Type.String(),
   // References, or with include[] (services, first_trigger_log_entries, incidents) the full objects.
-  service: AnyJson,
-  first_trigger_log_entry: AnyJson,
-  incident: AnyJson,
+  service: NullableRef,
+  first_trigger_log_entry: NullableRef,
+  incident: NullableRef,
   suppressed: Type.Boolean(),
   severity: Type.String(),
   integration: Nullable(ReferenceSchema),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, Nullable, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
+import { ExpandableRef, Nullable, PageFields, PaginationQuery, QueryArray } from '../http/schemas.js';
 
 const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Ref = Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) });
@@ -21,12 +21,12 @@ export const PolicySchema = Type.Object({
     Type.Object({
       id: Type.String(),
       escalation_delay_in_minutes: Type.Integer(),
-      targets: Type.Array(AnyJson),
+      targets: Type.Array(ExpandableRef),
       escalation_rule_assignment_strategy: Type.String(),
     }),
   ),
-  services: Type.Array(AnyJson),
-  teams: Type.Array(AnyJson),
+  services: Type.Array(ExpandableRef),
+  teams: Type.Array(ExpandableRef),
 });
 
 /** Input: every field optional here (PUT is partial); creation checks name and rules in write.ts. */

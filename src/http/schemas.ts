@@ -15,6 +15,31 @@ export const RefInput = Type.Object({ id: Type.String({ minLength: 1 }), type: T
 
 export const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
+const refSchema = (nullable: boolean) => ({
+  type: nullable ? ['object', 'null'] : 'object',
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    summary: { type: ['string', 'null'] },
+    self: { type: ['string', 'null'] },
+    html_url: { type: ['string', 'null'] },
+  },
+  required: ['id', 'type'],
+  additionalProperties: true,
+});
+
+/**
+ * A reference that include[] may expand into the full object: the reference's fields are typed (so
+ * the OpenAPI document, and the web UI's client typed from it, know them) and every other field is
+ * written as it is. Type lists rather than anyOf, so the serializer writes it without validating;
+ * what it writes is what free-form JSON (AnyJson) wrote. Its static type stays `unknown`, as
+ * AnyJson's: the presenters build these objects in several shapes (reference or expanded), and the
+ * schema is what the serializer and the OpenAPI document read.
+ */
+export const ExpandableRef = Type.Unsafe<unknown>(refSchema(false));
+/** An ExpandableRef where the field may be empty (null). */
+export const NullableRef = Type.Unsafe<unknown>(refSchema(true));
+
 /** Free-form JSON that must be serialised as it is. */
 export const AnyJson = Type.Unsafe<unknown>({});
 

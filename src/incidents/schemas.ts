@@ -1,10 +1,29 @@
 // Wire schemas of the incidents REST API (PagerDuty field names). Fields that include[] can turn
 // from a reference into a full object are AnyJson.
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 const Str = Type.String();
 const NStr = Nullable(Str);
+
+/** The incident's conference bridge, or null (type lists: serialised without validation, as AnyJson was). */
+const ConferenceBridgeSchema = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { conference_number: { type: ['string', 'null'] }, conference_url: { type: ['string', 'null'] } },
+  additionalProperties: true,
+});
+
+/** IncidentsRespondersReference (src/responders/present.ts). */
+const IncidentResponderSchema = Type.Object({
+  state: Str,
+  user: NullableRef,
+  incident: NullableRef,
+  updated_at: NStr,
+  message: NStr,
+  requester: NullableRef,
+  requested_at: NStr,
+  escalation_policy_requests: Type.Array(NStr),
+});
 
 export const IncidentSchema = Type.Object({
   id: Str,
@@ -19,25 +38,25 @@ export const IncidentSchema = Type.Object({
   updated_at: Str,
   status: Str,
   incident_key: NStr,
-  service: AnyJson,
-  assignments: Type.Array(Type.Object({ at: NStr, assignee: AnyJson })),
+  service: NullableRef,
+  assignments: Type.Array(Type.Object({ at: NStr, assignee: NullableRef })),
   assigned_via: Str,
   last_status_change_at: NStr,
-  last_status_change_by: AnyJson,
+  last_status_change_by: NullableRef,
   resolved_at: NStr,
-  first_trigger_log_entry: AnyJson,
+  first_trigger_log_entry: NullableRef,
   alert_counts: Type.Object({ all: Type.Integer(), triggered: Type.Integer(), resolved: Type.Integer() }),
   is_mergeable: Type.Boolean(),
   incident_type: Type.Object({ name: Str }),
-  escalation_policy: AnyJson,
-  teams: Type.Array(AnyJson),
+  escalation_policy: NullableRef,
+  teams: Type.Array(ExpandableRef),
   pending_actions: Type.Array(Type.Object({ type: Str, at: NStr })),
-  acknowledgements: Type.Array(Type.Object({ at: NStr, acknowledger: AnyJson })),
+  acknowledgements: Type.Array(Type.Object({ at: NStr, acknowledger: NullableRef })),
   alert_grouping: AnyJson,
-  priority: AnyJson,
+  priority: NullableRef,
   resolve_reason: AnyJson,
-  conference_bridge: AnyJson,
-  incidents_responders: Type.Array(AnyJson),
+  conference_bridge: ConferenceBridgeSchema,
+  incidents_responders: Type.Array(IncidentResponderSchema),
   responder_requests: Type.Array(AnyJson),
   urgency: Str,
   body: Type.Optional(AnyJson),
@@ -57,12 +76,12 @@ export const LogEntrySchema = Type.Object({
   html_url: NStr,
   created_at: NStr,
   channel: AnyJson,
-  agent: AnyJson,
+  agent: NullableRef,
   note: NStr,
   contexts: Type.Array(AnyJson),
-  service: AnyJson,
-  incident: AnyJson,
-  teams: Type.Array(AnyJson),
+  service: NullableRef,
+  incident: NullableRef,
+  teams: Type.Array(ExpandableRef),
   event_details: AnyJson,
   assignees: Type.Optional(Type.Array(AnyJson)),
   acknowledgement_timeout: Type.Optional(Nullable(Type.Integer())),
@@ -77,7 +96,7 @@ export const LogEntryList = Type.Object({ log_entries: Type.Array(LogEntrySchema
 
 export const NoteSchema = Type.Object({
   id: Str,
-  user: AnyJson,
+  user: NullableRef,
   channel: Type.Object({ summary: Str, type: Type.Optional(Str) }),
   content: Str,
   created_at: NStr,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, RefInput } from '../http/schemas.js';
+import { AnyJson, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, RefInput } from '../http/schemas.js';
 
 export const IntegrationInputSchema = Type.Object({
   type: Type.Optional(Type.String()),
@@ -17,6 +17,18 @@ export const IntegrationInputSchema = Type.Object({
 
 export const IntegrationBody = Type.Object({ integration: IntegrationInputSchema });
 
+/**
+ * An email filter as stored (src/email/rules-validate.ts: absent modes mean "always"). Type lists and
+ * no required fields, so the serializer writes it as it is, as AnyJson did.
+ */
+const Mode = { type: ['string', 'null'], enum: ['match', 'no-match', 'always', null] };
+const Regex = { type: ['string', 'null'] };
+const EmailFilterOut = Type.Unsafe<unknown>({
+  type: 'object',
+  properties: { subject_mode: Mode, subject_regex: Regex, body_mode: Mode, body_regex: Regex, from_email_mode: Mode, from_email_regex: Regex },
+  additionalProperties: true,
+});
+
 export const IntegrationSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
@@ -24,14 +36,14 @@ export const IntegrationSchema = Type.Object({
   self: Type.String(),
   html_url: Nullable(Type.String()),
   name: Type.String(),
-  service: AnyJson,
+  service: NullableRef,
   created_at: Type.String(),
-  vendor: AnyJson,
+  vendor: NullableRef,
   integration_key: Nullable(Type.String()),
   integration_email: Nullable(Type.String()),
   email_incident_creation: Nullable(Type.String()),
   email_filter_mode: Nullable(Type.String()),
-  email_filters: Nullable(Type.Array(AnyJson)),
+  email_filters: Nullable(Type.Array(EmailFilterOut)),
   email_parsers: Nullable(Type.Array(AnyJson)),
   email_parsing_fallback: Nullable(Type.String()),
 });

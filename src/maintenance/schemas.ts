@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+import { ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 export const MaintenanceWindowSchema = Type.Object({
   id: Type.String(),
@@ -12,9 +12,9 @@ export const MaintenanceWindowSchema = Type.Object({
   end_time: Type.String(),
   description: Nullable(Type.String()),
   // References, or with include[] the full objects (rendered by their owners' presenters).
-  created_by: AnyJson,
-  services: Type.Array(AnyJson),
-  teams: Type.Array(AnyJson),
+  created_by: NullableRef,
+  services: Type.Array(ExpandableRef),
+  teams: Type.Array(ExpandableRef),
 });
 
 export const WindowEnvelope = Type.Object({ maintenance_window: MaintenanceWindowSchema });

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { AnyJson, Nullable, PageFields, PaginationQuery, QueryArray, ReferenceSchema } from '../http/schemas.js';
+import { AnyJson, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, ReferenceSchema } from '../http/schemas.js';
 
 const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 // Null first: with coerceTypes, Ajv would turn a null into "" against a string branch tried first.
@@ -146,9 +146,9 @@ export const OncallsQuery = Type.Object({
 });
 
 export const OncallSchema = Type.Object({
-  escalation_policy: AnyJson,
-  user: AnyJson,
-  schedule: AnyJson,
+  escalation_policy: NullableRef,
+  user: NullableRef,
+  schedule: NullableRef,
   escalation_level: Type.Integer(),
   start: Nullable(Type.String()),
   end: Nullable(Type.String()),

@@ -1,8 +1,42 @@
 import { Type } from 'typebox';
-import { AnyJson, IncludeQuery, Nullable, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
+import { AnyJson, ExpandableRef, IncludeQuery, Nullable, NullableRef, PageFields, PaginationQuery, QueryArray, RefInput } from '../http/schemas.js';
 
 /** A service as clients write it; nested settings are validated in normalize.ts for clear messages. */
+/**
+ * alert_grouping_parameters as services answer it: the type and its config (time: timeout;
+ * content_based: fields, aggregate, time_window). Type lists, so the serializer writes it without
+ * validating; every other field is written as it is.
+ */
+const NStrOut = { type: ['string', 'null'] };
+const UrgencyOut = { type: ['object', 'null'], properties: { type: NStrOut, urgency: NStrOut }, additionalProperties: true };
+/** incident_urgency_rule as services answer it (type lists: serialised as it is, as AnyJson was). */
+const UrgencyRuleOut = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { type: NStrOut, urgency: NStrOut, during_support_hours: UrgencyOut, outside_support_hours: UrgencyOut },
+  additionalProperties: true,
+});
+/** support_hours as services answer it. */
+const SupportHoursOut = Type.Unsafe<unknown>({
+  type: ['object', 'null'],
+  properties: { type: NStrOut, time_zone: NStrOut, days_of_week: { type: ['array', 'null'], items: { type: 'number' } }, start_time: NStrOut, end_time: NStrOut },
+  additionalProperties: true,
+});
+
+const GroupingParametersOut = Type.Unsafe<unknown>({
+  type: 'object',
+  properties: {
+    type: { type: ['string', 'null'] },
+    config: {
+      type: ['object', 'null'],
+      properties: { timeout: { type: ['number', 'null'] }, fields: { type: ['array', 'null'], items: { type: 'string' } } },
+      additionalProperties: true,
+    },
+  },
+  additionalProperties: true,
+});
+
 export const ServiceInputSchema = Type.Object({
+  type: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   description: Type.Optional(Nullable(Type.String())),
   escalation_policy: Type.Optional(Nullable(RefInput)),
@@ -35,16 +69,16 @@ export const ServiceSchema = Type.Object({
   created_at: Type.String(),
   status: Type.String(),
   last_incident_timestamp: Nullable(Type.String()),
-  escalation_policy: AnyJson,
+  escalation_policy: NullableRef,
   response_play: Type.Null(),
-  teams: Type.Array(AnyJson),
-  integrations: Type.Array(AnyJson),
-  incident_urgency_rule: AnyJson,
-  support_hours: AnyJson,
+  teams: Type.Array(ExpandableRef),
+  integrations: Type.Array(ExpandableRef),
+  incident_urgency_rule: UrgencyRuleOut,
+  support_hours: SupportHoursOut,
   scheduled_actions: Type.Array(AnyJson),
   addons: Type.Array(AnyJson),
   alert_creation: Type.String(),
-  alert_grouping_parameters: AnyJson,
+  alert_grouping_parameters: GroupingParametersOut,
   alert_grouping: Nullable(Type.String()),
   alert_grouping_timeout: Nullable(Type.Integer()),
   auto_pause_notifications_parameters: AnyJson,

@@ -7,7 +7,7 @@ import { iso } from '../clock.js';
 import type { Context } from '../context.js';
 import { requesterId, type Authenticator } from '../http/auth.js';
 import { pageEnvelope, readPage } from '../http/pagination.js';
-import { AnyJson, ErrorSchema, PageFields, PaginationQuery } from '../http/schemas.js';
+import { AnyJson, ErrorSchema, Nullable, NullableRef, PageFields, PaginationQuery } from '../http/schemas.js';
 import { checkWrite, findIncidentByIdOrNumber, type Channel } from '../incidents/index.js';
 import type { Db } from '../store/db.js';
 import type { StatusUpdate, Subscriber } from './model.js';
@@ -19,6 +19,21 @@ const IdParams = Type.Object({ id: Type.String() });
 const SubscriberIn = Type.Object({ subscriber_id: Type.String({ minLength: 1 }), subscriber_type: Type.Union([Type.Literal('user'), Type.Literal('team')]) });
 const SubscribersBody = Type.Object({ subscribers: Type.Array(SubscriberIn, { minItems: 1 }) });
 const UpdateBody = Type.Object({ message: Type.String(), subject: Type.Optional(Type.String()), html_message: Type.Optional(Type.String()) });
+const StatusUpdateOut = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  message: Type.String(),
+  sender: NullableRef,
+  created_at: Type.String(),
+  html_message: Nullable(Type.String()),
+  subject: Nullable(Type.String()),
+});
+const SubscriberOut = Type.Object({
+  subscriber_id: Type.String(),
+  subscriber_type: Type.Union([Type.Literal('user'), Type.Literal('team')]),
+  has_indirect_subscription: Type.Boolean(),
+  subscribed_via: AnyJson,
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const tags = ['Incidents'];
 
@@ -41,7 +56,7 @@ export function registerStatusUpdateRoutes(rest: FastifyInstance, ctx: Context, 
   const channel = (request: FastifyRequest): Channel => ({ type: request.actor.principal.startsWith('session:') ? 'website' : 'api' });
   const subscribers = (b: Static<typeof SubscribersBody>): Subscriber[] => b.subscribers.map((s) => ({ type: s.subscriber_type, id: s.subscriber_id }));
 
-  rest.post('/incidents/:id/status_updates', { schema: { tags, params: IdParams, body: UpdateBody, response: { 200: Type.Object({ status_update: AnyJson }), ...errors } } }, async (request) => {
+  rest.post('/incidents/:id/status_updates', { schema: { tags, params: IdParams, body: UpdateBody, response: { 200: Type.Object({ status_update: StatusUpdateOut }), ...errors } } }, async (request) => {
     const { id } = request.params as Static<typeof IdParams>;
     const b = request.body as Static<typeof UpdateBody>;
     const userId = await requesterId(request, auth);
@@ -55,7 +70,7 @@ export function registerStatusUpdateRoutes(rest: FastifyInstance, ctx: Context, 
 
   rest.get(
     '/incidents/:id/status_updates',
-    { schema: { tags, params: IdParams, querystring: Type.Object(PaginationQuery), response: { 200: Type.Object({ status_updates: Type.Array(AnyJson), ...PageFields }), ...errors } } },
+    { schema: { tags, params: IdParams, querystring: Type.Object(PaginationQuery), response: { 200: Type.Object({ status_updates: Type.Array(StatusUpdateOut), ...PageFields }), ...errors } } },
     async (request) => {
       const { id } = request.params as Static<typeof IdParams>;
       const page = readPage(request.query as { limit?: number; offset?: number; total?: boolean });
@@ -67,7 +82,7 @@ export function registerStatusUpdateRoutes(rest: FastifyInstance, ctx: Context, 
 
   rest.get(
     '/incidents/:id/status_updates/subscribers',
-    { schema: { tags, params: IdParams, response: { 200: Type.Object({ subscribers: Type.Array(AnyJson), ...PageFields }), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 200: Type.Object({ subscribers: Type.Array(SubscriberOut), ...PageFields }), ...errors } } },
     async (request) => {
       const { id } = request.params as Static<typeof IdParams>;
       const i = await findIncidentByIdOrNumber(ctx.db, id);

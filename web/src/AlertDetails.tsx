@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Badge, formatTime } from './ui';
 import './alert-details.css';
+import type { Alert, LogEntry } from './models';
 
 // An incident's alerts as PagerDuty's alert page shows them: what the monitoring tool sent (severity,
 // source, component, group, class, custom details, links, images) and the raw event, one panel each.
@@ -33,7 +34,27 @@ function CustomDetails({ details }: { details: unknown }) {
   );
 }
 
-function Contexts({ contexts }: { contexts: any[] }) {
+/**
+ * The alert's body is the event as its sender wrote it (free-form JSON in the API): read as
+ * PagerDuty's alert body, each field checked where it is used.
+ */
+interface AlertBody {
+  contexts?: unknown;
+  details?: unknown;
+  cef_details?: Record<string, unknown> | null;
+}
+interface Context {
+  type?: unknown;
+  href?: string;
+  src?: string;
+  text?: string;
+  alt?: string;
+}
+const bodyOf = (a: Alert): AlertBody => (a.body !== null && typeof a.body === 'object' ? (a.body as AlertBody) : {});
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function Contexts({ contexts: list }: { contexts: unknown }) {
+  const contexts = (Array.isArray(list) ? list : []).filter((c): c is Context => c !== null && typeof c === 'object');
   const links = contexts.filter((c) => c.type === 'link' && safeUrl(c.href));
   const images = contexts.filter((c) => c.type === 'image' && safeUrl(c.src));
   return (
@@ -74,12 +95,13 @@ function Contexts({ contexts }: { contexts: any[] }) {
 }
 
 /** One alert: its fields, custom details, links and images, and the event as it was logged. */
-export function AlertDetails({ alert: a, raw, open, focused }: { alert: any; raw: unknown; open: boolean; focused: boolean }) {
+export function AlertDetails({ alert: a, raw, open, focused }: { alert: Alert; raw: unknown; open: boolean; focused: boolean }) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (focused) ref.current?.scrollIntoView({ block: 'start' });
   }, [focused]);
-  const cef = a.body?.cef_details ?? {};
+  const body = bodyOf(a);
+  const cef = body.cef_details ?? {};
   const rows: Array<[string, unknown]> = [
     ['Severity', a.severity],
     ['Source', cef.source_location],
@@ -88,10 +110,10 @@ export function AlertDetails({ alert: a, raw, open, focused }: { alert: any; raw
     ['Class', cef.event_class],
     ['Dedup key', a.alert_key],
     ['Sent by', cef.client],
-    ['Event time', cef.creation_time ? formatTime(cef.creation_time) : null],
+    ['Event time', text(cef.creation_time) ? formatTime(text(cef.creation_time)) : null],
     ['Created', formatTime(a.created_at)],
   ];
-  const clientUrl = safeUrl(cef.client_url);
+  const clientUrl = safeUrl(text(cef.client_url));
   return (
     <details className="panel alert-detail" id={`alert-${a.id}`} ref={ref} open={open || focused || undefined}>
       <summary>
@@ -111,15 +133,15 @@ export function AlertDetails({ alert: a, raw, open, focused }: { alert: any; raw
             <dt>Open in</dt>
             <dd>
               <a href={clientUrl} target="_blank" rel="noopener noreferrer">
-                {cef.client || clientUrl}
+                {text(cef.client) || clientUrl}
               </a>
             </dd>
           </div>
         )}
       </dl>
       <h4>Custom details</h4>
-      <CustomDetails details={a.body?.details ?? cef.details} />
-      <Contexts contexts={a.body?.contexts ?? []} />
+      <CustomDetails details={body.details ?? cef.details} />
+      <Contexts contexts={body.contexts} />
       <details className="raw">
         <summary>Raw event</summary>
         <pre className="json">{JSON.stringify(raw ?? a.body, null, 2)}</pre>
@@ -129,9 +151,9 @@ export function AlertDetails({ alert: a, raw, open, focused }: { alert: any; raw
 }
 
 /** Every alert of an incident; `focus` (an alert id from the URL) is opened and scrolled to. */
-export function AlertList({ alerts, log, focus }: { alerts: any[]; log: any[]; focus?: string }) {
+export function AlertList({ alerts, log, focus }: { alerts: Alert[]; log: LogEntry[]; focus?: string }) {
   // The raw event is the channel of the alert's first trigger log entry (PagerDuty's "View message").
-  const rawOf = (a: any) => log.find((e) => e.id === a.first_trigger_log_entry?.id)?.channel ?? null;
+  const rawOf = (a: Alert) => log.find((e) => e.id === a.first_trigger_log_entry?.id)?.channel ?? null;
   return (
     <div className="stack">
       {alerts.map((a) => (

@@ -12,7 +12,7 @@ export function CalendarFeed() {
   const [asking, setAsking] = useState(false);
   const [done, setDone] = useState(false);
   const feed = useLoad(async () => {
-    const r = await api('GET', `/users/${me.id}`);
+    const r = await api('GET', '/users/{id}', { path: { id: me.id } });
     const u = r.user as { http_cal_url?: string; web_cal_url?: string };
     return u.http_cal_url && u.web_cal_url ? { http: u.http_cal_url, webcal: u.web_cal_url } : null;
   }, [me.id]);
@@ -53,7 +53,7 @@ export function CalendarFeed() {
         danger
         onCancel={() => setAsking(false)}
         onConfirm={async () => {
-          await api('POST', `/users/${me.id}/regenerate_private_url_key`);
+          await api('POST', '/users/{id}/regenerate_private_url_key', { path: { id: me.id } });
           setAsking(false);
           setDone(true);
           feed.reload();

@@ -1,19 +1,22 @@
 // A user's on-call handoff notification rules: be told when a shift starts and/or ends, some minutes
 // ahead, by one of their contact methods (PagerDuty's /users/{id}/oncall_handoff_notification_rules).
 import { useId, useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from './api';
+import { api, fieldErrors, option, otherErrors } from './api';
 import { ErrorBox, Field, useLoad } from './ui';
 
 const WHEN: Record<string, string> = { both: 'shift starts and ends', oncall: 'shift starts', offcall: 'shift ends' };
 
+const HANDOFF_TYPES = ['both', 'oncall', 'offcall'] as const;
+type HandoffType = (typeof HANDOFF_TYPES)[number];
+
 export function HandoffRules({ userId, canEdit }: { userId: string; canEdit: boolean }) {
   const titleId = useId();
   const data = useLoad(async () => {
-    const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/oncall_handoff_notification_rules`)]);
+    const [c, r] = await Promise.all([api('GET', '/users/{id}/contact_methods', { path: { id: userId } }), api('GET', '/users/{id}/oncall_handoff_notification_rules', { path: { id: userId } })]);
     // A handoff has no incident to read out: phone calls cannot carry one.
-    return { methods: (c.contact_methods as any[]).filter((m) => m.type !== 'phone_contact_method'), rules: r.oncall_handoff_notification_rules as any[] };
+    return { methods: (c.contact_methods).filter((m) => m.type !== 'phone_contact_method'), rules: r.oncall_handoff_notification_rules };
   }, [userId]);
-  const [type, setType] = useState('both');
+  const [type, setType] = useState<HandoffType>('both');
   const [advance, setAdvance] = useState('0');
   const [method, setMethod] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -27,16 +30,16 @@ export function HandoffRules({ userId, canEdit }: { userId: string; canEdit: boo
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/users/${userId}/oncall_handoff_notification_rules`, {
+      await api('POST', '/users/{id}/oncall_handoff_notification_rules', { path: { id: userId }, body: {
         oncall_handoff_notification_rule: { handoff_type: type, notify_advance_in_minutes: Number(advance), contact_method: { id: chosen } },
-      });
+      } });
       data.reload();
     } catch (err) {
       setError(err);
     }
   };
   const remove = async (id: string) => {
-    await api('DELETE', `/users/${userId}/oncall_handoff_notification_rules/${id}`);
+    await api('DELETE', '/users/{id}/oncall_handoff_notification_rules/{oncall_handoff_notification_rule_id}', { path: { id: userId, oncall_handoff_notification_rule_id: id } });
     data.reload();
   };
   return (
@@ -66,7 +69,7 @@ export function HandoffRules({ userId, canEdit }: { userId: string; canEdit: boo
         <form className="panel row" onSubmit={add} noValidate aria-label="Add a handoff notification">
           <Field label="Tell me when my" error={fieldErrors(error, ['handoff_type'])}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={type} onChange={(e) => setType(e.target.value)}>
+              <select id={id} aria-describedby={d} value={type} onChange={(e) => setType(option(HANDOFF_TYPES, e.target.value))}>
                 <option value="both">shift starts and ends</option>
                 <option value="oncall">shift starts</option>
                 <option value="offcall">shift ends</option>

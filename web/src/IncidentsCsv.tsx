@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import { api, qs } from './api';
+import { api, type ApiReply } from './api';
 import { download, toCsv } from './csv';
 import { ErrorBox } from './ui';
+import { summaries } from './refs';
 
 const COLUMNS = ['incident_number', 'title', 'status', 'urgency', 'service', 'escalation_policy', 'assigned_to', 'created_at', 'last_status_change_at', 'incident_key', 'html_url'];
 const PAGE = 100;
 const MAX = 10_000;
 
-function row(i: any) {
+type Incident = ApiReply<'GET', '/incidents'>['incidents'][number];
+
+function row(i: Incident) {
   return {
     incident_number: i.incident_number,
     title: i.title,
@@ -15,7 +18,7 @@ function row(i: any) {
     urgency: i.urgency,
     service: i.service?.summary ?? '',
     escalation_policy: i.escalation_policy?.summary ?? '',
-    assigned_to: (i.assignments ?? []).map((a: any) => a.assignee?.summary).join('; '),
+    assigned_to: summaries((i.assignments ?? []).map((a) => a.assignee), '; '),
     created_at: i.created_at,
     last_status_change_at: i.last_status_change_at ?? '',
     incident_key: i.incident_key ?? '',
@@ -31,9 +34,9 @@ export function ExportIncidentsCsv({ filters }: { filters: Record<string, string
     setBusy(true);
     setError(null);
     try {
-      const all: any[] = [];
+      const all: Incident[] = [];
       for (let offset = 0; offset < MAX; offset += PAGE) {
-        const r = await api('GET', '/incidents' + qs({ ...filters, date_range: 'all', sort_by: 'created_at:desc', limit: PAGE, offset }));
+        const r = await api('GET', '/incidents', { query: { ...filters, date_range: 'all', sort_by: 'created_at:desc', limit: PAGE, offset } });
         all.push(...r.incidents);
         if (!r.more) break;
       }

@@ -1,7 +1,7 @@
 // Who is on call, from GET /oncalls: "On call now" for an escalation policy (its page and its
 // services' pages) and a user's upcoming shifts (their account page).
 import { useId } from 'react';
-import { api, qs } from './api';
+import { api } from './api';
 import { useMe, useMyZone } from './me';
 import { Link } from './router';
 import { userColour } from './Timeline';
@@ -23,7 +23,7 @@ const DAY_MS = 86_400_000;
 export function OnCallNow({ policyId, title = 'On call now' }: { policyId: string; title?: string }) {
   const tz = useMyZone();
   const titleId = useId();
-  const list = useLoad(() => api('GET', '/oncalls' + qs({ escalation_policy_ids: [policyId], limit: 100 })).then((r) => r.oncalls as Oncall[]), [policyId]);
+  const list = useLoad(() => api('GET', '/oncalls', { query: { 'escalation_policy_ids[]': [policyId], limit: 100 } }).then((r) => r.oncalls as Oncall[]), [policyId]);
   return (
     <section className="panel" aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
@@ -58,7 +58,7 @@ export function UpcomingShifts() {
   const titleId = useId();
   const list = useLoad(async () => {
     const now = Date.now();
-    const r = await api('GET', '/oncalls' + qs({ user_ids: [me.id], since: new Date(now).toISOString(), until: new Date(now + 14 * DAY_MS).toISOString(), limit: 100 }));
+    const r = await api('GET', '/oncalls', { query: { 'user_ids[]': [me.id], since: new Date(now).toISOString(), until: new Date(now + 14 * DAY_MS).toISOString(), limit: 100 } });
     // One line per shift: the same schedule under several policies (or levels) is one shift.
     const shifts = new Map<string, { o: Oncall; policies: string[] }>();
     const always: Oncall[] = [];

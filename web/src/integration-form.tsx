@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { api } from './api';
+import { api, type ApiBody } from './api';
 import { CopyButton, useLoad } from './ui';
+import type { Integration } from './models';
 
 export interface Vendor {
   id: string;
@@ -11,6 +12,11 @@ export interface Vendor {
   alert_creation_default?: string | null;
   alert_creation_editable?: boolean;
   events_api?: string | null;
+}
+
+/** Whether a vendor reference was expanded into the vendor (include[]=vendors). */
+function isVendor(v: unknown): v is Vendor {
+  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && 'events_api' in v;
 }
 
 export type Kind = 'vendor' | 'email' | 'api' | 'none';
@@ -38,7 +44,7 @@ export function integrationType(c: Choice): string | null {
   return isEventsV2(c) ? 'events_api_v2_inbound_integration' : 'generic_events_api_inbound_integration';
 }
 
-export function integrationBody(c: Choice, name: string): Record<string, unknown> | null {
+export function integrationBody(c: Choice, name: string): ApiBody<'POST', '/services/{id}/integrations'>['integration'] | null {
   const type = integrationType(c);
   if (!type) return null;
   // For a tool, the server picks the integration type its vendor speaks.
@@ -58,7 +64,7 @@ let vendorCache: Promise<Vendor[]> | null = null;
 async function loadVendors(): Promise<Vendor[]> {
   const all: Vendor[] = [];
   for (let offset = 0; offset < 1000; offset += 100) {
-    const r = await api('GET', `/vendors?limit=100&offset=${offset}`);
+    const r = await api('GET', '/vendors', { query: { limit: 100, offset } });
     all.push(...(r.vendors ?? []));
     if (!r.more) break;
   }
@@ -141,21 +147,22 @@ export function IntegrationTypePicker({ value, onChange, allowNone }: { value: C
 
 /** What a tool needs to send events here: the key (with the Events API URL) or the email address. */
 /** The URL a tool posts to with this integration's key: the vendor's own payloads go to /integration/{key}/enqueue. */
-export function eventsUrl(integration: any, vendor: Vendor | null | undefined): string {
+export function eventsUrl(integration: Integration, vendor: Vendor | null | undefined): string {
   const path =
     vendor?.events_api === 'native'
-      ? `/integration/${encodeURIComponent(integration.integration_key)}/enqueue`
+      ? `/integration/${encodeURIComponent(integration.integration_key ?? '')}/enqueue`
       : integration.type === 'events_api_v2_inbound_integration'
         ? '/v2/enqueue'
         : '/generic/2010-04-15/create_event.json';
   return location.origin + path;
 }
 
-export function IntegrationCredentials({ integration }: { integration: any }) {
+export function IntegrationCredentials({ integration }: { integration: Integration }) {
   // A vendor reference does not say which API the tool speaks; the vendor itself does.
   const vendorId: string | undefined = integration.vendor?.id;
+  const embedded = isVendor(integration.vendor) ? integration.vendor : null;
   const vendor = useLoad(
-    () => (integration.vendor?.events_api || !vendorId ? Promise.resolve(integration.vendor ?? null) : api('GET', `/vendors/${vendorId}`).then((r) => r.vendor as Vendor)),
+    () => (embedded?.events_api || !vendorId ? Promise.resolve(embedded) : api('GET', '/vendors/{id}', { path: { id: vendorId } }).then((r) => r.vendor as Vendor)),
     [vendorId],
   );
   if (integration.integration_email) {

@@ -1,7 +1,7 @@
 import { ChannelBanner } from './ChannelBanner';
 import { lazy, StrictMode, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, setUnauthorizedHandler } from './api';
+import { api, session, setUnauthorizedHandler } from './api';
 import { MeContext, zoneOf, type Me } from './me';
 import { showTimesIn } from './ui';
 import { Link, match, navigate, useLocation } from './router';
@@ -114,7 +114,7 @@ function App() {
     return null;
   }
   const signOut = async () => {
-    await api('POST', '/auth/logout').catch(() => undefined);
+    await session.signOut().catch(() => undefined);
     setMe(null);
     navigate('/login', true);
   };

@@ -1,6 +1,16 @@
 // The schedule form's state and its mapping to and from PagerDuty's schedule body. Times in the form
 // are wall times in the schedule's zone; the API gets instants (UTC ISO strings).
 import { addDays, dateText, dayStart, localInputValue, mondayOf, parseLocalInput, wallOf } from './zoned.js'; // .js: test/ui/schedule-time.test.ts type-checks this file under Node's rules too
+import type { paths } from './api-types.js';
+
+// The generated types are imported directly (not through models.ts): this file is also type-checked under Node's rules.
+type Schedule = paths['/schedules/{id}']['get']['responses'][200]['content']['application/json']['schedule'];
+type Layer = NonNullable<Schedule['schedule_layers']>[number];
+/** What fromWire reads of a schedule as GET /schedules/{id} answers it. */
+export type WireSchedule = Pick<Schedule, 'name' | 'description' | 'time_zone'> & {
+  teams?: Array<{ id: string }>;
+  schedule_layers?: Array<Pick<Layer, 'id' | 'start' | 'end' | 'rotation_virtual_start' | 'rotation_turn_length_seconds' | 'restrictions'> & { name: string | null; users: Array<{ user: { id: string } }> }>;
+};
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -128,28 +138,28 @@ export function toWire(d: ScheduleDraft, nameFallback = '') {
 }
 
 /** The form's state for a schedule the API returned. */
-export function fromWire(s: any): ScheduleDraft {
+export function fromWire(s: WireSchedule): ScheduleDraft {
   const tz: string = s.time_zone;
   return {
     name: s.name,
     description: s.description ?? '',
     timeZone: tz,
-    teams: (s.teams ?? []).map((t: { id: string }) => t.id),
+    teams: (s.teams ?? []).map((t) => t.id),
     // GET lists the highest layer first, as PagerDuty does; the form (and POST/PUT) go lowest first.
-    layers: [...(s.schedule_layers ?? [])].reverse().map((l: any): LayerDraft => {
+    layers: [...(s.schedule_layers ?? [])].reverse().map((l): LayerDraft => {
       const v = Date.parse(l.rotation_virtual_start);
       const vw = wallOf(v, tz);
       const t = l.rotation_turn_length_seconds;
       return {
         id: l.id,
-        name: l.name,
+        name: l.name ?? '',
         start: localInputValue(Date.parse(l.start), tz),
         end: l.end ? localInputValue(Date.parse(l.end), tz) : '',
         turn: t === DAY ? 'daily' : t === WEEK ? 'weekly' : 'custom',
         hours: String(t / 3600),
         handoffTime: `${pad(vw.hour)}:${pad(vw.minute)}`,
         handoffDay: vw.weekday,
-        users: l.users.map((u: any) => u.user.id),
+        users: l.users.map((u) => u.user.id),
         restrictions: (l.restrictions ?? []).map(restrictionFromWire),
         virtualStart: v,
       };

@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import { browserZone } from './zoned';
+import type { Service } from './models';
+import { option } from './api';
 
 export interface UrgencyValue {
   mode: 'high' | 'low' | 'severity_based' | 'use_support_hours';
@@ -11,6 +13,8 @@ export interface UrgencyValue {
   outside: 'high' | 'low' | 'severity_based';
   raiseAtStart: boolean;
 }
+
+const LEVELS = ['high', 'low', 'severity_based'] as const;
 
 /** The editor's starting value; support hours start in `zone`, the user's (me.tsx `useMyZone`). */
 export const defaultUrgency = (zone: string = browserZone()): UrgencyValue => ({
@@ -25,13 +29,13 @@ export const defaultUrgency = (zone: string = browserZone()): UrgencyValue => ({
 });
 
 /** Reads a service's urgency settings into the editor's value. */
-export function urgencyFromService(s: any, zone?: string): UrgencyValue {
+export function urgencyFromService(s: Pick<Service, 'incident_urgency_rule' | 'support_hours' | 'scheduled_actions'>, zone?: string): UrgencyValue {
   const v = defaultUrgency(zone);
   const rule = s.incident_urgency_rule ?? { type: 'constant', urgency: 'high' };
   if (rule.type === 'use_support_hours') {
     v.mode = 'use_support_hours';
-    v.during = rule.during_support_hours?.urgency ?? 'high';
-    v.outside = rule.outside_support_hours?.urgency ?? 'low';
+    v.during = option(LEVELS, rule.during_support_hours?.urgency ?? 'high');
+    v.outside = option(LEVELS, rule.outside_support_hours?.urgency ?? 'low');
     const sh = s.support_hours ?? {};
     v.timeZone = sh.time_zone ?? v.timeZone;
     v.days = sh.days_of_week ?? v.days;
@@ -39,7 +43,7 @@ export function urgencyFromService(s: any, zone?: string): UrgencyValue {
     v.end = (sh.end_time ?? '17:00:00').slice(0, 5);
     v.raiseAtStart = (s.scheduled_actions ?? []).length > 0;
   } else {
-    v.mode = rule.urgency ?? 'high';
+    v.mode = option(LEVELS, rule.urgency ?? 'high');
   }
   return v;
 }
@@ -69,7 +73,7 @@ const URGENCY_LABEL: Record<string, string> = {
   use_support_hours: 'Use support hours',
 };
 
-export function describeUrgency(s: any): string {
+export function describeUrgency(s: Pick<Service, 'incident_urgency_rule' | 'support_hours' | 'scheduled_actions'>): string {
   const v = urgencyFromService(s);
   if (v.mode !== 'use_support_hours') return URGENCY_LABEL[v.mode];
   const names = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

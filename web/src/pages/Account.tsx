@@ -25,7 +25,7 @@ export function Account() {
     setError(null);
     if (password !== confirm) return setError('The two new passwords differ.');
     try {
-      await api('PUT', `/users/${me.id}/password`, { current_password: current, password });
+      await api('PUT', '/users/{id}/password', { path: { id: me.id }, body: { current_password: current, password } });
       setCurrent('');
       setPassword('');
       setConfirm('');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, qs } from '../api';
+import { api, option } from '../api';
 import { Link, useLocation } from '../router';
 import { Empty, ErrorBox, Field, useLoad } from '../ui';
 import { everyDay, localDays } from '../every-day';
@@ -54,9 +54,9 @@ export function Analytics() {
   const serviceId = search.get('service') ?? '';
   const [days, setDays] = useState(30);
   const [teamId, setTeamId] = useState('');
-  const [urgency, setUrgency] = useState('');
-  const teams = useLoad(() => api('GET', `/teams${qs({ limit: 100 })}`), []);
-  const service = useLoad(() => (serviceId ? api('GET', `/services/${serviceId}`) : Promise.resolve(null)), [serviceId]);
+  const [urgency, setUrgency] = useState<'' | 'high' | 'low'>('');
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }), []);
+  const service = useLoad(() => (serviceId ? api('GET', '/services/{id}', { path: { id: serviceId } }) : Promise.resolve(null)), [serviceId]);
 
   // Days are the user's local days (their profile's zone, as the schedule pages), not the browser's.
   const timeZone = useMyZone();
@@ -77,9 +77,9 @@ export function Analytics() {
       time_zone: timeZone,
     };
   };
-  const daily = useLoad(() => api('POST', '/analytics/metrics/incidents/all', { ...body(), aggregate_unit: 'day' }), [days, teamId, urgency, serviceId]);
-  const perService = useLoad(() => api('POST', '/analytics/metrics/incidents/services', body()), [days, teamId, urgency, serviceId]);
-  const perIntegration = useLoad(() => api('POST', '/analytics/metrics/incidents/integrations', { ...body(), order_by: 'total_incident_count', order: 'desc' }), [days, teamId, urgency, serviceId]);
+  const daily = useLoad(() => api('POST', '/analytics/metrics/incidents/all', { body: { ...body(), aggregate_unit: 'day' } }), [days, teamId, urgency, serviceId]);
+  const perService = useLoad(() => api('POST', '/analytics/metrics/incidents/services', { body: body() }), [days, teamId, urgency, serviceId]);
+  const perIntegration = useLoad(() => api('POST', '/analytics/metrics/incidents/integrations', { body: { ...body(), order_by: 'total_incident_count', order: 'desc' } }), [days, teamId, urgency, serviceId]);
 
   const dailyRows = (daily.data?.data ?? []) as Row[];
   const allDays = dailyRows.length ? localDays(range().start, range().end, timeZone) : [];
@@ -132,7 +132,7 @@ export function Analytics() {
         </Field>
         <Field label="Urgency">
           {(id) => (
-            <select id={id} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+            <select id={id} value={urgency} onChange={(e) => setUrgency(option(['', 'high', 'low'] as const, e.target.value))}>
               <option value="">High and low</option>
               <option value="high">High</option>
               <option value="low">Low</option>

@@ -1,4 +1,4 @@
-import { api, qs } from '../api';
+import { api } from '../api';
 import { Link } from '../router';
 import { Badge, ErrorBox, useLoad } from '../ui';
 
@@ -15,14 +15,14 @@ interface Impactor {
 
 /** Each business service's impact now, and the open incidents that cause it (PagerDuty's impacts and impactors). */
 async function loadImpacts(): Promise<Array<Impact & { incidents: Impactor[] }>> {
-  const list = (await api('GET', '/business_services?limit=100')).business_services as Array<{ id: string }>;
+  const list = ((await api('GET', '/business_services', { query: { limit: 100 } })) as { business_services: Array<{ id: string }> }).business_services;
   if (list.length === 0) return [];
-  const impacts = (await api('GET', '/business_services/impacts' + qs({ ids: list.map((b) => b.id) }))).services as Impact[];
+  const impacts = ((await api('GET', '/business_services/impacts', { query: { 'ids[]': list.map((b) => b.id) } })) as { services: Impact[] }).services;
   return Promise.all(
     impacts.map(async (b) => {
       if (b.status !== 'impacted') return { ...b, incidents: [] };
-      const ids = ((await api('GET', '/business_services/impactors' + qs({ ids: [b.id] }))).impactors as Array<{ id: string }>).slice(0, 5);
-      const incidents = await Promise.all(ids.map(async (i) => (await api('GET', `/incidents/${i.id}`)).incident as Impactor));
+      const ids = ((await api('GET', '/business_services/impactors', { query: { 'ids[]': [b.id] } })) as { impactors: Array<{ id: string }> }).impactors.slice(0, 5);
+      const incidents = await Promise.all(ids.map(async (i) => (await api('GET', '/incidents/{id}', { path: { id: i.id } })).incident as Impactor));
       return { ...b, incidents };
     }),
   );

@@ -1,15 +1,16 @@
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useLoad } from '../ui';
+import type { Service } from '../models';
 
 /**
  * What disabling a service does, said before it is done: Tocsin (like PagerDuty) resolves the service's
  * open incidents, so the dialog counts them.
  */
-export function DisableServiceText({ service: s, open }: { service: any; open: boolean }) {
+export function DisableServiceText({ service: s, open }: { service: Service; open: boolean }) {
   const count = useLoad(
     () =>
       open
-        ? api('GET', `/incidents${qs({ service_ids: [s.id], statuses: ['triggered', 'acknowledged'], date_range: 'all', total: true, limit: 1 })}`).then((r) => (r.total ?? r.incidents.length) as number)
+        ? api('GET', '/incidents', { query: { service_ids: [s.id], statuses: ['triggered', 'acknowledged'], date_range: 'all', total: true, limit: 1 } }).then((r) => (r.total ?? r.incidents.length) as number)
         : Promise.resolve(null),
     [open, s.id],
   );

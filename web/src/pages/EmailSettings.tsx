@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { ErrorBox } from '../ui';
+import type { Integration } from '../models';
 
 const CREATION: Array<[string, string]> = [
   ['on_new_email', 'Open a new incident for each new email'],
@@ -27,14 +28,25 @@ interface Filter {
   from_email_mode: string;
   from_email_regex?: string | null;
 }
+/** A stored filter for the form: an absent mode is "always", as the server reads it. */
+function formFilter(f: NonNullable<Integration['email_filters']>[number]): Filter {
+  return {
+    subject_mode: f.subject_mode ?? 'always',
+    subject_regex: f.subject_regex,
+    body_mode: f.body_mode ?? 'always',
+    body_regex: f.body_regex,
+    from_email_mode: f.from_email_mode ?? 'always',
+    from_email_regex: f.from_email_regex,
+  };
+}
 const emptyFilter = (): Filter => ({ subject_mode: 'match', subject_regex: '', body_mode: 'always', from_email_mode: 'always' });
 
 /** An email integration's management rules: incident creation, filters, and the parsing fallback. */
-export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { serviceId: string; integration: any; canWrite: boolean; onSaved: () => void }) {
+export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { serviceId: string; integration: Integration; canWrite: boolean; onSaved: () => void }) {
   const [creation, setCreation] = useState<string>(integration.email_incident_creation ?? 'on_new_email');
   const [mode, setMode] = useState<string>(integration.email_filter_mode ?? 'all-email');
   const [fallback, setFallback] = useState<string>(integration.email_parsing_fallback ?? 'open_new_incident');
-  const [filters, setFilters] = useState<Filter[]>(integration.email_filters ?? []);
+  const [filters, setFilters] = useState<Filter[]>((integration.email_filters ?? []).map(formFilter));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const save = async (e: FormEvent) => {
@@ -44,14 +56,14 @@ export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { s
     const clean = filters.map((f) => {
       const o: Record<string, unknown> = {};
       for (const [p] of PARTS) {
-        const m = (f as any)[`${p}_mode`];
+        const m = f[`${p}_mode`];
         o[`${p}_mode`] = m;
-        if (m !== 'always') o[`${p}_regex`] = (f as any)[`${p}_regex`] ?? '';
+        if (m !== 'always') o[`${p}_regex`] = f[`${p}_regex`] ?? '';
       }
       return o;
     });
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, {
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: {
         integration: {
           type: integration.type,
           email_incident_creation: creation,
@@ -59,7 +71,7 @@ export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { s
           email_filters: mode === 'all-email' ? [] : clean,
           email_parsing_fallback: fallback,
         },
-      });
+      } });
       setSaved(true);
       onSaved();
     } catch (err) {
@@ -105,16 +117,16 @@ export function EmailSettings({ serviceId, integration, canWrite, onSaved }: { s
                   <div key={p} className="row">
                     <div className="field inline">
                       <label htmlFor={`f${n}-${p}-mode`}>{label}</label>
-                      <select id={`f${n}-${p}-mode`} value={(f as any)[`${p}_mode`]} onChange={(e) => setFilter(n, { ...f, [`${p}_mode`]: e.target.value })}>
+                      <select id={`f${n}-${p}-mode`} value={f[`${p}_mode`]} onChange={(e) => setFilter(n, { ...f, [`${p}_mode`]: e.target.value })}>
                         <option value="always">Any</option>
                         <option value="match">Matches regex</option>
                         <option value="no-match">Does not match regex</option>
                       </select>
                     </div>
-                    {(f as any)[`${p}_mode`] !== 'always' && (
+                    {f[`${p}_mode`] !== 'always' && (
                       <div className="field inline">
                         <label htmlFor={`f${n}-${p}-re`}>{label} regex</label>
-                        <input id={`f${n}-${p}-re`} value={(f as any)[`${p}_regex`] ?? ''} onChange={(e) => setFilter(n, { ...f, [`${p}_regex`]: e.target.value })} />
+                        <input id={`f${n}-${p}-re`} value={f[`${p}_regex`] ?? ''} onChange={(e) => setFilter(n, { ...f, [`${p}_regex`]: e.target.value })} />
                       </div>
                     )}
                   </div>

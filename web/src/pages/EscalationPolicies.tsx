@@ -4,10 +4,11 @@ import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
 import { OnCallNow } from '../OnCall';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
+import { summaries } from '../refs';
 
 export function EscalationPolicies() {
   const canWrite = useCan('escalation_policies');
-  const list = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
+  const list = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
   return (
     <section>
       <div className="page-head">
@@ -41,13 +42,13 @@ export function EscalationPolicies() {
                     <Link to={`/escalation_policies/${p.id}`}>{p.name}</Link>
                   </td>
                   <td data-label="Rules">
-                    {(p.escalation_rules ?? []).map((r: any, n: number) => (
+                    {(p.escalation_rules ?? []).map((r, n) => (
                       <div key={r.id ?? n} className="small">
-                        Level {n + 1}: {(r.targets ?? []).map((t: any) => t.summary).join(', ')} ({r.escalation_delay_in_minutes} min)
+                        Level {n + 1}: {summaries(r.targets)} ({r.escalation_delay_in_minutes} min)
                       </div>
                     ))}
                   </td>
-                  <td data-label="Services">{(p.services ?? []).map((s: any) => s.summary).join(', ') || '—'}</td>
+                  <td data-label="Services">{summaries(p.services) || '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -72,9 +73,9 @@ export function EscalationPolicyPage({ id }: { id: string }) {
   // Where to go after creating (the New Service page sends people here when no policy exists yet).
   const back = useLocation().search.get('return');
   const canWrite = useCan('escalation_policies');
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
-  const schedules = useLoad(() => api('GET', '/schedules?limit=100').then((r) => r.schedules as any[]).catch(() => []), []);
-  const policy = useLoad(() => (isNew ? Promise.resolve(null) : api('GET', `/escalation_policies/${id}`).then((r) => r.escalation_policy)), [id]);
+  const users = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users), []);
+  const schedules = useLoad(() => api('GET', '/schedules', { query: { limit: 100 } }).then((r) => r.schedules).catch(() => []), []);
+  const policy = useLoad(() => (isNew ? Promise.resolve(null) : api('GET', '/escalation_policies/{id}', { path: { id } }).then((r) => r.escalation_policy)), [id]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [loops, setLoops] = useState('0');
@@ -88,7 +89,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     setName(p.name);
     setDescription(p.description ?? '');
     setLoops(String(p.num_loops ?? 0));
-    setRules((p.escalation_rules ?? []).map((r: any) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map(targetKey) })));
+    setRules((p.escalation_rules ?? []).map((r) => ({ delay: String(r.escalation_delay_in_minutes), targets: (r.targets ?? []).map(targetKey) })));
   }, [policy.data]);
 
   const save = async (e: FormEvent) => {
@@ -106,10 +107,10 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     };
     try {
       if (isNew) {
-        const r = await api('POST', '/escalation_policies', body);
+        const r = await api('POST', '/escalation_policies', { body: body });
         navigate(back && back.startsWith('/') && !back.startsWith('//') ? back : `/escalation_policies/${r.escalation_policy.id}`, true);
       } else {
-        await api('PUT', `/escalation_policies/${id}`, body);
+        await api('PUT', '/escalation_policies/{id}', { path: { id }, body: body });
         setSaved(true);
         policy.reload();
       }
@@ -118,7 +119,7 @@ export function EscalationPolicyPage({ id }: { id: string }) {
     }
   };
   const remove = async () => {
-    await api('DELETE', `/escalation_policies/${id}`);
+    await api('DELETE', '/escalation_policies/{id}', { path: { id } });
     navigate('/escalation_policies');
   };
   if (policy.error) return <ErrorBox error={policy.error} />;

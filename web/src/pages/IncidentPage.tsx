@@ -7,23 +7,20 @@ import { setIncidentStatus } from './Incidents';
 import { AlertList } from '../AlertDetails';
 import { ConferenceBridge, PrioritySelect, Responders, StatusUpdates } from './IncidentResponse';
 import { IncidentWorkflows } from './IncidentWorkflows';
+import { summaries } from '../refs';
+import type { Incident } from '../models';
+import { AssignPicker, assignment } from '../AssignPicker';
 
 /** Reassign to users or to an escalation policy (PagerDuty's reassign: one or the other). */
-function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
-  const options = useLoad(async () => {
-    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
-    return { users: u.users as any[], policies: p.escalation_policies as any[] };
-  }, []);
+function Reassign({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const [target, setTarget] = useState('');
   const [error, setError] = useState<unknown>(null);
   const FIELDS = ['assignments', 'assignee', 'user', 'escalation_policy'];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const [kind, id] = target.split(':');
-    const change = kind === 'ep' ? { escalation_policy: { id, type: 'escalation_policy_reference' } } : { assignments: [{ assignee: { id, type: 'user_reference' } }] };
     try {
-      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', ...change } });
+      await api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', ...assignment(target) } } });
       setTarget('');
       onDone();
     } catch (err) {
@@ -34,23 +31,7 @@ function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
     <form onSubmit={submit} className="row" noValidate>
       <Field label="Reassign to" error={fieldErrors(error, FIELDS)}>
         {(id, d) => (
-          <select id={id} aria-describedby={d} value={target} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">Choose a user or escalation policy…</option>
-            <optgroup label="Users">
-              {(options.data?.users ?? []).map((u) => (
-                <option key={u.id} value={`user:${u.id}`}>
-                  {u.name} ({u.email})
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Escalation policies">
-              {(options.data?.policies ?? []).map((p) => (
-                <option key={p.id} value={`ep:${p.id}`}>
-                  {p.name}
-                </option>
-              ))}
-            </optgroup>
-          </select>
+          <AssignPicker id={id} describedBy={d} value={target} onChange={setTarget} emptyLabel="Choose a user or escalation policy…" />
         )}
       </Field>
       <button type="submit" disabled={!target}>
@@ -62,7 +43,7 @@ function Reassign({ incident, onDone }: { incident: any; onDone: () => void }) {
 }
 
 /** Snooze an acknowledged incident, or escalate an open one to the next level of its policy. */
-function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }) {
+function MoreActions({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const [hours, setHours] = useState('4');
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -78,7 +59,7 @@ function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }
     }
   };
   const policy = useLoad(
-    () => (incident.escalation_policy ? api('GET', `/escalation_policies/${incident.escalation_policy.id}`).then((r) => r.escalation_policy) : Promise.resolve(null)),
+    () => (incident.escalation_policy ? api('GET', '/escalation_policies/{id}', { path: { id: incident.escalation_policy.id } }).then((r) => r.escalation_policy) : Promise.resolve(null)),
     [incident.escalation_policy?.id],
   );
   const levels = (policy.data?.escalation_rules ?? []).length;
@@ -97,7 +78,7 @@ function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }
               ))}
             </select>
           </div>
-          <button type="button" onClick={() => run(() => api('POST', `/incidents/${incident.id}/snooze`, { duration: Number(hours) * 3600 }), `Snoozed for ${hours} h.`)}>
+          <button type="button" onClick={() => run(() => api('POST', '/incidents/{id}/snooze', { path: { id: incident.id }, body: { duration: Number(hours) * 3600 } }), `Snoozed for ${hours} h.`)}>
             Snooze
           </button>
         </>
@@ -109,14 +90,14 @@ function MoreActions({ incident, onDone }: { incident: any; onDone: () => void }
             <select id="escalate-to" value={level} onChange={(e) => setLevel(e.target.value)}>
               {Array.from({ length: levels }, (_, n) => (
                 <option key={n} value={String(n + 1)}>
-                  Level {n + 1}: {(policy.data.escalation_rules[n].targets ?? []).map((t: any) => t.summary).join(', ')}
+                  Level {n + 1}: {summaries(policy.data?.escalation_rules[n].targets)}
                 </option>
               ))}
             </select>
           </div>
           <button
             type="button"
-            onClick={() => run(() => api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', escalation_level: Number(level) } }), `Escalated to level ${level}.`)}
+            onClick={() => run(() => api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', escalation_level: Number(level) } } }), `Escalated to level ${level}.`)}
           >
             Escalate
           </button>
@@ -135,7 +116,7 @@ function AddNote({ incidentId, onDone }: { incidentId: string; onDone: () => voi
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/incidents/${incidentId}/notes`, { note: { content } });
+      await api('POST', '/incidents/{id}/notes', { path: { id: incidentId }, body: { note: { content } } });
       setContent('');
       onDone();
     } catch (err) {
@@ -162,12 +143,12 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
   const canWrite = useCan('incidents');
   const data = useLoad(async () => {
     const [inc, alerts, log, notes] = await Promise.all([
-      api('GET', `/incidents/${id}`),
-      api('GET', `/incidents/${id}/alerts?limit=100`).catch(() => ({ alerts: [] })),
-      api('GET', `/incidents/${id}/log_entries?limit=100`).catch(() => ({ log_entries: [] })),
-      api('GET', `/incidents/${id}/notes`).catch(() => ({ notes: [] })),
+      api('GET', '/incidents/{id}', { path: { id } }),
+      api('GET', '/incidents/{id}/alerts', { path: { id }, query: { limit: 100 } }).catch(() => ({ alerts: [] })),
+      api('GET', '/incidents/{id}/log_entries', { path: { id }, query: { limit: 100 } }).catch(() => ({ log_entries: [] })),
+      api('GET', '/incidents/{id}/notes', { path: { id } }).catch(() => ({ notes: [] })),
     ]);
-    return { incident: inc.incident, alerts: alerts.alerts as any[], log: log.log_entries as any[], notes: notes.notes as any[] };
+    return { incident: inc.incident, alerts: alerts.alerts, log: log.log_entries, notes: notes.notes };
   }, [id]);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -222,7 +203,7 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
         <div className="setting"><dt>Conference bridge</dt><dd><ConferenceBridge key={JSON.stringify(i.conference_bridge)} incident={i} canWrite={canWrite} onDone={data.reload} /></dd></div>
         <div className="setting"><dt>Service</dt><dd><Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link></dd></div>
         <div className="setting"><dt>Escalation policy</dt><dd>{i.escalation_policy?.summary ?? '—'}</dd></div>
-        <div className="setting"><dt>Assigned to</dt><dd>{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</dd></div>
+        <div className="setting"><dt>Assigned to</dt><dd>{summaries((i.assignments ?? []).map((a) => a.assignee)) || '—'}</dd></div>
         <div className="setting"><dt>Created</dt><dd>{formatTime(i.created_at)}</dd></div>
         {i.incident_key && <div className="setting"><dt>Incident key</dt><dd><code>{i.incident_key}</code></dd></div>}
       </dl>
@@ -251,7 +232,7 @@ export function IncidentPage({ id, focus }: { id: string; focus?: { alert?: stri
         <ol className="timeline">
           {timeline.map((e) => (
             <li key={e.id} id={`log-${e.id}`} className={focus?.log === e.id ? 'focused' : undefined}>
-              <time dateTime={e.created_at}>{formatTime(e.created_at)}</time> <span>{e.summary}</span>
+              <time dateTime={e.created_at ?? undefined}>{formatTime(e.created_at)}</time> <span>{e.summary}</span>
               {e.agent?.summary && <span className="muted small"> — {e.agent.summary}</span>}
             </li>
           ))}

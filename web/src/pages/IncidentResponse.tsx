@@ -4,20 +4,21 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors } from '../api';
 import { useMe } from '../me';
 import { Badge, Confirm, ErrorBox, Field, formatTime, useLoad } from '../ui';
+import type { Incident } from '../models';
 
 /** Every priority, most urgent first (shared by the list's filter and the incident's select). */
 export function usePriorities() {
-  return useLoad(() => api('GET', '/priorities?limit=100').then((r) => r.priorities as Array<{ id: string; name: string; description: string }>), []);
+  return useLoad(() => api('GET', '/priorities', { query: { limit: 100 } }).then((r) => r.priorities as Array<{ id: string; name: string; description: string }>), []);
 }
 
-export function PrioritySelect({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function PrioritySelect({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const list = usePriorities();
   const [error, setError] = useState<unknown>(null);
   if (!canWrite) return <>{incident.priority?.summary ?? '—'}</>;
   const change = async (id: string) => {
     setError(null);
     try {
-      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', priority: id ? { id, type: 'priority_reference' } : null } });
+      await api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', priority: id ? { id, type: 'priority_reference' } : null } } });
       onDone();
     } catch (e) {
       setError(e);
@@ -38,7 +39,7 @@ export function PrioritySelect({ incident, canWrite, onDone }: { incident: any; 
   );
 }
 
-export function ConferenceBridge({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function ConferenceBridge({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const b = incident.conference_bridge;
   const [editing, setEditing] = useState(false);
   const [number, setNumber] = useState(b?.conference_number ?? '');
@@ -49,7 +50,7 @@ export function ConferenceBridge({ incident, canWrite, onDone }: { incident: any
     setError(null);
     try {
       const bridge = number.trim() || url.trim() ? { conference_number: number.trim() || null, conference_url: url.trim() || null } : null;
-      await api('PUT', `/incidents/${incident.id}`, { incident: { type: 'incident_reference', conference_bridge: bridge ?? { conference_number: null, conference_url: null } } });
+      await api('PUT', '/incidents/{id}', { path: { id: incident.id }, body: { incident: { type: 'incident_reference', conference_bridge: bridge ?? { conference_number: null, conference_url: null } } } });
       setEditing(false);
       onDone();
     } catch (err) {
@@ -89,26 +90,26 @@ export function ConferenceBridge({ incident, canWrite, onDone }: { incident: any
 }
 
 /** Ask users or escalation policies to respond, with a message (a dialog). */
-function RequestResponders({ incident, onDone }: { incident: any; onDone: () => void }) {
+function RequestResponders({ incident, onDone }: { incident: Incident; onDone: () => void }) {
   const me = useMe();
   const [open, setOpen] = useState(false);
   const options = useLoad(async () => {
     if (!open) return { users: [], policies: [] };
-    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
-    return { users: u.users as any[], policies: p.escalation_policies as any[] };
+    const [u, p] = await Promise.all([api('GET', '/users', { query: { limit: 100 } }), api('GET', '/escalation_policies', { query: { limit: 100 } })]);
+    return { users: u.users, policies: p.escalation_policies };
   }, [open]);
   const [picked, setPicked] = useState<string[]>([]);
   const [message, setMessage] = useState('');
   const toggle = (v: string) => setPicked(picked.includes(v) ? picked.filter((x) => x !== v) : [...picked, v]);
   const send = async () => {
-    await api('POST', `/incidents/${incident.id}/responder_requests`, {
+    await api('POST', '/incidents/{id}/responder_requests', { path: { id: incident.id }, body: {
       requester_id: me.id,
       message,
       responder_request_targets: picked.map((v) => {
         const [kind, id] = v.split(':');
         return { responder_request_target: { id, type: kind === 'ep' ? 'escalation_policy_reference' : 'user_reference' } };
       }),
-    });
+    } });
     setOpen(false);
     setPicked([]);
     setMessage('');
@@ -142,15 +143,15 @@ function RequestResponders({ incident, onDone }: { incident: any; onDone: () => 
   );
 }
 
-export function Responders({ incident, canWrite, onDone }: { incident: any; canWrite: boolean; onDone: () => void }) {
+export function Responders({ incident, canWrite, onDone }: { incident: Incident; canWrite: boolean; onDone: () => void }) {
   const me = useMe();
   const [error, setError] = useState<unknown>(null);
-  const list: any[] = incident.incidents_responders ?? [];
+  const list = incident.incidents_responders ?? [];
   const mine = list.find((r) => r.user?.id === me.id && r.state === 'pending');
   const reply = async (verb: 'accept' | 'decline') => {
     setError(null);
     try {
-      await api('POST', `/incidents/${incident.id}/responder_requests/${verb}`);
+      await api('POST', verb === 'accept' ? '/incidents/{id}/responder_requests/accept' : '/incidents/{id}/responder_requests/decline', { path: { id: incident.id } });
       onDone();
     } catch (e) {
       setError(e);
@@ -180,8 +181,8 @@ export function Responders({ incident, canWrite, onDone }: { incident: any; canW
       ) : (
         <ul className="responders">
           {list.map((r) => (
-            <li key={r.user.id}>
-              {r.user.summary} <Badge value={r.state} />
+            <li key={r.user?.id}>
+              {r.user?.summary} <Badge value={r.state} />
               {r.escalation_policy_requests?.length > 0 && <span className="muted small"> via {r.escalation_policy_requests.join(', ')}</span>}
             </li>
           ))}
@@ -193,8 +194,8 @@ export function Responders({ incident, canWrite, onDone }: { incident: any; canW
 }
 
 export function StatusUpdates({ incidentId, canWrite }: { incidentId: string; canWrite: boolean }) {
-  const list = useLoad(() => api('GET', `/incidents/${incidentId}/status_updates?limit=100`).then((r) => r.status_updates as any[]), [incidentId]);
-  const subscribers = useLoad(() => api('GET', `/incidents/${incidentId}/status_updates/subscribers`).then((r) => r.subscribers as any[]), [incidentId]);
+  const list = useLoad(() => api('GET', '/incidents/{id}/status_updates', { path: { id: incidentId }, query: { limit: 100 } }).then((r) => r.status_updates), [incidentId]);
+  const subscribers = useLoad(() => api('GET', '/incidents/{id}/status_updates/subscribers', { path: { id: incidentId } }).then((r) => r.subscribers), [incidentId]);
   const me = useMe();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -203,7 +204,7 @@ export function StatusUpdates({ incidentId, canWrite }: { incidentId: string; ca
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/incidents/${incidentId}/status_updates`, { message });
+      await api('POST', '/incidents/{id}/status_updates', { path: { id: incidentId }, body: { message } });
       setMessage('');
       list.reload();
     } catch (err) {
@@ -213,8 +214,8 @@ export function StatusUpdates({ incidentId, canWrite }: { incidentId: string; ca
   const follow = async () => {
     setError(null);
     try {
-      const body = { subscribers: [{ subscriber_id: me.id, subscriber_type: 'user' }] };
-      await api('POST', `/incidents/${incidentId}/status_updates/${subscribed ? 'unsubscribe' : 'subscribers'}`, body);
+      const body = { subscribers: [{ subscriber_id: me.id, subscriber_type: 'user' as const }] };
+      await api('POST', subscribed ? '/incidents/{id}/status_updates/unsubscribe' : '/incidents/{id}/status_updates/subscribers', { path: { id: incidentId }, body });
       subscribers.reload();
     } catch (err) {
       setError(err);

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorBox, formatTime, useLoad } from '../ui';
+import type { Incident } from '../models';
 
 const STEP_TEXT: Record<string, string> = { pending: 'Pending', sending: 'Sending', retrying: 'Retrying', succeeded: 'Succeeded', failed: 'Failed' };
 const RUN_TEXT: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed' };
 
 /** The incident's workflow runs, each step with its result, and its manual workflows to start. */
-export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: any; canWrite: boolean; onChange: () => void }) {
+export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: Incident; canWrite: boolean; onChange: () => void }) {
   const data = useLoad(async () => {
     const [runs, manual] = await Promise.all([
-      api('GET', `/incidents/${incident.id}/incident_workflow_instances`),
-      api('GET', `/incident_workflows/triggers?incident_id=${incident.id}&trigger_type=manual&limit=100`),
+      api('GET', '/incidents/{id}/incident_workflow_instances', { path: { id: incident.id } }),
+      api('GET', '/incident_workflows/triggers', { query: { incident_id: incident.id, trigger_type: 'manual', limit: 100 } }),
     ]);
-    return { runs: runs.incident_workflow_instances as any[], manual: manual.triggers as any[] };
+    return { runs: runs.incident_workflow_instances, manual: manual.triggers };
   }, [incident.id]);
   const running = (data.data?.runs ?? []).some((r) => r.status === 'running');
   useEffect(() => {
@@ -33,7 +34,7 @@ export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: 
   const start = async () => {
     setError(null);
     try {
-      await api('POST', `/incident_workflows/${choice}/instances`, { incident_workflow_instance: { incident: { id: incident.id, type: 'incident_reference' } } });
+      await api('POST', '/incident_workflows/{id}/instances', { path: { id: choice }, body: { incident_workflow_instance: { incident: { id: incident.id, type: 'incident_reference' } } } });
       setChoice('');
       data.reload();
     } catch (e) {
@@ -77,7 +78,7 @@ export function IncidentWorkflows({ incident, canWrite, onChange }: { incident: 
                 </span>
               </p>
               <ol>
-                {r.steps.map((s: any, k: number) => (
+                {r.steps.map((s, k) => (
                   <li key={k}>
                     {s.name}: <span className={`badge badge-${s.status}`}>{STEP_TEXT[s.status] ?? s.status}</span>
                     {s.attempts > 1 && <span className="muted small"> ({s.attempts} attempts)</span>}

@@ -1,10 +1,11 @@
 import { ExportIncidentsCsv } from '../IncidentsCsv';
 import { useEffect, useRef, useState } from 'react';
-import { api, qs } from '../api';
+import { api, options } from '../api';
 import { useCan } from '../me';
 import { Link, useLocation, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, formatTime, Pager, useLoad } from '../ui';
 import { usePriorities } from './IncidentResponse';
+import { summaries } from '../refs';
 
 const LIMIT = 25;
 const POLL_MS = 5000;
@@ -12,7 +13,7 @@ const STATUSES = ['triggered', 'acknowledged', 'resolved'] as const;
 
 /** Acknowledge or resolve one incident (PagerDuty's PUT /incidents/{id}). */
 export async function setIncidentStatus(id: string, status: 'acknowledged' | 'resolved'): Promise<void> {
-  await api('PUT', `/incidents/${id}`, { incident: { type: 'incident_reference', status } });
+  await api('PUT', '/incidents/{id}', { path: { id }, body: { incident: { type: 'incident_reference', status } } });
 }
 
 export function Incidents() {
@@ -38,12 +39,9 @@ export function Incidents() {
   }, [statusText, urgency, priority, sort, service]);
   const list = useLoad(
     () =>
-      api(
-        'GET',
-        '/incidents' +
-          qs({
-            statuses,
-            urgencies: urgency ? [urgency] : undefined,
+      api('GET', '/incidents', { query: {
+            statuses: options(['triggered', 'acknowledged', 'resolved'], statuses),
+            urgencies: options(['high', 'low'], [urgency]),
             priority_ids: priority ? [priority] : undefined,
             service_ids: service ? [service] : undefined,
             date_range: 'all',
@@ -51,8 +49,7 @@ export function Incidents() {
             limit: LIMIT,
             offset,
             total: true,
-          }),
-      ),
+          } }),
     [statuses.join(), urgency, priority, sort, service, offset],
   );
   // Live updates: poll while the page is open and visible.
@@ -67,7 +64,7 @@ export function Incidents() {
   const bulk = async (status: 'acknowledged' | 'resolved') => {
     setActionError(null);
     try {
-      await api('PUT', '/incidents', { incidents: selected.map((id) => ({ id, type: 'incident_reference', status })) });
+      await api('PUT', '/incidents', { body: { incidents: selected.map((id) => ({ id, type: 'incident_reference', status })) } });
       setSelected([]);
       list.reload();
     } catch (e) {
@@ -84,7 +81,7 @@ export function Incidents() {
     }
   };
   const toggle = (s: string) => setStatuses(statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]);
-  const incidents: any[] = list.data?.incidents ?? [];
+  const incidents = list.data?.incidents ?? [];
   const open = incidents.filter((i) => i.status !== 'resolved');
   const toggleOne = (id: string) => setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
   return (
@@ -217,7 +214,7 @@ export function Incidents() {
                     <td data-label="Service">
                       <Link to={`/services/${i.service?.id}`}>{i.service?.summary}</Link>
                     </td>
-                    <td data-label="Assigned to">{(i.assignments ?? []).map((a: any) => a.assignee?.summary).join(', ') || '—'}</td>
+                    <td data-label="Assigned to">{summaries((i.assignments ?? []).map((a) => a.assignee)) || '—'}</td>
                     <td data-label="Created">{formatTime(i.created_at)}</td>
                     {canWrite && (
                       <td data-label="Actions" className="row-actions">

@@ -1,10 +1,11 @@
 import { api } from '../api';
 import { Link } from '../router';
 import { useLoad } from '../ui';
+import type { Integration, Service } from '../models';
 
 /** After a move: says where the integration came from, what stayed and what changed. */
-export function MovedNotice({ fromId, integration: i, service: s }: { fromId: string; integration: any; service: any }) {
-  const from = useLoad(() => api('GET', `/services/${fromId}`).then((r) => r.service.name as string), [fromId]);
+export function MovedNotice({ fromId, integration: i, service: s }: { fromId: string; integration: Integration; service: Service }) {
+  const from = useLoad(() => api('GET', '/services/{id}', { path: { id: fromId } }).then((r) => r.service.name as string), [fromId]);
   const fromName = from.data ?? 'the other service';
   return (
     <div className="alert success" role="status">

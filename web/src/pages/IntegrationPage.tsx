@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import { api, type ApiReply } from '../api';
 import { IntegrationCredentials } from '../integration-form';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
@@ -8,6 +8,7 @@ import { EmailSettings } from './EmailSettings';
 import { IntegrationRename } from './IntegrationRename';
 import { MovedNotice } from './IntegrationMoved';
 import { TYPE_LABEL } from './ServiceIntegrations';
+import type { Integration } from '../models';
 
 const SETTING_LABEL: Record<string, string> = {
   escalation_policy: 'Escalation policy',
@@ -27,47 +28,48 @@ function show(setting: string, v: unknown, names: Record<string, string>): strin
   if (setting.endsWith('timeout') && typeof v === 'number') return `${Math.round(v / 60)} min`;
   if (setting === 'escalation_policy' && typeof v === 'string') return names[v] ?? v;
   if (setting === 'incident_urgency_rule' && typeof v === 'object') {
-    const r = v as any;
+    const r = v as { type?: string; urgency?: string; during_support_hours?: { urgency?: string }; outside_support_hours?: { urgency?: string } };
     return r.type === 'constant' ? `${r.urgency} urgency` : `${r.during_support_hours?.urgency} in support hours, ${r.outside_support_hours?.urgency} outside`;
   }
   if (typeof v === 'string') return v.replace(/_/g, ' ');
   if (Array.isArray(v)) return v.length ? `${v.length} set` : 'none';
-  if (typeof v === 'object' && (v as any).type !== undefined) return String((v as any).type ?? 'none').replace(/_/g, ' ');
+  if (typeof v === 'object' && 'type' in v) return String(v.type ?? 'none').replace(/_/g, ' ');
   return JSON.stringify(v);
 }
 
 /** "Urgency: high urgency here, low urgency on Checkout". */
-function describeDiff(d: any, destName: string, names: Record<string, string>): string {
-  if (typeof d === 'string') return d;
-  const label = SETTING_LABEL[d.setting] ?? String(d.setting).replace(/_/g, ' ');
+type MovePreview = ApiReply<'GET', '/services/{id}/integrations/{integration_id}/move_preview'>;
+
+function describeDiff(d: MovePreview['move_preview']['differences'][number], destName: string, names: Record<string, string>): string {
+  const label = SETTING_LABEL[d.setting] ?? d.setting.replace(/_/g, ' ');
   return `${label}: ${show(d.setting, d.source, names)} here, ${show(d.setting, d.destination, names)} on ${destName}`;
 }
 
-function differencesOf(preview: any, destName: string, names: Record<string, string>): string[] {
-  const body = preview?.move_preview ?? preview ?? {};
-  const diffs = (body.differences ?? []).map((d: unknown) => describeDiff(d, destName, names));
+function differencesOf(preview: MovePreview, destName: string, names: Record<string, string>): string[] {
+  const body = preview.move_preview;
+  const diffs = body.differences.map((d) => describeDiff(d, destName, names));
   // The generic "settings differ" sentence is what the list itself says.
-  const warnings = (body.warnings ?? []).filter((w: string) => !/different settings/.test(w));
+  const warnings = body.warnings.filter((w) => !/different settings/.test(w));
   return [...warnings, ...diffs];
 }
 
-function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: string; integration: any; onCancel: () => void }) {
+function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: string; integration: Integration; onCancel: () => void }) {
   const [q, setQ] = useState('');
   const [dest, setDest] = useState('');
   const [preview, setPreview] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const services = useLoad(() => api('GET', '/services' + qs({ query: q.trim(), limit: 50 })).then((r) => (r.services as any[]).filter((s) => s.id !== serviceId)), [q]);
+  const services = useLoad(() => api('GET', '/services', { query: { query: q.trim(), limit: 50 } }).then((r) => (r.services).filter((s) => s.id !== serviceId)), [q]);
   useEffect(() => {
     setPreview(null);
     setError(null);
     if (!dest) return;
     const destName = services.data?.find((s) => s.id === dest)?.name ?? 'the destination';
     Promise.all([
-      api('GET', `/services/${serviceId}/integrations/${integration.id}/move_preview?destination_service_id=${encodeURIComponent(dest)}`),
-      api('GET', '/escalation_policies?limit=100').catch(() => ({ escalation_policies: [] })),
+      api('GET', '/services/{id}/integrations/{integration_id}/move_preview', { path: { id: serviceId, integration_id: integration.id }, query: { destination_service_id: dest } }),
+      api('GET', '/escalation_policies', { query: { limit: 100 } }).catch(() => ({ escalation_policies: [] })),
     ]).then(
-      ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p: any) => [p.id, p.name])))),
+      ([r, eps]) => setPreview(differencesOf(r, destName, Object.fromEntries((eps.escalation_policies ?? []).map((p) => [p.id, p.name])))),
       (e) => setError(e),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the preview is computed for a chosen destination; the services list loading later must not recompute it
@@ -76,7 +78,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
     setBusy(true);
     setError(null);
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, { integration: { type: integration.type, service: { id: dest, type: 'service_reference' } } });
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: { integration: { type: integration.type, service: { id: dest, type: 'service_reference' } } } });
       navigate(`/services/${dest}/integrations/${integration.id}?moved_from=${encodeURIComponent(serviceId)}`);
     } catch (e) {
       setError(e);
@@ -133,7 +135,7 @@ function MoveIntegration({ serviceId, integration, onCancel }: { serviceId: stri
 export function IntegrationPage({ serviceId, integrationId }: { serviceId: string; integrationId: string }) {
   const canWrite = useCan('integrations');
   const data = useLoad(async () => {
-    const [i, s] = await Promise.all([api('GET', `/services/${serviceId}/integrations/${integrationId}`), api('GET', `/services/${serviceId}`)]);
+    const [i, s] = await Promise.all([api('GET', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integrationId } }), api('GET', '/services/{id}', { path: { id: serviceId } })]);
     return { integration: i.integration, service: s.service };
   }, [serviceId, integrationId]);
   const [moving, setMoving] = useState(false);
@@ -146,7 +148,7 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
   if (!data.data) return <p className="loading">Loading…</p>;
   const { integration: i, service: s } = data.data;
   const remove = async () => {
-    await api('DELETE', `/services/${serviceId}/integrations/${integrationId}`);
+    await api('DELETE', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integrationId } });
     navigate(`/services/${serviceId}/integrations`);
   };
   return (
@@ -192,7 +194,7 @@ export function IntegrationPage({ serviceId, integrationId }: { serviceId: strin
         </div>
         <div className="setting">
           <dt>Vendor</dt>
-          <dd>{i.vendor?.summary ?? i.vendor?.name ?? '—'}</dd>
+          <dd>{i.vendor?.summary ?? (typeof i.vendor?.name === 'string' ? i.vendor.name : '—')}</dd>
         </div>
         <div className="setting">
           <dt>Service</dt>

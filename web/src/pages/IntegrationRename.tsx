@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors, otherErrors } from '../api';
 import { ErrorBox, Field } from '../ui';
+import type { Integration } from '../models';
 
 const NAME = ['name', 'integration.name'];
 
 /** Renames an integration in place; an empty name is refused here (the API would keep the old one). */
-export function IntegrationRename({ serviceId, integration, onDone }: { serviceId: string; integration: any; onDone: (renamed: boolean) => void }) {
+export function IntegrationRename({ serviceId, integration, onDone }: { serviceId: string; integration: Integration; onDone: (renamed: boolean) => void }) {
   const [name, setName] = useState<string>(integration.name);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -15,7 +16,7 @@ export function IntegrationRename({ serviceId, integration, onDone }: { serviceI
     if (!name.trim()) return setError('Give the integration a name.');
     setBusy(true);
     try {
-      await api('PUT', `/services/${serviceId}/integrations/${integration.id}`, { integration: { type: integration.type, name: name.trim() } });
+      await api('PUT', '/services/{id}/integrations/{integration_id}', { path: { id: serviceId, integration_id: integration.id }, body: { integration: { type: integration.type, name: name.trim() } } });
       onDone(true);
     } catch (err) {
       setError(err);

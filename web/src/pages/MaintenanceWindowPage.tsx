@@ -4,7 +4,7 @@ import { ErrorBox, formatTime, useLoad } from '../ui';
 
 /** One maintenance window (its html_url lands here): when it runs and the services it covers. */
 export function MaintenanceWindowPage({ id }: { id: string }) {
-  const data = useLoad(() => api('GET', `/maintenance_windows/${id}`).then((r) => r.maintenance_window), [id]);
+  const data = useLoad(() => api('GET', '/maintenance_windows/{id}', { path: { id } }).then((r) => r.maintenance_window), [id]);
   if (data.error && !data.data) return <ErrorBox error={data.error} />;
   if (!data.data) return <p className="loading">Loading…</p>;
   const w = data.data;
@@ -16,7 +16,7 @@ export function MaintenanceWindowPage({ id }: { id: string }) {
       </p>
       <h2>Services</h2>
       <ul>
-        {(w.services as any[]).map((s) => (
+        {(w.services).map((s) => (
           <li key={s.id}>
             <Link to={`/services/${s.id}/maintenance`}>{s.summary}</Link>
           </li>

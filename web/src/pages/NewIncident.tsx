@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, option, otherErrors } from '../api';
+import { AssignPicker, assignment } from '../AssignPicker';
 import { useCan } from '../me';
 import { Link, navigate, useLocation } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
@@ -10,29 +11,17 @@ const URGENCY = ['urgency', 'incident.urgency'];
 const DETAILS = ['body', 'details', 'incident.body'];
 const ASSIGN = ['assignments', 'assignee', 'escalation_policy', 'incident.assignments'];
 
-/** PagerDuty's create body: either `assignments` (users) or an `escalation_policy`, never both. */
-function assignment(choice: string): Record<string, unknown> {
-  const [kind, id] = choice.split(':');
-  if (kind === 'user') return { assignments: [{ assignee: { id, type: 'user_reference' } }] };
-  if (kind === 'ep') return { escalation_policy: { id, type: 'escalation_policy_reference' } };
-  return {};
-}
-
 /** Triggers an incident by hand (the guide's "Don't use an integration" services rely on this). */
 export function NewIncident() {
   const canWrite = useCan('incidents');
   const { search } = useLocation();
-  const services = useLoad(() => api('GET', '/services?limit=100').then((r) => (r.services as any[]).filter((s) => s.status !== 'disabled')), []);
+  const services = useLoad(() => api('GET', '/services', { query: { limit: 100 } }).then((r) => (r.services).filter((s) => s.status !== 'disabled')), []);
   const [service, setService] = useState(search.get('service') ?? '');
   const [title, setTitle] = useState('');
-  const [urgency, setUrgency] = useState('');
+  const [urgency, setUrgency] = useState<'' | 'high' | 'low'>('');
   const [details, setDetails] = useState('');
   // "user:<id>", "ep:<id>", or '' for the service's escalation policy (PagerDuty's default).
   const [assignTo, setAssignTo] = useState('');
-  const people = useLoad(async () => {
-    const [u, p] = await Promise.all([api('GET', '/users?limit=100'), api('GET', '/escalation_policies?limit=100')]);
-    return { users: u.users as any[], policies: p.escalation_policies as any[] };
-  }, []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (!canWrite) return <p>Your role cannot create incidents.</p>;
@@ -42,7 +31,7 @@ export function NewIncident() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api('POST', '/incidents', {
+      const r = await api('POST', '/incidents', { body: {
         incident: {
           type: 'incident',
           title: title.trim(),
@@ -51,7 +40,7 @@ export function NewIncident() {
           ...(details.trim() ? { body: { type: 'incident_body', details: details.trim() } } : {}),
           ...assignment(assignTo),
         },
-      });
+      } });
       navigate(`/incidents/${r.incident.id}`);
     } catch (err) {
       setError(err);
@@ -87,7 +76,7 @@ export function NewIncident() {
           </Field>
           <Field label="Urgency" hint="By default, the service’s urgency rule decides." error={fieldErrors(error, URGENCY)}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(option(['', 'high', 'low'] as const, e.target.value))}>
                 <option value="">The service’s default</option>
                 <option value="high">High</option>
                 <option value="low">Low</option>
@@ -99,23 +88,7 @@ export function NewIncident() {
           </Field>
           <Field label="Assign to" hint="By default, the service’s escalation policy decides who is notified." error={fieldErrors(error, ASSIGN)}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
-                <option value="">The service’s escalation policy</option>
-                <optgroup label="Users">
-                  {(people.data?.users ?? []).map((u) => (
-                    <option key={u.id} value={`user:${u.id}`}>
-                      {u.name} ({u.email})
-                    </option>
-                  ))}
-                </optgroup>
-                <optgroup label="Escalation policies">
-                  {(people.data?.policies ?? []).map((p) => (
-                    <option key={p.id} value={`ep:${p.id}`}>
-                      {p.name}
-                    </option>
-                  ))}
-                </optgroup>
-              </select>
+              <AssignPicker id={id} describedBy={d} value={assignTo} onChange={setAssignTo} emptyLabel="The service’s escalation policy" />
             )}
           </Field>
           <ErrorBox error={otherErrors(error, [SERVICE, TITLE, URGENCY, DETAILS, ASSIGN])} />

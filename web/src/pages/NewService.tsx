@@ -6,6 +6,7 @@ import { useCan, useMe, useMyZone } from '../me';
 import { Link } from '../router';
 import { ErrorBox, Field, useLoad } from '../ui';
 import { defaultUrgency, UrgencyEditor, urgencyToService } from '../urgency';
+import type { Integration, Service } from '../models';
 
 const NAME = ['name', 'service.name'];
 const DESC = ['description', 'service.description'];
@@ -38,10 +39,10 @@ export function NewService() {
   const [error, setError] = useState<unknown>(null);
   const [intError, setIntError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<{ service: any; integration: any | null } | null>(null);
+  const [created, setCreated] = useState<{ service: Service; integration: Integration | null } | null>(null);
 
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
-  const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
+  const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
   const v2 = isEventsV2(choice);
   const shownIntName = intNameEdited ? intName : suggestName(choice, name);
   const effectiveAlertCreation = v2 ? 'create_alerts_and_incidents' : alertCreation;
@@ -61,10 +62,10 @@ export function NewService() {
     try {
       let chosenEp = ep || policies.data?.[0]?.id || '';
       if (!chosenEp && noPolicies) {
-        madePolicy = (await api('POST', '/escalation_policies', { escalation_policy: DEFAULT_POLICY(me.id) })).escalation_policy.id as string;
+        madePolicy = (await api('POST', '/escalation_policies', { body: { escalation_policy: DEFAULT_POLICY(me.id) } })).escalation_policy.id as string;
         chosenEp = madePolicy;
       }
-      const r = await api('POST', '/services', {
+      const r = await api('POST', '/services', { body: {
         service: {
           type: 'service',
           name: name.trim(),
@@ -74,13 +75,13 @@ export function NewService() {
           teams: team ? [{ id: team, type: 'team_reference' }] : [],
           ...urgencyToService(urgency),
         },
-      });
+      } });
       madePolicy = null;
       const body = canIntegrate ? integrationBody(choice, shownIntName.trim() || suggestName(choice, name)) : null;
       let integration = null;
       if (body) {
         try {
-          integration = (await api('POST', `/services/${r.service.id}/integrations`, { integration: body })).integration;
+          integration = (await api('POST', '/services/{id}/integrations', { path: { id: r.service.id }, body: { integration: body } })).integration;
         } catch (err) {
           setIntError(err);
         }
@@ -89,7 +90,7 @@ export function NewService() {
       setCreated({ service: r.service, integration });
     } catch (err) {
       // The service was refused: take back the policy made for it, so nothing is left half-created.
-      if (madePolicy) await api('DELETE', `/escalation_policies/${madePolicy}`).catch(() => undefined);
+      if (madePolicy) await api('DELETE', '/escalation_policies/{id}', { path: { id: madePolicy } }).catch(() => undefined);
       setError(err);
       policies.reload();
     } finally {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, option, otherErrors } from '../api';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
 
 const KIND: Record<string, string> = {
@@ -17,15 +17,15 @@ const KIND: Record<string, string> = {
 export function Notifications({ userId, canEdit }: { userId: string; canEdit: boolean }) {
   const data = useLoad(async () => {
     // urgency=all: the API's default is high only (PagerDuty's), and low-urgency rules are shown too.
-    const [c, r] = await Promise.all([api('GET', `/users/${userId}/contact_methods`), api('GET', `/users/${userId}/notification_rules?urgency=all`)]);
-    return { methods: c.contact_methods as any[], rules: r.notification_rules as any[] };
+    const [c, r] = await Promise.all([api('GET', '/users/{id}/contact_methods', { path: { id: userId } }), api('GET', '/users/{id}/notification_rules', { path: { id: userId }, query: { urgency: 'all' } })]);
+    return { methods: c.contact_methods, rules: r.notification_rules };
   }, [userId]);
   const [label, setLabel] = useState('Work');
   const [address, setAddress] = useState('');
   const [cmError, setCmError] = useState<unknown>(null);
   const [method, setMethod] = useState('');
   const [delay, setDelay] = useState('0');
-  const [urgency, setUrgency] = useState('high');
+  const [urgency, setUrgency] = useState<'high' | 'low'>('high');
   const [ruleError, setRuleError] = useState<unknown>(null);
   const [tested, setTested] = useState<{ id: string; error: unknown } | null>(null);
   const [removing, setRemoving] = useState<{ kind: 'contact_methods' | 'notification_rules'; id: string; what: string } | null>(null);
@@ -34,7 +34,7 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
     e.preventDefault();
     setCmError(null);
     try {
-      await api('POST', `/users/${userId}/contact_methods`, { contact_method: { type: 'email_contact_method', label: label.trim(), address: address.trim() } });
+      await api('POST', '/users/{id}/contact_methods', { path: { id: userId }, body: { contact_method: { type: 'email_contact_method', label: label.trim(), address: address.trim() } } });
       setAddress('');
       data.reload();
     } catch (err) {
@@ -48,9 +48,9 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
     setRuleError(null);
     const cm = methods.find((m) => m.id === chosen);
     try {
-      await api('POST', `/users/${userId}/notification_rules`, {
+      await api('POST', '/users/{id}/notification_rules', { path: { id: userId }, body: {
         notification_rule: { type: 'assignment_notification_rule', start_delay_in_minutes: Number(delay), urgency, contact_method: { id: chosen, type: `${cm?.type ?? 'email_contact_method'}_reference` } },
-      });
+      } });
       data.reload();
     } catch (err) {
       setRuleError(err);
@@ -59,14 +59,16 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
   const sendTest = async (id: string) => {
     setTested(null);
     try {
-      await api('POST', `/users/${userId}/contact_methods/${id}/send_test_notification`);
+      await api('POST', '/users/{id}/contact_methods/{contact_method_id}/send_test_notification', { path: { id: userId, contact_method_id: id } });
       setTested({ id, error: null });
     } catch (err) {
       setTested({ id, error: err });
     }
   };
   const remove = async () => {
-    await api('DELETE', `/users/${userId}/${removing!.kind}/${removing!.id}`);
+    if (!removing) return;
+    if (removing.kind === 'contact_methods') await api('DELETE', '/users/{id}/contact_methods/{contact_method_id}', { path: { id: userId, contact_method_id: removing.id } });
+    else await api('DELETE', '/users/{id}/notification_rules/{notification_rule_id}', { path: { id: userId, notification_rule_id: removing.id } });
     setRemoving(null);
     data.reload();
   };
@@ -150,7 +152,7 @@ export function Notifications({ userId, canEdit }: { userId: string; canEdit: bo
         <form className="panel row" onSubmit={addRule} noValidate>
           <Field label="Urgency" error={fieldErrors(ruleError, ['urgency'])}>
             {(id, d) => (
-              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+              <select id={id} aria-describedby={d} value={urgency} onChange={(e) => setUrgency(option(['high', 'low'] as const, e.target.value))}>
                 <option value="high">High-urgency incidents</option>
                 <option value="low">Low-urgency incidents</option>
               </select>

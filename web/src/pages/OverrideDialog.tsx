@@ -15,7 +15,7 @@ export function OverrideDialog(props: { scheduleId: string; tz: string; start: n
   const box = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useFocusReturn();
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string; email: string }>), []);
+  const users = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users as Array<{ id: string; name: string; email: string }>), []);
   const [user, setUser] = useState('');
   const [start, setStart] = useState(localInputValue(props.start, props.tz));
   const [end, setEnd] = useState(localInputValue(props.end, props.tz));
@@ -34,9 +34,9 @@ export function OverrideDialog(props: { scheduleId: string; tz: string; start: n
     if (a === null || b === null) return setError('Give a start and an end.');
     setBusy(true);
     try {
-      await api('POST', `/schedules/${props.scheduleId}/overrides`, {
+      await api('POST', '/schedules/{id}/overrides', { path: { id: props.scheduleId }, body: {
         override: { start: new Date(a).toISOString(), end: new Date(b).toISOString(), user: ref('user_reference', user) },
-      });
+      } });
       props.onDone();
     } catch (err) {
       setError(err);

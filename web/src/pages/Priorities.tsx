@@ -52,7 +52,7 @@ export function Priorities() {
   const move = async (id: string, position: number) => {
     setError(null);
     try {
-      await api('PUT', `/priorities/${id}`, { priority: { position } });
+      await api('PUT', '/priorities/{id}', { path: { id }, body: { priority: { position } } });
       list.reload();
     } catch (e) {
       setError(e);
@@ -85,7 +85,7 @@ export function Priorities() {
                       submitLabel="Save"
                       onCancel={() => setEditing(null)}
                       onSubmit={async (v) => {
-                        await api('PUT', `/priorities/${p.id}`, { priority: v });
+                        await api('PUT', '/priorities/{id}', { path: { id: p.id }, body: { priority: v } });
                         setEditing(null);
                         list.reload();
                       }}
@@ -125,7 +125,7 @@ export function Priorities() {
             initial={{ name: '', description: '' }}
             submitLabel="Add Priority"
             onSubmit={async (v) => {
-              await api('POST', '/priorities', { priority: v });
+              await api('POST', '/priorities', { body: { priority: v } });
               list.reload();
             }}
           />
@@ -138,7 +138,7 @@ export function Priorities() {
         danger
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
-          await api('DELETE', `/priorities/${deleting!.id}`);
+          await api('DELETE', '/priorities/{id}', { path: { id: deleting!.id } });
           setDeleting(null);
           list.reload();
         }}

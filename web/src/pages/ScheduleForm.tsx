@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors, qs } from '../api';
+import { api, ApiError, fieldErrors, otherErrors, type ApiReply } from '../api';
 import { useCan, useMyZone } from '../me';
 import { Link, navigate } from '../router';
 import { fromWire, newLayer, previewWindow, ROTATION_FIELDS, toWire, type LayerDraft, type ScheduleDraft } from '../schedule-draft';
@@ -16,9 +16,9 @@ const PREVIEW_DEBOUNCE_MS = 400;
 /** Create (id null) or edit a schedule and its layers, with a live preview of the next two weeks. */
 export function ScheduleForm({ id }: { id: string | null }) {
   const canWrite = useCan('schedules');
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as Array<{ id: string; name: string }>), []);
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
-  const existing = useLoad(() => (id ? api('GET', `/schedules/${id}`).then((r) => r.schedule) : Promise.resolve(null)), [id]);
+  const users = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users as Array<{ id: string; name: string }>), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams as Array<{ id: string; name: string }>).catch(() => []), []);
+  const existing = useLoad(() => (id ? api('GET', '/schedules/{id}', { path: { id } }).then((r) => r.schedule) : Promise.resolve(null)), [id]);
   const zone0 = useMyZone();
   const [draft, setDraft] = useState<ScheduleDraft>(() => ({ name: '', description: '', timeZone: zone0, layers: [newLayer(1, zone0)], teams: [] }));
   const [error, setError] = useState<unknown>(null);
@@ -40,7 +40,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
   // The preview follows the form: the same body, debounced, through POST /schedules/preview.
   const body = useMemo(() => (isZone(draft.timeZone) ? toWire(draft, 'Preview') : null), [draft]);
   const key = JSON.stringify(body);
-  const [preview, setPreview] = useState<{ schedule: any; since: number; until: number } | null>(null);
+  const [preview, setPreview] = useState<{ schedule: ApiReply<'POST', '/schedules/preview'>['schedule']; since: number; until: number } | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   useEffect(() => {
     if (!body) return setPreviewError('Choose a valid time zone to see the preview.');
@@ -48,7 +48,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
     const t = setTimeout(async () => {
       const w = previewWindow(draft);
       try {
-        const r = await api('POST', '/schedules/preview' + qs({ since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() }), body);
+        const r = await api('POST', '/schedules/preview', { query: { since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() }, body: body });
         if (live) {
           setPreview({ schedule: r.schedule, ...w });
           setPreviewError(null);
@@ -70,7 +70,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
     if (!isZone(draft.timeZone)) return setError(`time_zone ${draft.timeZone || '(empty)'} is not a time zone such as Europe/Paris.`);
     setBusy(true);
     try {
-      const r = await api(id ? 'PUT' : 'POST', id ? `/schedules/${id}` : '/schedules', toWire(draft));
+      const r = id ? await api('PUT', '/schedules/{id}', { path: { id }, body: toWire(draft) }) : await api('POST', '/schedules', { body: toWire(draft) });
       navigate(`/schedules/${r.schedule.id}`, !id);
     } catch (err) {
       setError(err);
@@ -169,7 +169,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
         <h2 id="preview-title">Preview</h2>
         <div aria-live="polite">
           {previewError ? (
-            <p className="alert info">Preview: {previewError instanceof Error && 'text' in previewError ? String((previewError as any).text) : String((previewError as any)?.message ?? previewError)}</p>
+            <p className="alert info">Preview: {previewError instanceof ApiError ? previewError.text : previewError instanceof Error ? previewError.message : String(previewError)}</p>
           ) : preview ? (
             <p className="muted small">
               {spanText(preview.since, preview.until, tz)} ({tz})
@@ -185,7 +185,7 @@ export function ScheduleForm({ id }: { id: string | null }) {
             tz={tz}
             caption="Preview"
             rows={[
-              ...(p.schedule_layers ?? []).map((l: any) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
+              ...(p.schedule_layers ?? []).map((l) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
               { label: 'Final schedule', spans: toSpans(p.final_schedule?.rendered_schedule_entries) },
             ]}
           />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useCan, useMyZone } from '../me';
 import { Link, navigate, useQueryState } from '../router';
 import { Timeline, toSpans, type Span } from '../Timeline';
@@ -27,15 +27,15 @@ export function SchedulePage({ id }: { id: string }) {
   const myZone = useMyZone();
 
   const view = useLoad(async () => {
-    const meta = (await api('GET', `/schedules/${id}`)).schedule;
+    const meta = (await api('GET', '/schedules/{id}', { path: { id } })).schedule;
     const tz = zoneKey === 'schedule' ? meta.time_zone : zoneKey === 'me' ? myZone : 'UTC';
     const monday = week || mondayOf(Date.now(), tz);
     const since = dayStart(monday, 0, tz);
     const until = dayStart(monday, days, tz);
     const window = { since: new Date(since).toISOString(), until: new Date(until).toISOString() };
     const [full, overrides] = await Promise.all([
-      api('GET', `/schedules/${id}` + qs({ ...window, time_zone: tz })),
-      api('GET', `/schedules/${id}/overrides` + qs({ ...window, time_zone: tz, overflow: true })),
+      api('GET', '/schedules/{id}', { path: { id }, query: { ...window, time_zone: tz } }),
+      api('GET', '/schedules/{id}/overrides', { path: { id }, query: { ...window, time_zone: tz, overflow: true } }),
     ]);
     return { schedule: full.schedule, overrides: overrides.overrides as OverrideRow[], tz, monday, since, until, now: Date.now() };
   }, [id, zoneKey, week, days, myZone]);
@@ -50,10 +50,10 @@ export function SchedulePage({ id }: { id: string }) {
     { key: 'me', label: `Your zone (${myZone})` },
     { key: 'UTC', label: 'UTC' },
   ];
-  const layers: any[] = s.schedule_layers ?? [];
+  const layers = s.schedule_layers ?? [];
   const overrideShift = (sp: Span) => setOverriding({ start: Math.max(sp.start, v.now), end: sp.end });
   const rows = [
-    ...layers.map((l: any) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
+    ...layers.map((l) => ({ label: l.name, spans: toSpans(l.rendered_schedule_entries) })),
     { label: 'Overrides', spans: toSpans(s.overrides_subschedule?.rendered_schedule_entries) },
     {
       label: 'Final schedule',
@@ -62,11 +62,11 @@ export function SchedulePage({ id }: { id: string }) {
     },
   ];
   const remove = async () => {
-    await api('DELETE', `/schedules/${id}`);
+    await api('DELETE', '/schedules/{id}', { path: { id } });
     navigate('/schedules');
   };
   const removeOverride = async () => {
-    await api('DELETE', `/schedules/${id}/overrides/${removing!.id}`);
+    await api('DELETE', '/schedules/{id}/overrides/{override_id}', { path: { id, override_id: removing!.id } });
     setRemoving(null);
     view.reload();
   };
@@ -98,7 +98,7 @@ export function SchedulePage({ id }: { id: string }) {
         {s.escalation_policies.length > 0 && (
           <>
             {' · Used by '}
-            {s.escalation_policies.map((p: any, i: number) => (
+            {s.escalation_policies.map((p, i) => (
               <span key={p.id}>
                 {i > 0 && ', '}
                 <Link to={`/escalation_policies/${p.id}`}>{p.summary}</Link>

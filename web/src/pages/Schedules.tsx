@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useCan } from '../me';
 import { Link, useQueryState } from '../router';
 import { userColour } from '../Timeline';
@@ -73,11 +73,7 @@ export function Schedules() {
   // One request: the page of schedules with each one's final schedule over the next two weeks.
   const page = useLoad(async () => {
     const now = Date.now();
-    const r = await api(
-      'GET',
-      '/schedules' +
-        qs({ query: debounced, limit: LIMIT, offset, total: true, include: ['final_schedule'], since: new Date(now).toISOString(), until: new Date(now + 14 * DAY_MS).toISOString() }),
-    );
+    const r = await api('GET', '/schedules', { query: { query: debounced, limit: LIMIT, offset, total: true, 'include[]': ['final_schedule'], since: new Date(now).toISOString(), until: new Date(now + 14 * DAY_MS).toISOString() } });
     return { now, until: now + 14 * DAY_MS, schedules: r.schedules as ScheduleRow[], total: (r.total ?? null) as number | null, more: !!r.more };
   }, [debounced, offset]);
   const data = page.data;

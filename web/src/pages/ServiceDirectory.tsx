@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useCan } from '../me';
 import { Link, useQueryState } from '../router';
 import { Badge, Empty, ErrorBox, Pager, useLoad } from '../ui';
@@ -24,14 +24,14 @@ interface ServiceRow {
 async function openCounts(ids: string[]): Promise<Record<string, number> | null> {
   if (!ids.length) return {};
   try {
-    const r = await api('GET', '/incidents' + qs({ 'service_ids': ids, 'statuses': ['triggered', 'acknowledged'], limit: 100, date_range: 'all' }));
+    const r = await api('GET', '/incidents', { query: { 'service_ids': ids, 'statuses': ['triggered', 'acknowledged'], limit: 100, date_range: 'all' } });
     const out: Record<string, number> = {};
-    for (const inc of r.incidents ?? []) out[inc.service.id] = (out[inc.service.id] ?? 0) + 1;
+    for (const inc of r.incidents ?? []) if (inc.service) out[inc.service.id] = (out[inc.service.id] ?? 0) + 1;
     if (r.more) {
       // More than one page of open incidents: count exactly for the services that have any.
       await Promise.all(
         Object.keys(out).map(async (id) => {
-          const t = await api('GET', '/incidents' + qs({ service_ids: [id], statuses: ['triggered', 'acknowledged'], limit: 1, total: true, date_range: 'all' }));
+          const t = await api('GET', '/incidents', { query: { service_ids: [id], statuses: ['triggered', 'acknowledged'], limit: 1, total: true, date_range: 'all' } });
           out[id] = t.total ?? out[id];
         }),
       );
@@ -66,12 +66,9 @@ export function ServiceDirectory() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- back to the first page when the query changes; setOffset is a new function every render
   }, [debounced, team, desc]);
 
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as Ref[] & { name: string }[]).catch(() => []), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams).catch(() => []), []);
   const page = useLoad(async () => {
-    const r = await api(
-      'GET',
-      '/services' + qs({ query: debounced, team_ids: team ? [team] : undefined, sort_by: desc ? 'name:desc' : 'name:asc', limit: LIMIT, offset, total: true }),
-    );
+    const r = await api('GET', '/services', { query: { query: debounced, team_ids: team ? [team] : undefined, sort_by: desc ? 'name:desc' : 'name:asc', limit: LIMIT, offset, total: true } });
     const services = r.services as ServiceRow[];
     return { ...r, services, counts: await openCounts(services.map((s) => s.id)) };
   }, [debounced, team, desc, offset]);
@@ -96,7 +93,7 @@ export function ServiceDirectory() {
           <label htmlFor="svc-team">Team</label>
           <select id="svc-team" value={team} onChange={(e) => setTeam(e.target.value)}>
             <option value="">All teams</option>
-            {(teams.data ?? []).map((t: any) => (
+            {(teams.data ?? []).map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name ?? t.summary}
               </option>

@@ -6,6 +6,8 @@ import { Link } from '../router';
 import { Confirm, Empty, ErrorBox, Field, Menu } from '../ui';
 import { AlertCreationSetting } from './ServiceSettings';
 import { ServiceWebhooks } from './ServiceWebhooks';
+import type { Integration, Service } from '../models';
+import { asRef } from '../refs';
 
 export const TYPE_LABEL: Record<string, string> = {
   events_api_v2_inbound_integration: 'Events API v2',
@@ -13,11 +15,11 @@ export const TYPE_LABEL: Record<string, string> = {
   generic_email_inbound_integration: 'Email',
 };
 
-function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: () => void; onClose: () => void }) {
+function AddIntegration({ service, onAdded, onClose }: { service: Service; onAdded: () => void; onClose: () => void }) {
   const [choice, setChoice] = useState<Choice>(initialChoice);
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<any>(null);
+  const [created, setCreated] = useState<Integration | null>(null);
   const shown = name ?? suggestName(choice, service.name);
   // The panel takes focus when it opens (its first field) and when it changes to what was added (its heading).
   const first = useRef<HTMLInputElement>(null);
@@ -29,7 +31,9 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
     setError(null);
     if (choice.kind === 'vendor' && !choice.vendor) return setError('Select a tool from the list.');
     try {
-      const r = await api('POST', `/services/${service.id}/integrations`, { integration: integrationBody(choice, shown.trim()) });
+      const integration = integrationBody(choice, shown.trim());
+      if (!integration) return setError('Choose how alerts reach this service.');
+      const r = await api('POST', '/services/{id}/integrations', { path: { id: service.id }, body: { integration } });
       setCreated(r.integration);
       onAdded();
     } catch (err) {
@@ -77,11 +81,25 @@ function AddIntegration({ service, onAdded, onClose }: { service: any; onAdded: 
   );
 }
 
-export function ServiceIntegrations({ service: s, onChange }: { service: any; onChange: () => void }) {
+/** A row of the table, from the integration that the service's include[]=integrations expanded. */
+interface Row {
+  id: string;
+  type: string;
+  name: string;
+  key: string | null;
+  vendor: string | null;
+}
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+function row(i: Service['integrations'][number]): Row {
+  const vendor = asRef(i.vendor);
+  return { id: i.id, type: i.type, name: text(i.name) ?? i.summary ?? i.id, key: text(i.integration_key) ?? text(i.integration_email), vendor: vendor ? (vendor.summary ?? vendor.name ?? null) : null };
+}
+
+export function ServiceIntegrations({ service: s, onChange }: { service: Service; onChange: () => void }) {
   const canWrite = useCan('integrations');
   const canEditService = useCan('services');
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<any>(null);
+  const [deleting, setDeleting] = useState<Row | null>(null);
   // When the add panel closes, focus goes back to the button that opened it (shown again by then).
   const addButton = useRef<HTMLButtonElement>(null);
   const wasAdding = useRef(false);
@@ -89,9 +107,10 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
     if (wasAdding.current && !adding) addButton.current?.focus();
     wasAdding.current = adding;
   }, [adding]);
-  const list: any[] = s.integrations ?? [];
+  const list = s.integrations.map(row);
   const remove = async () => {
-    await api('DELETE', `/services/${s.id}/integrations/${deleting.id}`);
+    if (!deleting) return;
+    await api('DELETE', '/services/{id}/integrations/{integration_id}', { path: { id: s.id, integration_id: deleting.id } });
     setDeleting(null);
     onChange();
   };
@@ -130,16 +149,16 @@ export function ServiceIntegrations({ service: s, onChange }: { service: any; on
               {list.map((i) => (
                 <tr key={i.id}>
                   <td data-label="Name">
-                    <Link to={`/services/${s.id}/integrations/${i.id}`}>{i.name ?? i.summary}</Link>
+                    <Link to={`/services/${s.id}/integrations/${i.id}`}>{i.name}</Link>
                   </td>
-                  <td data-label="Type">{TYPE_LABEL[i.type] ?? i.type?.replace(/_/g, ' ')}</td>
+                  <td data-label="Type">{TYPE_LABEL[i.type] ?? i.type.replace(/_/g, ' ')}</td>
                   <td data-label="Key or address">
-                    <code>{i.integration_key ?? i.integration_email ?? '—'}</code>
+                    <code>{i.key ?? '—'}</code>
                   </td>
-                  <td data-label="Vendor">{i.vendor?.summary ?? i.vendor?.name ?? '—'}</td>
+                  <td data-label="Vendor">{i.vendor ?? '—'}</td>
                   {canWrite && (
                     <td>
-                      <Menu label={`Settings of ${i.name ?? i.summary}`} icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(i), danger: true }]} />
+                      <Menu label={`Settings of ${i.name}`} icon="⚙" items={[{ label: 'Delete', onSelect: () => setDeleting(i), danger: true }]} />
                     </td>
                   )}
                 </tr>

@@ -1,19 +1,21 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors, qs } from '../api';
+import { api, fieldErrors, otherErrors } from '../api';
 import { useCan, useMyZone } from '../me';
 import { Confirm, Empty, ErrorBox, Field, formatTime, useLoad } from '../ui';
 import { localInputValue, parseLocalInput } from '../zoned';
+import type { Service } from '../models';
+import type { MaintenanceWindow } from '../models';
 
-export function ServiceMaintenance({ service: s, onChange }: { service: any; onChange: () => void }) {
+export function ServiceMaintenance({ service: s, onChange }: { service: Service; onChange: () => void }) {
   const canWrite = useCan('maintenance_windows');
-  const windows = useLoad(() => api('GET', '/maintenance_windows' + qs({ service_ids: [s.id], filter: 'open', limit: 100 })).then((r) => r.maintenance_windows as any[]), [s.id]);
+  const windows = useLoad(() => api('GET', '/maintenance_windows', { query: { service_ids: [s.id], filter: 'open', limit: 100 } }).then((r) => r.maintenance_windows), [s.id]);
   // Start and end are wall times in the user's zone (named in the labels), as every time on the pages.
   const tz = useMyZone();
   const [start, setStart] = useState(() => localInputValue(Date.now(), tz));
   const [end, setEnd] = useState(() => localInputValue(Date.now() + 3600_000, tz));
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [ending, setEnding] = useState<any>(null);
+  const [ending, setEnding] = useState<MaintenanceWindow | null>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -21,7 +23,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
     const b = parseLocalInput(end, tz);
     if (a === null || b === null) return setError('Give a start and an end.');
     try {
-      await api('POST', '/maintenance_windows', {
+      await api('POST', '/maintenance_windows', { body: {
         maintenance_window: {
           type: 'maintenance_window',
           start_time: new Date(a).toISOString(),
@@ -29,7 +31,7 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
           description: description.trim() || null,
           services: [{ id: s.id, type: 'service_reference' }],
         },
-      });
+      } });
       setDescription('');
       windows.reload();
       onChange();
@@ -38,7 +40,8 @@ export function ServiceMaintenance({ service: s, onChange }: { service: any; onC
     }
   };
   const endWindow = async () => {
-    await api('DELETE', `/maintenance_windows/${ending.id}`);
+    if (!ending) return;
+    await api('DELETE', '/maintenance_windows/{id}', { path: { id: ending.id } });
     setEnding(null);
     windows.reload();
     onChange();

@@ -18,7 +18,7 @@ const TABS = [
 export function ServicePage({ id, tab }: { id: string; tab: string }) {
   const canWrite = useCan('services');
   const canTrigger = useCan('incidents');
-  const svc = useLoad(() => api('GET', `/services/${id}?include[]=integrations`).then((r) => r.service), [id]);
+  const svc = useLoad(() => api('GET', '/services/{id}', { path: { id }, query: { include: ['integrations'] } }).then((r) => r.service), [id]);
   const [confirm, setConfirm] = useState<'disable' | 'enable' | 'delete' | null>(null);
   const s = svc.data;
   if (svc.error && !s) return <ErrorBox error={svc.error} />;
@@ -26,12 +26,12 @@ export function ServicePage({ id, tab }: { id: string; tab: string }) {
   const disabled = s.status === 'disabled';
 
   const setStatus = async (status: 'active' | 'disabled') => {
-    await api('PUT', `/services/${id}`, { service: { type: 'service', status } });
+    await api('PUT', '/services/{id}', { path: { id }, body: { service: { type: 'service', status } } });
     setConfirm(null);
     svc.reload();
   };
   const remove = async () => {
-    await api('DELETE', `/services/${id}`);
+    await api('DELETE', '/services/{id}', { path: { id } });
     navigate('/services');
   };
 

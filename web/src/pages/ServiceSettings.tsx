@@ -5,6 +5,8 @@ import { Link } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
 import { describeUrgency, UrgencyEditor, urgencyFromService, urgencyToService } from '../urgency';
 import { ServiceWorkflows } from './ServiceWorkflows';
+import { summaries } from '../refs';
+import type { Service } from '../models';
 
 /** One setting, shown as text with an Edit button that opens its editor in place. */
 function Setting(props: { label: string; view: ReactNode; canEdit: boolean; editor: (close: () => void) => ReactNode }) {
@@ -31,7 +33,7 @@ function Setting(props: { label: string; view: ReactNode; canEdit: boolean; edit
 }
 
 /** A small form: its body gets the draft and a setter; Save changes PUTs the fields it returns. */
-function Editor<T>(props: { service: any; initial: T; fields: string[]; toBody: (v: T) => Record<string, unknown>; close: () => void; onSaved: () => void; children: (v: T, set: (v: T) => void, error: string | undefined) => ReactNode }) {
+function Editor<T>(props: { service: Service; initial: T; fields: string[]; toBody: (v: T) => Record<string, unknown>; close: () => void; onSaved: () => void; children: (v: T, set: (v: T) => void, error: string | undefined) => ReactNode }) {
   const [v, setV] = useState<T>(props.initial);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +42,7 @@ function Editor<T>(props: { service: any; initial: T; fields: string[]; toBody: 
     setBusy(true);
     setError(null);
     try {
-      await api('PUT', `/services/${props.service.id}`, { service: { type: 'service', ...props.toBody(v) } });
+      await api('PUT', '/services/{id}', { path: { id: props.service.id }, body: { service: { type: 'service', ...props.toBody(v) } } });
       props.close();
       props.onSaved();
     } catch (err) {
@@ -82,8 +84,8 @@ function TimeoutEditor({ label, value, set, error }: { label: string; value: str
 }
 
 /** Alert creation; "Create incidents" is greyed out while the service has an Events API v2 integration. */
-export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: any; onSaved: () => void; canEdit: boolean }) {
-  const hasV2 = (s.integrations ?? []).some((i: any) => i.type === 'events_api_v2_inbound_integration');
+export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service: Service; onSaved: () => void; canEdit: boolean }) {
+  const hasV2 = (s.integrations ?? []).some((i) => i.type === 'events_api_v2_inbound_integration');
   return (
     <Setting label="Alert creation" view={s.alert_creation === 'create_incidents' ? 'Create incidents' : 'Create alerts and incidents'} canEdit={canEdit} editor={(close) => (
       <Editor service={s} onSaved={onSaved} close={close} initial={s.alert_creation as string} fields={['alert_creation']} toBody={(alert_creation) => ({ alert_creation })}>
@@ -101,13 +103,13 @@ export function AlertCreationSetting({ service: s, onSaved, canEdit }: { service
   );
 }
 
-const grouping = (s: any) => s.alert_grouping_parameters?.type ?? null;
+const grouping = (s: Service) => s.alert_grouping_parameters?.type ?? null;
 
-export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved: () => void }) {
+export function ServiceSettings({ service: s, onSaved }: { service: Service; onSaved: () => void }) {
   const canEdit = useCan('services');
   const myZone = useMyZone();
-  const policies = useLoad(() => api('GET', '/escalation_policies?limit=100').then((r) => r.escalation_policies as any[]), []);
-  const teams = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
+  const policies = useLoad(() => api('GET', '/escalation_policies', { query: { limit: 100 } }).then((r) => r.escalation_policies), []);
+  const teams = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
   const common = { service: s, onSaved };
   // Empty disables the timeout; anything else must be a positive number of minutes (−5 once saved as Disabled).
   const toSeconds = (m: string, what: string) => {
@@ -140,7 +142,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           )}
         </Editor>
       )} />
-      <Setting label="Escalation policy" view={<Link to={`/escalation_policies/${s.escalation_policy?.id}`}>{s.escalation_policy?.summary ?? s.escalation_policy?.name}</Link>} canEdit={canEdit} editor={(close) => (
+      <Setting label="Escalation policy" view={<Link to={`/escalation_policies/${s.escalation_policy?.id}`}>{summaries([s.escalation_policy])}</Link>} canEdit={canEdit} editor={(close) => (
         <Editor {...common} close={close} initial={s.escalation_policy?.id as string} fields={['escalation_policy']} toBody={(id) => ({ escalation_policy: { id, type: 'escalation_policy_reference' } })}>
           {(v, set, err) => (
             <div className="field">
@@ -153,7 +155,7 @@ export function ServiceSettings({ service: s, onSaved }: { service: any; onSaved
           )}
         </Editor>
       )} />
-      <Setting label="Team" view={(s.teams ?? []).map((t: any) => t.summary).join(', ') || <span className="muted">No team</span>} canEdit={canEdit} editor={(close) => (
+      <Setting label="Team" view={summaries(s.teams) || <span className="muted">No team</span>} canEdit={canEdit} editor={(close) => (
         <Editor {...common} close={close} initial={(s.teams?.[0]?.id ?? '') as string} fields={['teams', 'team']} toBody={(id) => ({ teams: id ? [{ id, type: 'team_reference' }] : [] })}>
           {(v, set, err) => (
             <div className="field">

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors, qs } from '../api';
+import { api, fieldErrors, otherErrors, type ApiReply } from '../api';
 import { useCan } from '../me';
 import { Confirm, CopyButton, Empty, ErrorBox, Field, useLoad } from '../ui';
+import type { WebhookSubscription } from '../models';
 
 const EVENTS: Array<[string, string]> = [
   ['incident.triggered', 'Triggered'],
@@ -21,21 +22,21 @@ const DEFAULT_EVENTS = ['incident.triggered', 'incident.acknowledged', 'incident
 /** Webhooks (v3 subscriptions filtered to this service): the guide's "extensions" of a service. */
 export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
   const canWrite = useCan('webhooks');
-  const list = useLoad(() => api('GET', '/webhook_subscriptions' + qs({ filter_type: 'service', filter_id: serviceId, limit: 100 })).then((r) => r.webhook_subscriptions as any[]), [serviceId]);
+  const list = useLoad(() => api('GET', '/webhook_subscriptions', { query: { filter_type: 'service', filter_id: serviceId, limit: 100 } }).then((r) => r.webhook_subscriptions), [serviceId]);
   const [adding, setAdding] = useState(false);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<string[]>(DEFAULT_EVENTS);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<any>(null);
-  const [deleting, setDeleting] = useState<any>(null);
+  const [created, setCreated] = useState<ApiReply<'POST', '/webhook_subscriptions'>['webhook_subscription'] | null>(null);
+  const [deleting, setDeleting] = useState<WebhookSubscription | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      const r = await api('POST', '/webhook_subscriptions', {
+      const r = await api('POST', '/webhook_subscriptions', { body: {
         webhook_subscription: {
           type: 'webhook_subscription',
           delivery_method: { type: 'http_delivery_method', url: url.trim() },
@@ -43,7 +44,7 @@ export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
           events,
           filter: { type: 'service_reference', id: serviceId },
         },
-      });
+      } });
       setCreated(r.webhook_subscription);
       setAdding(false);
       setUrl('');
@@ -53,17 +54,18 @@ export function ServiceWebhooks({ serviceId }: { serviceId: string }) {
       setError(err);
     }
   };
-  const ping = async (w: any) => {
+  const ping = async (w: WebhookSubscription) => {
     setNote(null);
     try {
-      await api('POST', `/webhook_subscriptions/${w.id}/ping`);
+      await api('POST', '/webhook_subscriptions/{id}/ping', { path: { id: w.id } });
       setNote(`A test event (pagey.ping) is on its way to ${w.delivery_method.url}.`);
     } catch (err) {
       setNote(String((err as Error).message));
     }
   };
   const remove = async () => {
-    await api('DELETE', `/webhook_subscriptions/${deleting.id}`);
+    if (!deleting) return;
+    await api('DELETE', '/webhook_subscriptions/{id}', { path: { id: deleting.id } });
     setDeleting(null);
     list.reload();
   };

@@ -3,7 +3,7 @@ import { useLoad } from '../ui';
 
 /** The guide's "response plays" line: which incident workflows run for the service, and when. */
 export function ServiceWorkflows({ serviceId }: { serviceId: string }) {
-  const triggers = useLoad(() => api('GET', `/incident_workflows/triggers?service_id=${serviceId}&limit=100`).then((r) => r.triggers as any[]), [serviceId]);
+  const triggers = useLoad(() => api('GET', '/incident_workflows/triggers', { query: { service_id: serviceId, limit: 100 } }).then((r) => r.triggers), [serviceId]);
   const list = triggers.data ?? [];
   return (
     <div className="setting">

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, otherErrors, session } from '../api';
 import type { Me } from '../me';
 import { Link, navigate } from '../router';
 import { ErrorBox, Field } from '../ui';
@@ -11,14 +11,14 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [busy, setBusy] = useState(false);
   const [firstRun, setFirstRun] = useState(false);
   useEffect(() => {
-    api('GET', '/auth/setup').then((r) => setFirstRun(r.needs_password), () => undefined);
+    session.setupState().then((r) => setFirstRun(r.needs_password), () => undefined);
   }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/auth/login', { email, password });
+      await session.signIn({ email, password });
       const me = await api('GET', '/users/me');
       onSignedIn(me.user);
       const back = location.pathname.replace(/^\/ui/, '');
@@ -72,7 +72,7 @@ export function Setup({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [error, setError] = useState<unknown>(null);
   const [mismatch, setMismatch] = useState(false);
   useEffect(() => {
-    api('GET', '/auth/setup').then(setState, setError);
+    session.setupState().then(setState, setError);
   }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -80,7 +80,7 @@ export function Setup({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     if (password !== confirm) return;
     setError(null);
     try {
-      await api('POST', '/auth/setup', { password, code });
+      await session.claimOwner({ password, code });
       const me = await api('GET', '/users/me');
       onSignedIn(me.user);
       navigate('/services', true);

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, option, otherErrors } from '../api';
 import { useCan } from '../me';
 import { Link, navigate } from '../router';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
+import type { TeamMember } from '../models';
 
+
+const TEAM_ROLES = ['manager', 'responder', 'observer'] as const;
+type TeamRole = (typeof TEAM_ROLES)[number];
 export function Teams() {
   const canWrite = useCan('teams');
-  const list = useLoad(() => api('GET', '/teams?limit=100').then((r) => r.teams as any[]), []);
+  const list = useLoad(() => api('GET', '/teams', { query: { limit: 100 } }).then((r) => r.teams), []);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -14,7 +18,7 @@ export function Teams() {
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', '/teams', { team: { type: 'team', name: name.trim(), description: description.trim() || null } });
+      await api('POST', '/teams', { body: { team: { type: 'team', name: name.trim(), description: description.trim() || null } } });
       setName('');
       setDescription('');
       list.reload();
@@ -60,19 +64,19 @@ export function Teams() {
 
 export function TeamPage({ id }: { id: string }) {
   const canWrite = useCan('teams');
-  const team = useLoad(() => api('GET', `/teams/${id}`).then((r) => r.team), [id]);
-  const members = useLoad(() => api('GET', `/teams/${id}/members?limit=100`).then((r) => r.members as any[]), [id]);
-  const users = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
+  const team = useLoad(() => api('GET', '/teams/{id}', { path: { id } }).then((r) => r.team), [id]);
+  const members = useLoad(() => api('GET', '/teams/{id}/members', { path: { id }, query: { limit: 100 } }).then((r) => r.members), [id]);
+  const users = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users), []);
   const [user, setUser] = useState('');
-  const [role, setRole] = useState('responder');
+  const [role, setRole] = useState<TeamRole>('responder');
   const [error, setError] = useState<unknown>(null);
-  const [removing, setRemoving] = useState<any>(null);
+  const [removing, setRemoving] = useState<TeamMember | null>(null);
   const [deleting, setDeleting] = useState(false);
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api('PUT', `/teams/${id}/users/${user}`, { role });
+      await api('PUT', '/teams/{id}/users/{user_id}', { path: { id, user_id: user }, body: { role } });
       setUser('');
       members.reload();
     } catch (err) {
@@ -80,12 +84,13 @@ export function TeamPage({ id }: { id: string }) {
     }
   };
   const remove = async () => {
-    await api('DELETE', `/teams/${id}/users/${removing.user.id}`);
+    if (!removing?.user) return;
+    await api('DELETE', '/teams/{id}/users/{user_id}', { path: { id, user_id: removing.user.id } });
     setRemoving(null);
     members.reload();
   };
   const removeTeam = async () => {
-    await api('DELETE', `/teams/${id}`);
+    await api('DELETE', '/teams/{id}', { path: { id } });
     navigate('/teams');
   };
   if (team.error) return <ErrorBox error={team.error} />;
@@ -110,10 +115,10 @@ export function TeamPage({ id }: { id: string }) {
       {members.data && members.data.length > 0 && (
         <ul className="cards">
           {members.data.map((m) => (
-            <li key={m.user.id}>
-              {m.user.summary} <span className="muted">({m.role})</span>{' '}
+            <li key={m.user?.id}>
+              {m.user?.summary} <span className="muted">({m.role})</span>{' '}
               {canWrite && (
-                <button type="button" className="link" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user.summary}`}>
+                <button type="button" className="link" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user?.summary}`}>
                   Remove
                 </button>
               )}
@@ -137,7 +142,7 @@ export function TeamPage({ id }: { id: string }) {
           </Field>
           <Field label="Team role" error={fieldErrors(error, ['role'])}>
             {(fid, d) => (
-              <select id={fid} aria-describedby={d} value={role} onChange={(e) => setRole(e.target.value)}>
+              <select id={fid} aria-describedby={d} value={role} onChange={(e) => setRole(option(TEAM_ROLES, e.target.value))}>
                 <option value="manager">Manager</option>
                 <option value="responder">Responder</option>
                 <option value="observer">Observer</option>
@@ -151,7 +156,7 @@ export function TeamPage({ id }: { id: string }) {
         </form>
       )}
       <Confirm open={!!removing} title="Remove from team?" confirmLabel="Remove" danger onConfirm={remove} onCancel={() => setRemoving(null)}>
-        <p>{removing?.user.summary} will lose this team’s permissions.</p>
+        <p>{removing?.user?.summary} will lose this team’s permissions.</p>
       </Confirm>
       <Confirm open={deleting} title="Delete this team?" confirmLabel="Delete" danger onConfirm={removeTeam} onCancel={() => setDeleting(false)}>
         <p>This cannot be undone. A team that still owns services or escalation policies cannot be deleted.</p>

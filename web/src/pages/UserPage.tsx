@@ -3,6 +3,7 @@ import { useCan, useCanEditOwnProfile, useMe } from '../me';
 import { Link } from '../router';
 import { ErrorBox, useLoad } from '../ui';
 import { Notifications } from './Notifications';
+import { summaries } from '../refs';
 
 /**
  * One user (a user's html_url lands here): who they are, their teams, and their contact methods and
@@ -12,7 +13,7 @@ export function UserPage({ id }: { id: string }) {
   const me = useMe();
   const canEditSelf = useCanEditOwnProfile();
   const canWriteUsers = useCan('users');
-  const data = useLoad(() => api('GET', `/users/${id}`).then((r) => r.user), [id]);
+  const data = useLoad(() => api('GET', '/users/{id}', { path: { id } }).then((r) => r.user), [id]);
   if (data.error && !data.data) return <ErrorBox error={data.error} />;
   if (!data.data) return <p className="loading">Loading…</p>;
   const u = data.data;
@@ -25,7 +26,7 @@ export function UserPage({ id }: { id: string }) {
       <h1>{u.name}</h1>
       <p>
         {u.email} · {String(u.role).replace(/_/g, ' ')}
-        {(u.teams ?? []).length > 0 && <> · Teams: {(u.teams as any[]).map((t) => t.summary).join(', ')}</>}
+        {(u.teams ?? []).length > 0 && <> · Teams: {summaries(u.teams)}</>}
       </p>
       {u.id === me.id && (
         <p>

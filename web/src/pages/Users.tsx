@@ -1,22 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from '../router';
-import { api, fieldErrors, otherErrors } from '../api';
+import { api, fieldErrors, option, otherErrors, type ApiReply } from '../api';
 import { useCan, useMe } from '../me';
+import { summaries } from '../refs';
 import { Confirm, Empty, ErrorBox, Field, useLoad } from '../ui';
 
-export const ROLES = ['owner', 'admin', 'user', 'limited_user', 'observer', 'restricted_access', 'read_only_user', 'read_only_limited_user'];
+export const ROLES = ['owner', 'admin', 'user', 'limited_user', 'observer', 'restricted_access', 'read_only_user', 'read_only_limited_user'] as const;
+type Role = (typeof ROLES)[number];
+type User = ApiReply<'GET', '/users'>['users'][number];
 const roleLabel = (r: string) => r.replace(/_/g, ' ');
 
 function NewUser({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState('user');
+  const [role, setRole] = useState<Role>('user');
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', '/users', { user: { type: 'user', name: name.trim(), email: email.trim(), role } });
+      await api('POST', '/users', { body: { user: { type: 'user', name: name.trim(), email: email.trim(), role } } });
       setName('');
       setEmail('');
       onDone();
@@ -36,7 +39,7 @@ function NewUser({ onDone }: { onDone: () => void }) {
         </Field>
         <Field label="Role" error={fieldErrors(error, ['role'])}>
           {(id, d) => (
-            <select id={id} aria-describedby={d} value={role} onChange={(e) => setRole(e.target.value)}>
+            <select id={id} aria-describedby={d} value={role} onChange={(e) => setRole(option(ROLES, e.target.value))}>
               {ROLES.filter((r) => r !== 'owner').map((r) => (
                 <option key={r} value={r}>
                   {roleLabel(r)}
@@ -62,29 +65,31 @@ function NewUser({ onDone }: { onDone: () => void }) {
 export function Users() {
   const canWrite = useCan('users');
   const me = useMe();
-  const list = useLoad(() => api('GET', '/users?limit=100').then((r) => r.users as any[]), []);
-  const [deleting, setDeleting] = useState<any>(null);
-  const [settingPw, setSettingPw] = useState<any>(null);
+  const list = useLoad(() => api('GET', '/users', { query: { limit: 100 } }).then((r) => r.users), []);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const [settingPw, setSettingPw] = useState<User | null>(null);
   const [newPw, setNewPw] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const setPassword = async () => {
-    await api('PUT', `/users/${settingPw.id}/password`, { password: newPw });
+    if (!settingPw) return;
+    await api('PUT', '/users/{id}/password', { path: { id: settingPw.id }, body: { password: newPw } });
     setDone(`${settingPw.name} can now sign in with the new password.`);
     setSettingPw(null);
     setNewPw('');
   };
-  const changeRole = async (u: any, role: string) => {
+  const changeRole = async (u: User, role: Role) => {
     setError(null);
     try {
-      await api('PUT', `/users/${u.id}`, { user: { type: 'user', role } });
+      await api('PUT', '/users/{id}', { path: { id: u.id }, body: { user: { type: 'user', role } } });
       list.reload();
     } catch (e) {
       setError(e);
     }
   };
   const remove = async () => {
-    await api('DELETE', `/users/${deleting.id}`);
+    if (!deleting) return;
+    await api('DELETE', '/users/{id}', { path: { id: deleting.id } });
     setDeleting(null);
     list.reload();
   };
@@ -117,7 +122,7 @@ export function Users() {
                   <td data-label="Email">{u.email}</td>
                   <td data-label="Role">
                     {canWrite && u.role !== 'owner' && u.id !== me.id ? (
-                      <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => changeRole(u, e.target.value)}>
+                      <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => changeRole(u, option(ROLES, e.target.value))}>
                         {ROLES.filter((r) => r !== 'owner').map((r) => (
                           <option key={r} value={r}>
                             {roleLabel(r)}
@@ -128,7 +133,7 @@ export function Users() {
                       roleLabel(u.role)
                     )}
                   </td>
-                  <td data-label="Teams">{(u.teams ?? []).map((t: any) => t.summary).join(', ') || '—'}</td>
+                  <td data-label="Teams">{summaries(u.teams) || '—'}</td>
                   {canWrite && (
                     <td>
                       <div className="row-actions">
