@@ -7,6 +7,8 @@
 //   node --import tsx bench/timers/escalations.ts --dialect postgres --incidents 3000 \
 //     --configs 100x2,100x8
 //
+// The users have PagerDuty's default email contact and rules, so each escalation also queues an
+// email (outbox row) and a webhook-free notification fan-out, as in a real account.
 // A config is <batch size>x<concurrent batches>.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -55,12 +57,17 @@ async function one(config: string): Promise<string> {
       }
     });
   }
-  const app = await createApp(loadConfig({ TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_DATABASE_URL: values.dialect === 'postgres' ? 'postgres://unused' : '' }), {
+  // An SMTP relay (nothing is sent: the engine only writes outbox rows), so the users' email rules can deliver.
+  const env = { TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_SMTP_RELAY_URL: 'smtp://127.0.0.1:2525', TOCSIN_DATABASE_URL: values.dialect === 'postgres' ? 'postgres://unused' : '' };
+  const app = await createApp(loadConfig(env), {
     database,
     clock: systemClock,
     log: pino({ level: 'warn' }),
     engine: { batchSize, concurrency },
   });
+  // As users made through REST: PagerDuty's default email contact and rules (else every escalation
+  // also logs "could not reach", which real accounts do not).
+  for (const u of users) await app.ctx.hooks.emit(database.db, 'user.created', { userId: u, email: `${u.toLowerCase()}@example.com` });
   const due = async () => Number((await sql<{ n: number }>`select count(*) as n from timers where kind = 'incident.escalate' and due_at <= ${Date.now()}`.execute(database.db)).rows[0].n);
   const before = await due();
   const cpu0 = process.cpuUsage();
