@@ -11,7 +11,7 @@ import { buildTestApp, type TestApp } from '../testing/app.js';
 import type { Dialect } from '../store/db.js';
 import { inboundEvent } from './model.js';
 import { EventProcessor, type ProcessorOptions } from './processor.js';
-import { prng, snapshot } from './replay-fixtures.js';
+import { prng, snapshot } from '../testing/replay.js';
 
 interface Target {
   integration: string;

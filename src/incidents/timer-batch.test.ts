@@ -2,14 +2,14 @@
 // (escalations through a two-level policy that repeats, acknowledgement timeouts, auto-resolves,
 // snoozes ending), with the engine's due timers applied set-based in batches and one by one, leave
 // the same database: incidents, log entries, outbox rows (webhooks and email rules), timers,
-// analytics marks. Ids are compared by where they first appear (events/replay-fixtures.ts).
+// analytics marks. Ids are compared by where they first appear (testing/replay.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachDialect } from '../testing/dialects.js';
 import { buildTestApp, type TestApp } from '../testing/app.js';
 import type { Dialect } from '../store/db.js';
 import { inboundEvent } from '../events/model.js';
-import { prng, snapshot } from '../events/replay-fixtures.js';
+import { prng, snapshot } from '../testing/replay.js';
 
 type Step = { events: Array<{ target: string; action: 'trigger' | 'acknowledge' | 'resolve'; key: string }>; snooze: number | null; advanceMs: number };
 

@@ -2,7 +2,7 @@
 // incidents/timer-batch.test.ts): a seeded PRNG and a snapshot of every table the processor and the
 // timer engine write, with generated ids replaced so that two runs compare.
 import { sql } from 'kysely';
-import type { TestApp } from '../testing/app.js';
+import type { TestApp } from './app.js';
 
 /** mulberry32: a small seeded PRNG, so a failing seed replays exactly. */
 export function prng(seed: number): () => number {
