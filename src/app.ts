@@ -36,8 +36,8 @@ export interface AppOptions {
   /** An already-open database (tests); otherwise the configured one is opened. */
   database?: Database;
   log?: Logger;
-  /** The timer engine's batch size and concurrency (benchmarks); its defaults otherwise. */
-  engine?: Pick<EngineOptions, 'batchSize' | 'concurrency'>;
+  /** The timer engine's batch size, concurrency and set-based switch (benchmarks, tests); its defaults otherwise. */
+  engine?: Pick<EngineOptions, 'batchSize' | 'concurrency' | 'setBased'>;
 }
 
 export interface App {

@@ -67,6 +67,8 @@ export function wireReactions(ctx: Context, engine: TimerEngine, parts: { notifi
   const statusSources: ServiceStatusSource[] = [maintenance.maintenanceStatuses(ctx), incidents.incidentStatuses];
 
   for (const [kind, handler] of timers) engine.register(kind, handler);
+  // Runs of due incident timers in a claimed batch are applied set-based (incidents/timer-batch.ts).
+  engine.registerBatch(['incident.escalate', 'incident.unacknowledge', 'incident.auto_resolve', 'incident.unsnooze'], (db, ts) => incidents.onIncidentTimers(db, ctx, ts));
   for (const [name, listener] of reactions) ctx.hooks.on(name as never, listener as Listener<never>);
   ctx.hooks.statusSources.push(...statusSources);
 }

@@ -7,7 +7,10 @@
 //   node --import tsx bench/timers/escalations.ts --dialect postgres --incidents 3000 \
 //     --configs 100x2,100x8
 //
-// A config is <batch size>x<concurrent batches>.
+// The users have PagerDuty's default email contact and rules, so each escalation also queues an
+// email (outbox row) and a webhook-free notification fan-out, as in a real account.
+// A config is <batch size>x<concurrent batches>, with `/one-by-one` for the engine's path before
+// set-based timers (every timer by its own handler), e.g. 100x2,100x2/one-by-one.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { sql } from 'kysely';
@@ -31,7 +34,9 @@ const { values } = parseArgs({
 const N = Number(values.incidents);
 
 async function one(config: string): Promise<string> {
-  const [batchSize, concurrency] = config.split('x').map(Number);
+  const [size, mode] = config.split('/');
+  const [batchSize, concurrency] = size.split('x').map(Number);
+  const setBased = mode !== 'one-by-one';
   let database: Database;
   let drop = async () => undefined as void;
   if (values.dialect === 'postgres') {
@@ -55,12 +60,17 @@ async function one(config: string): Promise<string> {
       }
     });
   }
-  const app = await createApp(loadConfig({ TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_DATABASE_URL: values.dialect === 'postgres' ? 'postgres://unused' : '' }), {
+  // An SMTP relay (nothing is sent: the engine only writes outbox rows), so the users' email rules can deliver.
+  const env = { TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_SMTP_RELAY_URL: 'smtp://127.0.0.1:2525', TOCSIN_DATABASE_URL: values.dialect === 'postgres' ? 'postgres://unused' : '' };
+  const app = await createApp(loadConfig(env), {
     database,
     clock: systemClock,
     log: pino({ level: 'warn' }),
-    engine: { batchSize, concurrency },
+    engine: { batchSize, concurrency, setBased },
   });
+  // As users made through REST: PagerDuty's default email contact and rules (else every escalation
+  // also logs "could not reach", which real accounts do not).
+  for (const u of users) await app.ctx.hooks.emit(database.db, 'user.created', { userId: u, email: `${u.toLowerCase()}@example.com` });
   const due = async () => Number((await sql<{ n: number }>`select count(*) as n from timers where kind = 'incident.escalate' and due_at <= ${Date.now()}`.execute(database.db)).rows[0].n);
   const before = await due();
   const cpu0 = process.cpuUsage();
@@ -74,7 +84,7 @@ async function one(config: string): Promise<string> {
   await app.close();
   await database.close();
   await drop();
-  return `${values.dialect} batch ${batchSize} x ${concurrency}: ${escalated}/${before} escalated in ${Math.round(ms)} ms = ${Math.round((escalated / ms) * 1000)}/s, node CPU ${((cpu.user + cpu.system) / 1000 / escalated).toFixed(2)} ms per escalation`;
+  return `${values.dialect} batch ${batchSize} x ${concurrency}${setBased ? '' : ' one by one'}: ${escalated}/${before} escalated in ${Math.round(ms)} ms = ${Math.round((escalated / ms) * 1000)}/s, node CPU ${((cpu.user + cpu.system) / 1000 / escalated).toFixed(2)} ms per escalation`;
 }
 
 for (const c of values.configs!.split(',')) console.log(await one(c));

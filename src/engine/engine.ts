@@ -4,12 +4,21 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db, Dialect } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
+import { enableTxCache } from '../store/tx-cache.js';
+import { enableTxDefer, flushTxDeferred } from '../store/tx-defer.js';
 import { WorkerLoop } from '../worker-loop.js';
 import { retryAt, type Timer, type TimerKind } from './model.js';
 import { claimDueTimers, deleteTimerById, deleteTimersByIds, findNextDueAt, postponeTimer } from './store.js';
 
 /** Runs in the transaction that removes the timer: its writes and the removal commit together. */
 export type TimerHandler = (db: Db, timer: Timer) => Promise<void>;
+
+/**
+ * Runs many due timers of its kinds at once, in claim order, on the batch's transaction, with the
+ * effect of the kinds' one-by-one handlers run on each in turn (set-based: a constant number of
+ * statements per batch). It throws when one of them would: the batch then runs again timer by timer.
+ */
+export type TimerBatchHandler = (db: Db, timers: Timer[]) => Promise<void>;
 
 export interface EngineDeps {
   db: Db;
@@ -27,6 +36,11 @@ export interface EngineOptions {
   concurrency?: number;
   /** A name for this node in logs. */
   nodeId?: string;
+  /**
+   * Run consecutive timers of kinds with a batch handler together (default). false: every timer by
+   * its own handler, as before (the property test's reference).
+   */
+  setBased?: boolean;
   /** Called after each committed timer (benchmarks, tests): the timer and when its effect committed. */
   onDone?: (timer: Timer, committedAt: number) => void;
 }
@@ -40,6 +54,7 @@ export interface EngineOptions {
 /** `K`: the kinds it runs; TimerKind but in the engine's own tests, which use made-up kinds. */
 export class TimerEngine<K extends string = TimerKind> {
   private handlers = new Map<string, TimerHandler>();
+  private batchHandlers = new Map<string, TimerBatchHandler>();
   private readonly pollMs: number;
   private readonly batchSize: number;
   readonly nodeId: string;
@@ -74,6 +89,18 @@ export class TimerEngine<K extends string = TimerKind> {
   register(kind: K, handler: TimerHandler): void {
     if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
     this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Registers a set-based handler of kinds that have their one-by-one handler already: the engine
+   * uses it for runs of those kinds in a batch, and the one-by-one handlers when a batch fails.
+   */
+  registerBatch(kinds: K[], handler: TimerBatchHandler): void {
+    for (const kind of kinds) {
+      if (!this.handlers.has(kind)) throw new Error(`timer kind ${kind} needs its one-by-one handler first`);
+      if (this.batchHandlers.has(kind)) throw new Error(`a batch handler for timer kind ${kind} is already registered`);
+      this.batchHandlers.set(kind, handler);
+    }
   }
 
   kinds(): string[] {
@@ -130,10 +157,8 @@ export class TimerEngine<K extends string = TimerKind> {
         const timers = await claimDueTimers(tx, this.deps.dialect, now, this.batchSize, kinds);
         if (timers.length === 0) return 0;
         await deleteTimersByIds(tx, timers.map((t) => t.id));
-        for (const timer of timers) {
-          await this.handlers.get(timer.kind)!(tx, timer);
-          done.push(timer);
-        }
+        await this.runClaimed(tx, timers);
+        done = timers;
         return timers.length;
       });
     } catch (err) {
@@ -152,6 +177,41 @@ export class TimerEngine<K extends string = TimerKind> {
       for (const timer of done) this.opts.onDone(timer, at);
     }
     return n;
+  }
+
+  /**
+   * Runs claimed timers in order: consecutive timers of one batch handler together, the others by
+   * their own handlers. A batch of batch-handled kinds only also reuses reads and defers inserts
+   * for the whole transaction (store/tx-cache.ts, tx-defer.ts), as the event processor's batch does;
+   * a batch mixing in other kinds (maintenance, handoffs) does not, since those change what is read.
+   */
+  private async runClaimed(tx: Db, timers: Timer[]): Promise<void> {
+    const setBased = this.opts.setBased ?? true;
+    const batchOf = (t: Timer) => (setBased ? this.batchHandlers.get(t.kind) : undefined);
+    const whole = timers.every((t) => batchOf(t) !== undefined);
+    if (whole) {
+      enableTxCache(tx);
+      enableTxDefer(tx);
+    }
+    let run: Timer[] = [];
+    let runBy: TimerBatchHandler | undefined;
+    const flush = async () => {
+      if (runBy && run.length) await runBy(tx, run);
+      run = [];
+      runBy = undefined;
+    };
+    for (const timer of timers) {
+      const by = batchOf(timer);
+      if (by !== runBy) await flush();
+      if (by) {
+        runBy = by;
+        run.push(timer);
+      } else {
+        await this.handlers.get(timer.kind)!(tx, timer);
+      }
+    }
+    await flush();
+    if (whole) await flushTxDeferred(tx);
   }
 
   private async runOne(tx: Db, timer: Timer): Promise<boolean> {

@@ -4,7 +4,7 @@
 // are written with a constant number of statements. Then the round's `incident.event` hooks run,
 // in order, on the batch's transaction, each seeing its incident as the change left it: an incident
 // changes at most once per round (the caller flushes the round before a second change).
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { cancelTimersOfSubjects, scheduleTimers } from '../engine/index.js';
 import type { HookEvents } from '../hooks.js';
 import { touchLastIncidents } from '../services/index.js';
@@ -14,6 +14,7 @@ import { openFields, type OpenIncidentInput } from './open.js';
 import { desiredTimers, INCIDENT_TIMER_KINDS, type Agent, type Change, type Channel, type Incident, type LogDraft, type LogEntry, type OnCallMap } from './model.js';
 import { findOpenIncidentsByKeys, insertIncidents, lockIncidentsByIds, reserveIncidentNumbers, updateIncidents } from './store.js';
 import { insertLogEntryRows } from './log-store.js';
+import { timerChange, type IncidentTimerKind } from './timer-changes.js';
 import * as tr from './transitions.js';
 
 const pairKey = (serviceId: string, key: string) => `${serviceId}\u0000${key}`;
@@ -100,6 +101,15 @@ export class IncidentBatch {
     const i = this.known.get(id)!;
     const change = tr.resolve(i, { agent, channel, now: this.at });
     return change ? this.record(i, change) : i;
+  }
+
+  /** A due timer of a loaded incident, as its one-by-one handler (timer-changes.ts): a stale fence is a no-op. */
+  async timer(kind: IncidentTimerKind, id: string, fence: number): Promise<void> {
+    const i = this.known.get(id);
+    if (!i) throw new NotFoundError('Incident', id);
+    if (i.version !== fence) return;
+    const change = await timerChange(this.db, kind, i, this.at, (policy) => this.onCallFor(policy));
+    if (change) await this.record(i, change);
   }
 
   /** A log entry without a change (a deduplicated trigger, one alert of several resolved), as `appendLogEntry`. */

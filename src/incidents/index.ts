@@ -26,6 +26,8 @@ export { setIncidentPriority, setConferenceBridge, onCallOfPolicy } from './fiel
 export { editIncident, checkWrite, findIncidentByIdOrNumber, type Requester, type IncidentEdit } from './manage.js';
 /** Incident changes of an event-processor batch, kept in memory and written set-based in rounds. */
 export { IncidentBatch } from './batch.js';
+/** The engine's set-based handler of incidents' own timer kinds (one claimed batch, constant statements). */
+export { onIncidentTimers } from './timer-batch.js';
 /** Wire forms (the REST API's incident and log entry objects), for payloads of other modules. */
 export { Lookups, toApiIncident, toApiLogEntry } from './present.js';
 /** Lookups: by id, by incident number, the open incident of a service with an incident key. */

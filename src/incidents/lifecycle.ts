@@ -6,6 +6,7 @@ import { applyChange, loadService, onCallFor, snapshotPolicy, timersOf, transact
 import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
 import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { insertLogEntries } from './log-store.js';
+import { escalation, timerChange, withLivePolicy, type IncidentTimerKind } from './timer-changes.js';
 import * as tr from './transitions.js';
 
 import { openFields, type OpenIncidentInput } from './open.js';
@@ -95,16 +96,9 @@ export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): 
 
 // ---- timer transitions (the engine calls these; a stale fence is a no-op) ----
 
-const TIMEOUT: Channel = { type: 'timeout' };
-
-/**
- * The incident with its policy snapshot refreshed from the live policy: the step in progress stays
- * frozen, and an edit to the policy applies from the next step (a deleted policy keeps the snapshot).
- */
-async function withLivePolicy(db: Db, i: Incident): Promise<Incident> {
-  if (!i.escalationPolicyId) return i;
-  const live = await snapshotPolicy(db, i.escalationPolicyId);
-  return live ? { ...i, policy: live } : i;
+/** Runs a due timer of `kind` on the incident, one by one (timer-batch.ts does a batch of them). */
+function onTimer(db: Db, deps: Deps, kind: IncidentTimerKind, id: string, fence?: number): Promise<Incident> {
+  return transact(db, deps, id, (i, now) => timerChange(db, kind, i, now, (p) => onCallFor(db, p, now)), fence);
 }
 
 /** Escalates to the next level (timeout) or the given one (manual). */
@@ -114,58 +108,22 @@ export async function escalateIncident(
   id: string,
   opts: { reason: 'timeout' | 'manual'; fence?: number; toLevel?: number; agent?: Agent | null; channel?: Channel },
 ): Promise<Incident> {
-  return transact(
-    db,
-    deps,
-    id,
-    async (i, now) => {
-      const live = await withLivePolicy(db, i);
-      const onCall = await onCallFor(db, live.policy, now);
-      return tr.escalate(live, { agent: opts.agent ?? null, channel: opts.channel ?? TIMEOUT, now, onCall }, { reason: opts.reason, toLevel: opts.toLevel });
-    },
-    opts.fence,
-  );
+  return transact(db, deps, id, (i, now) => escalation(db, i, now, (p) => onCallFor(db, p, now), opts), opts.fence);
 }
 
 /** The acknowledgement timeout passed: back to triggered. */
-export async function unacknowledgeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(
-    db,
-    deps,
-    id,
-    async (i, now) => {
-      if (i.unacknowledgeAt === null) return null;
-      const live = await withLivePolicy(db, i);
-      return tr.unacknowledge(live, { agent: null, channel: TIMEOUT, now, onCall: await onCallFor(db, live.policy, now) }, undefined, { restart: true });
-    },
-    fence,
-  );
+export function unacknowledgeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return onTimer(db, deps, 'incident.unacknowledge', id, fence);
 }
 
 /** The service's auto-resolve timeout passed. */
-export async function autoResolveIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(
-    db,
-    deps,
-    id,
-    (i, now) => (i.autoResolveAt === null ? null : tr.resolve(i, { agent: { type: 'service', id: i.serviceId }, channel: TIMEOUT, now }, { summary: 'Resolved due to timeout' })),
-    fence,
-  );
+export function autoResolveIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return onTimer(db, deps, 'incident.auto_resolve', id, fence);
 }
 
 /** The snooze ended: back to triggered. */
-export async function unsnoozeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
-  return transact(
-    db,
-    deps,
-    id,
-    async (i, now) => {
-      if (i.snoozedUntil === null) return null;
-      const live = await withLivePolicy(db, i);
-      return tr.unsnooze(live, { agent: null, channel: TIMEOUT, now, onCall: await onCallFor(db, live.policy, now) });
-    },
-    fence,
-  );
+export function unsnoozeIncident(db: Db, deps: Deps, id: string, fence?: number): Promise<Incident> {
+  return onTimer(db, deps, 'incident.unsnooze', id, fence);
 }
 
 /** Raises (or sets) the urgency, e.g. the service's scheduled urgency change at support hours start. */

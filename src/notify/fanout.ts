@@ -5,7 +5,7 @@ import { rulesWithContacts } from './contacts-store.js';
 import { agentReference, eventBody, incidentData, newEventId, noteData, serviceData, type Deps } from './events.js';
 import { ASSIGNING_EVENTS, WEBHOOK_EVENT_TYPES, type ContactType, type NotifyPorts, type WebhookSubscription } from './model.js';
 import { recordUnreachable, unreachableAtAssignment, type UnreachableCounts } from './reachability.js';
-import { insertOutboxRows, type NewOutboxRow } from './outbox-store.js';
+import { insertOutboxRows, restartContactRows, type NewOutboxRow } from './outbox-store.js';
 import { statusUpdateRows } from './status-update-mail.js';
 import { subscriptionsFor } from './subscriptions-store.js';
 
@@ -111,14 +111,7 @@ export async function fanOutIncidentEvent(db: Db, deps: Deps, ports: NotifyPorts
     const users = ev.assigneeIds ?? (ev.eventType === 'incident.triggered' || ev.eventType === 'incident.unacknowledged' ? inc.assigneeIds : []);
     if (users.length) {
       // A new assignment restarts the user's rules: the unsent rows of the old one go (a new incident has none).
-      if (ev.eventType !== 'incident.triggered') await db
-        .deleteFrom('notify_outbox')
-        .where('incident_id', '=', inc.id)
-        .where('target_id', 'in', users)
-        .where('kind', 'in', ['email', 'contact'])
-        .where('status', '=', 'pending')
-        .where('lease_until', '<=', ev.at)
-        .execute();
+      if (ev.eventType !== 'incident.triggered') await restartContactRows(db, { incidentId: inc.id, userIds: users, at: ev.at });
       const rules = await txCached(db, `notification-rules:${inc.urgency}:${users.join(',')}`, () => rulesWithContacts(db, users, inc.urgency));
       if (reach) {
         for (const userId of new Set(users)) {

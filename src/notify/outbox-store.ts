@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
-import { txDefer } from '../store/tx-defer.js';
+import { txDefer, txDeferDrop } from '../store/tx-defer.js';
 import type { OutboxKind, OutboxRow } from './model.js';
 
 interface OutboxTable {
@@ -75,6 +75,38 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<vo
   writes++;
   // In an event-processor batch the rows are written together before its commit (store/tx-defer.ts).
   if (!txDefer(db, 'notify_outbox', rows, writeOutboxRows)) await writeOutboxRows(db, rows);
+}
+
+/** A new assignment of users to an incident: their unsent, unleased notification rows of it go. */
+interface Restart {
+  incidentId: string;
+  userIds: string[];
+  at: number;
+}
+
+/**
+ * Deletes the users' pending email and contact rows of the incident (their rules start again). In a
+ * deferring batch the rows this transaction collected are dropped now and the rows written before it
+ * are deleted by one statement before the batch's inserts.
+ */
+export async function restartContactRows(db: Db, r: Restart): Promise<void> {
+  if (txDefer(db, 'notify_outbox:restart', [r], deleteContactRows, { first: true })) {
+    const users = new Set(r.userIds);
+    txDeferDrop<NewOutboxRow>(db, 'notify_outbox', (x) => x.incidentId === r.incidentId && (x.kind === 'email' || x.kind === 'contact') && users.has(x.targetId ?? ''));
+    return;
+  }
+  await deleteContactRows(db, [r]);
+}
+
+async function deleteContactRows(db: Db, list: Restart[]): Promise<void> {
+  for (let i = 0; i < list.length; i += 500) {
+    await db
+      .deleteFrom('notify_outbox')
+      .where('kind', 'in', ['email', 'contact'])
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or(list.slice(i, i + 500).map((r) => eb.and([eb('incident_id', '=', r.incidentId), eb('target_id', 'in', r.userIds), eb('lease_until', '<=', r.at)]))))
+      .execute();
+  }
 }
 
 async function writeOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {

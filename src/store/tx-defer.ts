@@ -20,13 +20,25 @@ export function enableTxDefer(db: Db): void {
  * Collects `rows` for `write` under `key` when the transaction defers; returns false when it does
  * not (the caller then writes them at once).
  */
-export function txDefer<T>(db: Db, key: string, rows: T[], write: (db: Db, rows: T[]) => Promise<void>): boolean {
+export function txDefer<T>(db: Db, key: string, rows: T[], write: (db: Db, rows: T[]) => Promise<void>, opts: { first?: boolean } = {}): boolean {
   const map = buffers.get(db);
   if (!map) return false;
   const p = map.get(key);
   if (p) p.rows.push(...rows);
-  else map.set(key, { rows: [...rows], write: write as Pending['write'] });
+  else if (opts.first) {
+    // Written before every other key (a delete of rows older than this transaction, before its inserts).
+    const rest = [...map];
+    map.clear();
+    map.set(key, { rows: [...rows], write: write as Pending['write'] });
+    for (const [k, v] of rest) map.set(k, v);
+  } else map.set(key, { rows: [...rows], write: write as Pending['write'] });
   return true;
+}
+
+/** Forgets collected rows under `key` that `drop` picks (they would have been deleted once written); nothing when not deferring. */
+export function txDeferDrop<T>(db: Db, key: string, drop: (row: T) => boolean): void {
+  const p = buffers.get(db)?.get(key);
+  if (p) p.rows = p.rows.filter((r) => !drop(r as T));
 }
 
 /** Writes every collected row, in the order the keys were first used; the transaction stays deferring. */

@@ -1,7 +1,7 @@
 import { after } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
-import { createApp, type App } from '../app.js';
+import { createApp, type App, type AppOptions } from '../app.js';
 import { createApiToken } from '../accounts/index.js';
 import { bootstrapOwner } from '../accounts/bootstrap.js';
 import { insertUser } from '../accounts/store.js';
@@ -31,11 +31,11 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database of the dialect, with a fake clock, not listening; closed after the file. */
-export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}, opts: Pick<AppOptions, 'engine'> = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect, false);
   const clock = new FakeClock();
   const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_EMAIL_DOMAIN: 'tocsin.test', ...env });
-  const app = await createApp(config, { database, clock, log: pino({ level: 'silent' }) });
+  const app = await createApp(config, { database, clock, log: pino({ level: 'silent' }), ...opts });
   await app.http.ready();
   const boot = await bootstrapOwner(database.db, app.ctx, { email: OWNER_EMAIL, password: null, token: OWNER_TOKEN });
   after(async () => {
