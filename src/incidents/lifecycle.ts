@@ -2,7 +2,7 @@
 // Each runs on the caller's executor; the caller owns the transaction.
 import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
-import { applyChange, loadService, onCallFor, snapshotPolicy, timersOf, transact, type Deps } from './apply.js';
+import { applyChange, loadService, onCallFor, timersOf, transact, type Deps } from './apply.js';
 import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
 import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { insertLogEntries } from './log-store.js';
