@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { computeFacts, type FactEntry, type FactIncident, type IncidentFacts } from './model.js';
-import { metricRows, type AnalyticsRequest, type GroupBy } from './report.js';
+import { durationHistogram, histogramsAnswer, percentiles } from './percentiles.js';
+import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
 import { planSpans } from './rollups.js';
 import { insertFactsBulk, rebuildRollups, upsertFacts } from './store.js';
 import { monthStartSql } from './tiers.js';
@@ -135,6 +136,7 @@ forEachDialect((dialect) => {
     const snapshot = async () => ({
       days: (await sql`select * from analytics_rollups where total_incident_count <> 0 order by day, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
       periods: (await sql`select * from analytics_rollup_periods where total_incident_count <> 0 order by tier, period, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
+      durations: (await sql`select * from analytics_duration_histograms where n <> 0 order by tier, period, metric, lo`.execute(db)).rows,
     });
 
     it('every tier holds every incident that is not major, once', async () => {
@@ -154,6 +156,27 @@ forEachDialect((dialect) => {
       const rebuilt = await snapshot();
       assert.deepEqual(rebuilt, incremental);
       assert.ok(rebuilt.periods.length > 100);
+      assert.ok(rebuilt.durations.length > 100);
+    });
+
+    it('account-wide duration histograms are the same from the tiers as from the facts, and percentiles within 1/128', async () => {
+      let compared = 0;
+      for (let n = 0; n < 60; n++) {
+        const req = randomRequest(r);
+        const { filter } = readFilter({ filters: { created_at_start: req.filters!.created_at_start, created_at_end: req.filters!.created_at_end, major: r() < 0.2 ? false : undefined } }, NOW);
+        assert.ok(histogramsAnswer(filter));
+        assert.deepEqual(await durationHistogram(db, filter, 'rollups'), await durationHistogram(db, filter, 'facts'), JSON.stringify(filter));
+        const approx = await percentiles(db, filter);
+        const exact = await percentiles(db, filter, true);
+        for (const [k, v] of Object.entries(exact)) {
+          if (v === null) assert.equal(approx[k], null);
+          else {
+            assert.ok(Math.abs(approx[k]! - v) <= v / 128, `${k}: ${approx[k]} for ${v}`);
+            compared++;
+          }
+        }
+      }
+      assert.ok(compared > 300, `${compared} percentiles compared`);
     });
 
     it('every report, 300 random requests, is identical both ways', async () => {

@@ -6,7 +6,8 @@ import { AnyJson, Nullable } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { localLabel } from './buckets.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
-import { metricRows, percentiles, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
+import { percentiles } from './percentiles.js';
+import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
 import { findFacts, listFacts, type FactRow } from './store.js';
 
 /** Names for ids in report rows, from the modules that own them (wired in src/routes.ts). */

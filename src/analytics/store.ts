@@ -3,6 +3,7 @@ import type { Db, Dialect } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
+import { applyDurationRollups } from './durations.js';
 import { TIERS, tierStartSql } from './tiers.js';
 
 interface FactsTable {
@@ -149,6 +150,7 @@ export async function applyRollups(db: Db, incidentIds: string[] | null, sign: 1
       group by p, ${sql.raw(KEY_EXPRS.join(', '))}
       on conflict (${sql.raw(keys.join(', '))}) do update set ${add}`.execute(db);
   }
+  await applyDurationRollups(db, incidentIds, sign);
 }
 
 /**
@@ -170,6 +172,7 @@ export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: numbe
 export async function rebuildRollups(db: Db): Promise<void> {
   await db.deleteFrom('analytics_rollups').execute();
   await db.deleteFrom('analytics_rollup_periods').execute();
+  await db.deleteFrom('analytics_duration_histograms').execute();
   await applyRollups(db, null, 1);
 }
 

@@ -4,6 +4,9 @@ import { sql, type Kysely } from 'kysely';
 // weeks (from Monday, UTC) and calendar months (UTC), so a 90-day account report reads a few weeks
 // and months of rollups instead of 90 days of them (docs/analytics.md). tier is 'week' or 'month';
 // period is the block's first instant in ms. A missing id is stored as '' (as in analytics_rollups).
+// analytics_duration_histograms: per tier block (day, week, month), account-wide, how many incidents
+// (not major) took each bucket of seconds to first acknowledgement and to resolve, for the percentiles
+// of /analytics/metrics/incidents/all.
 
 const SUMS = [
   'total_incident_count', 'sum_resolve', 'n_resolve', 'sum_first_ack', 'n_first_ack', 'sum_engage', 'n_engage',
@@ -25,6 +28,14 @@ function monthStart(col: string): string {
   const doy = `(${doe} - (365 * ${yoe} + ${yoe} / 4 - ${yoe} / 100))`;
   const mp = `((5 * ${doy} + 2) / 153)`;
   return `((${d} - ${doy} + (153 * ${mp} + 2) / 5) * 86400000)`;
+}
+
+// A duration's histogram bucket, as src/analytics/durations.ts computes it: the value below 128 s, else
+// the value with all but its 8 most significant bits cleared; total is the sum of the values.
+function bucketLo(col: string): string {
+  const whens = [];
+  for (let k = 8; k < 40; k++) whens.push(`when ${col} < ${2 ** (k + 1)} then ${col} - ${col} % ${2 ** (k - 7)}`);
+  return `(case when ${col} < 256 then ${col} ${whens.join(' ')} else ${col} end)`;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,9 +61,28 @@ export async function up(db: Kysely<any>): Promise<void> {
       from (select ${sql.raw(expr)} as p, r.* from analytics_rollups r) x
       group by p, ${sql.raw(KEYS.join(', '))}`.execute(db);
   }
+  await db.schema
+    .createTable('analytics_duration_histograms')
+    .addColumn('tier', 'text', (c) => c.notNull())
+    .addColumn('period', 'bigint', (c) => c.notNull())
+    .addColumn('metric', 'text', (c) => c.notNull())
+    .addColumn('lo', 'bigint', (c) => c.notNull())
+    .addColumn('n', 'bigint', (c) => c.notNull())
+    .addColumn('total', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('analytics_duration_histograms_pkey', ['tier', 'period', 'metric', 'lo'])
+    .execute();
+  const tiers: Array<[string, string]> = [['day', '(created_at - (created_at % 86400000))'], ['week', '(created_at - ((created_at + 259200000) % 604800000))'], ['month', monthStart('created_at')]];
+  for (const [tier, p] of tiers) {
+    const rows = [['first_ack', 'seconds_to_first_ack'], ['resolve', 'seconds_to_resolve']].map(
+      ([metric, col]) => `select ${p} as p, '${metric}' as metric, ${bucketLo(col)} as lo, ${col} as v from incident_facts where major = 0 and ${col} is not null`,
+    );
+    await sql`insert into analytics_duration_histograms (tier, period, metric, lo, n, total)
+      select ${sql.lit(tier)}, p, metric, lo, count(*), sum(v) from (${sql.raw(rows.join(' union all '))}) x group by p, metric, lo`.execute(db);
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('analytics_duration_histograms').execute();
   await db.schema.dropTable('analytics_rollup_periods').execute();
 }
