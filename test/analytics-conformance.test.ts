@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
 import { buildTestApp } from '../src/testing/app.js';
+import { buildUser } from '../src/testing/builders.js';
 import { forEachDialect } from '../src/testing/dialects.js';
 import { pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
 
@@ -65,6 +66,32 @@ forEachDialect((dialect) => {
       assert.equal(ep.data[0].total_incident_count, 3);
       assert.equal(ep.data[0].total_incidents_acknowledged, 2);
       assert.equal(ep.data[0].escalation_policy_id, undefined);
+    });
+
+    it("an incident's responses: the assignee who acknowledged, and an invited responder still pending", async () => {
+      const bob = await buildUser(t, { name: 'Bob' });
+      const made = await ok('POST', '/incidents', 201, { incident: { type: 'incident', title: 'responses', service: { id: serviceId, type: 'service_reference' } } });
+      const id = made.incident.id as string;
+      t.clock.advance(90_000);
+      await ok('PUT', `/incidents/${id}`, 200, { incident: { type: 'incident', status: 'acknowledged' } });
+      await ok('POST', `/incidents/${id}/responder_requests`, 200, {
+        requester_id: t.ownerId,
+        message: 'help',
+        responder_request_targets: [{ responder_request_target: { id: bob.id, type: 'user_reference' } }],
+      });
+      const res = await ok('GET', `/analytics/raw/incidents/${id}/responses?order=asc&time_zone=Europe/Paris`, 200);
+      conforms('/analytics/raw/incidents/{id}/responses', 'get', 200, res);
+      assert.equal(res.incident_id, id);
+      assert.deepEqual(
+        res.responses.map((r: Json) => [r.responder_id, r.responder_type, r.response_status, r.time_to_respond_seconds]),
+        [
+          [t.ownerId, 'assigned', 'joined', 90],
+          [bob.id, 'added_responder', 'pending', undefined],
+        ],
+      );
+      assert.equal(res.responses[1].responder_name, 'Bob');
+      assert.match(res.responses[0].requested_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+      assert.equal((await t.request('GET', '/analytics/raw/incidents/PNOPE/responses')).statusCode, 404);
     });
   });
 });
