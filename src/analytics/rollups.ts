@@ -145,6 +145,7 @@ function moved(rows: Row[], shift: 1 | -1): Row[] {
   };
   return rows.flatMap((r) => [r, negated(r)]);
 }
+
 function merge(parts: Row[][]): Row[] {
   const byKey = new Map<string, Row>();
   for (const r of parts.flat()) {
