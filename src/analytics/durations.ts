@@ -1,6 +1,6 @@
 // Histograms of time to first acknowledgement and to resolve, per rollup tier block, account-wide
 // (analytics_duration_histograms), for the percentiles of /analytics/metrics/incidents/all.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 import { TIERS, tierStartSql } from './tiers.js';
 
@@ -53,9 +53,9 @@ export function durationRowsSql(where: ReturnType<typeof sql>, tier?: (typeof TI
   );
 }
 
-/** Adds (1) or takes away (-1) these incidents' durations (all incidents' when null) in every tier. */
-export async function applyDurationRollups(db: Db, incidentIds: string[] | null, sign: 1 | -1): Promise<void> {
-  const where = incidentIds ? sql`major = 0 and incident_id in (${sql.join(incidentIds)})` : sql`major = 0`;
+/** Adds (1) or takes away (-1) the durations of the incidents `which` picks in every tier. */
+export async function applyDurationRollups(db: Db, which: RawBuilder<unknown>, sign: 1 | -1): Promise<void> {
+  const where = sql`major = 0 and ${which}`;
   for (const tier of TIERS) {
     await sql`insert into analytics_duration_histograms as t (tier, period, metric, lo, n, total)
       select ${sql.lit(tier)}, p, metric, lo, ${sql.lit(sign)} * count(*), ${sql.lit(sign)} * sum(v) from (${durationRowsSql(where, tier)}) x

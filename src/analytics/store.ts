@@ -128,17 +128,23 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
 const ROLLUP_KEYS = ['service_id', 'team_id', 'escalation_policy_id', 'integration_id', 'priority_id', 'urgency'] as const;
 const KEY_EXPRS = ['service_id', "coalesce(team_id, '')", "coalesce(escalation_policy_id, '')", "coalesce(integration_id, '')", "coalesce(priority_id, '')", 'urgency'];
 
+/** Which incidents a rollup write covers: these ids, or those created in [from, to). */
+export type RollupSelection = string[] | { from: number; to: number };
+
+function selectionSql(which: RollupSelection) {
+  return Array.isArray(which) ? sql`incident_id in (${sql.join(which)})` : sql`created_at >= ${which.from} and created_at < ${which.to}`;
+}
+
 /**
- * Adds (sign 1) or takes away (sign -1) the current facts of these incidents (all of them when
- * `incidentIds` is null) to or from every rollup tier: per tier one INSERT … SELECT … GROUP BY … ON
+ * Adds (sign 1) or takes away (sign -1) the current facts of these incidents to or from every rollup
+ * tier: per tier one INSERT … SELECT … GROUP BY … ON
  * CONFLICT statement, with FACT_SUMS' own expressions. Major incidents are not rolled up (their open
  * time depends on the report's range).
  */
-export async function applyRollups(db: Db, incidentIds: string[] | null, sign: 1 | -1): Promise<void> {
-  if (incidentIds && !incidentIds.length) return;
+export async function applyRollups(db: Db, which: RollupSelection, sign: 1 | -1): Promise<void> {
+  if (Array.isArray(which) && !which.length) return;
   const sums = FACT_SUMS.map(([name]) => name);
   const select = [...KEY_EXPRS, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
-  const which = incidentIds ? sql`and incident_id in (${sql.join(incidentIds)})` : sql``;
   const add = sql.raw(sums.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '));
   for (const tier of TIERS) {
     const [table, keys, head] =
@@ -146,11 +152,11 @@ export async function applyRollups(db: Db, incidentIds: string[] | null, sign: 1
     // The block's start is computed once in a derived table (the month's is a long expression).
     await sql`insert into ${sql.raw(table)} as t (${sql.raw([...keys, ...sums].join(', '))})
       select ${sql.raw(head)}, ${sql.raw(select)}
-      from (select ${sql.raw(tierStartSql(tier, 'created_at'))} as p, f.* from incident_facts f where major = 0 ${which}) x
+      from (select ${sql.raw(tierStartSql(tier, 'created_at'))} as p, f.* from incident_facts f where major = 0 and ${selectionSql(which)}) x
       group by p, ${sql.raw(KEY_EXPRS.join(', '))}
       on conflict (${sql.raw(keys.join(', '))}) do update set ${add}`.execute(db);
   }
-  await applyDurationRollups(db, incidentIds, sign);
+  await applyDurationRollups(db, selectionSql(which), sign);
 }
 
 /**
@@ -168,12 +174,19 @@ export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: numbe
   }
 }
 
-/** Recomputes every rollup tier from incident_facts with one GROUP BY per tier (after a bulk load). */
+/**
+ * Recomputes every rollup tier from incident_facts (after a bulk load): one GROUP BY per tier per 30
+ * days of incidents, so no statement runs into PostgreSQL's statement timeout (blocks that straddle
+ * two windows are added to twice, which ON CONFLICT sums).
+ */
 export async function rebuildRollups(db: Db): Promise<void> {
   await db.deleteFrom('analytics_rollups').execute();
   await db.deleteFrom('analytics_rollup_periods').execute();
   await db.deleteFrom('analytics_duration_histograms').execute();
-  await applyRollups(db, null, 1);
+  const span = await db.selectFrom('incident_facts').select((eb) => [eb.fn.min('created_at').as('lo'), eb.fn.max('created_at').as('hi')]).executeTakeFirst();
+  if (span?.lo === null || span?.lo === undefined || span.hi === null) return;
+  const WINDOW = 30 * 86_400_000;
+  for (let from = Number(span.lo); from <= Number(span.hi); from += WINDOW) await applyRollups(db, { from, to: from + WINDOW }, 1);
 }
 
 /**
