@@ -8,7 +8,7 @@ import { AnyJson } from '../http/schemas.js';
 import { isTimeZone, localLabel } from './buckets.js';
 import type { FactEntry } from './model.js';
 import type { IncidentSource } from './refresh.js';
-import type { AnalyticsNames } from './routes.js';
+import type { Db } from '../store/db.js';
 
 export type ResponderType = 'assigned' | 'reassigned' | 'escalated' | 'added_responder';
 
@@ -18,6 +18,13 @@ export interface InvitedResponder {
   state: 'pending' | 'joined' | 'declined' | 'user_cancelled';
   requestedAt: number;
   updatedAt: number;
+}
+
+/** What the responses need from other modules (part of AnalyticsNames, wired in names.ts). */
+export interface ResponseNames {
+  users(db: Db, ids: string[]): Promise<Map<string, string>>;
+  /** The users a responder request invited to the incident, as they stand. */
+  invitedResponders(db: Db, incidentId: string): Promise<InvitedResponder[]>;
 }
 
 export interface Response {
@@ -61,7 +68,7 @@ const Query = Type.Object({
   time_zone: Type.Optional(Type.String()),
 });
 
-export function registerResponsesRoute(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: AnalyticsNames): void {
+export function registerResponsesRoute(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: ResponseNames): void {
   rest.get<{ Params: { id: string }; Querystring: { limit?: number; order?: 'asc' | 'desc'; time_zone?: string } }>(
     '/analytics/raw/incidents/:id/responses',
     { schema: { tags: ['Analytics'], querystring: Query, response: { 200: AnyJson } } },

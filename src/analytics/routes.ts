@@ -8,17 +8,14 @@ import { localLabel } from './buckets.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
 import { percentiles } from './percentiles.js';
 import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
-import { registerResponsesRoute, type InvitedResponder } from './responses.js';
+import { registerResponsesRoute, type ResponseNames } from './responses.js';
 import { findFacts, listFacts, type FactRow } from './store.js';
 
 /** Names for ids in report rows, from the modules that own them (wired in src/routes.ts). */
-export interface AnalyticsNames {
+export interface AnalyticsNames extends ResponseNames {
   services(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   teams(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   integrations(db: Db, ids: string[]): Promise<Map<string, string | null>>;
-  users(db: Db, ids: string[]): Promise<Map<string, string>>;
-  /** The users a responder request invited to the incident, as they stand. */
-  invitedResponders(db: Db, incidentId: string): Promise<InvitedResponder[]>;
   /** Per-integration event counts in [start, end): received, deduplicated, discarded. Optional. */
   eventStats?(db: Db, integrationIds: string[], start: number, end: number): Promise<Map<string, { received: number; deduplicated: number; discarded: number }>>;
   /** Priority name → id (filters.priority_names). Optional. */
