@@ -172,9 +172,11 @@ export async function aggregateWithRollups(db: Db, f: FactFilter, groupBy: Group
   if (perIncident || !plan.rollupDays.length) return aggregateFacts(db, f, groupBy, bucketStarts);
   const parts = await aggregateBlocks(db, f, groupBy, plan);
   if (plan.facts.length) parts.push(await aggregateFacts(db, { ...f, spans: plan.facts }, groupBy, bucketStarts));
-  // The smaller sides of the days a boundary cuts (only incidents the rollups hold: not major).
-  if (plan.tails.length) parts.push(moved(await aggregateFacts(db, { ...f, major: false, spans: plan.tails }, groupBy, bucketStarts), -1));
-  if (plan.heads.length) parts.push(moved(await aggregateFacts(db, { ...f, major: false, spans: plan.heads }, groupBy, bucketStarts), 1));
+  // The smaller sides of the days a boundary cuts (only incidents the rollups hold: not major), one
+  // query per span: PostgreSQL plans an OR of many short ranges as a scan of the whole range.
+  for (const [spans, shift] of [[plan.tails, -1], [plan.heads, 1]] as const) {
+    for (const span of spans) parts.push(moved(await aggregateFacts(db, { ...f, major: false, spans: [span] }, groupBy, bucketStarts), shift));
+  }
   // Major incidents in the days the rollups answered (their figures depend on the range's end).
   if (f.major === undefined) parts.push(await aggregateFacts(db, { ...f, major: true, spans: plan.rollupDays }, groupBy, bucketStarts));
   return merge(parts);
