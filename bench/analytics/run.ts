@@ -1,6 +1,7 @@
 // bench/analytics: 1,000 services and 1,000,000 incidents (their analytics facts), then the
 // 90-day per-service report and the all-services report through HTTP, timed; then each account-wide
-// report read from every incident's facts (before) and from the daily rollups (after).
+// report read from every incident's facts (before) and from the rollup tiers (after), and the
+// account's percentiles sorted from the facts (before) and from the duration histograms (after).
 // Usage: node --import tsx bench/analytics/run.ts [sqlite|postgres] [incidents=1000000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,9 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { bootstrapOwner } from '../../src/accounts/index.js';
 import { computeFacts, insertFactsBulk } from '../../src/analytics/index.js';
-import { metricRows, type GroupBy } from '../../src/analytics/report.js';
+import { percentiles } from '../../src/analytics/percentiles.js';
+import { metricRows, readFilter, type GroupBy } from '../../src/analytics/report.js';
+import { rebuildRollups } from '../../src/analytics/store.js';
 import { loadConfig } from '../../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
 
@@ -80,11 +83,15 @@ for (let n = 0; n < total; n++) {
     ),
   );
   if (batch.length === 10_000) {
-    await insertFactsBulk(database.db, batch.splice(0), now);
+    await insertFactsBulk(database.db, batch.splice(0), now, { rollups: false });
   }
 }
-await insertFactsBulk(database.db, batch.splice(0), now);
+await insertFactsBulk(database.db, batch.splice(0), now, { rollups: false });
 const seedSeconds = (Date.now() - t0) / 1000;
+// The rollups of a bulk load: one GROUP BY per tier over the whole table, as the migration's backfill.
+const t1 = Date.now();
+await rebuildRollups(database.db);
+const rollupSeconds = (Date.now() - t1) / 1000;
 
 const range = { created_at_start: new Date(now - 90 * DAY).toISOString(), created_at_end: new Date(now).toISOString() };
 async function time(label: string, runs: number, body: () => unknown, url = '/analytics/metrics/incidents/services') {
@@ -98,12 +105,12 @@ async function time(label: string, runs: number, body: () => unknown, url = '/an
   ms.sort((a, b) => a - b);
   console.log(`${label}: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (${runs} runs)`);
 }
-console.log(`${dialect}: ${SERVICES} services, ${total} incidents seeded in ${seedSeconds.toFixed(0)} s`);
+console.log(`${dialect}: ${SERVICES} services, ${total} incidents seeded in ${seedSeconds.toFixed(0)} s, rollups built in ${rollupSeconds.toFixed(0)} s`);
 let k = 0;
 await time('90-day report, one service', 100, () => ({ filters: { ...range, service_ids: [services[k++ % SERVICES]] } }));
 await time('90-day report, one service, by day', 50, () => ({ filters: { ...range, service_ids: [services[k++ % SERVICES]] }, aggregate_unit: 'day' }));
 await time('90-day report, all 1,000 services', 20, () => ({ filters: range }));
-await time('90-day account report with percentiles', 5, () => ({ filters: range }), '/analytics/metrics/incidents/all');
+await time('90-day account report with percentiles', 20, () => ({ filters: range }), '/analytics/metrics/incidents/all');
 // Before (every incident's facts, as before the rollups) and after (rollups), the same reports in
 // the same process, called below HTTP so only the reading differs.
 async function direct(label: string, runs: number, body: object, groupBy: GroupBy, from: 'rollups' | 'facts') {
@@ -123,6 +130,7 @@ const reports: Array<[string, object, GroupBy]> = [
   ['account, by escalation policy', { filters: range }, 'escalation_policy_id'],
   ['account, by integration', { filters: range }, 'integration_id'],
   ['account, by day', { filters: range, aggregate_unit: 'day' }, null],
+  ['account, by day, Europe/Paris', { filters: range, aggregate_unit: 'day', time_zone: 'Europe/Paris' }, null],
   ['account, by week, Europe/Paris', { filters: range, aggregate_unit: 'week', time_zone: 'Europe/Paris' }, null],
   ['all services, by month', { filters: range, aggregate_unit: 'month' }, 'service_id'],
 ];
@@ -131,6 +139,19 @@ for (const [label, body, groupBy] of reports) {
   await direct(label, Math.max(3, Math.floor(runs / 3)), body, groupBy, 'facts');
   await direct(label, runs, body, groupBy, 'rollups');
 }
+// Percentiles: exact (every duration sorted in the process, before) and from the histograms (after).
+const { filter } = readFilter({ filters: range }, now);
+for (const exact of [true, false]) {
+  const ms: number[] = [];
+  for (let i = 0; i < (exact ? Math.max(3, Math.floor(runs / 3)) : runs); i++) {
+    const s = performance.now();
+    await percentiles(database.db, filter, exact);
+    ms.push(performance.now() - s);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`account percentiles [${exact ? 'sorted facts' : 'histograms'}]: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms (${ms.length} runs)`);
+}
+console.log('percentiles, exact vs histograms:', JSON.stringify(await percentiles(database.db, filter, true)), JSON.stringify(await percentiles(database.db, filter)));
 console.log(`RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
 await app.close();
 await database.close();

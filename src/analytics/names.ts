@@ -1,7 +1,8 @@
-import { findTeamsByIds } from '../accounts/index.js';
+import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import { eventStatsByIntegration } from '../events/index.js';
 import { findIntegrationById } from '../integrations/index.js';
 import { listPriorities } from '../priorities/index.js';
+import { listResponders } from '../responders/index.js';
 import { findServiceById, findServicesByIds } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import type { AnalyticsNames } from './routes.js';
@@ -23,6 +24,8 @@ export function analyticsNames(): AnalyticsNames {
       for (const id of ids) out.set(id, (await findIntegrationById(db, id))?.name ?? null);
       return out;
     },
+    users: async (db, ids) => new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u.name])),
+    invitedResponders: async (db, incidentId) => await listResponders(db, [incidentId]),
     eventStats: eventStatsByIntegration,
     priorityIds: async (db, wanted) => {
       const all = await listPriorities(db);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { computeFacts, type FactEntry, type FactIncident } from './model.js';
-import { metricRows, percentiles, readFilter } from './report.js';
+import { percentiles } from './percentiles.js';
+import { metricRows, readFilter } from './report.js';
 import { upsertFacts } from './store.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { buckets, isTimeZone, type AggregateUnit } from './buckets.js';
 import { aggregateWithRollups, type GroupBy } from './rollups.js';
-import { aggregateFacts, sortedValues, type Aggregate, type FactFilter } from './store.js';
+import { aggregateFacts, type Aggregate, type FactFilter } from './store.js';
 
 /** PagerDuty's AnalyticsModel request body. */
 export interface AnalyticsRequest {
@@ -144,22 +144,4 @@ export async function metricRows(
     });
   }
   return { rows, timeZone, filter };
-}
-
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-
-/** The p50/p75/p90/p95 fields that /analytics/metrics/incidents/all adds (nearest-rank). */
-export async function percentiles(db: Db, filter: FactFilter) {
-  const ack = await sortedValues(db, filter, 'seconds_to_first_ack');
-  const res = await sortedValues(db, filter, 'seconds_to_resolve');
-  const out: Record<string, number | null> = {};
-  for (const p of [50, 75, 90, 95]) {
-    out[`p${p}_seconds_to_first_ack`] = percentile(ack, p);
-    out[`p${p}_seconds_to_resolve`] = percentile(res, p);
-  }
-  return out;
 }

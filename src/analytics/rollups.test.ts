@@ -3,14 +3,17 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { computeFacts, type FactEntry, type FactIncident, type IncidentFacts } from './model.js';
-import { metricRows, type AnalyticsRequest, type GroupBy } from './report.js';
+import { durationHistogram, histogramsAnswer, percentiles } from './percentiles.js';
+import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
 import { planSpans } from './rollups.js';
-import { insertFactsBulk, upsertFacts } from './store.js';
+import { insertFactsBulk, rebuildRollups, upsertFacts } from './store.js';
+import { monthStartSql } from './tiers.js';
 
 const DAY = 86_400_000;
-// Around Europe's and the US's autumn DST changes, so day buckets in those zones are 23 or 25 hours.
-const T0 = Date.parse('2026-10-20T00:00:00Z');
-const NOW = T0 + 40 * DAY;
+// Around Europe's and the US's autumn DST changes, so day buckets in those zones are 23 or 25 hours;
+// 75 days, so whole weeks and whole months (October, November) fall inside some requests.
+const T0 = Date.parse('2026-09-20T00:00:00Z');
+const NOW = T0 + 85 * DAY;
 
 function rng(seed: number) {
   let s = seed;
@@ -19,7 +22,7 @@ function rng(seed: number) {
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 function randomFacts(r: () => number, id: string): IncidentFacts {
-  const createdAt = T0 + Math.floor(r() * 30 * DAY);
+  const createdAt = T0 + Math.floor(r() * 75 * DAY);
   const user = () => ({ type: 'user', id: pick(r, ['U1', 'U2', 'U3']) });
   const service = { type: 'service', id: 'x' };
   const entries: FactEntry[] = [{ type: 'trigger_log_entry', at: createdAt, agent: service, channelType: 'api' }];
@@ -49,7 +52,7 @@ function randomFacts(r: () => number, id: string): IncidentFacts {
 
 function randomRequest(r: () => number): AnalyticsRequest {
   // Starts and ends on UTC midnights, on local midnights elsewhere, or anywhere.
-  const instant = () => T0 - 2 * DAY + Math.floor(r() * 34) * DAY + pick(r, [0, 0, 4 * 3_600_000, Math.floor(r() * DAY)]);
+  const instant = () => T0 - 2 * DAY + Math.floor(r() * 80) * DAY + pick(r, [0, 0, 4 * 3_600_000, Math.floor(r() * DAY)]);
   let [a, b] = [instant(), instant()];
   if (a === b) b += DAY;
   if (a > b) [a, b] = [b, a];
@@ -69,12 +72,52 @@ function randomRequest(r: () => number): AnalyticsRequest {
   };
 }
 
+const H = 3_600_000;
+
 describe('planSpans', () => {
-  it('gives the rollups every whole UTC day no bucket boundary cuts, and the facts the rest', () => {
-    const s = T0 + 3_600_000;
-    const plan = planSpans(s, T0 + 5 * DAY, [T0 + 2 * DAY + 3_600_000]);
-    assert.deepEqual(plan.rollup, [[T0 + DAY, T0 + 2 * DAY], [T0 + 3 * DAY, T0 + 5 * DAY]]);
-    assert.deepEqual(plan.facts, [[s, T0 + DAY], [T0 + 2 * DAY, T0 + 3 * DAY]]);
+  it('reads the cut edges of the range from the facts, and a cut day from the rollups with its smaller side moved', () => {
+    const s = T0 + H;
+    // Bucket 1 starts 1 h into day 2 (the head moves), bucket 2 at 23 h into day 3 (the tail moves).
+    const plan = planSpans(s, T0 + 5 * DAY + H, [T0 + 2 * DAY + H, T0 + 3 * DAY + 23 * H]);
+    assert.deepEqual(plan.facts, [[s, T0 + DAY], [T0 + 5 * DAY, T0 + 5 * DAY + H]]);
+    assert.deepEqual(plan.rollupDays, [[T0 + DAY, T0 + 5 * DAY]]);
+    assert.deepEqual(plan.thresholds, [T0 + 2 * DAY, T0 + 4 * DAY]);
+    assert.deepEqual(plan.heads, [[T0 + 2 * DAY, T0 + 2 * DAY + H]]);
+    assert.deepEqual(plan.tails, [[T0 + 3 * DAY + 23 * H, T0 + 4 * DAY]]);
+    assert.deepEqual(plan.blocks, { days: [[T0 + DAY, T0 + 5 * DAY]], weeks: [], months: [] });
+  });
+
+  it('reads a day that two boundaries cut from the facts', () => {
+    const plan = planSpans(T0, T0 + 3 * DAY, [T0 + DAY + H, T0 + DAY + 20 * H]);
+    assert.deepEqual(plan.facts, [[T0 + DAY, T0 + 2 * DAY]]);
+    assert.deepEqual(plan.rollupDays, [[T0, T0 + DAY], [T0 + 2 * DAY, T0 + 3 * DAY]]);
+  });
+
+  it('covers 90 days with the fewest day, week and month blocks, none across a bucket', () => {
+    const at = (d: string) => Date.parse(`${d}T00:00:00Z`);
+    const whole = planSpans(at('2026-08-03'), at('2026-11-01'), []);
+    assert.deepEqual(whole.blocks, {
+      days: [[at('2026-08-31'), at('2026-09-01')]],
+      weeks: [at('2026-08-03'), at('2026-08-10'), at('2026-08-17'), at('2026-08-24')],
+      months: [at('2026-09-01'), at('2026-10-01')],
+    });
+    // A bucket starting on Wednesday 2026-09-09: no block crosses it.
+    const cut = planSpans(at('2026-09-07'), at('2026-09-21'), [at('2026-09-09')]);
+    assert.deepEqual(cut.blocks, { days: [[at('2026-09-07'), at('2026-09-14')]], weeks: [at('2026-09-14')], months: [] });
+  });
+});
+
+describe('monthStartSql', () => {
+  forEachDialect((dialect) => {
+    it(`${dialect}: gives the first instant of the UTC month, leap years and month ends included`, async () => {
+      const { db } = await openTestDatabase(dialect);
+      const instants = ['1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2024-02-29T12:00:00Z', '2026-12-31T23:59:59.999Z', '2100-03-01T00:00:00Z', '2027-01-01T00:00:00Z'].map(Date.parse);
+      for (const t of instants) {
+        const { rows } = await sql<{ m: number }>`select ${sql.raw(monthStartSql(String(t)))} as m`.execute(db);
+        const d = new Date(t);
+        assert.equal(Number(rows[0].m), Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), new Date(t).toISOString());
+      }
+    });
   });
 });
 
@@ -90,18 +133,59 @@ forEachDialect((dialect) => {
     const changed = facts.filter(() => r() < 0.33).map((f) => randomFacts(r, f.incidentId));
     for (let i = 0; i < changed.length; i += 50) await upsertFacts(db, changed.slice(i, i + 50), NOW);
 
-    it('the rollups hold every incident that is not major, once', async () => {
-      const rows = await sql<{ n: number }>`select sum(total_incident_count) as n from analytics_rollups`.execute(db);
+    const snapshot = async () => ({
+      days: (await sql`select * from analytics_rollups where total_incident_count <> 0 order by day, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
+      periods: (await sql`select * from analytics_rollup_periods where total_incident_count <> 0 order by tier, period, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
+      durations: (await sql`select * from analytics_duration_histograms where n <> 0 order by tier, period, metric, lo`.execute(db)).rows,
+    });
+
+    it('every tier holds every incident that is not major, once', async () => {
       const facts = await sql<{ n: number }>`select count(*) as n from incident_facts where major = 0`.execute(db);
-      assert.equal(Number(rows.rows[0].n), Number(facts.rows[0].n));
       assert.ok(Number(facts.rows[0].n) > 500);
+      const days = await sql<{ n: number }>`select sum(total_incident_count) as n from analytics_rollups`.execute(db);
+      assert.equal(Number(days.rows[0].n), Number(facts.rows[0].n));
+      for (const tier of ['week', 'month']) {
+        const rows = await sql<{ n: number }>`select sum(total_incident_count) as n from analytics_rollup_periods where tier = ${tier}`.execute(db);
+        assert.equal(Number(rows.rows[0].n), Number(facts.rows[0].n), tier);
+      }
+    });
+
+    it('rebuilding the rollups in one pass gives what the changes one by one gave', async () => {
+      const incremental = await snapshot();
+      await rebuildRollups(db);
+      const rebuilt = await snapshot();
+      assert.deepEqual(rebuilt, incremental);
+      assert.ok(rebuilt.periods.length > 100);
+      assert.ok(rebuilt.durations.length > 100);
+    });
+
+    it('account-wide duration histograms are the same from the tiers as from the facts, and percentiles within 1/128', async () => {
+      let compared = 0;
+      for (let n = 0; n < 60; n++) {
+        const req = randomRequest(r);
+        const { filter } = readFilter({ filters: { created_at_start: req.filters!.created_at_start, created_at_end: req.filters!.created_at_end, major: r() < 0.2 ? false : undefined } }, NOW);
+        assert.ok(histogramsAnswer(filter));
+        assert.deepEqual(await durationHistogram(db, filter, 'rollups'), await durationHistogram(db, filter, 'facts'), JSON.stringify(filter));
+        const approx = await percentiles(db, filter);
+        const exact = await percentiles(db, filter, true);
+        for (const [k, v] of Object.entries(exact)) {
+          if (v === null) assert.equal(approx[k], null);
+          else {
+            assert.ok(Math.abs(approx[k]! - v) <= v / 128, `${k}: ${approx[k]} for ${v}`);
+            compared++;
+          }
+        }
+      }
+      assert.ok(compared > 300, `${compared} percentiles compared`);
     });
 
     it('every report, 300 random requests, is identical both ways', async () => {
       const groups: GroupBy[] = [null, 'service_id', 'team_id', 'escalation_policy_id', 'integration_id'];
       let nonEmpty = 0;
+      let months = 0;
       for (let n = 0; n < 300; n++) {
         const req = randomRequest(r);
+        months += planSpans(Date.parse(req.filters!.created_at_start!), Date.parse(req.filters!.created_at_end!), []).blocks.months.length;
         const groupBy = pick(r, groups);
         const fromRollups = await metricRows(db, req, groupBy, NOW, 'rollups');
         const fromFacts = await metricRows(db, req, groupBy, NOW, 'facts');
@@ -109,6 +193,7 @@ forEachDialect((dialect) => {
         if (fromFacts.rows.length) nonEmpty++;
       }
       assert.ok(nonEmpty > 200, `${nonEmpty} non-empty reports`);
+      assert.ok(months > 10, `${months} month blocks read`);
     });
   });
 });

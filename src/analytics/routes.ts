@@ -6,11 +6,13 @@ import { AnyJson, Nullable } from '../http/schemas.js';
 import type { Db } from '../store/db.js';
 import { localLabel } from './buckets.js';
 import { drainDirtyFacts, type IncidentSource } from './refresh.js';
-import { metricRows, percentiles, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
+import { percentiles } from './percentiles.js';
+import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
+import { registerResponsesRoute, type ResponseNames } from './responses.js';
 import { findFacts, listFacts, type FactRow } from './store.js';
 
 /** Names for ids in report rows, from the modules that own them (wired in src/routes.ts). */
-export interface AnalyticsNames {
+export interface AnalyticsNames extends ResponseNames {
   services(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   teams(db: Db, ids: string[]): Promise<Map<string, string | null>>;
   integrations(db: Db, ids: string[]): Promise<Map<string, string | null>>;
@@ -65,8 +67,9 @@ const ReportResponse = Type.Object({
   filters: AnyJson,
   time_zone: Type.String(),
   order: Type.String(),
-  order_by: Nullable(Type.String()),
-  aggregate_unit: Nullable(Type.String()),
+  // Only when the request gave them (PagerDuty's AnalyticsModel has no null for either).
+  order_by: Type.Optional(Type.String()),
+  aggregate_unit: Type.Optional(Type.String()),
 });
 
 const encodeCursor = (r: FactRow) => Buffer.from(`${r.created_at}:${r.incident_id}`).toString('base64url');
@@ -76,7 +79,10 @@ function decodeCursor(c: string): { createdAt: number; id: string } {
   return { createdAt: Number(at), id };
 }
 
-/** POST /analytics/metrics/incidents/{all,services,teams,escalation_policies,integrations}, /analytics/raw/incidents. */
+/**
+ * POST /analytics/metrics/incidents/{all,services,teams,escalation_policies,integrations} (and the
+ * /all of services, teams and escalation policies), /analytics/raw/incidents.
+ */
 export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, source: IncidentSource, names: AnalyticsNames): void {
   const fresh = () => drainDirtyFacts(ctx.db, ctx.dialect, source, () => ctx.clock.now(), 100);
   // filters.priority_names joins filters.priority_ids (either matches); a name no priority has matches
@@ -95,7 +101,10 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
     { path: 'services/all', groupBy: null },
     { path: 'services', groupBy: 'service_id', idField: 'service_id', nameField: 'service_name', names: names.services },
     { path: 'teams', groupBy: 'team_id', idField: 'team_id', nameField: 'team_name', names: names.teams },
+    // The teams and escalation policies that match the filters, as one row (as services/all).
+    { path: 'teams/all', groupBy: null },
     { path: 'escalation_policies', groupBy: 'escalation_policy_id', idField: 'escalation_policy_id' },
+    { path: 'escalation_policies/all', groupBy: null },
     { path: 'integrations', groupBy: 'integration_id', idField: 'integration_id', nameField: 'integration_name', names: names.integrations },
   ];
 
@@ -115,6 +124,8 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
             : null;
         const data = [];
         for (const r of rows) {
+          // Incidents of no team are no team's row (PagerDuty's team_id is a string).
+          if (g.groupBy === 'team_id' && !r.group) continue;
           const row: Record<string, unknown> = { ...r.metrics };
           if (g.groupBy === null) {
             delete row.up_time_pct;
@@ -140,8 +151,8 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
           filters: req.filters ?? {},
           time_zone: timeZone,
           order: req.order ?? 'asc',
-          order_by: req.order_by ?? null,
-          aggregate_unit: req.aggregate_unit ?? null,
+          ...(req.order_by ? { order_by: req.order_by } : {}),
+          ...(req.aggregate_unit ? { aggregate_unit: req.aggregate_unit } : {}),
         };
       },
     );
@@ -206,6 +217,8 @@ export function registerAnalyticsRoutes(rest: FastifyInstance, ctx: Context, sou
       return rawIncident(ctx.db, r, 'Etc/UTC', names);
     },
   );
+
+  registerResponsesRoute(rest, ctx, source, names);
 }
 
 async function rawIncident(db: Db, r: FactRow, timeZone: string, names: AnalyticsNames) {

@@ -3,6 +3,8 @@ import type { Db, Dialect } from '../store/db.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
+import { applyDurationRollups } from './durations.js';
+import { TIERS, tierStartSql } from './tiers.js';
 
 interface FactsTable {
   incident_id: string;
@@ -124,37 +126,67 @@ function toRow(f: IncidentFacts, now: number): FactsTable {
 }
 
 const ROLLUP_KEYS = ['service_id', 'team_id', 'escalation_policy_id', 'integration_id', 'priority_id', 'urgency'] as const;
-const DAY_OF = 'created_at - (created_at % 86400000)';
-const KEY_EXPRS = [DAY_OF, 'service_id', "coalesce(team_id, '')", "coalesce(escalation_policy_id, '')", "coalesce(integration_id, '')", "coalesce(priority_id, '')", 'urgency'];
+const KEY_EXPRS = ['service_id', "coalesce(team_id, '')", "coalesce(escalation_policy_id, '')", "coalesce(integration_id, '')", "coalesce(priority_id, '')", 'urgency'];
 
-/**
- * Adds (sign 1) or takes away (sign -1) these incidents' current facts to or from analytics_rollups:
- * one INSERT … SELECT … GROUP BY … ON CONFLICT statement, with FACT_SUMS' own expressions. Major
- * incidents are not rolled up (their open time depends on the report's range).
- */
-export async function applyRollups(db: Db, incidentIds: string[], sign: 1 | -1): Promise<void> {
-  if (!incidentIds.length) return;
-  const sums = FACT_SUMS.map(([name]) => name);
-  const cols = ['day', ...ROLLUP_KEYS, ...sums].join(', ');
-  const select = [...KEY_EXPRS, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
-  await sql`insert into analytics_rollups (${sql.raw(cols)})
-    select ${sql.raw(select)} from incident_facts
-    where major = 0 and incident_id in (${sql.join(incidentIds)})
-    group by ${sql.raw(KEY_EXPRS.join(', '))}
-    on conflict (${sql.raw(['day', ...ROLLUP_KEYS].join(', '))})
-    do update set ${sql.raw(sums.map((c) => `${c} = analytics_rollups.${c} + excluded.${c}`).join(', '))}`.execute(db);
+/** Which incidents a rollup write covers: these ids, or those created in [from, to). */
+export type RollupSelection = string[] | { from: number; to: number };
+
+function selectionSql(which: RollupSelection) {
+  return Array.isArray(which) ? sql`incident_id in (${sql.join(which)})` : sql`created_at >= ${which.from} and created_at < ${which.to}`;
 }
 
-/** Inserts many new incidents' facts in multi-row statements (seeding, backfills), rollups included. */
-export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number): Promise<void> {
+/**
+ * Adds (sign 1) or takes away (sign -1) the current facts of these incidents to or from every rollup
+ * tier: per tier one INSERT … SELECT … GROUP BY … ON
+ * CONFLICT statement, with FACT_SUMS' own expressions. Major incidents are not rolled up (their open
+ * time depends on the report's range).
+ */
+export async function applyRollups(db: Db, which: RollupSelection, sign: 1 | -1): Promise<void> {
+  if (Array.isArray(which) && !which.length) return;
+  const sums = FACT_SUMS.map(([name]) => name);
+  const select = [...KEY_EXPRS, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
+  const add = sql.raw(sums.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '));
+  for (const tier of TIERS) {
+    const [table, keys, head] =
+      tier === 'day' ? ['analytics_rollups', ['day', ...ROLLUP_KEYS], 'p'] : ['analytics_rollup_periods', ['tier', 'period', ...ROLLUP_KEYS], `'${tier}', p`];
+    // The block's start is computed once in a derived table (the month's is a long expression).
+    await sql`insert into ${sql.raw(table)} as t (${sql.raw([...keys, ...sums].join(', '))})
+      select ${sql.raw(head)}, ${sql.raw(select)}
+      from (select ${sql.raw(tierStartSql(tier, 'created_at'))} as p, f.* from incident_facts f where major = 0 and ${selectionSql(which)}) x
+      group by p, ${sql.raw(KEY_EXPRS.join(', '))}
+      on conflict (${sql.raw(keys.join(', '))}) do update set ${add}`.execute(db);
+  }
+  await applyDurationRollups(db, selectionSql(which), sign);
+}
+
+/**
+ * Inserts many new incidents' facts in multi-row statements (seeding, backfills). Their rollups are
+ * added per chunk, or, with `rollups: false`, left for one rebuildRollups at the end (bulk loads).
+ */
+export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: number, opts: { rollups?: boolean } = {}): Promise<void> {
   for (let i = 0; i < facts.length; i += 500) {
     const chunk = facts.slice(i, i + 500);
     await db
       .insertInto('incident_facts')
       .values(chunk.map((f) => toRow(f, now)))
       .execute();
-    await applyRollups(db, chunk.map((f) => f.incidentId), 1);
+    if (opts.rollups !== false) await applyRollups(db, chunk.map((f) => f.incidentId), 1);
   }
+}
+
+/**
+ * Recomputes every rollup tier from incident_facts (after a bulk load): one GROUP BY per tier per 30
+ * days of incidents, so no statement runs into PostgreSQL's statement timeout (blocks that straddle
+ * two windows are added to twice, which ON CONFLICT sums).
+ */
+export async function rebuildRollups(db: Db): Promise<void> {
+  await db.deleteFrom('analytics_rollups').execute();
+  await db.deleteFrom('analytics_rollup_periods').execute();
+  await db.deleteFrom('analytics_duration_histograms').execute();
+  const span = await db.selectFrom('incident_facts').select((eb) => [eb.fn.min('created_at').as('lo'), eb.fn.max('created_at').as('hi')]).executeTakeFirst();
+  if (span?.lo === null || span?.lo === undefined || span.hi === null) return;
+  const WINDOW = 30 * 86_400_000;
+  for (let from = Number(span.lo); from <= Number(span.hi); from += WINDOW) await applyRollups(db, { from, to: from + WINDOW }, 1);
 }
 
 /**

@@ -6,6 +6,8 @@ export type { IncidentResponder, ResponderRequest, ResponderState, RequestTarget
 export { requestResponders, replyToResponderRequest, cancelResponderRequests, type ResponderRequestInput } from './request.js';
 /** An incident's incidents_responders and responder_requests, for the incident's wire form. */
 export { respondersOfIncidents } from './present.js';
+/** An incident's invited responders as they stand (analytics' raw responses). */
+export { listResponders } from './store.js';
 export { registerResponderRoutes } from './routes.js';
 import type { Db } from '../store/db.js';
 import { findResponder } from './store.js';

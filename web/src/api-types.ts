@@ -602,11 +602,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -670,11 +670,79 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
+                            time_zone: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/metrics/incidents/escalation_policies/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        aggregate_unit?: ("day" | "week" | "month") | (never | null);
+                        filters?: {
+                            created_at_end?: string;
+                            created_at_start?: string;
+                            escalation_policy_ids?: string[];
+                            integration_ids?: string[];
+                            major?: boolean;
+                            min_ackowledgements?: number;
+                            min_manual_escalations?: number;
+                            min_timeout_escalations?: number;
+                            priority_ids?: string[];
+                            priority_names?: string[];
+                            service_ids?: string[];
+                            team_ids?: string[];
+                            urgency?: "high" | "low";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        order?: "asc" | "desc";
+                        order_by?: string;
+                        time_zone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            aggregate_unit?: string;
+                            data: unknown[];
+                            filters: unknown;
+                            order: string;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -738,11 +806,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -806,11 +874,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -874,11 +942,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -942,11 +1010,79 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate_unit: string | null;
+                            aggregate_unit?: string;
                             data: unknown[];
                             filters: unknown;
                             order: string;
-                            order_by: string | null;
+                            order_by?: string;
+                            time_zone: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/metrics/incidents/teams/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        aggregate_unit?: ("day" | "week" | "month") | (never | null);
+                        filters?: {
+                            created_at_end?: string;
+                            created_at_start?: string;
+                            escalation_policy_ids?: string[];
+                            integration_ids?: string[];
+                            major?: boolean;
+                            min_ackowledgements?: number;
+                            min_manual_escalations?: number;
+                            min_timeout_escalations?: number;
+                            priority_ids?: string[];
+                            priority_names?: string[];
+                            service_ids?: string[];
+                            team_ids?: string[];
+                            urgency?: "high" | "low";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        order?: "asc" | "desc";
+                        order_by?: string;
+                        time_zone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            aggregate_unit?: string;
+                            data: unknown[];
+                            filters: unknown;
+                            order: string;
+                            order_by?: string;
                             time_zone: string;
                         };
                     };
@@ -1043,6 +1179,48 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/raw/incidents/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    order?: "asc" | "desc";
+                    order_by?: "requested_at";
+                    time_zone?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
