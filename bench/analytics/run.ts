@@ -3,10 +3,6 @@
 // report read from every incident's facts (before) and from the rollup tiers (after), and the
 // account's percentiles sorted from the facts (before) and from the duration histograms (after).
 // Usage: node --import tsx bench/analytics/run.ts [sqlite|postgres] [incidents=1000000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { bootstrapOwner } from '../../src/accounts/index.js';
@@ -15,7 +11,8 @@ import { percentiles } from '../../src/analytics/percentiles.js';
 import { metricRows, readFilter, type GroupBy } from '../../src/analytics/report.js';
 import { rebuildRollups } from '../../src/analytics/store.js';
 import { loadConfig } from '../../src/config.js';
-import { openPostgres, openSqlite, type Database } from '../../src/store/db.js';
+import { openBenchDatabase } from '../lib/database.js';
+import { nearestRank } from '../lib/stats.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const total = Number(process.argv[3] ?? 1_000_000);
@@ -24,29 +21,8 @@ const DAY = 86_400_000;
 const TOKEN = 'bench_token_aaaaaaaaaa';
 const now = Date.parse('2026-11-01T00:00:00Z');
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
-    return { database: openSqlite(path.join(dir, 'bench.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  const name = `tocsin_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return {
-    database: openPostgres(`postgres://postgres@127.0.0.1:5432/${name}`),
-    cleanup: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const { database, cleanup } = await open();
+const { database, cleanup } = await openBenchDatabase(dialect);
 const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://bench.test', TOCSIN_REST_RATE_LIMIT: '1000000' });
 const app = await createApp(config, { database, log: pino({ level: 'silent' }), clock: { now: () => now } });
 await app.http.ready();
@@ -103,7 +79,7 @@ async function time(label: string, runs: number, body: () => unknown, url = '/an
     ms.push(performance.now() - s);
   }
   ms.sort((a, b) => a - b);
-  console.log(`${label}: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (${runs} runs)`);
+  console.log(`${label}: p50 ${nearestRank(ms, 50).toFixed(1)} ms, p99 ${nearestRank(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (${runs} runs)`);
 }
 console.log(`${dialect}: ${SERVICES} services, ${total} incidents seeded in ${seedSeconds.toFixed(0)} s, rollups built in ${rollupSeconds.toFixed(0)} s`);
 let k = 0;
@@ -121,7 +97,7 @@ async function direct(label: string, runs: number, body: object, groupBy: GroupB
     ms.push(performance.now() - s);
   }
   ms.sort((a, b) => a - b);
-  console.log(`${label} [${from}]: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms (${runs} runs)`);
+  console.log(`${label} [${from}]: p50 ${nearestRank(ms, 50).toFixed(1)} ms, p99 ${nearestRank(ms, 99).toFixed(1)} ms (${runs} runs)`);
 }
 const reports: Array<[string, object, GroupBy]> = [
   ['account, all services', { filters: range }, 'service_id'],
@@ -149,7 +125,7 @@ for (const exact of [true, false]) {
     ms.push(performance.now() - s);
   }
   ms.sort((a, b) => a - b);
-  console.log(`account percentiles [${exact ? 'sorted facts' : 'histograms'}]: p50 ${pct(ms, 50).toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms (${ms.length} runs)`);
+  console.log(`account percentiles [${exact ? 'sorted facts' : 'histograms'}]: p50 ${nearestRank(ms, 50).toFixed(1)} ms, p99 ${nearestRank(ms, 99).toFixed(1)} ms (${ms.length} runs)`);
 }
 console.log('percentiles, exact vs histograms:', JSON.stringify(await percentiles(database.db, filter, true)), JSON.stringify(await percentiles(database.db, filter)));
 console.log(`RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
