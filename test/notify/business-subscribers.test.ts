@@ -3,6 +3,7 @@
 // them once they unsubscribe or the incident no longer impacts the business service.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addDefaultContact } from '../../src/notify/index.js';
 import { OWNER_EMAIL } from '../../src/testing/app.js';
 import { buildTeam } from '../../src/testing/builders.js';
 import { forEachDialect } from '../../src/testing/dialects.js';
@@ -23,6 +24,8 @@ forEachDialect((dialect) => {
       assert.equal(linked.statusCode, 200, linked.body);
       const sam = await w.t.makeUser('observer', 'Sam Stakeholder');
       const tess = await w.t.makeUser('user', 'Tess Team');
+      // Made outside POST /users: they get PagerDuty's defaults (and the status update rule) here.
+      for (const u of [sam, tess]) await addDefaultContact(w.t.app.ctx.db, w.t.app.ctx, { userId: u.id, email: u.email });
       const team = await buildTeam(w.t, { members: [{ userId: tess.id, role: 'responder' }] });
       const mine = await w.request('POST', `/users/${sam.id}/notification_subscriptions`, { subscribables: [{ subscribable_id: shop.id, subscribable_type: 'business_service' }] }, { token: sam.token });
       assert.deepEqual(mine.json().subscriptions.map((s: { result: string }) => s.result), ['success'], mine.body);
