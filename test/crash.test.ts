@@ -8,20 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
+import { restAs } from './fixtures/rest.js';
 import { DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
 
 const TOKEN = 'crash_test_token_aaaaaaaaaaaa';
 
-async function rest(s: ServerProcess, method: string, url: string, body?: unknown): Promise<any> {
-  const r = await fetch(s.url + url, {
-    method,
-    headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', from: 'owner@example.com' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const rest = restAs(TOKEN);
 
 async function setup(s: ServerProcess, n: number): Promise<string[]> {
   const me = await rest(s, 'GET', '/users/me');

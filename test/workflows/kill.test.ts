@@ -8,22 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../../bench/ingest/server-process.js';
+import { restAs } from '../fixtures/rest.js';
 import { DIALECTS, TEST_PG_URL } from '../../src/testing/dialects.js';
 import { startReceiver } from './receiver.js';
 
 const TOKEN = 'flows_kill_token_aaaaaaaaaaa';
 const A = (name: string) => `pagerduty.com:incident-workflows:${name}:1`;
 
-async function rest(s: ServerProcess, method: string, url: string, body?: unknown): Promise<any> {
-  const r = await fetch(s.url + url, {
-    method,
-    headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', from: 'owner@example.com' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const rest = restAs(TOKEN);
 
 async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
