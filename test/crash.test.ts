@@ -3,13 +3,10 @@
 // answered 202 is reflected in incidents (each trigger's key has its incident; each acknowledged
 // trigger+resolve pair is resolved), and none was applied twice. SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
-import { restAs } from './fixtures/rest.js';
-import { DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
+import { describe, it } from 'node:test';
+import { startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
+import { restAs, serverStorage } from './fixtures/server.js';
+import { DIALECTS } from '../src/testing/dialects.js';
 
 const TOKEN = 'crash_test_token_aaaaaaaaaaaa';
 
@@ -40,21 +37,11 @@ async function allIncidents(s: ServerProcess): Promise<Array<{ incident_key: str
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: kill -9 mid-stream loses no acknowledged event`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-crash-'));
-    let dropPg: (() => Promise<void>) | null = null;
-    after(async () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (dropPg) await dropPg();
-    });
+    const storage = serverStorage(dialect, 'crash');
 
     it('every 202 is in the database after a restart', { timeout: 180_000 }, async () => {
-      let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
-      if (dialect === 'postgres') {
-        const pg = await createScratchPostgres(TEST_PG_URL, 'crash');
-        databaseUrl = pg.url;
-        dropPg = pg.drop;
-      }
-      const env = { TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com', TOCSIN_EVENTS_RATE_LIMIT: '1000000' };
+      const databaseUrl = await storage.databaseUrl();
+      const env = { TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: storage.dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com', TOCSIN_EVENTS_RATE_LIMIT: '1000000' };
       let server = await startServer(env);
       const keys = await setup(server, 4);
 
