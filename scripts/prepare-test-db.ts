@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openPostgres } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
-import { TEST_PG_URL, dbUrl } from '../src/testing/dialects.js';
+import { TEST_PG_LIMITS, TEST_PG_URL, dbUrl } from '../src/testing/dialects.js';
 
 const admin = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 5000 });
 try {
@@ -48,7 +48,7 @@ try {
       await admin.query(`DROP DATABASE IF EXISTS ${template}_build WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${template}_build`);
     });
-    const d = openPostgres(dbUrl(`${template}_build`), 1);
+    const d = openPostgres(dbUrl(`${template}_build`), 1, TEST_PG_LIMITS);
     await migrateToLatest(d.db);
     await d.close();
     await admin.query(`ALTER DATABASE ${template}_build RENAME TO ${template}`);

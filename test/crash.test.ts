@@ -3,25 +3,14 @@
 // answered 202 is reflected in incidents (each trigger's key has its incident; each acknowledged
 // trigger+resolve pair is resolved), and none was applied twice. SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
-import { DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
+import { describe, it } from 'node:test';
+import { startServer, stopServer, type ServerProcess } from '../bench/ingest/server-process.js';
+import { restAs, serverStorage } from './fixtures/server.js';
+import { DIALECTS } from '../src/testing/dialects.js';
 
 const TOKEN = 'crash_test_token_aaaaaaaaaaaa';
 
-async function rest(s: ServerProcess, method: string, url: string, body?: unknown): Promise<any> {
-  const r = await fetch(s.url + url, {
-    method,
-    headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', from: 'owner@example.com' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const rest = restAs(TOKEN);
 
 async function setup(s: ServerProcess, n: number): Promise<string[]> {
   const me = await rest(s, 'GET', '/users/me');
@@ -48,21 +37,11 @@ async function allIncidents(s: ServerProcess): Promise<Array<{ incident_key: str
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: kill -9 mid-stream loses no acknowledged event`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-crash-'));
-    let dropPg: (() => Promise<void>) | null = null;
-    after(async () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (dropPg) await dropPg();
-    });
+    const storage = serverStorage(dialect, 'crash');
 
     it('every 202 is in the database after a restart', { timeout: 180_000 }, async () => {
-      let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
-      if (dialect === 'postgres') {
-        const pg = await createScratchPostgres(TEST_PG_URL, 'crash');
-        databaseUrl = pg.url;
-        dropPg = pg.drop;
-      }
-      const env = { TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com', TOCSIN_EVENTS_RATE_LIMIT: '1000000' };
+      const databaseUrl = await storage.databaseUrl();
+      const env = { TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: storage.dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com', TOCSIN_EVENTS_RATE_LIMIT: '1000000' };
       let server = await startServer(env);
       const keys = await setup(server, 4);
 

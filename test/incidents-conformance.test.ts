@@ -1,7 +1,7 @@
 // Validates the incidents, log entries and notes responses against PagerDuty's own OpenAPI
 // description (test/fixtures/pagerduty/rest-openapiv3.json.gz). Where Tocsin follows the real API
-// rather than the spec, the spec is patched below, named, in one function.
-import { pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
+// rather than the spec, the spec is patched below, named (what other tests patch too, in fixtures/pagerduty/spec.ts).
+import { orNull, pagerDutyRestSpec, patchAccounts, patchChannel, patchIncident, patchLogEntry, patchService, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyAlertEvent, type AlertEvent } from '../src/alerts/index.js';
@@ -12,48 +12,30 @@ import { forEachDialect } from '../src/testing/dialects.js';
 
 type Json = any;
 const spec: Json = pagerDutyRestSpec();
-const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
 
 /** The spec's gaps for incidents, each patched to what the real API (and Tocsin) returns. */
 function patchQuirks(doc: Json): void {
   const s = doc.components.schemas;
-  const inc = s.Incident.allOf[1].properties;
-  // Unset values are null on the wire: no key, not resolved, no resolve reason, no bridge, no grouping.
-  for (const k of ['incident_key', 'resolved_at', 'resolve_reason', 'conference_bridge', 'alert_grouping', 'priority', 'last_status_change_by', 'escalation_policy']) {
-    if (inc[k]) inc[k] = orNull(inc[k]);
-  }
-  // Channel's oneOf cannot discriminate (no required fields): every channel matches several branches.
-  s.Channel.anyOf = s.Channel.oneOf;
-  delete s.Channel.oneOf;
   // The spec's AcknowledgeLogEntry says `acknowledgement_log_entry`; its LogEntry base and the real API
   // say `acknowledge_log_entry`. The timeout is null when the service has none (its own description).
   const ack = s.AcknowledgeLogEntry.allOf[1].properties;
   ack.type.enum = ['acknowledge_log_entry'];
   ack.acknowledgement_timeout = orNull(ack.acknowledgement_timeout);
-  // With include[]=services / escalation_policies the full objects appear: the same quirks the services
-  // conformance test patches (test/openapi-conformance.test.ts), repeated here.
-  const svc = s.Service.allOf[1].properties;
-  for (const k of ['description', 'last_incident_timestamp', 'support_hours', 'alert_grouping', 'alert_grouping_timeout', 'acknowledgement_timeout', 'auto_resolve_timeout']) {
-    svc[k] = orNull(svc[k]);
-  }
-  s.AlertGroupingParameters.properties.config = orNull({ anyOf: s.AlertGroupingParameters.properties.config.oneOf });
-  svc.alert_grouping_parameters = { anyOf: svc.alert_grouping_parameters.oneOf };
-  s.AutoPauseNotificationsParameters.properties.timeout = orNull(s.AutoPauseNotificationsParameters.properties.timeout);
-  s.EscalationPolicy.allOf[1].properties.description = orNull(s.EscalationPolicy.allOf[1].properties.description);
-  // include[]=assignees / teams: the accounts conformance test's quirks.
-  s.User.allOf[1].properties.job_title = orNull(s.User.allOf[1].properties.job_title);
-  s.Team.allOf[1].properties.description = orNull(s.Team.allOf[1].properties.description);
   // An alert's body.details is "an arbitrary JSON object or string" (its own description; the type says
   // object), and null when the event had no custom details. The alert's integration is null when the
   // alert came from no integration (or it was deleted).
   const alert = s.Alert.allOf[1].properties;
   alert.body.properties.details = { anyOf: [{ type: 'object' }, { type: 'string' }, { type: 'null' }] };
   alert.integration = orNull(alert.integration);
-  // A log entry without a note has note: null.
-  const le = s.LogEntry.allOf[1].properties;
-  le.note = orNull(le.note);
 }
 patchQuirks(spec);
+// Unset values are null: an incident's, a log entry's note, and with include[]=services /
+// escalation_policies / assignees / teams the full objects' (as the services and accounts tests patch them).
+patchIncident(spec);
+patchChannel(spec);
+patchLogEntry(spec);
+patchService(spec);
+patchAccounts(spec);
 
 const { conforms } = specChecker(spec, { 'activesupport-time-zone': true });
 

@@ -15,7 +15,7 @@ import { makePolicy, makeService, makeUsers, testContext } from '../src/incident
 import { openPostgres } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import pg from 'pg';
-import { dbUrl, DIALECTS, TEST_PG_URL } from '../src/testing/dialects.js';
+import { dbUrl, DIALECTS, TEST_PG_LIMITS, TEST_PG_URL } from '../src/testing/dialects.js';
 
 const N = 1000;
 
@@ -47,7 +47,7 @@ const until = async (what: string, check: () => Promise<boolean>, ms = 60_000) =
 
 describe('postgres: two server processes share the escalation timers', { skip: !DIALECTS.includes('postgres') }, async () => {
   const { url, drop } = await createOwnDatabase();
-  const database = openPostgres(url, 4);
+  const database = openPostgres(url, 4, TEST_PG_LIMITS);
   await migrateToLatest(database.db);
   const db = database.db;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tocsin-multinode-'));

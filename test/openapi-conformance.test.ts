@@ -1,7 +1,7 @@
 // Validates the responses of the services, integrations and vendors endpoints against PagerDuty's own
 // OpenAPI description (test/fixtures/pagerduty/rest-openapiv3.json.gz). Every place where Tocsin follows
-// the real API rather than the spec is patched below, named, in one function.
-import { pagerDutyRestSpec, response, schema, specChecker } from './fixtures/pagerduty/spec.js';
+// the real API rather than the spec is patched below, named (what other tests patch too, in fixtures/pagerduty/spec.ts).
+import { orNull, pagerDutyRestSpec, patchAccounts, patchService, response, schema, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makePolicy, makeTeam } from '../src/services/test-fixtures.js';
@@ -11,27 +11,10 @@ import { forEachDialect } from '../src/testing/dialects.js';
 type Json = any;
 const spec: Json = pagerDutyRestSpec();
 
-const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
-
 /** The spec's known gaps, each patched to what PagerDuty's real API (and Tocsin) returns. */
 function patchQuirks(doc: Json): void {
   const s = doc.components.schemas;
   const props = (name: string) => s[name].allOf[1].properties;
-  // Unset optional fields are null on the wire (real API; e.g. a service without a description).
-  const svc = props('Service');
-  // The timeouts' own description: "Value is `null` if the feature is disabled" (type says integer).
-  const nullable = ['description', 'last_incident_timestamp', 'support_hours', 'alert_grouping', 'alert_grouping_timeout', 'acknowledgement_timeout', 'auto_resolve_timeout'];
-  for (const k of nullable) svc[k] = orNull(svc[k]);
-  // Grouping off is {type: null, config: null}; the config oneOf cannot discriminate (no required
-  // fields), so a time config also matches the other two: anyOf is what the spec means.
-  s.AlertGroupingParameters.properties.config = orNull({ anyOf: s.AlertGroupingParameters.properties.config.oneOf });
-  // The content-based `aggregate` enum is the single string "all, any" in the spec (a typo).
-  // Likewise the service's alert_grouping_parameters: its alert_grouping_setting_reference branch has
-  // only optional string fields, so real parameters match both branches of the oneOf.
-  svc.alert_grouping_parameters = { anyOf: svc.alert_grouping_parameters.oneOf };
-  s.ContentBasedAlertGroupingConfiguration.properties.aggregate.enum = ['all', 'any'];
-  // Auto-pause off has no timeout.
-  s.AutoPauseNotificationsParameters.properties.timeout = orNull(s.AutoPauseNotificationsParameters.properties.timeout);
   // Integration: integration_key is missing from the spec (it is additional, so allowed as is); the
   // email-only fields and vendor are null on other integrations; empty filter/parser lists are [].
   const integ = props('Integration');
@@ -43,10 +26,11 @@ function patchQuirks(doc: Json): void {
   // Tocsin ships no vendor logos.
   const vendor = props('Vendor');
   for (const k of ['logo_url', 'thumbnail_url']) vendor[k] = orNull(vendor[k]);
-  // A policy or team without a description (seen with include[]=escalation_policies / teams).
-  for (const name of ['EscalationPolicy', 'Team']) props(name).description = orNull(props(name).description);
 }
 patchQuirks(spec);
+// A service's settings; a policy or team without a description (seen with include[]=escalation_policies / teams).
+patchService(spec);
+patchAccounts(spec);
 
 // SupportHours times are wall-clock "09:00:00" (the spec's own example); ajv-formats' `time` wants an offset.
 const { conformsTo: conforms } = specChecker(spec, { 'activesupport-time-zone': true, time: /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/ });

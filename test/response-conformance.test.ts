@@ -1,7 +1,7 @@
 // Validates issue 13's responses (priorities, responder requests, status updates and subscribers, an
 // incident's incidents_responders) against PagerDuty's own OpenAPI description, on both dialects.
 // Where Tocsin follows the real API rather than the spec, the spec is patched below, named.
-import { pagerDutyRestSpec, schema, specChecker } from './fixtures/pagerduty/spec.js';
+import { orNull, pagerDutyRestSpec, schema, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
@@ -10,7 +10,6 @@ import { forEachDialect } from '../src/testing/dialects.js';
 
 type Json = any;
 const spec: Json = pagerDutyRestSpec();
-const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
 // PagerDuty has no web page for one priority or status update: html_url is null (a Tag's is a string).
 const tag = spec.components.schemas.Tag.allOf[0].properties;
 if (tag.html_url) tag.html_url = orNull(tag.html_url);

@@ -1,7 +1,7 @@
 // Validates the incident workflow responses (workflows, actions, triggers, instances) against
 // PagerDuty's own OpenAPI description, on both dialects. Where Tocsin follows the real API rather than
 // the spec, the spec is patched below, named.
-import { pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
+import { orNull, pagerDutyRestSpec, specChecker } from './fixtures/pagerduty/spec.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makePolicy, makeService } from '../src/incidents/test-fixtures.js';
@@ -10,7 +10,6 @@ import { forEachDialect } from '../src/testing/dialects.js';
 
 type Json = any;
 const spec: Json = pagerDutyRestSpec();
-const orNull = (s: Json) => ({ anyOf: [s, { type: 'null' }] });
 // A workflow without a team or description has `team: null`, `description: null` (unset optional fields
 // are null on the wire, as services' are).
 const wf = spec.components.schemas.IncidentWorkflow.allOf[1].properties;

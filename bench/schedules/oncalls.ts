@@ -2,11 +2,8 @@
 // listening server (sequential requests, timed), and what escalating to a schedule adds to an
 // escalation step (escalateIncident on a schedule-target policy vs a user-target one).
 // Usage: node --import tsx bench/schedules/oncalls.ts [sqlite|postgres] [requests=300]
-import { pino } from 'pino';
-import { createApp } from '../../src/app.js';
-import { bootstrapOwner } from '../../src/accounts/index.js';
-import { loadConfig } from '../../src/config.js';
 import { escalateIncident } from '../../src/incidents/index.js';
+import { BENCH_TOKEN as TOKEN, benchApp } from '../lib/app.js';
 import { nearestRank } from '../lib/stats.js';
 import { openBenchDatabase } from '../lib/database.js';
 
@@ -15,7 +12,6 @@ const REQUESTS = Number(process.argv[3] ?? 300);
 const SCHEDULES = 1000;
 const POLICIES = 1000;
 const USERS = 50;
-const TOKEN = 'bench_token_aaaaaaaaaa';
 let now = Date.parse('2026-11-02T10:00:00Z');
 const TEN_YEARS_AGO = '2016-11-01T00:00:00Z';
 
@@ -26,21 +22,7 @@ const summary = (ms: number[]) => {
 };
 
 const { database, cleanup } = await openBenchDatabase(dialect, 'bench');
-const config = loadConfig({
-  TOCSIN_PUBLIC_URL: 'http://bench.test',
-  TOCSIN_REST_RATE_LIMIT: '1000000',
-  TOCSIN_HTTP_PORT: '0',
-  TOCSIN_HTTP_HOST: '127.0.0.1',
-  TOCSIN_SMTP_PORT: '0',
-});
-const app = await createApp(config, { database, log: pino({ level: 'silent' }), clock: { now: () => now } });
-await app.http.ready();
-await bootstrapOwner(database.db, app.ctx, { email: 'owner@example.com', password: null, token: TOKEN });
-const req = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
-  const r = await app.http.inject({ method, url, headers: { authorization: `Token token=${TOKEN}`, from: 'owner@example.com' }, payload: body as object });
-  if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.body}`);
-  return r.json();
-};
+const { app, req } = await benchApp(database, { now: () => now });
 
 const t0 = performance.now();
 const users: string[] = [];

@@ -3,18 +3,14 @@
 // included) on a service without triggers and on one with two, and times the workflows listener
 // alone on the second service's incidents. Same process, same run, same load.
 // Usage: node --import tsx bench/workflows/open.ts [sqlite|postgres] [incidents=2000]
-import { pino } from 'pino';
-import { createApp } from '../../src/app.js';
-import { bootstrapOwner } from '../../src/accounts/index.js';
-import { loadConfig } from '../../src/config.js';
 import { openIncident } from '../../src/incidents/index.js';
+import { benchApp } from '../lib/app.js';
 import { nearestRank } from '../lib/stats.js';
 import { openBenchDatabase } from '../lib/database.js';
 import { onIncidentEvent, responsePort } from '../../src/workflows/index.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 2000);
-const TOKEN = 'bench_token_aaaaaaaaaa';
 
 
 const summary = (ms: number[]) => {
@@ -24,15 +20,7 @@ const summary = (ms: number[]) => {
 const fmt = (x: { p50: number; p99: number; max: number }) => `p50 ${x.p50.toFixed(3)} ms, p99 ${x.p99.toFixed(3)} ms, max ${x.max.toFixed(2)} ms`;
 
 const { database, cleanup } = await openBenchDatabase(dialect, 'bench_flows');
-const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://bench.test', TOCSIN_REST_RATE_LIMIT: '1000000', TOCSIN_HTTP_PORT: '0', TOCSIN_HTTP_HOST: '127.0.0.1', TOCSIN_SMTP_PORT: '0' });
-const app = await createApp(config, { database, log: pino({ level: 'silent' }) });
-await app.http.ready();
-await bootstrapOwner(database.db, app.ctx, { email: 'owner@example.com', password: null, token: TOKEN });
-const req = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
-  const r = await app.http.inject({ method, url, headers: { authorization: `Token token=${TOKEN}`, from: 'owner@example.com' }, payload: body as object });
-  if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.body}`);
-  return r.json();
-};
+const { app, req } = await benchApp(database);
 
 const me = (await req('GET', '/users/me')).user.id;
 const ep = (await req('POST', '/escalation_policies', { escalation_policy: { type: 'escalation_policy', name: 'bench', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: me, type: 'user_reference' }] }] } })).escalation_policy.id;

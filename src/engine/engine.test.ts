@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { FakeClock } from '../clock.js';
-import { createPgTestDatabase, forEachDialect, openTestDatabase } from '../testing/dialects.js';
+import { createPgTestDatabase, forEachDialect, openTestDatabase, TEST_PG_LIMITS } from '../testing/dialects.js';
 import { openPostgres, type Db } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { cancelTimers as cancelAnyTimers, listTimersOfSubject, scheduleTimer as scheduleAnyTimer, TimerEngine, type Timer } from './index.js';
@@ -149,8 +149,8 @@ forEachDialect((dialect) => {
 
 describe('postgres: several nodes share the timers', { skip: !process.env.TOCSIN_TEST_PG || process.env.TOCSIN_TEST_PG === '0' }, async () => {
   const { url, drop } = await createPgTestDatabase();
-  const a = openPostgres(url, 4);
-  const b = openPostgres(url, 4);
+  const a = openPostgres(url, 4, TEST_PG_LIMITS);
+  const b = openPostgres(url, 4, TEST_PG_LIMITS);
   await migrateToLatest(a.db);
   after(async () => {
     await a.close();

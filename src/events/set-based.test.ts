@@ -11,7 +11,7 @@ import { buildTestApp, type TestApp } from '../testing/app.js';
 import type { Dialect } from '../store/db.js';
 import { inboundEvent } from './model.js';
 import { EventProcessor, type ProcessorOptions } from './processor.js';
-import { prng, snapshot } from '../testing/replay.js';
+import { prng, replayAccount, snapshot } from '../testing/replay.js';
 
 interface Target {
   integration: string;
@@ -56,26 +56,10 @@ function script(seed: number, total: number): Script {
   return { chunks };
 }
 
-/** The same account in every run: names fixed, so only generated ids differ. */
+/** The same account in every run, with a disabled service (C) and one in maintenance (D). */
 async function setup(t: TestApp): Promise<Map<string, { integrationId: string; serviceId: string }>> {
   const ok = (r: { statusCode: number; body: string }, code = 201) => assert.equal(r.statusCode, code, r.body);
-  const ep = await t.request('POST', '/escalation_policies', {
-    escalation_policy: { type: 'escalation_policy', name: 'EP', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: t.ownerId, type: 'user_reference' }] }] },
-  });
-  ok(ep);
-  const policy = { id: ep.json().escalation_policy.id, type: 'escalation_policy_reference' };
-  ok(
-    await t.request('POST', '/webhook_subscriptions', {
-      webhook_subscription: {
-        type: 'webhook_subscription',
-        delivery_method: { type: 'http_delivery_method', url: 'https://hooks.example.com/pd' },
-        events: ['incident.triggered', 'incident.acknowledged', 'incident.resolved', 'incident.unacknowledged', 'incident.escalated'],
-        filter: { type: 'account_reference' },
-      },
-    }),
-    200,
-  );
-  const services: Record<string, Record<string, unknown>> = {
+  const settings: Record<string, Record<string, unknown>> = {
     A: { acknowledgement_timeout: 600, auto_resolve_timeout: 3600 },
     B: { incident_urgency_rule: { type: 'constant', urgency: 'severity_based' } },
     C: {},
@@ -83,18 +67,14 @@ async function setup(t: TestApp): Promise<Map<string, { integrationId: string; s
     E: { alert_grouping_parameters: { type: 'time', config: { timeout: 0 } } },
     F: { alert_creation: 'create_incidents' },
   };
-  const ids = new Map<string, { integrationId: string; serviceId: string }>();
-  for (const [name, settings] of Object.entries(services)) {
-    const s = await t.request('POST', '/services', { service: { type: 'service', name, escalation_policy: policy, ...settings } });
-    ok(s);
-    const serviceId = s.json().service.id as string;
-    for (const x of TARGETS.filter((x) => x.integration.startsWith(name))) {
-      const type = x.api === 'events_v1' ? 'generic_events_api_inbound_integration' : 'events_api_v2_inbound_integration';
-      const i = await t.request('POST', `/services/${serviceId}/integrations`, { integration: { type, name: x.integration } });
-      ok(i);
-      ids.set(x.integration, { integrationId: i.json().integration.id, serviceId });
-    }
-  }
+  const services = Object.fromEntries(
+    Object.entries(settings).map(([name, service]) => {
+      const mine = TARGETS.filter((x) => x.integration.startsWith(name));
+      const integrations = Object.fromEntries(mine.map((x) => [x.integration, x.api === 'events_v1' ? 'generic_events_api_inbound_integration' : 'events_api_v2_inbound_integration']));
+      return [name, { settings: service, integrations }];
+    }),
+  );
+  const ids = await replayAccount(t, { escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: t.ownerId, type: 'user_reference' }] }] }, services);
   ok(await t.request('PUT', `/services/${ids.get('C1')!.serviceId}`, { service: { status: 'disabled' } }), 200);
   const now = t.clock.now();
   ok(

@@ -9,7 +9,7 @@ import { forEachDialect } from '../testing/dialects.js';
 import { buildTestApp, type TestApp } from '../testing/app.js';
 import type { Dialect } from '../store/db.js';
 import { inboundEvent } from '../events/model.js';
-import { prng, snapshot } from '../testing/replay.js';
+import { prng, replayAccount, snapshot } from '../testing/replay.js';
 
 type Step = { events: Array<{ target: string; action: 'trigger' | 'acknowledge' | 'resolve'; key: string }>; snooze: number | null; advanceMs: number };
 
@@ -25,45 +25,23 @@ function script(seed: number, steps: number): Step[] {
   }));
 }
 
+/** The same account in every run: a two-level policy that repeats once (the owner, then Second). */
 async function setup(t: TestApp): Promise<Map<string, { integrationId: string; serviceId: string }>> {
-  const ok = (res: { statusCode: number; body: string }, code = 201) => assert.equal(res.statusCode, code, res.body);
   const second = await t.request('POST', '/users', { user: { type: 'user', name: 'Second', email: 'second@example.com' } });
-  ok(second);
-  const ep = await t.request('POST', '/escalation_policies', {
-    escalation_policy: {
-      type: 'escalation_policy',
-      name: 'EP',
-      num_loops: 1,
-      escalation_rules: [
-        { escalation_delay_in_minutes: 1, targets: [{ id: t.ownerId, type: 'user_reference' }] },
-        { escalation_delay_in_minutes: 2, targets: [{ id: second.json().user.id, type: 'user_reference' }] },
-      ],
-    },
+  assert.equal(second.statusCode, 201, second.body);
+  const policy = {
+    num_loops: 1,
+    escalation_rules: [
+      { escalation_delay_in_minutes: 1, targets: [{ id: t.ownerId, type: 'user_reference' }] },
+      { escalation_delay_in_minutes: 2, targets: [{ id: second.json().user.id, type: 'user_reference' }] },
+    ],
+  };
+  const integrations = (name: string) => ({ [name]: 'events_api_v2_inbound_integration' });
+  return replayAccount(t, policy, {
+    A: { settings: { acknowledgement_timeout: 120, auto_resolve_timeout: 600 }, integrations: integrations('A') },
+    B: { settings: {}, integrations: integrations('B') },
+    C: { settings: { acknowledgement_timeout: 60 }, integrations: integrations('C') },
   });
-  ok(ep);
-  const policy = { id: ep.json().escalation_policy.id, type: 'escalation_policy_reference' };
-  ok(
-    await t.request('POST', '/webhook_subscriptions', {
-      webhook_subscription: {
-        type: 'webhook_subscription',
-        delivery_method: { type: 'http_delivery_method', url: 'https://hooks.example.com/pd' },
-        events: ['incident.triggered', 'incident.acknowledged', 'incident.resolved', 'incident.unacknowledged', 'incident.escalated'],
-        filter: { type: 'account_reference' },
-      },
-    }),
-    200,
-  );
-  const services: Record<string, Record<string, unknown>> = { A: { acknowledgement_timeout: 120, auto_resolve_timeout: 600 }, B: {}, C: { acknowledgement_timeout: 60 } };
-  const ids = new Map<string, { integrationId: string; serviceId: string }>();
-  for (const [name, settings] of Object.entries(services)) {
-    const s = await t.request('POST', '/services', { service: { type: 'service', name, escalation_policy: policy, ...settings } });
-    ok(s);
-    const serviceId = s.json().service.id as string;
-    const i = await t.request('POST', `/services/${serviceId}/integrations`, { integration: { type: 'events_api_v2_inbound_integration', name } });
-    ok(i);
-    ids.set(name, { integrationId: i.json().integration.id, serviceId });
-  }
-  return ids;
 }
 
 async function replay(dialect: Dialect, steps: Step[], setBased: boolean): Promise<{ snap: unknown; timers: number }> {

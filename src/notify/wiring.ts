@@ -58,7 +58,8 @@ export function notifyPorts(ctx: Context): NotifyPorts {
     },
     async names(db, kind, ids) {
       // Names only label references in payloads: a few seconds stale is fine, a query per event is not.
-      const now = Date.now();
+      // On the injected clock, so a test decides when they go stale, not the machine's load.
+      const now = ctx.clock.now();
       const out = new Map<string, string>();
       const missing: string[] = [];
       for (const id of ids) {

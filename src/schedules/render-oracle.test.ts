@@ -2,19 +2,9 @@
 // rules written out plainly (render.test.ts pins the exact cases, DST included).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Entry, Override, Restriction, ScheduleLayer } from './model.js';
+import type { Entry, Override, ScheduleLayer } from './model.js';
 import { onCallAt, renderSchedule, timeOfDaySeconds } from './render.js';
-
-const T = (s: string) => Date.parse(s);
-const HOUR = 3600;
-const DAY = 86_400;
-const WEEK = 7 * DAY;
-
-function layer(p: Partial<ScheduleLayer> & { rotationVirtualStart: number; userIds: string[] }): ScheduleLayer {
-  return { id: 'PL1', name: 'Layer 1', start: p.rotationVirtualStart, end: null, rotationTurnLengthSeconds: DAY, restrictions: [], ...p };
-}
-const daily = (startTimeOfDay: string, durationSeconds: number): Restriction => ({ type: 'daily_restriction', startTimeOfDay, startDayOfWeek: null, durationSeconds });
-const weekly = (startDayOfWeek: number, startTimeOfDay: string, durationSeconds: number): Restriction => ({ type: 'weekly_restriction', startTimeOfDay, startDayOfWeek, durationSeconds });
+import { DAY, HOUR, T, WEEK, daily, layer, weekly } from './test-fixtures.js';
 
 describe('renderSchedule against a minute-by-minute oracle (UTC, seeded random schedules)', () => {
   // A tiny seeded generator (mulberry32), so a failure names a reproducible case.

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isoIn } from '../time-zone.js';
-import type { Entry, Override, Restriction, ScheduleLayer } from './model.js';
+import type { Entry } from './model.js';
 import { coveragePercentage, onCallAt, renderLayer, renderSchedule, restrictionWindows, timeOfDaySeconds } from './render.js';
-
-const T = (s: string) => Date.parse(s);
-const HOUR = 3600;
-const DAY = 86_400;
-const WEEK = 7 * DAY;
-
-function layer(p: Partial<ScheduleLayer> & { rotationVirtualStart: number; userIds: string[] }): ScheduleLayer {
-  return { id: 'PL1', name: 'Layer 1', start: p.rotationVirtualStart, end: null, rotationTurnLengthSeconds: DAY, restrictions: [], ...p };
-}
-const daily = (startTimeOfDay: string, durationSeconds: number): Restriction => ({ type: 'daily_restriction', startTimeOfDay, startDayOfWeek: null, durationSeconds });
-const weekly = (startDayOfWeek: number, startTimeOfDay: string, durationSeconds: number): Restriction => ({ type: 'weekly_restriction', startTimeOfDay, startDayOfWeek, durationSeconds });
-const override = (id: string, start: string, end: string, userId: string): Override => ({ id, start: T(start), end: T(end), userId });
+import { DAY, HOUR, T, WEEK, daily, layer, override, weekly } from './test-fixtures.js';
 
 /** Entries printed as "start end user" in a zone, so expectations read as local wall clocks. */
 const show = (entries: Entry[], tz = 'UTC') => entries.map((e) => `${isoIn(e.start, tz)} ${isoIn(e.end, tz)} ${e.userId}`);

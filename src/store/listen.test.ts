@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createPgTestDatabase, DIALECTS } from '../testing/dialects.js';
+import { createPgTestDatabase, DIALECTS, TEST_PG_LIMITS } from '../testing/dialects.js';
 import { migrateToLatest } from './migrate.js';
 import { openPostgres } from './db.js';
 import { listenForWork } from './listen.js';
@@ -17,7 +17,7 @@ const until = async (what: string, check: () => boolean, ms = 15_000) => {
 
 describe('postgres: a commit of outbox rows or inbox events wakes listeners (LISTEN/NOTIFY), across reconnects', { skip: !DIALECTS.includes('postgres') }, async () => {
   const { url, drop } = await createPgTestDatabase();
-  const database = openPostgres(url, 2, { connectTimeoutMs: 60_000 });
+  const database = openPostgres(url, 2, TEST_PG_LIMITS);
   await migrateToLatest(database.db);
   const woke = { tocsin_outbox: 0, tocsin_inbox: 0 };
   const logs: string[] = [];

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
@@ -28,6 +29,18 @@ export interface TestApp {
   ): Promise<LightMyRequestResponse>;
   /** Makes a user with the role and a user-level token; returns both. */
   makeUser(role: Role, name?: string): Promise<{ id: string; email: string; token: string }>;
+}
+
+/**
+ * `t.request` for a call that must answer `status` (a failure names the call and shows the body);
+ * returns the JSON body. `headers` go with every call (a `from` for writes), beside the call's own.
+ */
+export function checkedRequest(t: TestApp, headers: Record<string, string> = {}) {
+  return async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, status: number, body?: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}) => {
+    const res = await t.request(method, url, body, { ...opts, headers: { ...headers, ...opts.headers } });
+    assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
+    return res.json();
+  };
 }
 
 /** The whole app on a fresh database of the dialect, with a fake clock, not listening; closed after the file. */

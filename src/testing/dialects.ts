@@ -1,12 +1,21 @@
 import { after } from 'node:test';
 import pg from 'pg';
-import { openPostgres, openSqlite, type Database, type Dialect } from '../store/db.js';
+import { openPostgres, openSqlite, type Database, type Dialect, type PostgresLimits } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 
 /** The admin URL of the test PostgreSQL server (a database on it that exists: `test`). */
 export const TEST_PG_URL = process.env.TOCSIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 /** The migrated template scripts/prepare-test-db.ts made for this run. */
 export const TEMPLATE_DB = process.env.TOCSIN_TEST_TEMPLATE || 'tocsin_template';
+
+/**
+ * The waits of a test's PostgreSQL pool. Tests share a busy machine (several suites at once, load
+ * 40 on two cores): opening a connection may take seconds, and a statement of the setup (a
+ * migration, a clone's first query) may wait long for the CPU; the defaults (10 s, 30 s, 32 s)
+ * then fail a healthy run with "Query read timeout". Longer, a frozen server still fails the test,
+ * within two and a half minutes. The fault tests set their own limits.
+ */
+export const TEST_PG_LIMITS: PostgresLimits = { connectTimeoutMs: 60_000, statementTimeoutMs: 120_000, queryTimeoutMs: 150_000 };
 
 /** The dialects this run covers: scripts/test.mjs sets TOCSIN_TEST_PG=0 only outside CI when PostgreSQL is down. */
 export const DIALECTS: Dialect[] = process.env.TOCSIN_TEST_PG === '0' ? ['sqlite'] : ['sqlite', 'postgres'];
@@ -53,8 +62,7 @@ export async function openTestDatabase(dialect: Dialect, autoClose = true): Prom
     d = openSqlite(':memory:');
   } else {
     const { url, drop } = await createPgTestDatabase();
-    // Tests share a busy machine: a connection may take seconds to open; the fault tests set their own limits.
-    const pgDb = openPostgres(url, 5, { connectTimeoutMs: 60_000 });
+    const pgDb = openPostgres(url, 5, TEST_PG_LIMITS);
     d = { ...pgDb, close: async () => { await pgDb.close(); await drop(); } };
   }
   // On PostgreSQL the template may lag behind a migration added since scripts/test.mjs made it.

@@ -1,6 +1,8 @@
 // Fixtures of the "both ways, same database" property tests (events/set-based.test.ts,
-// incidents/timer-batch.test.ts): a seeded PRNG and a snapshot of every table the processor and the
-// timer engine write, with generated ids replaced so that two runs compare.
+// incidents/timer-batch.test.ts): a seeded PRNG, the account both runs start from, and a snapshot of
+// every table the processor and the timer engine write, with generated ids replaced so that two runs
+// compare.
+import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { TestApp } from './app.js';
 
@@ -14,6 +16,51 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A service of a replay's account: its settings (POST /services) and its integrations, type by name. */
+export interface ReplayService {
+  settings: Record<string, unknown>;
+  integrations: Record<string, string>;
+}
+
+/**
+ * The account a replay starts from, the same in every run (names fixed, so only generated ids
+ * differ): an escalation policy "EP" (`policy`: its rules and loops), a webhook subscription to every
+ * incident event, and the services by name. Returns each integration, by name, with its service.
+ */
+export async function replayAccount(
+  t: TestApp,
+  policy: Record<string, unknown>,
+  services: Record<string, ReplayService>,
+): Promise<Map<string, { integrationId: string; serviceId: string }>> {
+  const ok = (r: { statusCode: number; body: string }, code = 201) => assert.equal(r.statusCode, code, r.body);
+  const ep = await t.request('POST', '/escalation_policies', { escalation_policy: { type: 'escalation_policy', name: 'EP', ...policy } });
+  ok(ep);
+  const policyRef = { id: ep.json().escalation_policy.id, type: 'escalation_policy_reference' };
+  ok(
+    await t.request('POST', '/webhook_subscriptions', {
+      webhook_subscription: {
+        type: 'webhook_subscription',
+        delivery_method: { type: 'http_delivery_method', url: 'https://hooks.example.com/pd' },
+        events: ['incident.triggered', 'incident.acknowledged', 'incident.resolved', 'incident.unacknowledged', 'incident.escalated'],
+        filter: { type: 'account_reference' },
+      },
+    }),
+    200,
+  );
+  const ids = new Map<string, { integrationId: string; serviceId: string }>();
+  for (const [name, { settings, integrations }] of Object.entries(services)) {
+    const s = await t.request('POST', '/services', { service: { type: 'service', name, escalation_policy: policyRef, ...settings } });
+    ok(s);
+    const serviceId = s.json().service.id as string;
+    for (const [integration, type] of Object.entries(integrations)) {
+      const i = await t.request('POST', `/services/${serviceId}/integrations`, { integration: { type, name: integration } });
+      ok(i);
+      ids.set(integration, { integrationId: i.json().integration.id, serviceId });
+    }
+  }
+  return ids;
 }
 
 /**

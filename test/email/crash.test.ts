@@ -2,27 +2,16 @@
 // process over several connections, kill -9 it mid-stream, restart it on the same database, and
 // check that every message answered 250 has its incident, none twice. SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import nodemailer from 'nodemailer';
-import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../../bench/ingest/server-process.js';
-import { DIALECTS, TEST_PG_URL } from '../../src/testing/dialects.js';
+import { startServer, stopServer, type ServerProcess } from '../../bench/ingest/server-process.js';
+import { restAs, serverStorage } from '../fixtures/server.js';
+import { DIALECTS } from '../../src/testing/dialects.js';
 
 const TOKEN = 'email_crash_token_aaaaaaaaaa';
 
-async function rest(s: ServerProcess, method: string, url: string, body?: unknown): Promise<any> {
-  const r = await fetch(s.url + url, {
-    method,
-    headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', from: 'owner@example.com' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const rest = restAs(TOKEN);
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -43,23 +32,13 @@ async function titles(s: ServerProcess, serviceId: string): Promise<string[]> {
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: kill -9 while mail streams in loses no accepted message`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-email-crash-'));
-    let dropPg: (() => Promise<void>) | null = null;
-    after(async () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (dropPg) await dropPg();
-    });
+    const storage = serverStorage(dialect, 'mailcrash');
 
     it('every 250 has its incident after a restart', { timeout: 180_000 }, async () => {
-      let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
-      if (dialect === 'postgres') {
-        const pg = await createScratchPostgres(TEST_PG_URL, 'mailcrash');
-        databaseUrl = pg.url;
-        dropPg = pg.drop;
-      }
+      const databaseUrl = await storage.databaseUrl();
       const smtpPort = await freePort();
       const env = {
-        TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com',
+        TOCSIN_DATABASE_URL: databaseUrl, TOCSIN_DATA_DIR: storage.dir, TOCSIN_BOOTSTRAP_TOKEN: TOKEN, TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com',
         TOCSIN_SMTP_PORT: String(smtpPort), TOCSIN_EMAIL_DOMAIN: 'crash.test', TOCSIN_SMTP_RATE_LIMIT: '1000000', TOCSIN_LOG_LEVEL: 'warn',
       };
       let server = await startServer({ ...env, TOCSIN_LOG_LEVEL: 'info' });

@@ -10,7 +10,7 @@ import { FakeClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { claimOutbox, insertOutboxRows, listOutbox } from '../../src/notify/outbox-store.js';
 import { openPostgres } from '../../src/store/db.js';
-import { createPgTestDatabase, DIALECTS } from '../../src/testing/dialects.js';
+import { createPgTestDatabase, DIALECTS, TEST_PG_LIMITS } from '../../src/testing/dialects.js';
 import { startReceiver } from './fakes.js';
 
 describe('postgres: two nodes share the notification outbox', { skip: !DIALECTS.includes('postgres') }, async () => {
@@ -19,7 +19,7 @@ describe('postgres: two nodes share the notification outbox', { skip: !DIALECTS.
   const config = loadConfig({ TOCSIN_PUBLIC_URL: 'http://tocsin.test', TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true' });
   const nodes: Array<{ app: App; clock: FakeClock; close: () => Promise<void> }> = [];
   for (let k = 0; k < 2; k++) {
-    const database = openPostgres(url, 5);
+    const database = openPostgres(url, 5, TEST_PG_LIMITS);
     const clock = new FakeClock();
     const app = await createApp(config, { database, clock, log: pino({ level: 'silent' }) });
     await app.http.ready();

@@ -3,27 +3,16 @@
 // is killed while the second HTTP step waits for its retry (its first attempt got a 500); after
 // the restart the first step is not sent again, the second is retried and the run completes.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createScratchPostgres, startServer, stopServer, type ServerProcess } from '../../bench/ingest/server-process.js';
-import { DIALECTS, TEST_PG_URL } from '../../src/testing/dialects.js';
+import { startServer, stopServer, type ServerProcess } from '../../bench/ingest/server-process.js';
+import { restAs, serverStorage } from '../fixtures/server.js';
+import { DIALECTS } from '../../src/testing/dialects.js';
 import { startReceiver } from './receiver.js';
 
 const TOKEN = 'flows_kill_token_aaaaaaaaaaa';
 const A = (name: string) => `pagerduty.com:incident-workflows:${name}:1`;
 
-async function rest(s: ServerProcess, method: string, url: string, body?: unknown): Promise<any> {
-  const r = await fetch(s.url + url, {
-    method,
-    headers: { authorization: `Token token=${TOKEN}`, 'content-type': 'application/json', from: 'owner@example.com' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const rest = restAs(TOKEN);
 
 async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -37,28 +26,20 @@ async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000):
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: a workflow run survives kill -9`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-flows-kill-'));
-    let dropPg: (() => Promise<void>) | null = null;
     const servers: ServerProcess[] = [];
     after(async () => {
       for (const s of servers) await stopServer(s, 'SIGKILL').catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (dropPg) await dropPg();
     });
+    const storage = serverStorage(dialect, 'flowskill');
 
     it('finishes after the restart, never sending a completed HTTP step twice', { timeout: 180_000 }, async () => {
       const receiver = await startReceiver();
       after(() => receiver.close());
       receiver.answer('/second', [500, 200]);
-      let databaseUrl = `sqlite:${path.join(dir, 'tocsin.db')}`;
-      if (dialect === 'postgres') {
-        const pg = await createScratchPostgres(TEST_PG_URL, 'flowskill');
-        databaseUrl = pg.url;
-        dropPg = pg.drop;
-      }
+      const databaseUrl = await storage.databaseUrl();
       const env = {
         TOCSIN_DATABASE_URL: databaseUrl,
-        TOCSIN_DATA_DIR: dir,
+        TOCSIN_DATA_DIR: storage.dir,
         TOCSIN_BOOTSTRAP_TOKEN: TOKEN,
         TOCSIN_BOOTSTRAP_EMAIL: 'owner@example.com',
         TOCSIN_WEBHOOK_ALLOW_PRIVATE: 'true',
