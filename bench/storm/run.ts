@@ -5,10 +5,11 @@
 // until every accepted event is applied. Pass: all accepted, sent within SECONDS (+5 %), all applied,
 // the backlog drained within 60 s of the storm's end, each server's RSS under 500 MB throughout.
 //   node --import tsx bench/storm/run.ts [--events 100000] [--alerts 20000] [--seconds 60] [--services 20]
-//     [--connections 32] [--depth 4] [--pg postgres://…/test [--nodes 2]]
-// --nodes N (PostgreSQL) starts N servers on one database and spreads the connections over them; the
-// result then has each node's CPU (from /proc) per applied event and per incident, incidents/s, and
-// the lock waits sampled from pg_locks every 100 ms. Prints one JSON result line.
+//     [--connections 32] [--depth 4] [--give-up-seconds 3×SECONDS] [--pg postgres://…/test [--nodes 2]]
+// --nodes N (PostgreSQL) starts N servers on one database and spreads the connections over them.
+// The result has each node's CPU (from /proc) per event it applied, all nodes' CPU per incident,
+// incidents/s and, on PostgreSQL, the database backends' CPU per incident and the lock waits sampled
+// from pg_locks every 100 ms. Prints one JSON result line.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -27,6 +28,8 @@ const serviceCount = numberArg('services', 20);
 const connections = numberArg('connections', 32);
 const depth = numberArg('depth', 4);
 const nodeCount = numberArg('nodes', 1);
+// A server far too slow for the asked rate would make the storm last for ever: stop sending after this.
+const giveUpSeconds = numberArg('give-up-seconds', seconds * 3);
 const pgAdmin = arg('pg', '');
 if (nodeCount > 1 && !pgAdmin) throw new Error('--nodes needs --pg: SQLite is one process’s database');
 const TOKEN = 'storm_token_aaaaaaaaaaaaaaaa';
@@ -77,8 +80,16 @@ const readStats = (file: string): Stats => {
 const allStats = () => nodes.map((n) => readStats(n.statsFile));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-const rssTimer = setInterval(() => nodes.forEach((n) => (n.rssMax = Math.max(n.rssMax, rssMb(n.server.child.pid!)))), 250);
 const sender = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'sender.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+// Stopped early (timeout, ^C): the servers and the sender go too, not left running.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    sender.kill('SIGKILL');
+    for (const n of nodes) n.server.child.kill('SIGKILL');
+    void (db?.drop() ?? Promise.resolve()).finally(() => process.exit(1));
+  });
+}
+const rssTimer = setInterval(() => nodes.forEach((n) => (n.rssMax = Math.max(n.rssMax, rssMb(n.server.child.pid!)))), 250);
 try {
   const me = (await call('GET', '/users/me')).json.user;
   const ep = await call('POST', '/escalation_policies', { escalation_policy: { type: 'escalation_policy', name: 'Storm', escalation_rules: [{ escalation_delay_in_minutes: 30, targets: [{ id: me.id, type: 'user_reference' }] }] } }, { from: me.email });
@@ -89,7 +100,7 @@ try {
     if (!integ.json.integration?.integration_key) throw new Error(`setup failed: ${JSON.stringify([svc.json, integ.json])}`);
     routingKeys.push(integ.json.integration.integration_key as string);
   }
-  const plan: StormPlan = { servers: nodes.map((n) => ({ host: '127.0.0.1', port: n.server.port })), routingKeys, events, alerts, seconds, connections, depth };
+  const plan: StormPlan = { servers: nodes.map((n) => ({ host: '127.0.0.1', port: n.server.port })), routingKeys, events, alerts, seconds, connections, depth, stopAfterMs: giveUpSeconds * 1000 };
   const watch = db ? await watchPostgres(db.url) : null;
   const cpuBefore = nodes.map((n) => cpuMs(n.server.child.pid!));
   const processedBefore = sum(allStats().map((s) => s.processed));
@@ -122,7 +133,6 @@ try {
     applied: st[i].processed,
     cpuMs: Math.round(nodeCpu[i]),
     cpuMsPerAppliedEvent: +(nodeCpu[i] / Math.max(1, st[i].processed)).toFixed(3),
-    cpuMsPerIncident: +((nodeCpu[i] * nodes.length) / Math.max(1, incidents)).toFixed(3),
     rssMaxMb: n.rssMax,
     batchMaxMs: st[i].batchMaxMs,
     loopDelayMaxMs: st[i].loopDelayMaxMs,
@@ -135,6 +145,7 @@ try {
     alerts,
     services: serviceCount,
     connections: `${connections}x${depth}`,
+    sent: sent.sent,
     accepted: sent.accepted,
     rejected: sent.rejected,
     failed: sent.failed,
@@ -149,6 +160,7 @@ try {
     incidents,
     incidentsPerSecond: Math.round(incidents / (wallMs / 1000)),
     serverCpuMsPerEvent: +(sum(nodeCpu) / Math.max(1, sent.accepted)).toFixed(3),
+    serverCpuMsPerIncident: +(sum(nodeCpu) / Math.max(1, incidents)).toFixed(3),
     perNode,
     ...(watch ? { postgresCpuMsPerIncident: +((pgCpuMs ?? 0) / Math.max(1, incidents)).toFixed(3), lockWaits: watch.waits } : {}),
     rssMaxMb: rssMax,

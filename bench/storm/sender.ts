@@ -16,6 +16,8 @@ export interface StormPlan {
   seconds: number;
   connections: number;
   depth: number;
+  /** Sends nothing new after this long (a server far too slow ends the run with `sent` < `events`). */
+  stopAfterMs: number;
 }
 
 export interface SenderResult {
@@ -112,7 +114,7 @@ async function storm(plan: StormPlan): Promise<SenderResult> {
   await new Promise<void>((done) => {
     const tick = () => {
       const now = performance.now();
-      const due = Math.min(plan.events, Math.floor(((now - start) / 1000) * rate));
+      const due = now - start > plan.stopAfterMs ? r.sent : Math.min(plan.events, Math.floor(((now - start) / 1000) * rate));
       // Round robin over the sockets with room; a server that falls behind fills them and slows the
       // storm, as real senders waiting for their 202s would.
       for (let tries = 0; r.sent < due && tries < pipes.length; ) {
@@ -127,7 +129,8 @@ async function storm(plan: StormPlan): Promise<SenderResult> {
       }
       if (r.sent < due) maxLagMs = Math.max(maxLagMs, ((due - r.sent) / rate) * 1000);
       const open = pipes.filter((p) => !p.closed);
-      if ((r.sent >= plan.events || open.length === 0) && open.every((p) => p.inflight === 0)) return done();
+      const over = r.sent >= plan.events || now - start > plan.stopAfterMs || open.length === 0;
+      if (over && open.every((p) => p.inflight === 0)) return done();
       setTimeout(tick, 2);
     };
     tick();
