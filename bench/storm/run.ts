@@ -148,6 +148,7 @@ try {
     sent: sent.sent,
     accepted: sent.accepted,
     rejected: sent.rejected,
+    rejectedByStatus: sent.rejectedByStatus,
     failed: sent.failed,
     stormSeconds: +(sent.stormMs / 1000).toFixed(1),
     sentPerSecond: Math.round(sent.accepted / (sent.stormMs / 1000)),

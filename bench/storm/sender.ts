@@ -24,6 +24,8 @@ export interface SenderResult {
   sent: number;
   accepted: number;
   rejected: number;
+  /** The statuses of the rejected requests (429: rate limit, 503: back-pressure or database down). */
+  rejectedByStatus: Record<string, number>;
   /** Requests lost with a socket that closed or failed before their response. */
   failed: number;
   stormMs: number;
@@ -96,13 +98,17 @@ class Pipe {
 }
 
 async function storm(plan: StormPlan): Promise<SenderResult> {
-  const r = { sent: 0, accepted: 0, rejected: 0, failed: 0 };
+  const r = { sent: 0, accepted: 0, rejected: 0, rejectedByStatus: {} as Record<string, number>, failed: 0 };
   const pipes = Array.from({ length: plan.connections }, (_, i) => {
     const s = plan.servers[i % plan.servers.length];
     return new Pipe(
       s.host,
       s.port,
-      (status) => (status === 202 ? r.accepted++ : r.rejected++),
+      (status) => {
+        if (status === 202) return void r.accepted++;
+        r.rejected++;
+        r.rejectedByStatus[status] = (r.rejectedByStatus[status] ?? 0) + 1;
+      },
       (n) => (r.failed += n),
     );
   });
