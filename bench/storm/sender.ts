@@ -35,12 +35,15 @@ export interface SenderResult {
   maxLagMs: number;
 }
 
-/** Event k: alert k % alerts, its (k / alerts)-th event; the last event of an even alert resolves it. */
+/**
+ * Event k: alert k % alerts, its (k / alerts)-th event; the last event of an even alert resolves it
+ * when the alert has more than one (with as many alerts as events, every event opens an incident).
+ */
 export function eventBody(plan: StormPlan, k: number): string {
   const a = k % plan.alerts;
   const nth = Math.floor(k / plan.alerts);
   const perAlert = Math.ceil(plan.events / plan.alerts);
-  const action = nth === perAlert - 1 && a % 2 === 0 ? 'resolve' : 'trigger';
+  const action = perAlert > 1 && nth === perAlert - 1 && a % 2 === 0 ? 'resolve' : 'trigger';
   const key = plan.routingKeys[a % plan.routingKeys.length];
   return `{"routing_key":"${key}","event_action":"${action}","dedup_key":"alert-${a}","payload":{"summary":"Host ${a} unreachable","source":"host-${a}","severity":"critical"}}`;
 }
