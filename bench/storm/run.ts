@@ -5,7 +5,7 @@
 // until every accepted event is applied. Pass: all accepted, sent within SECONDS (+5 %), all applied,
 // the backlog drained within 60 s of the storm's end, each server's RSS under 500 MB throughout.
 //   node --import tsx bench/storm/run.ts [--events 100000] [--alerts 20000] [--seconds 60] [--services 20]
-//     [--connections 32] [--depth 4] [--give-up-seconds 3×SECONDS] [--pg postgres://…/test [--nodes 2]]
+//     [--connections 128] [--depth 1] [--give-up-seconds 3×SECONDS] [--pg postgres://…/test [--nodes 2]]
 // --nodes N (PostgreSQL) starts N servers on one database and spreads the connections over them.
 // The result has each node's CPU (from /proc) per event it applied, all nodes' CPU per incident,
 // incidents/s and, on PostgreSQL, the database backends' CPU per incident and the lock waits sampled
@@ -25,8 +25,8 @@ const events = numberArg('events', 100_000);
 const alerts = numberArg('alerts', 20_000);
 const seconds = numberArg('seconds', 60);
 const serviceCount = numberArg('services', 20);
-const connections = numberArg('connections', 32);
-const depth = numberArg('depth', 4);
+const connections = numberArg('connections', 128);
+const depth = numberArg('depth', 1);
 const nodeCount = numberArg('nodes', 1);
 // A server far too slow for the asked rate would make the storm last for ever: stop sending after this.
 const giveUpSeconds = numberArg('give-up-seconds', seconds * 3);
