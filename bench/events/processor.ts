@@ -17,14 +17,11 @@ import { inboundEvent } from '../../src/events/model.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openPostgres, openSqlite } from '../../src/store/db.js';
 import { createScratchPostgres } from '../ingest/server-process.js';
+import { arg, numberArg, flag } from '../lib/args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 const dialect = arg('dialect', 'sqlite') as 'sqlite' | 'postgres';
-const n = Number(arg('n', '5000'));
-const oneByOne = process.argv.includes('--one-by-one');
+const n = numberArg('n', 5000);
+const oneByOne = flag('one-by-one');
 const pgAdmin = arg('pg', 'postgres://postgres@127.0.0.1:5432/test');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-proc-'));

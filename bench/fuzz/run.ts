@@ -16,15 +16,12 @@ import { createTokenForEmail } from '../../src/accounts/tokens.js';
 import { systemClock } from '../../src/clock.js';
 import { randomIds } from '../../src/ids.js';
 import { openDatabase } from '../../src/store/db.js';
+import { arg, numberArg } from '../lib/args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const EVENTS = Number(arg('events', '50000'));
-const REST = Number(arg('rest', '20000'));
-const SEED = Number(arg('seed', '1'));
-const MAX_MS = Number(arg('max-seconds', '900')) * 1000;
+const EVENTS = numberArg('events', 50000);
+const REST = numberArg('rest', 20000);
+const SEED = numberArg('seed', 1);
+const MAX_MS = numberArg('max-seconds', 900) * 1000;
 const pgAdmin = arg('pg', '');
 const VALID_EVERY = 10; // one valid event after every nine fuzzed ones
 const OWNER = 'fuzz_owner_token_aaaaaaaaaaaa';

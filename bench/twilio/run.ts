@@ -10,14 +10,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createScratchPostgres, startServer, stopServer } from '../ingest/server-process.js';
 import { nearestRank } from '../lib/stats.js';
+import { arg, numberArg } from '../lib/args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const rate = Number(arg('rate', '100'));
-const seconds = Number(arg('seconds', '10'));
-const delayMs = Number(arg('twilio-delay-ms', '0'));
+const rate = numberArg('rate', 100);
+const seconds = numberArg('seconds', 10);
+const delayMs = numberArg('twilio-delay-ms', 0);
 const pgAdmin = arg('pg', '');
 const total = Math.round(rate * seconds);
 const TOKEN = 'bench_token_aaaaaaaaaaaaaaaa';

@@ -9,13 +9,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createScratchPostgres, startServer, stopServer } from '../ingest/server-process.js';
 import { nearestRank } from '../lib/stats.js';
+import { arg, numberArg } from '../lib/args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const rate = Number(arg('rate', '500'));
-const seconds = Number(arg('seconds', '10'));
+const rate = numberArg('rate', 500);
+const seconds = numberArg('seconds', 10);
 const pgAdmin = arg('pg', '');
 const total = Math.round(rate * seconds);
 const TOKEN = 'bench_token_aaaaaaaaaaaaaaaa';
