@@ -1,6 +1,7 @@
 // The only code touching the alerts table.
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import type { Alert, AlertBody, AlertStatus } from './model.js';
 
@@ -78,9 +79,9 @@ export async function insertAlert(db: Db, a: Alert): Promise<void> {
   await insertAlerts(db, [a]);
 }
 
-/** New alerts, as multi-row inserts (15 columns a row; 1,000 rows a statement). */
+/** New alerts, as one multi-row insert (store/insert-rows.ts). */
 export async function insertAlerts(db: Db, list: Alert[]): Promise<void> {
-  for (let k = 0; k < list.length; k += 1000) await db.insertInto('alerts').values(list.slice(k, k + 1000).map(toRow)).execute();
+  await insertObjects(db, 'alerts', list.map(toRow));
 }
 
 /**

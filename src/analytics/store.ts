@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
@@ -67,14 +68,7 @@ async function insertDirty(db: Db, rows: Array<{ incident_id: string; marked_at:
   // The first mark of an incident wins, as it would row by row.
   const first = new Map<string, { incident_id: string; marked_at: number }>();
   for (const r of rows) if (!first.has(r.incident_id)) first.set(r.incident_id, r);
-  const all = [...first.values()];
-  for (let i = 0; i < all.length; i += 5000) {
-    await db
-      .insertInto('analytics_dirty')
-      .values(all.slice(i, i + 5000))
-      .onConflict((oc) => oc.column('incident_id').doNothing())
-      .execute();
-  }
+  await insertObjects(db, 'analytics_dirty', [...first.values()], 'on conflict (incident_id) do nothing');
 }
 
 /** Takes up to `limit` stale incident ids, oldest first; on PostgreSQL rows other nodes hold are skipped. */

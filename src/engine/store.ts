@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import type { Timer } from './model.js';
 
 interface TimersTable {
@@ -68,40 +69,30 @@ export async function upsertTimer(
     .execute();
 }
 
-/** Inserts or replaces many timers (one per kind and subject; the last of a pair wins), in one statement per 2,000. */
+/** A new timer replaces the pending one of its kind and subject (fresh attempts, no error). */
+const UPSERT_TIMER = `on conflict (kind, subject_id) do update set id = excluded.id, due_at = excluded.due_at,
+  first_due_at = excluded.first_due_at, fence = excluded.fence, attempt = 0, last_error = null, created_at = excluded.created_at`;
+
+/** Inserts or replaces many timers (one per kind and subject; the last of a pair wins), in one statement. */
 export async function upsertTimers(db: Db, rows: Array<{ id: string; kind: string; subjectId: string; dueAt: number; fence: number; createdAt: number }>): Promise<void> {
   const last = new Map<string, (typeof rows)[number]>();
   for (const r of rows) last.set(`${r.kind}\u0000${r.subjectId}`, r);
-  const all = [...last.values()];
-  for (let k = 0; k < all.length; k += 2000) {
-    await db
-      .insertInto('timers')
-      .values(
-        all.slice(k, k + 2000).map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          subject_id: r.subjectId,
-          due_at: r.dueAt,
-          first_due_at: r.dueAt,
-          fence: r.fence,
-          attempt: 0,
-          last_error: null,
-          created_at: r.createdAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['kind', 'subject_id']).doUpdateSet((eb) => ({
-          id: eb.ref('excluded.id'),
-          due_at: eb.ref('excluded.due_at'),
-          first_due_at: eb.ref('excluded.first_due_at'),
-          fence: eb.ref('excluded.fence'),
-          attempt: 0,
-          last_error: null,
-          created_at: eb.ref('excluded.created_at'),
-        })),
-      )
-      .execute();
-  }
+  await insertObjects(
+    db,
+    'timers',
+    [...last.values()].map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      subject_id: r.subjectId,
+      due_at: r.dueAt,
+      first_due_at: r.dueAt,
+      fence: r.fence,
+      attempt: 0,
+      last_error: null,
+      created_at: r.createdAt,
+    })),
+    UPSERT_TIMER,
+  );
 }
 
 /** Deletes pending timers of many subjects, each of its own kinds, in one statement. */

@@ -1,6 +1,6 @@
 // The only code touching event_inbox (the durable inbox, which doubles as each integration's
 // event log) and change_events.
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
 import { fromJson, type Json } from '../store/json.js';
@@ -164,12 +164,35 @@ export interface ProcessedMark {
  * One statement for the whole batch (UPDATE … FROM a VALUES list, on both dialects).
  */
 export async function markEventsProcessed(db: Db, marks: ProcessedMark[], at: number): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   for (let i = 0; i < marks.length; i += 5000) {
-    const rows = marks.slice(i, i + 5000).map((m) => sql`(cast(${m.seq} as bigint), ${m.outcome}, ${m.alertId}, ${m.incidentId})`);
-    await sql`with v(seq, outcome, alert_id, incident_id) as (values ${sql.join(rows)})
-      update event_inbox set processed_at = ${at}, outcome = v.outcome, alert_id = v.alert_id, incident_id = v.incident_id
-      from v where event_inbox.seq = v.seq and event_inbox.processed_at is null`.execute(db);
+    const chunk = marks.slice(i, i + 5000);
+    const params: unknown[] = [];
+    for (const m of chunk) params.push(m.seq, m.outcome, m.alertId, m.incidentId);
+    params.push(at);
+    await db.executeQuery(CompiledQuery.raw(markSql(postgres, chunk.length), params));
   }
+}
+
+const markText = new Map<string, string>();
+
+/** The text of markEventsProcessed for n marks, made once per (dialect, n) like inboxInsertSql. */
+function markSql(postgres: boolean, n: number): string {
+  const key = `${postgres}:${n}`;
+  let text = markText.get(key);
+  if (!text) {
+    let p = 0;
+    const ph = () => (postgres ? `$${++p}` : '?');
+    // The marks' values, then the time (positional on SQLite: in the order they appear).
+    const rows = Array.from({ length: n }, () => `(cast(${ph()} as bigint), ${ph()}, ${ph()}, ${ph()})`).join(', ');
+    const at = ph();
+    text = `with v(seq, outcome, alert_id, incident_id) as (values ${rows})
+      update event_inbox set processed_at = ${at}, outcome = v.outcome, alert_id = v.alert_id, incident_id = v.incident_id
+      from v where event_inbox.seq = v.seq and event_inbox.processed_at is null`;
+    if (markText.size >= 2000) markText.delete(markText.keys().next().value as string);
+    markText.set(key, text);
+  }
+  return text;
 }
 
 /** Gives up on one event (it failed the same way on every try): outcome `failed`, with its error. */

@@ -1,5 +1,6 @@
 // The only code that touches log_entries and incident_notes.
 import type { Db } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import type { Agent, Channel, IncidentNote, LogEntry, LogEntryType } from './model.js';
 import { likeAny } from './store.js';
@@ -66,28 +67,24 @@ export async function insertLogEntries(db: Db, entries: LogEntry[], seqBase: num
 
 /** Log entries with their `seq`, as multi-row inserts (one statement for an event-processor batch). */
 export async function insertLogEntryRows(db: Db, list: Array<{ entry: LogEntry; seq: number }>): Promise<void> {
-  // 12 columns a row: 2,000 rows stay well under SQLite's 32,766 bound parameters.
-  for (let k = 0; k < list.length; k += 2000) {
-    await db
-      .insertInto('log_entries')
-      .values(
-        list.slice(k, k + 2000).map(({ entry: e, seq }) => ({
-          id: e.id,
-          type: e.type,
-          incident_id: e.incidentId,
-          service_id: e.serviceId,
-          team_ids: toJson(e.teamIds),
-          agent: toJson(e.agent),
-          channel: toJson(e.channel),
-          note: e.note ?? null,
-          summary: e.summary,
-          details: toJson(e.details),
-          created_at: e.createdAt,
-          seq,
-        })),
-      )
-      .execute();
-  }
+  await insertObjects(
+    db,
+    'log_entries',
+    list.map(({ entry: e, seq }) => ({
+      id: e.id,
+      type: e.type,
+      incident_id: e.incidentId,
+      service_id: e.serviceId,
+      team_ids: toJson(e.teamIds),
+      agent: toJson(e.agent),
+      channel: toJson(e.channel),
+      note: e.note ?? null,
+      summary: e.summary,
+      details: toJson(e.details),
+      created_at: e.createdAt,
+      seq,
+    })),
+  );
 }
 
 export async function findLogEntryById(db: Db, id: string): Promise<LogEntry | null> {

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { likeContains } from '../store/like.js';
 import type { Db, Dialect } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import { txRecall, txRemember } from '../store/tx-cache.js';
 import type { Incident, IncidentStatus, Urgency } from './model.js';
@@ -151,7 +152,7 @@ const CHUNK = 500;
 
 /** New incidents, as multi-row inserts (the event processor's batch). */
 export async function insertIncidents(db: Db, list: Incident[]): Promise<void> {
-  for (let k = 0; k < list.length; k += CHUNK) await db.insertInto('incidents').values(list.slice(k, k + CHUNK).map(toRow)).execute();
+  await insertObjects(db, 'incidents', list.map(toRow));
   for (const i of list) txRemember(db, `incident:${i.id}`, i);
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/db.js';
+import { insertObjects } from '../store/insert-rows.js';
 import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer, txDeferDrop } from '../store/tx-defer.js';
 import type { OutboxKind, OutboxRow } from './model.js';
@@ -110,28 +111,24 @@ async function deleteContactRows(db: Db, list: Restart[]): Promise<void> {
 }
 
 async function writeOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
-  // 12 columns a row: well under SQLite's 32,766 bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insertInto('notify_outbox')
-      .values(
-        rows.slice(i, i + 2000).map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          key: r.key,
-          target_id: r.targetId ?? null,
-          incident_id: r.incidentId ?? null,
-          payload: toJson(r.payload) as Json<unknown>,
-          status: 'pending',
-          due_at: r.dueAt,
-          lease_until: 0,
-          attempt: r.attempt ?? 0,
-          last_error: null,
-          created_at: r.createdAt,
-        })),
-      )
-      .execute();
-  }
+  await insertObjects(
+    db,
+    'notify_outbox',
+    rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      key: r.key,
+      target_id: r.targetId ?? null,
+      incident_id: r.incidentId ?? null,
+      payload: toJson(r.payload) as Json<unknown>,
+      status: 'pending',
+      due_at: r.dueAt,
+      lease_until: 0,
+      attempt: r.attempt ?? 0,
+      last_error: null,
+      created_at: r.createdAt,
+    })),
+  );
 }
 
 /**
