@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { lazyCommit, lazyWrite, type Db } from '../store/db.js';
 import { findContactMethodById } from './contacts-store.js';
 import type { ContactPayload, WebhookPayload } from './fanout.js';
 import { postJson } from './http-post.js';
@@ -143,22 +144,26 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
     const kind = cm.type.replace(/_contact_method$/, '');
-    await recordSent(cm, p.userId, inc.id, sent?.status ?? 'success');
-    await ports.appendLogEntry(ctx.db, {
-      incidentId: inc.id,
-      type: 'notify_log_entry',
-      at: ctx.clock.now(),
-      userId: p.userId,
-      summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
-      notification: { type: `${kind}_notification`, status: sent?.status ?? 'success', address: cm.address },
+    // Recorded without waiting for the disk: a power loss that drops the records drops the outbox
+    // row's delete with them, and the notification is sent again (at least once).
+    await lazyCommit(ctx.db, ctx.dialect, async (tx) => {
+      await recordSent(tx, cm, p.userId, inc.id, sent?.status ?? 'success');
+      await ports.appendLogEntry(tx, {
+        incidentId: inc.id,
+        type: 'notify_log_entry',
+        at: ctx.clock.now(),
+        userId: p.userId,
+        summary: `Notified ${cm.label} (${kind}) ${cm.address}`,
+        notification: { type: `${kind}_notification`, status: sent?.status ?? 'success', address: cm.address },
+      });
     });
     return { ok: true };
   }
 
   /** The record GET /notifications lists (notification_log). */
-  async function recordSent(cm: ContactMethod, userId: string, incidentId: string | null, status: string): Promise<void> {
+  async function recordSent(db: Db, cm: ContactMethod, userId: string, incidentId: string | null, status: string): Promise<void> {
     const push = cm.type === 'push_notification_contact_method';
-    await insertNotificationRecord(ctx.db, {
+    await insertNotificationRecord(db, {
       id: ctx.ids.id(),
       type: notificationTypeOf(cm.type),
       userId,
@@ -197,7 +202,7 @@ export function createDeliverer(ctx: Context, ports: NotifyPorts, providers: () 
       const retry = err instanceof ProviderError ? err.retryable : true;
       return { ok: false, retry, error: (err as Error).message ?? String(err) };
     }
-    await recordSent(cm, userId, null, sent?.status ?? 'success');
+    await lazyWrite(ctx.db, ctx.dialect, (tx) => recordSent(tx, cm, userId, null, sent?.status ?? 'success'));
     return { ok: true };
   }
 

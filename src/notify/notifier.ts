@@ -58,7 +58,7 @@ export interface Notifier {
   /** Which channels can deliver (admins read it at GET /notification_channels). */
   channels(): ChannelStatus;
   /** Gives up a notification: dead row already written; logs it on the incident and checks reachability. */
-  giveUp(row: OutboxRow, error: string, attempt: number): Promise<void>;
+  giveUp(db: Db, row: OutboxRow, error: string, attempt: number): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -85,15 +85,15 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
   };
   const deliverer = createDeliverer(ctx, ports, () => notifier.providers, links, delivery);
 
-  async function onGiveUp(row: OutboxRow, error: string, attempt: number): Promise<void> {
+  async function onGiveUp(db: Db, row: OutboxRow, error: string, attempt: number): Promise<void> {
     if (row.kind === 'webhook' && row.targetId) {
-      const { disabledNow } = await recordDeliveryOutcome(ctx.db, row.targetId, true, 3, ctx.clock.now());
+      const { disabledNow } = await recordDeliveryOutcome(db, row.targetId, true, 3, ctx.clock.now());
       if (disabledNow) {
-        const dropped = await dropPendingOfTarget(ctx.db, row.targetId);
+        const dropped = await dropPendingOfTarget(db, row.targetId);
         ctx.log.warn({ subscription: row.targetId, dropped }, 'webhook subscription temporarily disabled after 3 dropped deliveries');
       }
     }
-    if (row.kind !== 'webhook') await recordGivenUp(row);
+    if (row.kind !== 'webhook') await recordGivenUp(db, row);
     if (row.incidentId) {
       const p = row.payload as { userId?: string; subscriptionId?: string; eventType?: string };
       const what =
@@ -102,7 +102,7 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
           : row.kind === 'extension'
             ? `Extension ${row.targetId ?? ''} delivery`
             : `Notification (${row.kind})`;
-      await notifier.ports.appendLogEntry(ctx.db, {
+      await notifier.ports.appendLogEntry(db, {
         incidentId: row.incidentId,
         type: 'notify_log_entry',
         at: ctx.clock.now(),
@@ -111,15 +111,15 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
         notification: { type: row.kind === 'webhook' || row.kind === 'extension' ? 'webhook' : `${row.kind}_notification`, status: 'failed', address: '' },
       });
     }
-    if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(row.payload as ContactPayload, error);
+    if (row.kind !== 'webhook' && row.incidentId) await checkAllFailed(db, row.payload as ContactPayload, error);
   }
 
   /** A given-up notification is listed by GET /notifications with status `failed`. */
-  async function recordGivenUp(row: OutboxRow): Promise<void> {
+  async function recordGivenUp(db: Db, row: OutboxRow): Promise<void> {
     const p = row.payload as { userId?: string; contactMethodId?: string };
-    const cm = p.contactMethodId ? await findContactMethodById(ctx.db, p.contactMethodId) : null;
+    const cm = p.contactMethodId ? await findContactMethodById(db, p.contactMethodId) : null;
     if (!cm || !p.userId) return;
-    await insertNotificationRecord(ctx.db, {
+    await insertNotificationRecord(db, {
       id: ctx.ids.id(),
       type: notificationTypeOf(cm.type),
       userId: p.userId,
@@ -132,17 +132,17 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
   }
 
   /** After a user's notification is given up: nothing left pending and nothing reached them → unreachable. */
-  async function checkAllFailed(p: ContactPayload, error: string): Promise<void> {
+  async function checkAllFailed(db: Db, p: ContactPayload, error: string): Promise<void> {
     const ports = notifier.ports;
-    const inc = await ports.findIncident(ctx.db, p.incidentId);
+    const inc = await ports.findIncident(db, p.incidentId);
     if (!inc || inc.status !== 'triggered' || !inc.assigneeIds.includes(p.userId)) return;
-    if ((await countPendingForUser(ctx.db, inc.id, p.userId)) > 0) return;
-    if (await ports.notifiedSince(ctx.db, inc.id, p.userId, p.assignedAt)) return;
-    if (await maybeReachedByTwilio(ctx.db, inc.id, p.userId, p.assignedAt)) return;
+    if ((await countPendingForUser(db, inc.id, p.userId)) > 0) return;
+    if (await ports.notifiedSince(db, inc.id, p.userId, p.assignedAt)) return;
+    if (await maybeReachedByTwilio(db, inc.id, p.userId, p.assignedAt)) return;
     // When no rule had a channel, fan-out already said so at the assignment.
-    const rules = await rulesWithContacts(ctx.db, [p.userId], inc.urgency);
+    const rules = await rulesWithContacts(db, [p.userId], inc.urgency);
     if (unreachableAtAssignment(rules.map((r) => r.contact), inc.urgency, canDeliver)) return;
-    await recordUnreachable(ctx.db, ports, unreachable, {
+    await recordUnreachable(db, ports, unreachable, {
       incidentId: inc.id,
       userId: p.userId,
       reason: 'all_failed',

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { lazyWrite } from '../store/db.js';
+import { lazyCommit, lazyWrite, type Db } from '../store/db.js';
 import { isTransientStorageError } from '../store/failure.js';
 import type { Outcome } from './deliver.js';
 import type { OutboxKind, OutboxRow } from './model.js';
@@ -63,7 +63,7 @@ export class OutboxWorker {
   constructor(
     private readonly ctx: Context,
     private readonly deliver: (row: OutboxRow) => Promise<Outcome>,
-    private readonly onGiveUp: (row: OutboxRow, error: string, attempt: number) => Promise<void>,
+    private readonly onGiveUp: (db: Db, row: OutboxRow, error: string, attempt: number) => Promise<void>,
     readonly opts: WorkerOptions,
     /** Periodic upkeep (re-enabling subscriptions whose 24-hour disable ran out), at most every 10 s. */
     private readonly housekeeping: (now: number) => Promise<void> = async () => undefined,
@@ -132,15 +132,20 @@ export class OutboxWorker {
         else this.stats.delivered++;
         return;
       }
+      // Outcomes commit without waiting for the disk: a power loss that drops one only means the
+      // row's lease runs out and it is tried again (at least once), with its records, atomically.
+      const { db, dialect, clock } = this.ctx;
       if (outcome.retry && attempt < this.opts.maxAttempts) {
         this.stats.retried++;
-        await retryOutboxRow(this.ctx.db, row.seq, attempt, this.ctx.clock.now() + retryDelayMs(attempt, this.opts), outcome.error);
+        await lazyWrite(db, dialect, (tx) => retryOutboxRow(tx, row.seq, attempt, clock.now() + retryDelayMs(attempt, this.opts), outcome.error));
         return;
       }
       this.stats.givenUp++;
-      await markOutboxDead(this.ctx.db, row.seq, attempt, outcome.error);
+      await lazyCommit(db, dialect, async (tx) => {
+        await markOutboxDead(tx, row.seq, attempt, outcome.error);
+        await this.onGiveUp(tx, row, outcome.error, attempt);
+      });
       this.ctx.log.warn({ outbox: row.id, kind: row.kind, key: row.key, attempt, error: outcome.error }, 'notification given up');
-      await this.onGiveUp(row, outcome.error, attempt);
     } catch (err) {
       // The lease expires and another pass retries it: at least once, never lost.
       if (!isTransientStorageError(err)) this.ctx.log.error({ err, outbox: row.id }, 'recording an outbox outcome failed');

@@ -44,7 +44,7 @@ export async function applyStatusCallback(ctx: Context, n: Notifier, params: Rec
   if (dead) {
     n.worker.stats.givenUp++;
     ctx.log.warn({ sid, status, attempt: (dead as OutboxRow).attempt }, 'notification given up');
-    await n.giveUp(dead, error, (dead as OutboxRow).attempt);
+    await n.giveUp(ctx.db, dead, error, (dead as OutboxRow).attempt);
   }
   n.worker.kick();
 }
