@@ -13,7 +13,7 @@ import { createHttpServer } from './http/server.js';
 import { makeUrls } from './http/urls.js';
 import { Hooks } from './hooks.js';
 import { randomIds, type Ids } from './ids.js';
-import { openDatabase, type Database } from './store/db.js';
+import { openDatabase, openPostgresPool, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
@@ -81,7 +81,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const engine = new TimerEngine(ctx, opts.engine);
   const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
   const analytics = new AnalyticsWorker(ctx, incidentSource());
-  const events = createEvents(ctx);
+  // A PostgreSQL database opened here: the inbox processor's batches (4 loops) get connections of
+  // their own, never waiting for one of the shared pool's behind deliveries and requests.
+  const processorDb =
+    !opts.database && database.dialect === 'postgres' && config.databaseUrl ? openPostgresPool(config.databaseUrl, 4, config.database, database.health) : null;
+  const events = createEvents(ctx, processorDb ? { db: processorDb } : {});
   const extensions = createExtensions(ctx, notifier);
   // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
   const response = responsePort(ctx);
@@ -157,6 +161,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       await events.stop();
+      await processorDb?.destroy();
       await listener?.close();
       if (!opts.database) await database.close();
     },
