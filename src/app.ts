@@ -79,13 +79,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   database.health.useLog(log);
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx, opts.engine);
-  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
+  // A PostgreSQL database opened here: the event path (the inbox processor's 4 loops and the outbox
+  // worker's claims) gets 5 connections of its own, never waiting for one of the shared pool's
+  // behind deliveries' bookkeeping and requests.
+  const eventPathDb =
+    !opts.database && database.dialect === 'postgres' && config.databaseUrl ? openPostgresPool(config.databaseUrl, 5, config.database, database.health) : null;
+  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx), ...(eventPathDb ? { worker: { claimDb: eventPathDb } } : {}) });
   const analytics = new AnalyticsWorker(ctx, incidentSource());
-  // A PostgreSQL database opened here: the inbox processor's batches (4 loops) get connections of
-  // their own, never waiting for one of the shared pool's behind deliveries and requests.
-  const processorDb =
-    !opts.database && database.dialect === 'postgres' && config.databaseUrl ? openPostgresPool(config.databaseUrl, 4, config.database, database.health) : null;
-  const events = createEvents(ctx, processorDb ? { db: processorDb } : {});
+  const events = createEvents(ctx, eventPathDb ? { db: eventPathDb } : {});
   const extensions = createExtensions(ctx, notifier);
   // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
   const response = responsePort(ctx);
@@ -161,7 +162,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       await events.stop();
-      await processorDb?.destroy();
+      await eventPathDb?.destroy();
       await listener?.close();
       if (!opts.database) await database.close();
     },

@@ -4,8 +4,9 @@ import { touchLastIncident } from '../services/index.js';
 import type { Db } from '../store/db.js';
 import { applyChange, loadService, onCallFor, timersOf, transact, type Deps } from './apply.js';
 import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
-import { lockIncidentById, lockIncidentsByIds, nextIncidentNumber } from './store.js';
+import { lockIncidentById, nextIncidentNumber } from './store.js';
 import { txDefer } from '../store/tx-defer.js';
+import { txRecall } from '../store/tx-cache.js';
 import { insertLogEntries, insertLogEntryRows } from './log-store.js';
 import { escalation, timerChange, withLivePolicy, type IncidentTimerKind } from './timer-changes.js';
 import * as tr from './transitions.js';
@@ -96,42 +97,37 @@ export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): 
 }
 
 /**
- * Log entries added without changing their incidents, like `appendLogEntry`, but set-based: in an
- * event-processor batch (store/tx-defer.ts) they are collected and written with its other rows
- * before the commit, one statement locking their incidents and one inserting them, instead of two
- * round trips per entry (notify's "could not reach" entry for each incident the batch opens).
- * Entries of incidents that no longer exist are dropped, as `appendLogEntry` drops them.
+ * Log entries added without changing their incidents, as `appendLogEntry` adds them. An incident
+ * this transaction wrote (an event-processor batch remembers it: store/tx-cache.ts) is locked and
+ * known already, so its entry costs no round trip, and in a batch that defers (store/tx-defer.ts)
+ * the entries are inserted with its other rows before the commit: notify's "could not reach" entry
+ * for each incident a batch opens cost two round trips each.
  */
 export async function appendLogEntries(db: Db, deps: Deps, entries: LogEntryInput[]): Promise<void> {
-  if (txDefer(db, 'log_entries:append', entries, (tx, list) => writeAppendedEntries(tx, deps, list))) return;
-  await writeAppendedEntries(db, deps, entries);
-}
-
-async function writeAppendedEntries(db: Db, deps: Deps, entries: LogEntryInput[]): Promise<void> {
-  const incidents = new Map((await lockIncidentsByIds(db, deps.dialect, [...new Set(entries.map((e) => e.incidentId))])).map((i) => [i.id, i]));
   const rows: Array<{ entry: LogEntry; seq: number }> = [];
   for (const entry of entries) {
-    const i = incidents.get(entry.incidentId);
-    if (!i) continue;
-    rows.push({
-      entry: {
-        id: deps.ids.logEntryId(),
-        type: entry.type,
-        incidentId: i.id,
-        serviceId: i.serviceId,
-        teamIds: i.teamIds,
-        agent: entry.agent,
-        channel: entry.channel,
-        summary: entry.summary,
-        note: entry.note ?? null,
-        details: entry.details,
-        createdAt: entry.at ?? deps.clock.now(),
-      },
-      // As appendLogEntry: an entry without a change takes the incident's version · 1000 + 999.
-      seq: i.version * 1000 + 999,
-    });
+    const i = await txRecall<Incident>(db, `incident:${entry.incidentId}`);
+    if (!i) {
+      await appendLogEntry(db, deps, entry);
+      continue;
+    }
+    const e: LogEntry = {
+      id: deps.ids.logEntryId(),
+      type: entry.type,
+      incidentId: i.id,
+      serviceId: i.serviceId,
+      teamIds: i.teamIds,
+      agent: entry.agent,
+      channel: entry.channel,
+      summary: entry.summary,
+      note: entry.note ?? null,
+      details: entry.details,
+      createdAt: entry.at ?? deps.clock.now(),
+    };
+    // As appendLogEntry: an entry without a change takes the incident's version · 1000 + 999.
+    rows.push({ entry: e, seq: i.version * 1000 + 999 });
   }
-  await insertLogEntryRows(db, rows);
+  if (rows.length && !txDefer(db, 'log_entries:append', rows, insertLogEntryRows)) await insertLogEntryRows(db, rows);
 }
 
 // ---- timer transitions (the engine calls these; a stale fence is a no-op) ----
