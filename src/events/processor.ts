@@ -128,7 +128,7 @@ export class EventProcessor {
   private readonly budgetMs: number;
   private readonly failAfterAttempts: number;
   private readonly setBased: boolean;
-  /** Set-based: the events the next batch claims, adapted so a batch takes about `budgetMs`. */
+  /** Set-based: the events the next batch claims (SQLite: adapted so a batch takes about `budgetMs`). */
   private limit: number;
   /** PostgreSQL: services whose events a batch of this processor has locked, until its transaction ends. */
   private readonly held = new Set<string>();
@@ -149,9 +149,10 @@ export class EventProcessor {
     this.setBased = opts.setBased ?? true;
     // Set-based, an event adds rows, not round trips: PostgreSQL batches can be larger.
     this.batchSize = opts.batchSize ?? (deps.dialect === 'postgres' && this.setBased ? 500 : 200);
-    // Set-based: the target length of a batch (its size adapts); one by one: where it stops.
+    // Set-based on SQLite: the target length of a batch (its size adapts); one by one: where it stops.
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : this.setBased ? 20 : 8);
-    this.limit = this.setBased ? Math.min(deps.dialect === 'postgres' ? 200 : 64, this.batchSize) : this.batchSize;
+    // PostgreSQL takes whatever is pending, up to batchSize: see `adapt`.
+    this.limit = this.setBased && deps.dialect === 'sqlite' ? Math.min(64, this.batchSize) : this.batchSize;
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
     this.failAfterAttempts = opts.failAfterAttempts ?? 5;
     this.loop = new WorkerLoop({
@@ -290,13 +291,17 @@ export class EventProcessor {
   }
 
   /**
-   * The next batch claims about as many events as fit in `budgetMs` at the last full batch's pace
-   * (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small batches
-   * cost more per event). SQLite: a batch runs on the event loop that also serves ingestion.
-   * PostgreSQL: a batch's events wait for its commit, so a slow database must not grow it without end.
+   * SQLite: the next batch claims about as many events as fit in `budgetMs` at the last full batch's
+   * pace (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small
+   * batches cost more per event), because a batch runs on the event loop that also serves ingestion.
+   * PostgreSQL does not adapt: a batch takes what is pending (up to `batchSize`) and waits on round
+   * trips, not on the event loop. A trickle makes short batches by itself (3 pending, 3 claimed), and
+   * under a backlog a batch's ≈ 30 round trips are shared by more events: shrinking batches when the
+   * database is slow (each round trip 10–30 ms on a loaded host, so 250 ms bought 32 events) cut one
+   * service's throughput below the arrival rate, and its backlog then grew without end.
    */
   private adapt(events: number, ms: number): void {
-    if (!this.setBased || events < this.limit) return;
+    if (!this.setBased || this.deps.dialect === 'postgres' || events < this.limit) return;
     const fit = Math.floor((this.budgetMs * events) / Math.max(ms, 0.001));
     this.limit = Math.max(32, Math.min(this.batchSize, Math.round((this.limit + fit) / 2)));
   }
