@@ -13,7 +13,7 @@ import { createHttpServer } from './http/server.js';
 import { makeUrls } from './http/urls.js';
 import { Hooks } from './hooks.js';
 import { randomIds, type Ids } from './ids.js';
-import { openDatabase, type Database } from './store/db.js';
+import { openDatabase, openPostgresPool, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { LOCKS, withAdvisoryLock } from './store/lock.js';
 import { registerRestRoutes } from './routes.js';
@@ -79,9 +79,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   database.health.useLog(log);
   await migrateToLatest(ctx.db);
   const engine = new TimerEngine(ctx, opts.engine);
-  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx) });
+  // A PostgreSQL database opened here: the event path (the inbox processor's 4 loops and the outbox
+  // worker's claims) gets 5 connections of its own, never waiting for one of the shared pool's
+  // behind deliveries' bookkeeping and requests.
+  const eventPathDb =
+    !opts.database && database.dialect === 'postgres' && config.databaseUrl ? openPostgresPool(config.databaseUrl, 5, config.database, database.health) : null;
+  const notifier = createNotifier(ctx, { ports: notifyPorts(ctx), ...(eventPathDb ? { worker: { claimDb: eventPathDb } } : {}) });
   const analytics = new AnalyticsWorker(ctx, incidentSource());
-  const events = createEvents(ctx);
+  const events = createEvents(ctx, eventPathDb ? { db: eventPathDb } : {});
   const extensions = createExtensions(ctx, notifier);
   // Priorities, responder requests, subscribers and status updates for workflow steps (ports.ts).
   const response = responsePort(ctx);
@@ -157,6 +162,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (started) await http.close();
       else await http.close().catch(() => undefined);
       await events.stop();
+      await eventPathDb?.destroy();
       await listener?.close();
       if (!opts.database) await database.close();
     },

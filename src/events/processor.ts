@@ -48,6 +48,8 @@ export class EventRetryError extends Error {
 }
 
 export interface ProcessorOptions {
+  /** The connections its batches use (default `deps.db`): app.ts gives it a PostgreSQL pool of its own. */
+  db?: Db;
   /** Most events applied in one transaction. */
   batchSize?: number;
   /** Most services locked by one batch. */
@@ -119,14 +121,17 @@ const markOf = (ev: InboxEvent, r: AppliedEvent | Dropped): ProcessedMark => ({ 
 export class EventProcessor {
   private readonly loop: WorkerLoop;
   private readonly serviceCacheMs: number;
+  private readonly db: Db;
   private shared: Pick<BatchCaches, 'services' | 'maintenance'> & { since: number } = { services: new Map(), maintenance: new Map(), since: 0 };
   private readonly batchSize: number;
   private readonly servicesPerBatch: number;
   private readonly budgetMs: number;
   private readonly failAfterAttempts: number;
   private readonly setBased: boolean;
-  /** Set-based: the events the next batch claims, adapted so a batch takes about `budgetMs`. */
+  /** Set-based: the events the next batch claims (SQLite: adapted so a batch takes about `budgetMs`). */
   private limit: number;
+  /** PostgreSQL: services whose events a batch of this processor has locked, until its transaction ends. */
+  private readonly held = new Set<string>();
   /** Events that failed alone, by seq: how many times in a row, with which message. */
   private suspects = new Map<number, { attempts: number; message: string }>();
   /** Events applied and batches run, for the benchmark; `retried` counts batches that failed and wait. */
@@ -136,6 +141,7 @@ export class EventProcessor {
     private readonly deps: ProcessorDeps,
     opts: ProcessorOptions = {},
   ) {
+    this.db = opts.db ?? deps.db;
     this.servicesPerBatch = opts.servicesPerBatch ?? 8;
     // SQLite: one loop (one writer), and a batch blocks the event loop, so it is kept short.
     // PostgreSQL: the time goes in round trips, not on the event loop; several loops overlap them,
@@ -143,9 +149,10 @@ export class EventProcessor {
     this.setBased = opts.setBased ?? true;
     // Set-based, an event adds rows, not round trips: PostgreSQL batches can be larger.
     this.batchSize = opts.batchSize ?? (deps.dialect === 'postgres' && this.setBased ? 500 : 200);
-    // Set-based: the target length of a batch (its size adapts); one by one: where it stops.
+    // Set-based on SQLite: the target length of a batch (its size adapts); one by one: where it stops.
     this.budgetMs = opts.budgetMs ?? (deps.dialect === 'postgres' ? 250 : this.setBased ? 20 : 8);
-    this.limit = this.setBased ? Math.min(deps.dialect === 'postgres' ? 200 : 64, this.batchSize) : this.batchSize;
+    // PostgreSQL takes whatever is pending, up to batchSize: see `adapt`.
+    this.limit = this.setBased && deps.dialect === 'sqlite' ? Math.min(64, this.batchSize) : this.batchSize;
     this.serviceCacheMs = opts.serviceCacheMs ?? 1000;
     this.failAfterAttempts = opts.failAfterAttempts ?? 5;
     this.loop = new WorkerLoop({
@@ -226,62 +233,75 @@ export class EventProcessor {
 
   private async batch(limit: number, claimed?: (first: InboxEvent) => void): Promise<number> {
     const { clock } = this.deps;
-    return this.transaction(async (tx) => {
-      const started = performance.now();
-      const events = await this.claim(tx, limit);
-      if (events.length === 0) return 0;
-      claimed?.(events[0]);
-      const at = clock.now();
-      const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
-      // Reads that cannot change inside the batch (service, policy, subscriptions, rules) are made
-      // once per batch (tens of incidents), not once per incident; outbox rows and analytics marks
-      // are written once, before the commit.
-      enableTxCache(tx);
-      if (this.setBased) enableTxDefer(tx);
-      const marks: ProcessedMark[] = [];
-      // Consecutive events that can be applied set-based, waiting for the next event that cannot.
-      let run: Array<{ ev: InboxEvent; item: BatchItem }> = [];
-      const applyRun = async () => {
-        const results = await applyAlertEvents(tx, this.deps, run.map((r) => r.item));
-        run.forEach((r, n) => marks.push(markOf(r.ev, results[n])));
-        run = [];
-      };
-      for (const ev of events) {
-        const d = await decide(tx, ev, caches, at);
-        if ('outcome' in d) {
-          marks.push(markOf(ev, d));
-          continue;
-        }
-        const item: BatchItem = { event: ev.event, integrationId: ev.integrationId, service: d, at };
-        if (this.setBased && batchable(item)) {
-          run.push({ ev, item });
-          continue;
+    // PostgreSQL: the services worth trying, read before any transaction, less those this node's
+    // other loops hold: a loop woken with nothing to take costs one read, not an empty transaction.
+    const candidates = this.deps.dialect === 'postgres' ? (await listServicesWithPendingEvents(this.db, 256)).filter((s) => !this.held.has(s)) : [];
+    if (this.deps.dialect === 'postgres' && candidates.length === 0) return 0;
+    const locked: string[] = [];
+    try {
+      return await this.transaction(async (tx) => {
+        const started = performance.now();
+        const events = await this.claim(tx, limit, candidates, locked);
+        if (events.length === 0) return 0;
+        claimed?.(events[0]);
+        const at = clock.now();
+        const caches: BatchCaches = { integrations: new Map(), ...this.serviceCaches() };
+        // Reads that cannot change inside the batch (service, policy, subscriptions, rules) are made
+        // once per batch (tens of incidents), not once per incident; outbox rows and analytics marks
+        // are written once, before the commit.
+        enableTxCache(tx);
+        if (this.setBased) enableTxDefer(tx);
+        const marks: ProcessedMark[] = [];
+        // Consecutive events that can be applied set-based, waiting for the next event that cannot.
+        let run: Array<{ ev: InboxEvent; item: BatchItem }> = [];
+        const applyRun = async () => {
+          const results = await applyAlertEvents(tx, this.deps, run.map((r) => r.item));
+          run.forEach((r, n) => marks.push(markOf(r.ev, results[n])));
+          run = [];
+        };
+        for (const ev of events) {
+          const d = await decide(tx, ev, caches, at);
+          if ('outcome' in d) {
+            marks.push(markOf(ev, d));
+            continue;
+          }
+          const item: BatchItem = { event: ev.event, integrationId: ev.integrationId, service: d, at };
+          if (this.setBased && batchable(item)) {
+            run.push({ ev, item });
+            continue;
+          }
+          await applyRun();
+          marks.push(markOf(ev, await applyAlertEvent(tx, this.deps, item)));
+          // One by one, the rest stay pending, in order, for the next batch.
+          if (performance.now() - started > this.budgetMs) break;
         }
         await applyRun();
-        marks.push(markOf(ev, await applyAlertEvent(tx, this.deps, item)));
-        // One by one, the rest stay pending, in order, for the next batch.
-        if (performance.now() - started > this.budgetMs) break;
-      }
-      await applyRun();
-      await flushTxDeferred(tx);
-      await markEventsProcessed(tx, marks, at);
-      const ms = performance.now() - started;
-      this.stats.maxBatchMs = Math.max(this.stats.maxBatchMs, ms);
-      this.stats.events += marks.length;
-      this.stats.batches++;
-      this.adapt(marks.length, ms);
-      return marks.length;
-    });
+        await flushTxDeferred(tx);
+        await markEventsProcessed(tx, marks, at);
+        const ms = performance.now() - started;
+        this.stats.maxBatchMs = Math.max(this.stats.maxBatchMs, ms);
+        this.stats.events += marks.length;
+        this.stats.batches++;
+        this.adapt(marks.length, ms);
+        return marks.length;
+      });
+    } finally {
+      for (const id of locked) this.held.delete(id);
+    }
   }
 
   /**
-   * The next batch claims about as many events as fit in `budgetMs` at the last full batch's pace
-   * (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small batches
-   * cost more per event). SQLite: a batch runs on the event loop that also serves ingestion.
-   * PostgreSQL: a batch's events wait for its commit, so a slow database must not grow it without end.
+   * SQLite: the next batch claims about as many events as fit in `budgetMs` at the last full batch's
+   * pace (at least 32: a batch's commit and reads cost the same for 1 event as for 500, so small
+   * batches cost more per event), because a batch runs on the event loop that also serves ingestion.
+   * PostgreSQL does not adapt: a batch takes what is pending (up to `batchSize`) and waits on round
+   * trips, not on the event loop. A trickle makes short batches by itself (3 pending, 3 claimed), and
+   * under a backlog a batch's ≈ 30 round trips are shared by more events: shrinking batches when the
+   * database is slow (each round trip 10–30 ms on a loaded host, so 250 ms bought 32 events) cut one
+   * service's throughput below the arrival rate, and its backlog then grew without end.
    */
   private adapt(events: number, ms: number): void {
-    if (!this.setBased || events < this.limit) return;
+    if (!this.setBased || this.deps.dialect === 'postgres' || events < this.limit) return;
     const fit = Math.floor((this.budgetMs * events) / Math.max(ms, 0.001));
     this.limit = Math.max(32, Math.min(this.batchSize, Math.round((this.limit + fit) / 2)));
   }
@@ -293,16 +313,19 @@ export class EventProcessor {
    * and are applied again. This halves the fsyncs of the event path.
    */
   private transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return lazyCommit(this.deps.db, this.deps.dialect, fn);
+    return lazyCommit(this.db, this.deps.dialect, fn);
   }
 
-  /** The next events to apply: all the oldest on SQLite; on PostgreSQL those of services this node could lock. */
-  private async claim(tx: Db, limit: number): Promise<InboxEvent[]> {
+  /** The next events to apply: all the oldest on SQLite; on PostgreSQL those of the candidate services this batch could lock. */
+  private async claim(tx: Db, limit: number, candidates: string[], locked: string[]): Promise<InboxEvent[]> {
     if (this.deps.dialect === 'sqlite') return listOldestPendingEvents(tx, limit);
     // A few services per batch, so the other loops (and nodes) find unlocked ones to work on.
-    const candidates = await listServicesWithPendingEvents(tx, 256);
-    const locked = await tryLockServices(tx, candidates, this.servicesPerBatch);
-    return listPendingEvents(tx, locked, limit);
+    const ids = await tryLockServices(tx, candidates, this.servicesPerBatch);
+    for (const id of ids) {
+      this.held.add(id);
+      locked.push(id);
+    }
+    return listPendingEvents(tx, ids, limit);
   }
 
   /**

@@ -51,4 +51,44 @@ forEachDialect((dialect) => {
       assert.ok(ack60 < 60, `${ack60} statements for 60 acknowledgements`);
     });
   });
+
+  describe(`${dialect}: a batch whose assignees cannot be reached`, async () => {
+    // No SMTP relay: the owner's email rule cannot deliver, so each opened incident gets a
+    // "Could not reach" log entry (notify/reachability.ts), written with the batch's other rows.
+    const t = await buildEventsTestApp(dialect);
+
+    it('writes every "Could not reach" entry with the statements of 10 incidents', async () => {
+      const counts: number[] = [];
+      for (const n of [10, 60]) {
+        const s = await t.service();
+        await t.app.events.ingestEvent(s, inboundEvent({ api: 'events_v2', action: 'trigger', dedupKey: 'warm', summary: 'warm', channel: 'api' }));
+        await new EventProcessor(t.app.ctx).drain();
+        await Promise.all(Array.from({ length: n }, (_, i) => t.app.events.ingestEvent(s, inboundEvent({ api: 'events_v2', action: 'trigger', dedupKey: `k${i}`, summary: `e${i}`, channel: 'api' }))));
+        const processor = new EventProcessor(t.app.ctx, { batchSize: 100, budgetMs: 60_000 });
+        const { result, statements } = await countStatements(() => processor.runBatch());
+        assert.equal(result, n);
+        counts.push(statements);
+        const incidents = (await t.incidents(s.serviceId)).filter((i) => i.title !== 'warm');
+        assert.equal(incidents.length, n);
+        for (const inc of incidents) {
+          const r = await t.request('GET', `/incidents/${inc.id}/log_entries`);
+          const unreachable = r.json().log_entries.filter((e: { type: string; summary: string }) => e.type === 'notify_log_entry' && e.summary.startsWith('Could not reach'));
+          assert.equal(unreachable.length, 1, JSON.stringify(r.json().log_entries));
+        }
+      }
+      // One by one, each entry cost two statements (lock the incident, insert the entry).
+      assert.equal(counts[1], counts[0]);
+    });
+
+    if (dialect === 'postgres') {
+      it('a loop woken with nothing pending reads once and opens no transaction', async () => {
+        const processor = new EventProcessor(t.app.ctx);
+        await processor.drain();
+        const { result, statements } = await countStatements(() => processor.runBatch());
+        assert.equal(result, 0);
+        // Before: begin, synchronous_commit, the pending services' read and commit, for every woken loop.
+        assert.equal(statements, 1);
+      });
+    }
+  });
 });

@@ -11,6 +11,7 @@ export {
   resolveIncident,
   retriggerIncident,
   reopenIncident,
+  appendLogEntries,
   appendLogEntry,
   escalateIncident,
   unacknowledgeIncident,

@@ -5,7 +5,9 @@ import type { Db } from '../store/db.js';
 import { applyChange, loadService, onCallFor, timersOf, transact, type Deps } from './apply.js';
 import type { Agent, Channel, Incident, LogDraft, LogEntry, Urgency } from './model.js';
 import { lockIncidentById, nextIncidentNumber } from './store.js';
-import { insertLogEntries } from './log-store.js';
+import { txDefer } from '../store/tx-defer.js';
+import { txRecall } from '../store/tx-cache.js';
+import { insertLogEntries, insertLogEntryRows } from './log-store.js';
 import { escalation, timerChange, withLivePolicy, type IncidentTimerKind } from './timer-changes.js';
 import * as tr from './transitions.js';
 
@@ -92,6 +94,40 @@ export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): 
   };
   await insertLogEntries(db, [e], i.version * 1000 + 999);
   return e;
+}
+
+/**
+ * Log entries added without changing their incidents, as `appendLogEntry` adds them. An incident
+ * this transaction wrote (an event-processor batch remembers it: store/tx-cache.ts) is locked and
+ * known already, so its entry costs no round trip, and in a batch that defers (store/tx-defer.ts)
+ * the entries are inserted with its other rows before the commit: notify's "could not reach" entry
+ * for each incident a batch opens cost two round trips each.
+ */
+export async function appendLogEntries(db: Db, deps: Deps, entries: LogEntryInput[]): Promise<void> {
+  const rows: Array<{ entry: LogEntry; seq: number }> = [];
+  for (const entry of entries) {
+    const i = await txRecall<Incident>(db, `incident:${entry.incidentId}`);
+    if (!i) {
+      await appendLogEntry(db, deps, entry);
+      continue;
+    }
+    const e: LogEntry = {
+      id: deps.ids.logEntryId(),
+      type: entry.type,
+      incidentId: i.id,
+      serviceId: i.serviceId,
+      teamIds: i.teamIds,
+      agent: entry.agent,
+      channel: entry.channel,
+      summary: entry.summary,
+      note: entry.note ?? null,
+      details: entry.details,
+      createdAt: entry.at ?? deps.clock.now(),
+    };
+    // As appendLogEntry: an entry without a change takes the incident's version · 1000 + 999.
+    rows.push({ entry: e, seq: i.version * 1000 + 999 });
+  }
+  if (rows.length && !txDefer(db, 'log_entries:append', rows, insertLogEntryRows)) await insertLogEntryRows(db, rows);
 }
 
 // ---- timer transitions (the engine calls these; a stale fence is a no-op) ----

@@ -3,7 +3,7 @@
 import { findTeamsByIds, findUsersByIds } from '../accounts/index.js';
 import type { Context } from '../context.js';
 import { findEscalationPoliciesByIds, policiesTargetingSchedule } from '../escalation/index.js';
-import { acknowledgeIncident, appendLogEntry, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
+import { acknowledgeIncident, appendLogEntries, findIncidentById, findNoteById, listLogEntries, resolveIncident, type Incident } from '../incidents/index.js';
 import { findPrioritiesByIds } from '../priorities/index.js';
 import { isResponderPending } from '../responders/index.js';
 import { listServiceRefsByPolicyIds, readService } from '../services/index.js';
@@ -79,17 +79,20 @@ export function notifyPorts(ctx: Context): NotifyPorts {
       return out;
     },
     async appendLogEntry(db, e) {
+      // In an event-processor batch the entry is written with the batch's other rows (set-based).
       await inTx(db, (tx) =>
-        appendLogEntry(tx, ctx, {
-          incidentId: e.incidentId,
-          type: e.type,
-          // PagerDuty's log entries always have an agent; for a notification it is the user it concerns.
-          agent: e.userId ? { type: 'user', id: e.userId } : null,
-          channel: { type: 'auto' },
-          summary: e.summary,
-          at: e.at,
-          details: { ...(e.userId ? { user: e.userId } : {}), ...(e.notification ? { notification: e.notification } : {}) },
-        }),
+        appendLogEntries(tx, ctx, [
+          {
+            incidentId: e.incidentId,
+            type: e.type,
+            // PagerDuty's log entries always have an agent; for a notification it is the user it concerns.
+            agent: e.userId ? { type: 'user', id: e.userId } : null,
+            channel: { type: 'auto' },
+            summary: e.summary,
+            at: e.at,
+            details: { ...(e.userId ? { user: e.userId } : {}), ...(e.notification ? { notification: e.notification } : {}) },
+          },
+        ]),
       );
     },
     async acknowledge(db, incidentId, userId, channel = 'email') {

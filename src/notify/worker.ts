@@ -30,6 +30,11 @@ export interface WorkerOptions {
    * node (the database's commit signal), a NOTIFY from another node (PostgreSQL), a finished delivery.
    */
   idleMs: number;
+  /**
+   * The connections claims use (default the shared pool): app.ts gives them the event path's own
+   * PostgreSQL connections, so a claim never waits behind deliveries' bookkeeping for one.
+   */
+  claimDb?: Db;
 }
 
 export interface WorkerStats {
@@ -220,7 +225,7 @@ export class OutboxWorker {
     if (limit === 0) return false;
     await this.upkeep();
     // A lease lost to a power loss only means the rows are claimed again: no wait for the disk.
-    const claimed = await lazyWrite(this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
+    const claimed = await lazyWrite(this.opts.claimDb ?? this.ctx.db, this.ctx.dialect, (tx) => claimOutbox(tx, this.ctx.dialect, this.ctx.clock.now(), limit, this.opts.leaseMs, kinds));
     // A row still being delivered here whose lease ran out before its renewal (a stalled event loop)
     // is not started twice; the claim has just leased it again.
     const busy = new Set([...this.inFlight.values()].map((r) => r.seq));

@@ -71,6 +71,18 @@ const pgTypes = {
 
 export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits = {}): Database {
   const health = new DatabaseHealth();
+  const db = openPostgresPool(url, poolSize, limits, health);
+  // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
+  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room: async () => null };
+  return { db, dialect: 'postgres', disk, health, close: () => db.destroy() };
+}
+
+/**
+ * A pool of `poolSize` connections (opened as needed) reporting to `health`. `openPostgres` opens
+ * the shared one; app.ts opens a second, small one for the inbox processor, whose batches must not
+ * wait for a connection behind deliveries and requests (`destroy()` closes it).
+ */
+export function openPostgresPool(url: string, poolSize: number, limits: PostgresLimits, health: DatabaseHealth): Db {
   const statementTimeoutMs = limits.statementTimeoutMs ?? 30_000;
   const pool = new pg.Pool({
     connectionString: url,
@@ -89,10 +101,7 @@ export function openPostgres(url: string, poolSize = 10, limits: PostgresLimits 
   // on release, and the operation is retried by its owner.
   pool.on('error', (err) => health.failed(err, 'idle connection'));
   pool.on('connect', (client) => client.on('error', (err) => health.failed(err, 'connection')));
-  const db: Db = new Kysely<Schema>({ dialect: new WatchedPostgresDialect({ pool }, health) });
-  // pg waits for the disk off the event loop already: ordinary commits, nothing left to sync.
-  const disk: Disk = { commit: (fn) => db.transaction().execute(fn), sync: async () => undefined, room: async () => null };
-  return { db, dialect: 'postgres', disk, health, close: () => db.destroy() };
+  return new Kysely<Schema>({ dialect: new WatchedPostgresDialect({ pool }, health) });
 }
 
 class WatchedPostgresDialect extends PostgresDialect {
