@@ -107,6 +107,8 @@ const reports: Array<[string, object, GroupBy]> = [
   ['account, by integration', { filters: range }, 'integration_id'],
   ['account, by day', { filters: range, aggregate_unit: 'day' }, null],
   ['account, by day, Europe/Paris', { filters: range, aggregate_unit: 'day', time_zone: 'Europe/Paris' }, null],
+  ['account, by day, Asia/Kolkata', { filters: range, aggregate_unit: 'day', time_zone: 'Asia/Kolkata' }, null],
+  ['account, by day, high urgency', { filters: { ...range, urgency: 'high' }, aggregate_unit: 'day' }, null],
   ['account, by week, Europe/Paris', { filters: range, aggregate_unit: 'week', time_zone: 'Europe/Paris' }, null],
   ['all services, by month', { filters: range, aggregate_unit: 'month' }, 'service_id'],
 ];
