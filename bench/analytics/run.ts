@@ -113,7 +113,9 @@ const reports: Array<[string, object, GroupBy]> = [
   ['all services, by month', { filters: range, aggregate_unit: 'month' }, 'service_id'],
 ];
 const runs = Number(process.env.BENCH_RUNS ?? 10);
-for (const [label, body, groupBy] of reports) {
+// BENCH_REPORTS: only the reports whose label matches this regular expression (a rerun of a few).
+const only = new RegExp(process.env.BENCH_REPORTS ?? '');
+for (const [label, body, groupBy] of reports.filter(([label]) => only.test(label))) {
   await direct(label, Math.max(3, Math.floor(runs / 3)), body, groupBy, 'facts');
   await direct(label, runs, body, groupBy, 'rollups');
 }
