@@ -107,11 +107,15 @@ const reports: Array<[string, object, GroupBy]> = [
   ['account, by integration', { filters: range }, 'integration_id'],
   ['account, by day', { filters: range, aggregate_unit: 'day' }, null],
   ['account, by day, Europe/Paris', { filters: range, aggregate_unit: 'day', time_zone: 'Europe/Paris' }, null],
+  ['account, by day, Asia/Kolkata', { filters: range, aggregate_unit: 'day', time_zone: 'Asia/Kolkata' }, null],
+  ['account, by day, high urgency', { filters: { ...range, urgency: 'high' }, aggregate_unit: 'day' }, null],
   ['account, by week, Europe/Paris', { filters: range, aggregate_unit: 'week', time_zone: 'Europe/Paris' }, null],
   ['all services, by month', { filters: range, aggregate_unit: 'month' }, 'service_id'],
 ];
 const runs = Number(process.env.BENCH_RUNS ?? 10);
-for (const [label, body, groupBy] of reports) {
+// BENCH_REPORTS: only the reports whose label matches this regular expression (a rerun of a few).
+const only = new RegExp(process.env.BENCH_REPORTS ?? '');
+for (const [label, body, groupBy] of reports.filter(([label]) => only.test(label))) {
   await direct(label, Math.max(3, Math.floor(runs / 3)), body, groupBy, 'facts');
   await direct(label, runs, body, groupBy, 'rollups');
 }

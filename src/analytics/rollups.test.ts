@@ -5,7 +5,9 @@ import { forEachDialect, openTestDatabase } from '../testing/dialects.js';
 import { computeFacts, type FactEntry, type FactIncident, type IncidentFacts } from './model.js';
 import { durationHistogram, histogramsAnswer, percentiles } from './percentiles.js';
 import { metricRows, readFilter, type AnalyticsRequest, type GroupBy } from './report.js';
+import { planHours } from './hours.js';
 import { planSpans } from './rollups.js';
+import { up as backfillHours } from '../store/migrations/2026_12_06_2100_analytics_create_rollup_hours.js';
 import { insertFactsBulk, rebuildRollups, upsertFacts } from './store.js';
 import { monthStartSql } from './tiers.js';
 
@@ -107,6 +109,18 @@ describe('planSpans', () => {
   });
 });
 
+describe('planHours', () => {
+  it('reads whole UTC hours from the account tier, the range\'s edges and the hours a boundary cuts from the facts', () => {
+    const s = T0 + 20 * 60_000;
+    // Europe/Paris midnights (whole hours) cut no hour; Asia/Kolkata ones (18:30 UTC) cut one each.
+    const paris = planHours(s, T0 + 3 * DAY + 90 * 60_000, [T0 + DAY - 2 * H, T0 + 2 * DAY - 2 * H]);
+    assert.deepEqual(paris, { hours: [T0 + H, T0 + 3 * DAY + H], cut: [], edges: [[s, T0 + H], [T0 + 3 * DAY + H, T0 + 3 * DAY + 90 * 60_000]] });
+    const kolkata = planHours(T0, T0 + 3 * DAY, [T0 + 18.5 * H, T0 + DAY + 18.5 * H, T0 + 2 * DAY + 18.5 * H]);
+    assert.deepEqual(kolkata, { hours: [T0, T0 + 3 * DAY], cut: [T0 + 18 * H, T0 + DAY + 18 * H, T0 + 2 * DAY + 18 * H], edges: [] });
+    assert.deepEqual(planHours(T0 + 10 * 60_000, T0 + 50 * 60_000, []), { hours: null, cut: [], edges: [[T0 + 10 * 60_000, T0 + 50 * 60_000]] });
+  });
+});
+
 describe('monthStartSql', () => {
   forEachDialect((dialect) => {
     it(`${dialect}: gives the first instant of the UTC month, leap years and month ends included`, async () => {
@@ -137,6 +151,7 @@ forEachDialect((dialect) => {
       days: (await sql`select * from analytics_rollups where total_incident_count <> 0 order by day, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
       periods: (await sql`select * from analytics_rollup_periods where total_incident_count <> 0 order by tier, period, service_id, team_id, escalation_policy_id, integration_id, priority_id, urgency`.execute(db)).rows,
       durations: (await sql`select * from analytics_duration_histograms where n <> 0 order by tier, period, metric, lo`.execute(db)).rows,
+      hours: (await sql`select * from analytics_rollup_hours where total_incident_count <> 0 order by hour, priority_id, urgency`.execute(db)).rows,
     });
 
     it('every tier holds every incident that is not major, once', async () => {
@@ -148,6 +163,8 @@ forEachDialect((dialect) => {
         const rows = await sql<{ n: number }>`select sum(total_incident_count) as n from analytics_rollup_periods where tier = ${tier}`.execute(db);
         assert.equal(Number(rows.rows[0].n), Number(facts.rows[0].n), tier);
       }
+      const hours = await sql<{ n: number }>`select sum(total_incident_count) as n from analytics_rollup_hours`.execute(db);
+      assert.equal(Number(hours.rows[0].n), Number(facts.rows[0].n), 'hours');
     });
 
     it('rebuilding the rollups in one pass gives what the changes one by one gave', async () => {
@@ -157,6 +174,14 @@ forEachDialect((dialect) => {
       assert.deepEqual(rebuilt, incremental);
       assert.ok(rebuilt.periods.length > 100);
       assert.ok(rebuilt.durations.length > 100);
+      assert.ok(rebuilt.hours.length > 300, `${rebuilt.hours.length} hour rows`);
+    });
+
+    it("the account tier's migration backfills what the changes one by one gave", async () => {
+      const incremental = await snapshot();
+      await sql`drop table analytics_rollup_hours`.execute(db);
+      await backfillHours(db);
+      assert.deepEqual((await snapshot()).hours, incremental.hours);
     });
 
     it('account-wide duration histograms are the same from the tiers as from the facts, and percentiles within 1/128', async () => {
@@ -194,6 +219,31 @@ forEachDialect((dialect) => {
       }
       assert.ok(nonEmpty > 200, `${nonEmpty} non-empty reports`);
       assert.ok(months > 10, `${months} month blocks read`);
+    });
+
+    it('every account-wide report (the account tier), in zones with DST changes and a half-hour offset, is identical both ways', async () => {
+      const at = (d: string) => new Date(Date.parse(d)).toISOString();
+      // Whole UTC days over both autumn DST changes, local midnights, and ranges cut anywhere.
+      const ranges: Array<[string, string]> = [
+        ['2026-09-21T00:00:00Z', '2026-11-30T00:00:00Z'],
+        ['2026-09-30T22:00:00Z', '2026-11-02T23:00:00Z'],
+        ['2026-10-04T18:30:00Z', '2026-11-08T18:30:00Z'],
+        ['2026-10-20T07:13:00Z', '2026-11-04T16:48:20Z'],
+        ['2026-10-25T00:20:00Z', '2026-10-25T00:50:00Z'],
+      ];
+      const filters: Array<NonNullable<AnalyticsRequest['filters']>> = [{}, { urgency: 'high' }, { priority_ids: ['P1'] }, { urgency: 'low', priority_ids: ['P1'] }, { major: false }, { major: true }];
+      let compared = 0;
+      for (const [a, b] of ranges) {
+        for (const time_zone of ['Etc/UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata']) {
+          for (const aggregate_unit of [undefined, 'day', 'week', 'month'] as const) {
+            const req: AnalyticsRequest = { filters: { created_at_start: at(a), created_at_end: at(b), ...pick(r, filters) }, time_zone, aggregate_unit };
+            const fromRollups = await metricRows(db, req, null, NOW, 'rollups');
+            assert.deepEqual(fromRollups.rows, (await metricRows(db, req, null, NOW, 'facts')).rows, JSON.stringify(req));
+            compared += fromRollups.rows.length;
+          }
+        }
+      }
+      assert.ok(compared > 400, `${compared} rows compared`);
     });
   });
 });

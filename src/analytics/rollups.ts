@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
-import { addBlocks, type Blocks } from './tiers.js';
+import { aggregateHours, hoursAnswer, planHours } from './hours.js';
+import { addBlocks, HOUR, type Blocks } from './tiers.js';
 import { aggregateFacts, bucketCase, FACT_SUMS, numericAggregate, type Aggregate, type FactFilter } from './store.js';
 
 const DAY = 86_400_000;
@@ -163,13 +164,17 @@ function merge(parts: Row[][]): Row[] {
 
 /**
  * The same aggregates as aggregateFacts over the same incidents, read from the rollup tiers where
- * they answer exactly (planSpans): incidents that are not major, and no min_* filter (a per-incident
- * condition). Everything else is read from incident_facts.
+ * they answer exactly: incidents that are not major, and no min_* filter (a per-incident condition).
+ * A report that neither groups nor filters by service, team, escalation policy or integration reads
+ * the account tier's hours (hours.ts), any other the day, week and month tiers (planSpans).
+ * Everything else is read from incident_facts.
  */
 export async function aggregateWithRollups(db: Db, f: FactFilter, groupBy: GroupBy, bucketStarts: number[]): Promise<Row[]> {
   const perIncident = Boolean(f.minAcknowledgements || f.minTimeoutEscalations || f.minManualEscalations) || f.major === true;
+  if (perIncident) return aggregateFacts(db, f, groupBy, bucketStarts);
+  if (hoursAnswer(f, groupBy)) return aggregateAccount(db, f, bucketStarts);
   const plan = planSpans(f.start, f.end, bucketStarts);
-  if (perIncident || !plan.rollupDays.length) return aggregateFacts(db, f, groupBy, bucketStarts);
+  if (!plan.rollupDays.length) return aggregateFacts(db, f, groupBy, bucketStarts);
   const parts = await aggregateBlocks(db, f, groupBy, plan);
   if (plan.facts.length) parts.push(await aggregateFacts(db, { ...f, spans: plan.facts }, groupBy, bucketStarts));
   // The smaller sides of the days a boundary cuts (only incidents the rollups hold: not major), one
@@ -179,5 +184,18 @@ export async function aggregateWithRollups(db: Db, f: FactFilter, groupBy: Group
   }
   // Major incidents in the days the rollups answered (their figures depend on the range's end).
   if (f.major === undefined) parts.push(await aggregateFacts(db, { ...f, major: true, spans: plan.rollupDays }, groupBy, bucketStarts));
+  return merge(parts);
+}
+
+/** An account-wide report from the account tier's hours, the range's edges and cut hours from the facts. */
+async function aggregateAccount(db: Db, f: FactFilter, bucketStarts: number[]): Promise<Row[]> {
+  const plan = planHours(f.start, f.end, bucketStarts);
+  if (!plan.hours) return aggregateFacts(db, f, null, bucketStarts);
+  const parts = [await aggregateHours(db, f, plan, bucketStarts)];
+  if (plan.edges.length) parts.push(await aggregateFacts(db, { ...f, spans: plan.edges }, null, bucketStarts));
+  // The hours a boundary cuts, one query per hour with the hour as its range (so the index range is
+  // the hour: SQLite scanned the report's range for each); major incidents in them are read below.
+  for (const h of plan.cut) parts.push(await aggregateFacts(db, { ...f, start: h, end: h + HOUR, major: false }, null, bucketStarts));
+  if (f.major === undefined) parts.push(await aggregateFacts(db, { ...f, major: true, spans: [plan.hours] }, null, bucketStarts));
   return merge(parts);
 }

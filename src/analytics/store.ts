@@ -5,7 +5,7 @@ import { fromJson, toJson, type Json } from '../store/json.js';
 import { txDefer } from '../store/tx-defer.js';
 import type { IncidentFacts } from './model.js';
 import { applyDurationRollups } from './durations.js';
-import { TIERS, tierStartSql } from './tiers.js';
+import { hourStartSql, TIERS, tierStartSql } from './tiers.js';
 
 interface FactsTable {
   incident_id: string;
@@ -129,6 +129,17 @@ function selectionSql(which: RollupSelection) {
   return Array.isArray(which) ? sql`incident_id in (${sql.join(which)})` : sql`created_at >= ${which.from} and created_at < ${which.to}`;
 }
 
+/** Every rollup table a fact is summed into: its key columns, and how a fact's are computed (`p`: its block's start). */
+const ROLLUP_TARGETS: ReadonlyArray<{ table: string; keys: string[]; head: string; start: string; group: string[] }> = [
+  ...TIERS.map((tier) =>
+    tier === 'day'
+      ? { table: 'analytics_rollups', keys: ['day', ...ROLLUP_KEYS], head: 'p', start: tierStartSql(tier, 'created_at'), group: KEY_EXPRS }
+      : { table: 'analytics_rollup_periods', keys: ['tier', 'period', ...ROLLUP_KEYS], head: `'${tier}', p`, start: tierStartSql(tier, 'created_at'), group: KEY_EXPRS },
+  ),
+  // The account tier: no service, team, escalation policy or integration split (hours.ts).
+  { table: 'analytics_rollup_hours', keys: ['hour', 'priority_id', 'urgency'], head: 'p', start: hourStartSql('created_at'), group: ["coalesce(priority_id, '')", 'urgency'] },
+];
+
 /**
  * Adds (sign 1) or takes away (sign -1) the current facts of these incidents to or from every rollup
  * tier: per tier one INSERT … SELECT … GROUP BY … ON
@@ -138,16 +149,14 @@ function selectionSql(which: RollupSelection) {
 export async function applyRollups(db: Db, which: RollupSelection, sign: 1 | -1): Promise<void> {
   if (Array.isArray(which) && !which.length) return;
   const sums = FACT_SUMS.map(([name]) => name);
-  const select = [...KEY_EXPRS, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
   const add = sql.raw(sums.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '));
-  for (const tier of TIERS) {
-    const [table, keys, head] =
-      tier === 'day' ? ['analytics_rollups', ['day', ...ROLLUP_KEYS], 'p'] : ['analytics_rollup_periods', ['tier', 'period', ...ROLLUP_KEYS], `'${tier}', p`];
+  for (const { table, keys, head, start, group } of ROLLUP_TARGETS) {
+    const select = [...group, ...FACT_SUMS.map(([, expr]) => (sign === 1 ? expr : `-(${expr})`))].join(', ');
     // The block's start is computed once in a derived table (the month's is a long expression).
     await sql`insert into ${sql.raw(table)} as t (${sql.raw([...keys, ...sums].join(', '))})
       select ${sql.raw(head)}, ${sql.raw(select)}
-      from (select ${sql.raw(tierStartSql(tier, 'created_at'))} as p, f.* from incident_facts f where major = 0 and ${selectionSql(which)}) x
-      group by p, ${sql.raw(KEY_EXPRS.join(', '))}
+      from (select ${sql.raw(start)} as p, f.* from incident_facts f where major = 0 and ${selectionSql(which)}) x
+      group by p, ${sql.raw(group.join(', '))}
       on conflict (${sql.raw(keys.join(', '))}) do update set ${add}`.execute(db);
   }
   await applyDurationRollups(db, selectionSql(which), sign);
@@ -176,6 +185,7 @@ export async function insertFactsBulk(db: Db, facts: IncidentFacts[], now: numbe
 export async function rebuildRollups(db: Db): Promise<void> {
   await db.deleteFrom('analytics_rollups').execute();
   await db.deleteFrom('analytics_rollup_periods').execute();
+  await db.deleteFrom('analytics_rollup_hours').execute();
   await db.deleteFrom('analytics_duration_histograms').execute();
   const span = await db.selectFrom('incident_facts').select((eb) => [eb.fn.min('created_at').as('lo'), eb.fn.max('created_at').as('hi')]).executeTakeFirst();
   if (span?.lo === null || span?.lo === undefined || span.hi === null) return;

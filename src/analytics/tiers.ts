@@ -1,6 +1,8 @@
 // The rollup tiers: UTC days (analytics_rollups), weeks from Monday and calendar months in UTC
-// (analytics_rollup_periods), and how a run of whole UTC days is cut into the fewest blocks of them.
+// (analytics_rollup_periods), and how a run of whole UTC days is cut into the fewest blocks of them;
+// and the account tier's UTC hours (analytics_rollup_hours, hours.ts).
 
+export const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 // 1970-01-01 was a Thursday: (t + 3 days) % 7 days is the time since the Monday before t.
@@ -28,6 +30,11 @@ export function tierStartSql(tier: Tier, col: string): string {
   if (tier === 'day') return `(${col} - (${col} % ${DAY}))`;
   if (tier === 'week') return `(${col} - ((${col} + ${MONDAY_SHIFT}) % ${WEEK}))`;
   return monthStartSql(col);
+}
+
+/** The SQL start of `col`'s UTC hour (the account tier's block). */
+export function hourStartSql(col: string): string {
+  return `(${col} - (${col} % ${HOUR}))`;
 }
 
 const isMonday = (day: number) => (day * DAY + MONDAY_SHIFT) % WEEK === 0;
