@@ -136,12 +136,13 @@ export function createNotifier(ctx: Context, opts: NotifierOptions): Notifier {
     const ports = notifier.ports;
     const inc = await ports.findIncident(db, p.incidentId);
     if (!inc || inc.status !== 'triggered' || !inc.assigneeIds.includes(p.userId)) return;
+    // When no rule had a channel, fan-out already said so at the assignment. Asked first: it is the
+    // cheapest read, and the usual case of a give-up with no provider configured (a new install).
+    const rules = await rulesWithContacts(db, [p.userId], inc.urgency);
+    if (unreachableAtAssignment(rules.map((r) => r.contact), inc.urgency, canDeliver)) return;
     if ((await countPendingForUser(db, inc.id, p.userId)) > 0) return;
     if (await ports.notifiedSince(db, inc.id, p.userId, p.assignedAt)) return;
     if (await maybeReachedByTwilio(db, inc.id, p.userId, p.assignedAt)) return;
-    // When no rule had a channel, fan-out already said so at the assignment.
-    const rules = await rulesWithContacts(db, [p.userId], inc.urgency);
-    if (unreachableAtAssignment(rules.map((r) => r.contact), inc.urgency, canDeliver)) return;
     await recordUnreachable(db, ports, unreachable, {
       incidentId: inc.id,
       userId: p.userId,
