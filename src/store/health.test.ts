@@ -81,6 +81,27 @@ forEachDialect((dialect) => {
       d.health.settleMs = 0;
     });
 
+    it('once a write has started the end of an outage, reads finish it after the settle time (an idle node only polls)', async () => {
+      const log = captureLog();
+      d.health.useLog(log);
+      d.health.settleMs = 150;
+      const full = Object.assign(new Error('database or disk is full'), { code: dialect === 'sqlite' ? 'SQLITE_FULL' : '53100' });
+      const read = () => sql`select 1`.execute(d.db);
+      const pause = () => new Promise((r) => setTimeout(r, 200));
+      d.health.failed(full, 'insert');
+      // Reads alone start nothing: a full disk still reads.
+      await read();
+      await pause();
+      await read();
+      assert.equal(d.health.snapshot().up, false);
+      await d.db.transaction().execute(async (tx) => void (await sql`select 1`.execute(tx)));
+      await pause();
+      await read();
+      assert.equal(d.health.snapshot().up, true);
+      assert.deepEqual(log.lines, ['error: database unavailable: the database disk is full; retrying until it returns', 'info: database available again']);
+      d.health.settleMs = 0;
+    });
+
     if (dialect === 'postgres') {
       it('a connection killed while checked out (between queries) fails its transaction, not the process', async () => {
         const log = captureLog();

@@ -87,13 +87,16 @@ export class DatabaseHealth {
     return kind;
   }
 
-  /** Records a successful operation; a write (or, after a lost connection, anything) ends an outage. */
+  /**
+   * Records a successful operation. A write (or, after a lost connection, anything) starts the end
+   * of an outage; it is over once operations, reads included, have gone on `settleMs` without a
+   * storage failure (an idle node may then only read: its workers' polls).
+   */
   succeeded(write: boolean): void {
     if (!this.down) return;
-    if (!write && this.down.kind !== 'unreachable') return;
     const now = Date.now();
-    this.recovering ??= now;
-    if (now - this.recovering < this.settleMs) return;
+    if (write || this.down.kind === 'unreachable') this.recovering ??= now;
+    if (this.recovering === null || now - this.recovering < this.settleMs) return;
     this.recovering = null;
     const goneMs = Date.now() - this.down.at;
     this.log.info({ goneMs, kind: this.down.kind }, 'database available again');

@@ -86,7 +86,11 @@ describe('postgres: the database goes away and comes back under load', { skip: !
     }
     assert.deepEqual(missing, [], 'events answered 202 without an incident');
     assert.equal((await probe(base, '/readyz')).status, 200);
-    // Logged once when it goes and once when it comes back, per outage (two outages).
+    // Logged once when it goes and once when it comes back, per outage (two outages). An outage is
+    // over after 3 s without a storage failure (store/health.ts), which a fast drain may not have
+    // lasted yet: wait for the line, for as long as the settle time and a slow host need.
+    const settled = () => lines(server.stdout, 'database available again') >= lines(server.stdout, 'database unavailable');
+    for (const end = Date.now() + 15_000; !settled() && Date.now() < end; ) await sleep(100);
     const gone = lines(server.stdout, 'database unavailable');
     const returned = lines(server.stdout, 'database available again');
     assert.ok(gone >= 1 && gone <= 2, `"database unavailable" logged ${gone} times`);
