@@ -79,7 +79,14 @@ export interface LogEntryInput extends LogDraft {
 export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): Promise<LogEntry | null> {
   const i = await lockIncidentById(db, deps.dialect, entry.incidentId);
   if (!i) return null;
-  const e: LogEntry = {
+  const e = appendedEntry(deps, i, entry);
+  await insertLogEntries(db, [e], i.version * 1000 + 999);
+  return e;
+}
+
+/** The log entry `entry` adds to incident `i`, which it does not change. */
+function appendedEntry(deps: Deps, i: Incident, entry: LogEntryInput): LogEntry {
+  return {
     id: deps.ids.logEntryId(),
     type: entry.type,
     incidentId: i.id,
@@ -92,8 +99,6 @@ export async function appendLogEntry(db: Db, deps: Deps, entry: LogEntryInput): 
     details: entry.details,
     createdAt: entry.at ?? deps.clock.now(),
   };
-  await insertLogEntries(db, [e], i.version * 1000 + 999);
-  return e;
 }
 
 /**
@@ -111,21 +116,8 @@ export async function appendLogEntries(db: Db, deps: Deps, entries: LogEntryInpu
       await appendLogEntry(db, deps, entry);
       continue;
     }
-    const e: LogEntry = {
-      id: deps.ids.logEntryId(),
-      type: entry.type,
-      incidentId: i.id,
-      serviceId: i.serviceId,
-      teamIds: i.teamIds,
-      agent: entry.agent,
-      channel: entry.channel,
-      summary: entry.summary,
-      note: entry.note ?? null,
-      details: entry.details,
-      createdAt: entry.at ?? deps.clock.now(),
-    };
     // As appendLogEntry: an entry without a change takes the incident's version · 1000 + 999.
-    rows.push({ entry: e, seq: i.version * 1000 + 999 });
+    rows.push({ entry: appendedEntry(deps, i, entry), seq: i.version * 1000 + 999 });
   }
   if (rows.length && !txDefer(db, 'log_entries:append', rows, insertLogEntryRows)) await insertLogEntryRows(db, rows);
 }
